@@ -1,0 +1,26 @@
+package tracker;
+
+/**
+ * The one exit-code table of tracker (PRODUCT.md). Every command returns one of these; shell
+ * scripts around training jobs branch on them, so the numbers never change meaning.
+ */
+public enum ExitCode {
+    OK(0, "done (for next: a run was claimed)"),
+    INTERNAL(1, "unexpected internal error"),
+    USAGE(2, "usage error (unknown option, missing argument)"),
+    NOTHING_LEFT(3, "next: nothing left to run in this experiment - stop the worker"),
+    NOTHING_NOW(4, "next: nothing claimable now, runs still in flight - wait and retry"),
+    UNREACHABLE(5, "cannot reach or authenticate to the database"),
+    LEASE_LOST(6, "lease lost: the run was reclaimed by another worker; nothing written"),
+    NOT_FOUND(7, "not found (experiment, run)"),
+    CONFLICT(8, "conflict (same name with another definition; an incompatible end)"),
+    INVALID(9, "invalid input (definition, metric line, parameter) - the message says where");
+
+    public final int code;
+    public final String meaning;
+
+    ExitCode(int code, String meaning) {
+        this.code = code;
+        this.meaning = meaning;
+    }
+}

@@ -1,0 +1,107 @@
+package tracker;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.io.FileOutputStream;
+import java.io.FileDescriptor;
+import java.io.OutputStreamWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Help;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import tracker.cli.CompletionCommand;
+import tracker.cli.Errors;
+import tracker.cli.PingCommand;
+import tracker.cli.VersionProvider;
+import tracker.cli.WarmupCommand;
+import tracker.cli.options.DiagnosticOptions;
+import tracker.cli.server.ServerCommand;
+
+/** The root command and main(): wiring only. */
+@Command(name = "tracker",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        header = "Orchestrate and record machine-learning experiments: models x datasets, in MongoDB.",
+        description = {
+                "One YAML file defines models, hyperparameter spaces and datasets; workers anywhere claim small runs, "
+                        + "log per-epoch metrics and finish them; the report shows the model x dataset picture.",
+                "",
+                "With no --uri, TRACKER_URI or config file, tracker starts an embedded database on first use "
+                        + "(data in $TRACKER_HOME, default ~/.local/share/tracker).",
+                ""},
+        subcommands = {
+                PingCommand.class,
+                ServerCommand.class,
+                CompletionCommand.class,
+                WarmupCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Tracker implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DiagnosticOptions diagnostics;
+
+    private final Map<String, String> env;
+
+    public Tracker(Map<String, String> env) {
+        this.env = env;
+    }
+
+    public Tracker() {
+        this(System.getenv());
+    }
+
+    /** The process environment as this invocation sees it (tests pass their own). */
+    public Map<String, String> env() {
+        return env;
+    }
+
+    public DiagnosticOptions diagnostics() {
+        return diagnostics;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
+    }
+
+    /** A fully wired command line; out and err are where data and messages go. */
+    public static CommandLine commandLine(Map<String, String> env, PrintWriter out, PrintWriter err, boolean color) {
+        CommandLine cmd = new CommandLine(new Tracker(env));
+        Map<String, String> codes = new LinkedHashMap<>();
+        for (ExitCode c : ExitCode.values()) {
+            codes.put(String.format("%3d", c.code), c.meaning);
+        }
+        cmd.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
+        cmd.setOut(out);
+        cmd.setErr(err);
+        cmd.setColorScheme(Help.defaultColorScheme(color ? Help.Ansi.AUTO : Help.Ansi.OFF));
+        Errors errors = new Errors();
+        cmd.setExecutionExceptionHandler(errors);
+        cmd.setParameterExceptionHandler(errors);
+        return cmd;
+    }
+
+    /** Runs one invocation and returns its exit code. */
+    public static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+        boolean color = !env.containsKey("NO_COLOR") && !java.util.Arrays.asList(args).contains("--no-color");
+        int code = commandLine(env, out, err, color).execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), false);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
+        System.exit(run(args, System.getenv(), out, err));
+    }
+}

@@ -1,0 +1,46 @@
+package tracker.cli;
+
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import tracker.ExitCode;
+import tracker.TrackerException;
+import tracker.cli.options.ConnectionOptions;
+import tracker.config.Settings;
+import tracker.store.Database;
+import tracker.store.StoreErrors;
+
+/**
+ * A command that works on the database: resolves the settings, opens the connection (starting the
+ * embedded server if that is the one), runs the body, maps connection failures to exit code 5.
+ */
+public abstract class ConnectedCommand implements Callable<Integer> {
+    @Spec
+    protected CommandSpec spec;
+
+    @Mixin
+    protected ConnectionOptions connection;
+
+    protected abstract ExitCode run(Database db, Cli cli) throws Exception;
+
+    @Override
+    public final Integer call() throws Exception {
+        Cli cli = Cli.of(spec);
+        Settings settings = Settings.resolve(connection.uri, connection.database, cli.env());
+        long t0 = System.nanoTime();
+        try (Database db = Database.open(settings, cli.env())) {
+            cli.verbose("database '" + db.name() + "' at " + db.hosts()
+                    + (db.embedded() != null ? " (embedded, data in " + settings.home() + ")" : " (from " + settings.uriSource() + ")"));
+            try {
+                return run(db, cli).code;
+            } catch (RuntimeException e) {
+                TrackerException t = StoreErrors.translate(e, db.hosts());
+                throw t != null ? t : e;
+            } finally {
+                cli.verbose(String.format("%s took %.0f ms", spec.qualifiedName(), (System.nanoTime() - t0) / 1e6));
+            }
+        }
+    }
+}

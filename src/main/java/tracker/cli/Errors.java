@@ -1,0 +1,89 @@
+package tracker.cli;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
+import tracker.ExitCode;
+import tracker.Tracker;
+import tracker.TrackerException;
+import tracker.cli.options.OutputOptions;
+import tracker.json.JsonWriter;
+import tracker.store.StoreErrors;
+
+/**
+ * The one place that turns failures into output: {@code tracker: error: <what>; hint: <what to do>}
+ * on one stderr line (a JSON object under {@code -o json}), a stack trace only with {@code -x},
+ * and the exit code from the table.
+ */
+public final class Errors implements IExecutionExceptionHandler, IParameterExceptionHandler {
+
+    @Override
+    public int handleParseException(ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        String hint = "see '" + cmd.getCommandSpec().qualifiedName() + " --help'";
+        if (ex instanceof UnmatchedArgumentException u) {
+            List<String> suggestions = u.getSuggestions();
+            if (!suggestions.isEmpty()) {
+                hint = "did you mean " + String.join(" or ", suggestions.stream().limit(3).map(s -> "'" + s + "'").toList())
+                        + "? " + hint;
+            }
+        }
+        report(cmd, ExitCode.USAGE, ex.getMessage(), hint, ex, wantsJson(cmd));
+        return ExitCode.USAGE.code;
+    }
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
+        boolean json = wantsJson(cmd);
+        TrackerException t = ex instanceof TrackerException te ? te
+                : ex instanceof RuntimeException re ? StoreErrors.translate(re, "the database") : null;
+        if (t != null) {
+            report(cmd, t.exitCode(), t.getMessage(), t.hint(), ex, json);
+            return t.exitCode().code;
+        }
+        report(cmd, ExitCode.INTERNAL, "internal error: " + ex, "run with -x for the stack trace, and please report it",
+                ex, json);
+        return ExitCode.INTERNAL.code;
+    }
+
+    private static void report(CommandLine cmd, ExitCode code, String message, String hint, Throwable ex, boolean json) {
+        PrintWriter err = cmd.getErr();
+        if (stacktrace(cmd)) {
+            ex.printStackTrace(err);
+        }
+        String oneLine = message == null ? ex.getClass().getSimpleName() : message.replace('\n', ' ');
+        if (json) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("code", code.code);
+            body.put("kind", code.name().toLowerCase());
+            body.put("message", oneLine);
+            if (hint != null) {
+                body.put("hint", hint);
+            }
+            err.println(JsonWriter.write(Map.of("error", body)));
+        } else {
+            err.println("tracker: error: " + oneLine + (hint == null ? "" : "; hint: " + hint));
+        }
+        err.flush();
+    }
+
+    private static boolean stacktrace(CommandLine cmd) {
+        Object root = cmd.getCommandSpec().root().userObject();
+        return root instanceof Tracker t && t.diagnostics() != null && t.diagnostics().stacktrace;
+    }
+
+    /** Errors are JSON when the failing command was asked for -o json. */
+    private static boolean wantsJson(CommandLine cmd) {
+        CommandSpec mixin = cmd.getCommandSpec().mixins().get("output");
+        return mixin != null && mixin.userObject() instanceof OutputOptions o && o.json();
+    }
+}

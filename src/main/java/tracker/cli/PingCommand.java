@@ -1,0 +1,51 @@
+package tracker.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import tracker.ExitCode;
+import tracker.cli.options.Format;
+import tracker.cli.options.OutputOptions;
+import tracker.json.JsonWriter;
+import tracker.output.KeyValues;
+import tracker.store.Database;
+
+/** {@code tracker ping}: is the database reachable, which one is it, how fast does it answer. */
+@Command(name = "ping", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Check that the database answers: prints its address, version and round-trip time.",
+                "Exit 0 when it answers, 5 when it cannot be reached or authenticated to."})
+public final class PingCommand extends ConnectedCommand {
+    @Mixin
+    OutputOptions output;
+
+    @Override
+    protected ExitCode run(Database db, Cli cli) {
+        Format format = output.choose(Format.table, Format.table, Format.json);
+        Database.Ping ping = db.ping();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("hosts", ping.hosts());
+        m.put("database", ping.database());
+        m.put("embedded", ping.embedded());
+        m.put("serverVersion", ping.serverVersion());
+        m.put("roundTripMillis", Math.round(ping.roundTripMillis() * 1000) / 1000.0);
+        if (db.embedded() != null) {
+            m.put("dataDir", db.embedded().dataDir());
+        }
+        if (format == Format.json) {
+            cli.out().println(JsonWriter.write(m));
+        } else {
+            KeyValues kv = new KeyValues();
+            kv.add("database", ping.database());
+            kv.add("server", ping.hosts() + (ping.embedded() ? " (embedded)" : ""));
+            if (db.embedded() != null) {
+                kv.add("data", db.embedded().dataDir());
+            }
+            kv.add("version", ping.serverVersion());
+            kv.add("round trip", String.format("%.2f ms", ping.roundTripMillis()));
+            kv.print(cli.out());
+        }
+        return ExitCode.OK;
+    }
+}

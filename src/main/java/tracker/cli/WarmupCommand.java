@@ -1,0 +1,69 @@
+package tracker.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import tracker.ExitCode;
+import tracker.Tracker;
+import tracker.config.Settings;
+import tracker.embedded.EmbeddedServer;
+import tracker.json.Json;
+import tracker.json.JsonWriter;
+import tracker.store.Database;
+
+/**
+ * The training run for the launcher's class-data archive (AppCDS / AOT cache): it goes through the
+ * code paths that ordinary commands take - an embedded server on a throw-away directory, a driver
+ * connection and round trips, help for every command, JSON and YAML - so that their classes are
+ * archived and later commands start faster. Hidden: the launcher runs it, users need not.
+ */
+@Command(name = "__warmup", hidden = true, description = "Exercise the common code paths (for the launcher's class-data archive).")
+public final class WarmupCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        Path dir = Files.createTempDirectory("tracker-warmup");
+        try {
+            EmbeddedServer server = EmbeddedServer.start(dir, "127.0.0.1", 0, Duration.ZERO, VersionProvider.version());
+            try {
+                Settings settings = Settings.resolve(server.info().uri(), "warmup", Map.of("TRACKER_HOME", dir.toString()));
+                try (Database db = Database.open(settings, Map.of())) {
+                    db.ping();
+                }
+            } finally {
+                server.close();
+            }
+            PrintWriter sink = new PrintWriter(new StringWriter());
+            CommandLine cmd = Tracker.commandLine(Map.of(), sink, sink, false);
+            help(cmd, sink);
+            Json.parse(JsonWriter.write(Map.of("epoch", 1, "val", Map.of("acc", 0.5, "loss", Double.NaN))));
+            CompletionScripts.bash();
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        return ExitCode.OK.code;
+    }
+
+    private static void help(CommandLine cmd, PrintWriter sink) {
+        cmd.usage(sink);
+        for (CommandLine sub : cmd.getSubcommands().values()) {
+            help(sub, sink);
+        }
+    }
+}

@@ -1,0 +1,6 @@
+package tracker.cli.options;
+
+/** Every output format; each command accepts the subset that makes sense for its data. */
+public enum Format {
+    table, json, csv, tsv, markdown, env, args, yaml
+}
