@@ -1,0 +1,88 @@
+package tracker.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import tracker.cli.VersionProvider;
+import tracker.json.Json;
+import tracker.testing.CliRun;
+import tracker.testing.TrackerProcess;
+
+/** The packaged launcher, target/tracker, as a user runs it after {@code mvn package}. */
+class LauncherIT {
+    private static final Path LAUNCHER = Path.of(System.getProperty("tracker.launcher", "target/tracker"));
+
+    @TempDir
+    Path tmp;
+
+    @AfterEach
+    void stopServer() throws IOException {
+        new TrackerProcess(tmp).killServer();
+    }
+
+    private CliRun.Result run(Map<String, String> env, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(LAUNCHER.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().keySet().removeIf(k -> k.startsWith("TRACKER_") || k.startsWith("XDG_"));
+        pb.environment().put("HOME", tmp.toString());
+        pb.environment().put("TRACKER_HOME", tmp.resolve("data").toString());
+        pb.environment().putAll(env);
+        return TrackerProcess.finish(pb.start(), Duration.ofSeconds(90));
+    }
+
+    @Test
+    void version_prints_only_the_version_on_stdout() throws Exception {
+        CliRun.Result r = run(Map.of(), "--version");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).startsWith("tracker " + VersionProvider.version() + "\nJava ");
+        assertThat(r.out().lines()).hasSize(2);
+        assertThat(r.err()).as(r.toString()).isEmpty();
+    }
+
+    @Test
+    void the_build_made_a_class_data_archive_and_uses_it_quietly() throws Exception {
+        Path cache = LAUNCHER.resolveSibling("tracker-cache");
+        try (Stream<Path> files = Files.list(cache)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .anyMatch(n -> n.endsWith(".aot") || n.endsWith(".jsa"));
+        }
+        CliRun.Result r = run(Map.of("TRACKER_JAVA_OPTS", "-Xlog:class+load=info:stderr"), "--version");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out().lines()).hasSize(2);
+        // Our own classes and picocli's (recompiled from source so that CDS accepts them) come from the archive.
+        assertThat(r.err()).contains("tracker.Tracker source: shared objects file")
+                .contains("picocli.CommandLine source: shared objects file");
+    }
+
+    @Test
+    void a_database_command_starts_the_embedded_server_and_keeps_stdout_clean() throws Exception {
+        CliRun.Result r = run(Map.of(), "ping", "-o", "json");
+        assertThat(r.code()).as(r.toString()).isZero();
+        Map<String, Object> m = Json.parseObject(r.out().strip());
+        assertThat(m.get("embedded")).isEqualTo(true);
+        assertThat(r.err()).as(r.toString()).isEmpty();
+    }
+
+    @Test
+    void runs_on_java_17() throws Exception {
+        Path java17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64/bin/java");
+        String javaHome = System.getProperty("java.home");
+        Path java = Files.isExecutable(java17) ? java17 : Path.of(javaHome, "bin", "java");
+        CliRun.Result r = run(Map.of("TRACKER_JAVA", java.toString()), "--version");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("Java 17");
+    }
+}
