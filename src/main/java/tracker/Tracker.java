@@ -15,6 +15,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import tracker.cli.CompletionCommand;
+import tracker.cli.CreateCommand;
+import tracker.cli.ListCommand;
+import tracker.cli.ShowCommand;
 import tracker.cli.Errors;
 import tracker.cli.PingCommand;
 import tracker.cli.VersionProvider;
@@ -37,6 +40,9 @@ import tracker.cli.server.ServerCommand;
                         + "(data in $TRACKER_HOME, default ~/.local/share/tracker).",
                 ""},
         subcommands = {
+                CreateCommand.class,
+                ListCommand.class,
+                ShowCommand.class,
                 PingCommand.class,
                 ServerCommand.class,
                 CompletionCommand.class,

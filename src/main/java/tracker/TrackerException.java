@@ -8,6 +8,7 @@ package tracker;
 public class TrackerException extends RuntimeException {
     private final ExitCode exitCode;
     private final String hint;
+    private final java.util.List<String> details;
 
     public TrackerException(ExitCode exitCode, String message) {
         this(exitCode, message, null, null);
@@ -18,13 +19,24 @@ public class TrackerException extends RuntimeException {
     }
 
     public TrackerException(ExitCode exitCode, String message, String hint, Throwable cause) {
+        this(exitCode, message, java.util.List.of(), hint, cause);
+    }
+
+    /** A failure with further lines (all problems of a file, a diff), printed indented under the message. */
+    public TrackerException(ExitCode exitCode, String message, java.util.List<String> details, String hint, Throwable cause) {
         super(message, cause);
         this.exitCode = exitCode;
         this.hint = hint;
+        this.details = java.util.List.copyOf(details);
     }
 
     public ExitCode exitCode() {
         return exitCode;
+    }
+
+    /** Further lines of the same failure (every error in a definition file, a diff); may be empty. */
+    public java.util.List<String> details() {
+        return details;
     }
 
     /** What the user can do about it, or null. */

@@ -26,20 +26,30 @@ public abstract class ConnectedCommand implements Callable<Integer> {
     protected abstract ExitCode run(Database db, Cli cli) throws Exception;
 
     @Override
-    public final Integer call() throws Exception {
+    public Integer call() throws Exception {
         Cli cli = Cli.of(spec);
+        return withDatabase(connection, cli, spec.qualifiedName(), db -> run(db, cli)).code;
+    }
+
+    /** The body of a database command; also for commands that need the database only sometimes. */
+    @FunctionalInterface
+    public interface Body {
+        ExitCode run(Database db) throws Exception;
+    }
+
+    public static ExitCode withDatabase(ConnectionOptions connection, Cli cli, String name, Body body) throws Exception {
         Settings settings = Settings.resolve(connection.uri, connection.database, cli.env());
         long t0 = System.nanoTime();
         try (Database db = Database.open(settings, cli.env())) {
             cli.verbose("database '" + db.name() + "' at " + db.hosts()
                     + (db.embedded() != null ? " (embedded, data in " + settings.home() + ")" : " (from " + settings.uriSource() + ")"));
             try {
-                return run(db, cli).code;
+                return body.run(db);
             } catch (RuntimeException e) {
                 TrackerException t = StoreErrors.translate(e, db.hosts());
                 throw t != null ? t : e;
             } finally {
-                cli.verbose(String.format("%s took %.0f ms", spec.qualifiedName(), (System.nanoTime() - t0) / 1e6));
+                cli.verbose(String.format("%s took %.0f ms", name, (System.nanoTime() - t0) / 1e6));
             }
         }
     }

@@ -47,7 +47,11 @@ public final class Errors implements IExecutionExceptionHandler, IParameterExcep
         TrackerException t = ex instanceof TrackerException te ? te
                 : ex instanceof RuntimeException re ? StoreErrors.translate(re, "the database") : null;
         if (t != null) {
-            report(cmd, t.exitCode(), t.getMessage(), t.hint(), ex, json);
+            if (!t.details().isEmpty()) {
+                reportAll(cmd, t, json);
+            } else {
+                report(cmd, t.exitCode(), t.getMessage(), t.hint(), ex, json);
+            }
             return t.exitCode().code;
         }
         report(cmd, ExitCode.INTERNAL, "internal error: " + ex, "run with -x for the stack trace, and please report it",
@@ -72,6 +76,34 @@ public final class Errors implements IExecutionExceptionHandler, IParameterExcep
             err.println(JsonWriter.write(Map.of("error", body)));
         } else {
             err.println("tracker: error: " + oneLine + (hint == null ? "" : "; hint: " + hint));
+        }
+        err.flush();
+    }
+
+    /** A failure with details: the message, the details indented, the hint once at the end. */
+    private static void reportAll(CommandLine cmd, TrackerException t, boolean json) {
+        PrintWriter err = cmd.getErr();
+        if (stacktrace(cmd)) {
+            t.printStackTrace(err);
+        }
+        if (json) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("code", t.exitCode().code);
+            body.put("kind", t.exitCode().name().toLowerCase());
+            body.put("message", t.getMessage());
+            body.put("details", t.details());
+            if (t.hint() != null) {
+                body.put("hint", t.hint());
+            }
+            err.println(JsonWriter.write(Map.of("error", body)));
+        } else {
+            err.println("tracker: error: " + t.getMessage());
+            for (String line : t.details()) {
+                err.println("  " + line.replace('\n', ' '));
+            }
+            if (t.hint() != null) {
+                err.println("tracker: hint: " + t.hint());
+            }
         }
         err.flush();
     }

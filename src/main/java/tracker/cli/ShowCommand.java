@@ -1,0 +1,57 @@
+package tracker.cli;
+
+import java.util.Map;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import tracker.ExitCode;
+import tracker.cli.options.Format;
+import tracker.cli.options.OutputOptions;
+import tracker.json.JsonWriter;
+import tracker.plan.Plan;
+import tracker.spec.Definition;
+import tracker.spec.DefinitionParser;
+import tracker.store.Database;
+import tracker.store.ExperimentRecord;
+import tracker.store.Experiments;
+
+@Command(name = "show", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Show an experiment: its stored definition in canonical YAML and its plan.",
+                "-o yaml prints only the definition, which 'tracker create' reads back as the same experiment."})
+public final class ShowCommand extends ConnectedCommand {
+    @Mixin
+    OutputOptions output;
+
+    @Parameters(paramLabel = "EXPERIMENT", description = "NAME (its latest version) or NAME@VERSION.")
+    String experiment;
+
+    @Override
+    protected ExitCode run(Database db, Cli cli) {
+        Format format = output.choose(Format.table, Format.table, Format.json, Format.yaml);
+        ExperimentRecord e = new Experiments(db).resolve(experiment);
+        Definition def = DefinitionParser.parse(e.definitionYaml(), e.id() + " (stored)");
+        if (format == Format.yaml) {
+            cli.out().print(e.definitionYaml());
+        } else if (format == Format.json) {
+            Map<String, Object> m = ListCommand.json(e);
+            m.put("source", e.source());
+            m.put("definition", e.definitionYaml());
+            m.put("plan", PlanSummary.json(Plan.of(def)));
+            cli.out().println(JsonWriter.write(m));
+        } else {
+            cli.out().println("# " + e.id() + "  hash " + e.hash().substring(0, 12) + "  created "
+                    + e.createdAt() + (e.ready() ? "" : "  (still planning)"));
+            cli.out().println("# from " + e.source());
+            cli.out().print(e.definitionYaml());
+            cli.out().println();
+            cli.out().println("# runs: " + e.total() + " (" + String.join(", ", ExperimentRecord.STATUSES.stream()
+                    .map(s -> s + " " + e.counts().getOrDefault(s, 0L)).toList()) + ")");
+            java.io.StringWriter sw = new java.io.StringWriter();
+            PlanSummary.print(new java.io.PrintWriter(sw), Plan.of(def), "");
+            sw.toString().lines().forEach(l -> cli.out().println(l.isEmpty() ? "#" : "# " + l));
+        }
+        cli.out().flush();
+        return ExitCode.OK;
+    }
+}

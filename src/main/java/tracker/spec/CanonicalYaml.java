@@ -1,0 +1,95 @@
+package tracker.spec;
+
+import java.util.List;
+import java.util.Map;
+
+import tracker.json.JsonWriter;
+
+/**
+ * Writes canonical maps as YAML: block mappings, flow style for lists and small mappings of
+ * scalars, strings quoted whenever a plain scalar would read back as something else.
+ */
+final class CanonicalYaml {
+    private CanonicalYaml() {
+    }
+
+    static String write(Map<String, Object> map) {
+        StringBuilder sb = new StringBuilder();
+        block(sb, map, 0);
+        return sb.toString();
+    }
+
+    private static void block(StringBuilder sb, Map<?, ?> map, int indent) {
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            sb.append("  ".repeat(indent)).append(scalar(String.valueOf(e.getKey()))).append(':');
+            Object v = e.getValue();
+            if (v instanceof Map<?, ?> m && !m.isEmpty() && !flowable(m)) {
+                sb.append('\n');
+                block(sb, m, indent + 1);
+            } else {
+                sb.append(' ').append(flow(v)).append('\n');
+            }
+        }
+    }
+
+    /** Small mappings whose values are all scalars or lists of scalars fit on one line. */
+    private static boolean flowable(Map<?, ?> m) {
+        for (Object v : m.values()) {
+            if (v instanceof Map || (v instanceof List<?> l && l.stream().anyMatch(x -> x instanceof Map || x instanceof List))) {
+                return false;
+            }
+        }
+        return flow(m).length() <= 100;
+    }
+
+    static String flow(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            StringBuilder sb = new StringBuilder("{");
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (sb.length() > 1) {
+                    sb.append(", ");
+                }
+                sb.append(scalar(String.valueOf(e.getKey()))).append(": ").append(flow(e.getValue()));
+            }
+            return sb.append('}').toString();
+        }
+        if (v instanceof List<?> l) {
+            StringBuilder sb = new StringBuilder("[");
+            for (Object o : l) {
+                if (sb.length() > 1) {
+                    sb.append(", ");
+                }
+                sb.append(flow(o));
+            }
+            return sb.append(']').toString();
+        }
+        if (v == null) {
+            return "null";
+        }
+        if (v instanceof Double d) {
+            if (d.isNaN()) {
+                return ".nan";
+            }
+            if (d.isInfinite()) {
+                return d > 0 ? ".inf" : "-.inf";
+            }
+            return Double.toString(d).replace("E", "e");
+        }
+        if (v instanceof Number || v instanceof Boolean) {
+            return v.toString();
+        }
+        return scalar(v.toString());
+    }
+
+    /** A string, plain when it reads back as the same string, else double-quoted. */
+    static String scalar(String s) {
+        boolean plain = !s.isEmpty() && s.equals(s.trim()) && s.matches("[A-Za-z0-9_./@+-][A-Za-z0-9 _./@+=:()-]*")
+                && !s.contains(": ") && !s.endsWith(":") && s.equals(YamlReader.plainValue(s));
+        if (plain) {
+            return s;
+        }
+        StringBuilder sb = new StringBuilder();
+        JsonWriter.quote(sb, s);
+        return sb.toString();
+    }
+}

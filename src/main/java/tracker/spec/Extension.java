@@ -1,0 +1,75 @@
+package tracker.spec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Whether a changed definition only adds to the old one - new models, datasets or suites, more
+ * trials or replicates - so that {@code create --extend} may plan the new runs next to the old
+ * ones, whose results stay valid. Descriptions and tags may change too; anything else would make
+ * old and new runs incomparable and is refused.
+ */
+public final class Extension {
+    private Extension() {
+    }
+
+    /** The changes that are not additive, one readable line each; empty when the extension is allowed. */
+    public static List<String> refusals(Definition before, Definition after) {
+        List<String> out = new ArrayList<>();
+        if (!Objects.equals(before.objective(), after.objective())) {
+            out.add("objective changed: " + before.objective() + " -> " + after.objective());
+        }
+        if (!Objects.equals(before.command(), after.command())) {
+            out.add("command changed");
+        }
+        if (!Objects.equals(before.runs(), after.runs())) {
+            out.add("runs (lease, max_attempts, priority) changed");
+        }
+        Definition.Search s0 = before.search();
+        Definition.Search s1 = after.search();
+        if (s0.method() != s1.method() || s0.seed() != s1.seed() || s0.gridLimit() != s1.gridLimit()) {
+            out.add("search method, seed or grid_limit changed");
+        }
+        // For grid search, no trials means the whole grid: going there only adds; leaving it caps.
+        if (s0.trials() == null ? s1.trials() != null : s1.trials() != null && s1.trials() < s0.trials()) {
+            out.add("search.trials went down (" + s0.trials() + " -> " + s1.trials() + "); extending only adds");
+        }
+        if (s1.replicates() < s0.replicates()) {
+            out.add("search.replicates went down (" + s0.replicates() + " -> " + s1.replicates() + ")");
+        }
+        before.datasets().forEach((name, ds) -> {
+            Definition.Dataset now = after.datasets().get(name);
+            if (now == null) {
+                out.add("dataset '" + name + "' was removed");
+            } else if (!now.attributes().equals(ds.attributes())) {
+                out.add("attributes of dataset '" + name + "' changed");
+            }
+        });
+        before.suites().forEach((name, members) -> {
+            List<String> now = after.suites().get(name);
+            if (now == null) {
+                out.add("suite '" + name + "' was removed");
+            } else if (!now.containsAll(members)) {
+                out.add("suite '" + name + "' lost datasets");
+            }
+        });
+        before.models().forEach((name, m) -> {
+            Definition.Model now = after.models().get(name);
+            if (now == null) {
+                out.add("model '" + name + "' was removed");
+                return;
+            }
+            if (!now.params().equals(m.params())) {
+                out.add("parameters of model '" + name + "' changed");
+            }
+            if (!now.datasets().containsAll(m.datasets())) {
+                out.add("model '" + name + "' no longer runs on some of its datasets");
+            }
+            if (before.priorityOf(m) != after.priorityOf(now)) {
+                out.add("priority of model '" + name + "' changed");
+            }
+        });
+        return out;
+    }
+}

@@ -1,0 +1,36 @@
+package tracker.spec;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The validation problems of one definition file, each located at a line and column. */
+final class Problems {
+    private final String file;
+    private final List<String> messages = new ArrayList<>();
+
+    Problems(String file) {
+        this.file = file;
+    }
+
+    void add(int line, int column, String message) {
+        messages.add(file + ":" + line + ":" + column + ": " + message);
+    }
+
+    void add(YNode node, String message) {
+        add(node.line(), node.column(), message);
+    }
+
+    boolean isEmpty() {
+        return messages.isEmpty();
+    }
+
+    List<String> messages() {
+        return List.copyOf(messages);
+    }
+
+    void throwIfAny() {
+        if (!messages.isEmpty()) {
+            throw new DefinitionException(file, messages);
+        }
+    }
+}

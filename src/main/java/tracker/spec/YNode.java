@@ -1,0 +1,62 @@
+package tracker.spec;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A YAML node with its place in the file. Scalars are typed by tracker's own rules rather than
+ * YAML 1.1's: {@code 1e-1} and {@code 3e6} are numbers (YAML 1.1 would read them as strings),
+ * {@code yes}/{@code no}/{@code on}/{@code off} stay strings, and a quoted scalar is always a string.
+ */
+public sealed interface YNode {
+    int line();
+
+    int column();
+
+    /** "line:column", 1-based, for messages. */
+    default String at() {
+        return line() + ":" + column();
+    }
+
+    /** What kind of value this is, for "must be a X, not a Y" messages. */
+    String kind();
+
+    record YScalar(Object value, String text, int line, int column) implements YNode {
+        @Override
+        public String kind() {
+            if (value == null) {
+                return "empty value";
+            }
+            if (value instanceof String) {
+                return "string";
+            }
+            if (value instanceof Boolean) {
+                return "boolean";
+            }
+            return value instanceof Long ? "integer" : "number";
+        }
+    }
+
+    record YList(List<YNode> items, int line, int column) implements YNode {
+        @Override
+        public String kind() {
+            return "list";
+        }
+    }
+
+    /** Keys keep their own nodes so that an unknown key is reported where it is written. */
+    record YMap(Map<String, Entry> entries, int line, int column) implements YNode {
+        @Override
+        public String kind() {
+            return "mapping";
+        }
+
+        public YNode get(String key) {
+            Entry e = entries.get(key);
+            return e == null ? null : e.value();
+        }
+    }
+
+    record Entry(YScalar key, YNode value) {
+    }
+}

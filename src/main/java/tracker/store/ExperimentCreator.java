@@ -1,0 +1,158 @@
+package tracker.store;
+
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+
+import org.bson.Document;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+
+import tracker.ExitCode;
+import tracker.TrackerException;
+import tracker.plan.Plan;
+import tracker.spec.Canonical;
+import tracker.spec.Definition;
+import tracker.spec.DefinitionParser;
+import tracker.spec.Extension;
+
+/**
+ * {@code tracker create}: stores a definition and plans its runs, safely under races. The
+ * experiment document is inserted first (its unique id decides who created it) in state
+ * "planning"; runs are inserted with ids derived from what they are, so any number of processes
+ * may plan at once, or finish a plan a crashed process began; the state becomes "ready" when all
+ * runs are in. Only single-document atomic operations are used (no transactions).
+ */
+public final class ExperimentCreator {
+    public enum Mode { CREATE, EXTEND, NEW_VERSION }
+
+    public enum Action { created, reconnected, extended }
+
+    public record Outcome(Action action, ExperimentRecord experiment, long newRuns, List<String> changes) {
+    }
+
+    private final Experiments experiments;
+    private final Runs runs;
+
+    public ExperimentCreator(Database db) {
+        this.experiments = new Experiments(db);
+        this.runs = new Runs(db);
+        experiments.ensureIndexes();
+        runs.ensureIndexes();
+    }
+
+    public Outcome create(Definition def, String source, Mode mode) {
+        String hash = Canonical.hash(def);
+        Plan plan = null;
+        for (int attempt = 0; attempt < 20; attempt++) {
+            ExperimentRecord latest = experiments.latest(def.name()).orElse(null);
+            if (latest == null) {
+                plan = plan != null ? plan : Plan.of(def);
+                if (experiments.insert(newDocument(def, hash, source, 1, plan))) {
+                    long n = finishPlan(ExperimentRecord.id(def.name(), 1), plan);
+                    return new Outcome(Action.created, reread(def.name(), 1), n, List.of());
+                }
+                continue; // someone else created it a moment ago: compare with theirs
+            }
+            if (latest.hash().equals(hash)) {
+                long n = latest.ready() ? 0 : finishPlan(latest.id(), plan != null ? plan : Plan.of(def));
+                return new Outcome(Action.reconnected, reread(latest.name(), latest.version()), n, List.of());
+            }
+            Definition old = DefinitionParser.parse(latest.definitionYaml(), latest.id() + " (stored)");
+            List<String> diff = Canonical.diff(old, def);
+            if (mode == Mode.NEW_VERSION) {
+                plan = plan != null ? plan : Plan.of(def);
+                int version = latest.version() + 1;
+                if (experiments.insert(newDocument(def, hash, source, version, plan))) {
+                    long n = finishPlan(ExperimentRecord.id(def.name(), version), plan);
+                    return new Outcome(Action.created, reread(def.name(), version), n, diff);
+                }
+                continue;
+            }
+            if (mode == Mode.EXTEND) {
+                List<String> refused = Extension.refusals(old, def);
+                if (!refused.isEmpty()) {
+                    List<String> details = new ArrayList<>(refused);
+                    details.add("");
+                    details.add("the whole difference:");
+                    details.addAll(diff);
+                    throw new TrackerException(ExitCode.CONFLICT, "cannot extend " + latest.id()
+                            + ": --extend only adds models, datasets, suites, trials or replicates", details,
+                            "use --new-version to start " + def.name() + "@" + (latest.version() + 1)
+                                    + " (the results of " + latest.id() + " stay as they are)", null);
+                }
+                plan = plan != null ? plan : Plan.of(def);
+                boolean won = experiments.updateIf(Filters.and(Filters.eq("_id", latest.id()), Filters.eq("hash", latest.hash())),
+                        Updates.combine(
+                                Updates.set("hash", hash),
+                                Updates.set("definition", Canonical.yaml(def)),
+                                Updates.set("source", source),
+                                Updates.set("state", "planning"),
+                                Updates.set("cells", plan.cells()),
+                                Updates.set("models", List.copyOf(def.models().keySet())),
+                                Updates.set("datasets", List.copyOf(def.datasets().keySet())),
+                                Updates.push("history", historyEntry("extended", hash, plan.runs().size()))));
+                if (!won) {
+                    continue; // changed under us: look again
+                }
+                // Only the runs the old plan did not have: the old ones are there, with their results.
+                java.util.Set<String> before = new java.util.HashSet<>();
+                Plan.of(old).runs().forEach(r -> before.add(r.key()));
+                Plan added = new Plan(def, plan.runs().stream().filter(r -> !before.contains(r.key())).toList(),
+                        plan.trialsPerModel());
+                long n = finishPlan(latest.id(), added);
+                return new Outcome(Action.extended, reread(latest.name(), latest.version()), n, diff);
+            }
+            throw new TrackerException(ExitCode.CONFLICT, "experiment '" + def.name() + "' exists (" + latest.id()
+                    + ") with a different definition:", diff,
+                    "--extend adds to it (new models, datasets, trials, replicates), --new-version starts "
+                            + def.name() + "@" + (latest.version() + 1) + ", or rename the experiment", null);
+        }
+        throw new TrackerException(ExitCode.CONFLICT, "experiment '" + def.name() + "' keeps changing under us",
+                "another process is creating or extending it; try again");
+    }
+
+    /** Inserts the runs still missing, counts them, and marks the experiment ready. Idempotent. */
+    private long finishPlan(String id, Plan plan) {
+        long n = runs.insertMissing(id, plan.runs(), batch -> {
+            experiments.inc(id, "counts.total", batch);
+            experiments.inc(id, "counts.pending", batch);
+        });
+        experiments.updateIf(Filters.eq("_id", id), Updates.set("state", "ready"));
+        return n;
+    }
+
+    private ExperimentRecord reread(String name, int version) {
+        return experiments.byId(ExperimentRecord.id(name, version)).orElseThrow();
+    }
+
+    private static Document newDocument(Definition def, String hash, String source, int version, Plan plan) {
+        Document counts = new Document();
+        for (String s : ExperimentRecord.STATUSES) {
+            counts.append(s, 0L);
+        }
+        counts.append("total", 0L);
+        Date now = new Date();
+        return new Document("_id", ExperimentRecord.id(def.name(), version))
+                .append("name", def.name())
+                .append("version", version)
+                .append("hash", hash)
+                .append("state", "planning")
+                .append("definition", Canonical.yaml(def))
+                .append("source", source)
+                .append("createdAt", now)
+                .append("updatedAt", now)
+                .append("counts", counts)
+                .append("cells", plan.cells())
+                .append("models", List.copyOf(def.models().keySet()))
+                .append("datasets", List.copyOf(def.datasets().keySet()))
+                .append("objective", new Document("metric", def.objective().metric())
+                        .append("phase", def.objective().phase()).append("goal", def.objective().goal().name()))
+                .append("history", List.of(historyEntry("created", hash, plan.runs().size())));
+    }
+
+    private static Document historyEntry(String action, String hash, int runs) {
+        return new Document("at", new Date()).append("action", action).append("hash", hash).append("plannedRuns", runs);
+    }
+}

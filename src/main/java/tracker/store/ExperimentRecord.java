@@ -1,0 +1,45 @@
+package tracker.store;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.bson.Document;
+
+/**
+ * An experiment as stored: its identity ({@code name@version}), the canonical definition and its
+ * hash, and run counts by status that every state change keeps up to date (so that listing
+ * experiments never scans their runs).
+ */
+public record ExperimentRecord(String id, String name, int version, String hash, String state, String definitionYaml,
+                               String source, Instant createdAt, Map<String, Long> counts, int cells,
+                               List<String> models, List<String> datasets) {
+
+    public static final List<String> STATUSES = List.of("pending", "running", "completed", "failed", "cancelled");
+
+    public static String id(String name, int version) {
+        return name + "@" + version;
+    }
+
+    public boolean ready() {
+        return "ready".equals(state);
+    }
+
+    public long total() {
+        return counts.getOrDefault("total", 0L);
+    }
+
+    @SuppressWarnings("unchecked")
+    static ExperimentRecord from(Document d) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        Document c = d.get("counts", Document.class);
+        if (c != null) {
+            c.forEach((k, v) -> counts.put(k, ((Number) v).longValue()));
+        }
+        return new ExperimentRecord(d.getString("_id"), d.getString("name"), d.getInteger("version"), d.getString("hash"),
+                d.getString("state"), d.getString("definition"), d.getString("source"),
+                d.getDate("createdAt") == null ? null : d.getDate("createdAt").toInstant(), counts,
+                d.getInteger("cells", 0), (List<String>) d.get("models", List.class), (List<String>) d.get("datasets", List.class));
+    }
+}

@@ -1,0 +1,93 @@
+package tracker.store;
+
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.function.LongConsumer;
+
+import org.bson.Document;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.WriteConcern;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.InsertManyOptions;
+
+import tracker.plan.PlannedRun;
+
+/**
+ * The {@code runs} collection: one document per planned run, its id derived from what it is
+ * ({@code experiment/model/dataset/trial/replicate}) so that planning twice - two racing creates,
+ * a create resumed after a crash, an extension - never makes a second copy.
+ */
+public final class Runs {
+    static final int BATCH = 2000;
+    private final MongoCollection<Document> coll;
+
+    public Runs(Database db) {
+        this.coll = db.mongo().getCollection("runs").withWriteConcern(WriteConcern.MAJORITY);
+    }
+
+    public void ensureIndexes() {
+        // Used on real MongoDB (the embedded server builds no non-unique index, see MONGO-NOTES).
+        coll.createIndex(Indexes.ascending("experiment", "status"), new IndexOptions().name("experiment_status"));
+    }
+
+    public static String id(String experimentId, PlannedRun run) {
+        return experimentId + "/" + run.key();
+    }
+
+    static Document document(String experimentId, PlannedRun run, Date now) {
+        return new Document("_id", id(experimentId, run))
+                .append("experiment", experimentId)
+                .append("model", run.model())
+                .append("dataset", run.dataset())
+                .append("trial", run.trial())
+                .append("replicate", run.replicate())
+                .append("seed", run.seed())
+                .append("params", new Document(run.params()))
+                .append("priority", run.priority())
+                .append("status", "pending")
+                .append("attempt", 0)
+                .append("createdAt", now);
+    }
+
+    /**
+     * Inserts the runs that are not there yet, in batches; {@code inserted} hears how many each
+     * batch added (duplicates - runs planned before - are skipped, not counted).
+     */
+    public long insertMissing(String experimentId, List<PlannedRun> runs, LongConsumer inserted) {
+        Date now = new Date();
+        long total = 0;
+        InsertManyOptions unordered = new InsertManyOptions().ordered(false);
+        List<Document> batch = new ArrayList<>(BATCH);
+        for (int i = 0; i < runs.size(); i++) {
+            batch.add(document(experimentId, runs.get(i), now));
+            if (batch.size() == BATCH || i == runs.size() - 1) {
+                long n;
+                try {
+                    n = coll.insertMany(batch, unordered).getInsertedIds().size();
+                } catch (MongoBulkWriteException e) {
+                    for (BulkWriteError err : e.getWriteErrors()) {
+                        if (ErrorCategory.fromErrorCode(err.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                            throw e;
+                        }
+                    }
+                    n = batch.size() - e.getWriteErrors().size();
+                }
+                total += n;
+                inserted.accept(n);
+                batch.clear();
+            }
+        }
+        return total;
+    }
+
+    public long count(String experimentId) {
+        return coll.countDocuments(Filters.eq("experiment", experimentId));
+    }
+}
