@@ -49,11 +49,10 @@ public final class SettingsSampler {
      *   <li>quasi-random: point k + 1 of a Halton sequence (dimension d in the d-th prime base),
      *       shifted per dimension by a random rotation (Cranley-Patterson) drawn from
      *       {@code SplitMix64(mix(seed, hash(name), 0x5eed))}.</li>
-     *   <li>grid: the Cartesian product of the params' grid values, last param varying fastest.
-     *       When {@code search.trials()} is null the whole grid is returned and count is ignored
-     *       (callers pass count = trials, or the grid size). When the grid has more settings than
-     *       count, the first count of one fixed pseudo-random permutation of the grid (so growing
-     *       count keeps the earlier ones); otherwise the whole grid in enumeration order.</li>
+     *   <li>grid: the Cartesian product of the params' grid values (last param varying fastest
+     *       in the enumeration), handed out in one fixed pseudo-random permutation: the first
+     *       min(count, grid size) of it, or all of it when {@code search.trials()} is null (count
+     *       is then ignored). Growing count, or dropping the cap, keeps the earlier settings.</li>
      * </ul>
      *
      * A model without params has count empty settings for random and quasi-random search, and
@@ -254,22 +253,16 @@ public final class SettingsSampler {
             axes.add(GridValues.of(param.getValue()));
         }
         long n = gridSize(model);
+        long want = search.trials() == null ? n : Math.min(count, n);
+        if (n == Long.MAX_VALUE || want > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("grid of model " + model.name() + " is too large: " + n);
+        }
+        // Always one fixed shuffled order, also for the whole grid: trial k is the same setting
+        // whatever the count, so growing trials (or dropping the cap) only ever adds settings.
         List<SortedMap<String, Object>> out = new ArrayList<>();
-        if (search.trials() == null || count >= n) {
-            if (n > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException("grid of model " + model.name() + " is too large: " + n);
-            }
-            for (long i = 0; i < n; i++) {
-                out.add(gridPoint(model, axes, i));
-            }
-        } else {
-            if (n == Long.MAX_VALUE) {
-                throw new IllegalArgumentException("grid of model " + model.name() + " overflows a long");
-            }
-            SplitMix64 rng = new SplitMix64(SplitMix64.mix(search.seed(), SplitMix64.hash(model.name()), GRID_SALT));
-            for (long index : permutationPrefix(n, count, rng)) {
-                out.add(gridPoint(model, axes, index));
-            }
+        SplitMix64 rng = new SplitMix64(SplitMix64.mix(search.seed(), SplitMix64.hash(model.name()), GRID_SALT));
+        for (long index : permutationPrefix(n, (int) want, rng)) {
+            out.add(gridPoint(model, axes, index));
         }
         return Collections.unmodifiableList(out);
     }

@@ -76,7 +76,9 @@ public final class DefinitionParser {
             problems.throwIfAny();
         }
         YMap top = f.mapping(root, "the definition", TOP);
-        problems.throwIfAny();
+        if (top == null) {
+            problems.throwIfAny();
+        }
 
         String name = required(top, "name") == null ? null : f.name(top.get("name"), "name");
         String description = top.get("description") == null ? "" : f.string(top.get("description"), "description");
@@ -96,7 +98,9 @@ public final class DefinitionParser {
         SortedMap<String, Model> models = models(top, datasets, suites);
         Search search = search(top.get("search"));
         Runs runs = runs(top.get("runs"));
-        String command = top.get("command") == null ? null : f.string(top.get("command"), "command");
+        YNode commandNode = top.get("command");
+        String command = commandNode == null || (commandNode instanceof YScalar cs && cs.value() == null) ? null
+                : f.string(commandNode, "command");
         if (command != null && command.isBlank()) {
             command = null;
         }
@@ -108,7 +112,12 @@ public final class DefinitionParser {
             checkGrid(top, search, models);
         }
         problems.throwIfAny();
-        return new Definition(name, description.trim(), tags, objective, datasets, suites, models, search, runs, command);
+        // A model without its own priority has the experiment's: stored explicitly, so that
+        // writing the default out or leaving it away gives the same definition.
+        SortedMap<String, Model> withPriority = new TreeMap<>();
+        models.forEach((n, m) -> withPriority.put(n, new Model(m.name(), m.suites(), m.datasets(), m.params(),
+                m.priority() != null ? m.priority() : runs.priority())));
+        return new Definition(name, description.trim(), tags, objective, datasets, suites, withPriority, search, runs, command);
     }
 
     private YNode required(YMap map, String key) {

@@ -1,0 +1,134 @@
+package tracker.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class CanonicalTest {
+    static final String BASE = """
+            name: demo
+            description: a test
+            objective: {metric: accuracy, phase: val, goal: maximize}
+            datasets: [iris, wine]
+            models:
+              mlp:
+                datasets: [iris, wine]
+                params:
+                  lr: {distribution: log_uniform, min: 1.0e-4, max: 0.1}
+                  batch: 3000000
+                  l2: {distribution: uniform, min: 0, max: 1}
+                  hidden: [32, 64]
+            search: {method: random, trials: 4, replicates: 2, seed: 7}
+            """;
+
+    static String hash(String yaml) {
+        return Canonical.hash(DefinitionParser.parse(yaml, "x.yaml"));
+    }
+
+    @Test
+    void key_order_and_block_or_flow_style_do_not_change_the_hash() {
+        String reordered = """
+                search:
+                  seed: 7
+                  replicates: 2
+                  trials: 4
+                  method: random
+                models:
+                  mlp:
+                    params:
+                      hidden:
+                        - 32
+                        - 64
+                      l2:
+                        max: 1
+                        min: 0
+                        distribution: uniform
+                      batch: 3000000
+                      lr: {max: 0.1, min: 1.0e-4, distribution: log_uniform}
+                    datasets: [wine, iris]
+                datasets:
+                  - wine
+                  - iris
+                objective:
+                  goal: maximize
+                  metric: accuracy
+                  phase: val
+                description: a test
+                name: demo
+                """;
+        assertThat(hash(reordered)).isEqualTo(hash(BASE));
+    }
+
+    @Test
+    void number_spellings_do_not_change_the_hash() {
+        assertThat(hash(BASE.replace("min: 1.0e-4", "min: 0.0001"))).isEqualTo(hash(BASE));
+        assertThat(hash(BASE.replace("max: 0.1}", "max: 1e-1}"))).isEqualTo(hash(BASE));
+        assertThat(hash(BASE.replace("batch: 3000000", "batch: 3e6"))).isEqualTo(hash(BASE));
+        assertThat(hash(BASE.replace("min: 0, max: 1}", "min: 0.0, max: 1.0}"))).as("1 vs 1.0 where the type is float")
+                .isEqualTo(hash(BASE));
+        assertThat(hash(BASE.replace("trials: 4", "trials: 4.0"))).isEqualTo(hash(BASE));
+    }
+
+    @Test
+    void explicit_defaults_do_not_change_the_hash() {
+        String minimal = BASE.replace("phase: val, ", "");
+        String explicit = BASE + "runs: {lease: 10m, max_attempts: 3, priority: 0}\ntags: []\ncommand: ''\n";
+        assertThat(hash(minimal)).isEqualTo(hash(BASE));
+        assertThat(hash(explicit)).isEqualTo(hash(BASE));
+        assertThat(hash(BASE.replace("seed: 7}", "seed: 7, grid_limit: 10000}"))).isEqualTo(hash(BASE));
+        assertThat(hash(BASE + "runs: {lease: 600s}\n")).as("10m = 600s").isEqualTo(hash(BASE));
+        assertThat(hash(BASE.replace("    datasets: [iris, wine]\n", "    datasets: [iris, wine]\n    priority: 0\n")))
+                .isEqualTo(hash(BASE));
+    }
+
+    @Test
+    void every_semantic_change_changes_the_hash() {
+        String h = hash(BASE);
+        String[][] changes = {
+                {"name: demo", "name: demo2"},
+                {"description: a test", "description: another"},
+                {"goal: maximize", "goal: minimize"},
+                {"phase: val", "phase: test"},
+                {"metric: accuracy", "metric: loss"},
+                {"min: 1.0e-4", "min: 1.0e-5"},
+                {"log_uniform", "uniform"},
+                {"batch: 3000000", "batch: 3000000.5"},
+                {"batch: 3000000", "batch: '3000000'"},
+                {"hidden: [32, 64]", "hidden: [64, 32]"},
+                {"trials: 4", "trials: 5"},
+                {"replicates: 2", "replicates: 3"},
+                {"seed: 7", "seed: 8"},
+                {"method: random", "method: quasi-random"},
+                {"datasets: [iris, wine]\nmodels", "datasets: [iris, wine, digits]\nmodels"},
+        };
+        for (String[] c : changes) {
+            assertThat(BASE).contains(c[0]);
+            assertThat(hash(BASE.replace(c[0], c[1]))).as(c[0] + " -> " + c[1]).isNotEqualTo(h);
+        }
+        assertThat(hash(BASE + "runs: {lease: 20m}\n")).isNotEqualTo(h);
+        assertThat(hash(BASE + "command: python t.py {args}\n")).isNotEqualTo(h);
+        assertThat(hash(BASE + "tags: [x]\n")).isNotEqualTo(h);
+    }
+
+    @Test
+    void canonical_yaml_reads_back_to_the_same_definition() {
+        for (String yaml : new String[] {BASE, BASE + "command: \"python t.py --x {{a}} {args} 'q'\"\n",
+                BASE.replace("hidden: [32, 64]", "hidden: ['yes', 'null', '1e3', 'a: b', \"\"]")}) {
+            Definition d = DefinitionParser.parse(yaml, "x.yaml");
+            String canonical = Canonical.yaml(d);
+            Definition back = DefinitionParser.parse(canonical, "canonical.yaml");
+            assertThat(Canonical.hash(back)).as(canonical).isEqualTo(Canonical.hash(d));
+            assertThat(Canonical.yaml(back)).isEqualTo(canonical);
+        }
+    }
+
+    @Test
+    void diff_names_each_changed_path() {
+        Definition a = DefinitionParser.parse(BASE, "a.yaml");
+        Definition b = DefinitionParser.parse(BASE.replace("trials: 4", "trials: 6").replace("max: 0.1}", "max: 0.5}"), "b.yaml");
+        assertThat(Canonical.diff(a, b)).containsExactly(
+                "  models.mlp.params.lr: {distribution: log_uniform, min: 1.0e-4, max: 0.1} -> {distribution: log_uniform, min: 1.0e-4, max: 0.5}",
+                "  search.trials: 4 -> 6");
+        assertThat(Canonical.diff(a, a)).isEmpty();
+    }
+}

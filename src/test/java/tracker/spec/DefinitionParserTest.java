@@ -1,0 +1,202 @@
+package tracker.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import tracker.ExitCode;
+
+class DefinitionParserTest {
+    static final String BASE = """
+            name: demo
+            objective: {metric: accuracy, goal: maximize}
+            datasets: [iris, wine]
+            models:
+              mlp:
+                datasets: [iris, wine]
+                params:
+                  lr: {distribution: log_uniform, min: 1.0e-4, max: 1.0e-1}
+                  hidden: [32, 64]
+                  epochs: 30
+            """;
+
+    static Definition parse(String yaml) {
+        return DefinitionParser.parse(yaml, "exp.yaml");
+    }
+
+    static List<String> problems(String yaml) {
+        try {
+            parse(yaml);
+        } catch (DefinitionException e) {
+            assertThat(e.exitCode()).isEqualTo(ExitCode.INVALID);
+            return e.problems();
+        }
+        throw new AssertionError("expected problems in:\n" + yaml);
+    }
+
+    @Test
+    void a_minimal_definition_gets_the_defaults() {
+        Definition d = parse(BASE);
+        assertThat(d.name()).isEqualTo("demo");
+        assertThat(d.objective().phase()).isEqualTo("val");
+        assertThat(d.search().method()).isEqualTo(Definition.Method.random);
+        assertThat(d.search().trials()).isEqualTo(1);
+        assertThat(d.search().replicates()).isEqualTo(1);
+        assertThat(d.runs().lease()).hasMinutes(10);
+        assertThat(d.runs().maxAttempts()).isEqualTo(3);
+        assertThat(d.models().get("mlp").params().get("epochs")).isEqualTo(new Space.Constant(30L));
+        assertThat(d.models().get("mlp").params().get("hidden")).isEqualTo(new Space.Categorical(List.of(32L, 64L)));
+        assertThat(d.models().get("mlp").params().get("lr")).isEqualTo(new Space.LogUniform(1e-4, 0.1, null));
+        assertThat(d.cells()).hasSize(2);
+    }
+
+    @Test
+    void suites_may_sit_under_datasets_or_at_the_top_and_models_combine_them() {
+        Definition d = parse("""
+                name: s
+                objective: {metric: acc, goal: maximize}
+                datasets:
+                  suites:
+                    small: [iris, {name: wine, path: data/wine.csv, task: classification}]
+                  digits: {path: data/digits.csv}
+                suites:
+                  images: [digits]
+                models:
+                  a: {suites: [small]}
+                  b: {suites: [small, images], datasets: [iris]}
+                """);
+        assertThat(d.datasets()).containsOnlyKeys("digits", "iris", "wine");
+        assertThat(d.datasets().get("wine").attributes()).containsEntry("path", "data/wine.csv").containsEntry("task", "classification");
+        assertThat(d.models().get("a").datasets()).containsExactly("iris", "wine");
+        assertThat(d.models().get("b").datasets()).containsExactly("digits", "iris", "wine");
+    }
+
+    @Test
+    void unknown_keys_are_located_with_a_near_miss() {
+        assertThat(problems(BASE + "serach: {trials: 3}\n"))
+                .containsExactly("exp.yaml:11:1: unknown key 'serach' in the definition (did you mean 'search'?)");
+        assertThat(problems(BASE.replace("goal: maximize", "goal: maximize, phaze: val")))
+                .containsExactly("exp.yaml:2:47: unknown key 'phaze' in objective (did you mean 'phase'?)");
+        assertThat(problems(BASE.replace("{distribution: log_uniform,", "{distribtion: log_uniform,")).get(0))
+                .contains("unknown key 'distribtion'").contains("did you mean 'distribution'?");
+    }
+
+    @Test
+    void wrong_types_say_what_was_expected() {
+        assertThat(problems(BASE + "search: {trials: many}\n"))
+                .containsExactly("exp.yaml:11:18: search.trials must be a whole number, not a string ('many')");
+        assertThat(problems(BASE + "search: {trials: 2.5}\n")).containsExactly("exp.yaml:11:18: search.trials must be a whole number, not 2.5");
+        assertThat(problems(BASE + "search: {replicates: 0}\n")).containsExactly("exp.yaml:11:22: search.replicates must be at least 1, not 0");
+        assertThat(problems(BASE.replace("models:", "models: 3\nx:"))).anyMatch(p -> p.startsWith("exp.yaml:4:9: models must be a mapping"));
+        assertThat(problems(BASE + "runs: {lease: soon}\n")).containsExactly("exp.yaml:11:15: runs.lease must be a duration such as 90s, 10m or 2h, not 'soon'");
+        assertThat(problems(BASE.replace("goal: maximize", "goal: maximise")))
+                .containsExactly("exp.yaml:2:37: objective.goal must be one of maximize, minimize, not 'maximise' (did you mean 'maximize'?)");
+    }
+
+    @Test
+    void ranges_must_make_sense() {
+        assertThat(problems(BASE.replace("min: 1.0e-4, max: 1.0e-1", "min: 0.5, max: 0.1")))
+                .containsExactly("exp.yaml:8:44: mlp.lr: min (0.5) is greater than max (0.1)");
+        assertThat(problems(BASE.replace("min: 1.0e-4", "min: 0")))
+                .containsExactly("exp.yaml:8:44: mlp.lr.min must be greater than 0 on a log scale, not 0");
+        assertThat(problems(BASE.replace("{distribution: log_uniform, min: 1.0e-4, max: 1.0e-1}",
+                "{distribution: q_uniform, min: 0, max: 1, q: 0}")))
+                .containsExactly("exp.yaml:8:56: mlp.lr.q must be greater than 0, not 0");
+        assertThat(problems(BASE.replace("{distribution: log_uniform, min: 1.0e-4, max: 1.0e-1}",
+                "{distribution: normal, mu: 0, sigma: -1}")))
+                .containsExactly("exp.yaml:8:48: mlp.lr.sigma must be greater than 0, not -1");
+        assertThat(problems(BASE.replace("{distribution: log_uniform, min: 1.0e-4, max: 1.0e-1}",
+                "{distribution: uniform, min: 0}")).get(0)).contains("a uniform distribution needs 'max'");
+        assertThat(problems(BASE.replace("{distribution: log_uniform, min: 1.0e-4, max: 1.0e-1}",
+                "{distribution: normal, mu: 0, sigma: 1, min: 2}")).get(0)).contains("'min' does not apply to a normal distribution");
+        assertThat(problems(BASE.replace("hidden: [32, 64]", "hidden: []")).get(0)).contains("mlp.hidden is an empty list");
+        assertThat(problems(BASE.replace("{distribution: log_uniform,", "{distribution: logarithmic,")).get(0))
+                .contains("mlp.lr.distribution must be one of uniform, log_uniform");
+    }
+
+    @Test
+    void suites_must_exist_and_not_be_empty() {
+        String withSuites = BASE.replace("datasets: [iris, wine]\nmodels", "datasets:\n  suites: {small: [iris, wine], none: []}\nmodels")
+                .replace("    datasets: [iris, wine]", "    suites: [smal]");
+        List<String> p = problems(withSuites);
+        assertThat(p).anyMatch(s -> s.contains("suite 'none' is empty"));
+        assertThat(p).anyMatch(s -> s.contains("model 'mlp' names suite 'smal', which is not defined (did you mean 'small'?)"));
+    }
+
+    @Test
+    void duplicate_names_are_refused() {
+        assertThat(problems(BASE + "name: again\n")).containsExactly("exp.yaml:11:1: duplicate key 'name' (first at 1:1)");
+        assertThat(problems(BASE.replace("datasets: [iris, wine]\nmodels", "datasets: [iris, wine, iris]\nmodels")))
+                .containsExactly("exp.yaml:3:24: dataset 'iris' is listed twice");
+        assertThat(problems(BASE.replace("hidden: [32, 64]", "hidden: [32, 64, 32]")).get(0)).contains("the value 32 is listed twice");
+        assertThat(problems(BASE.replace("datasets: [iris, wine]\nmodels",
+                "datasets:\n  suites: {s: [iris, wine]}\nsuites: {s: [iris]}\nmodels")).get(0)).contains("suite 's' is defined twice");
+    }
+
+    @Test
+    void a_model_must_run_on_some_dataset() {
+        assertThat(problems(BASE.replace("    datasets: [iris, wine]\n", "")))
+                .containsExactly("exp.yaml:5:3: model 'mlp' runs on no datasets: add suites: [...] or datasets: [...]");
+        assertThat(problems(BASE.replace("    datasets: [iris, wine]\n", "    datasets: [iris, wnie]\n")))
+                .containsExactly("exp.yaml:6:22: model 'mlp' names dataset 'wnie', which is not defined (did you mean 'wine'?)");
+    }
+
+    @Test
+    void a_grid_larger_than_the_limit_is_refused() {
+        String grid = BASE.replace("{distribution: log_uniform, min: 1.0e-4, max: 1.0e-1}", "{distribution: int_uniform, min: 1, max: 100}");
+        assertThat(parse(grid + "search: {method: grid}\n").search().trials()).isNull();
+        assertThat(problems(grid + "search: {method: grid, grid_limit: 150}\n"))
+                .containsExactly("exp.yaml:11:9: the grid of model 'mlp' has 200 settings, more than search.grid_limit (150): "
+                        + "cap it with search.trials, shrink the space, or raise grid_limit");
+        assertThat(problems(BASE + "search: {method: grid}\n").get(0))
+                .contains("grid search cannot enumerate mlp.lr (log_uniform)").contains("points: N");
+        assertThat(parse(BASE.replace("max: 1.0e-1}", "max: 1.0e-1, points: 4}") + "search: {method: grid}\n").search().method())
+                .isEqualTo(Definition.Method.grid);
+    }
+
+    @Test
+    void the_command_may_only_name_known_placeholders() {
+        assertThat(parse(BASE + "command: python train.py --lr {param.lr} --seed {seed} {args} --x {{literal}}\n").command())
+                .isEqualTo("python train.py --lr {param.lr} --seed {seed} {args} --x {{literal}}");
+        assertThat(problems(BASE + "command: python train.py {modle}\n").get(0))
+                .startsWith("exp.yaml:11:10: command: unknown placeholder {modle} (did you mean {model}?)");
+        assertThat(problems(BASE + "command: python train.py --depth {param.depth}\n"))
+                .containsExactly("exp.yaml:11:10: command: {param.depth}: model 'mlp' has no parameter 'depth'");
+        assertThat(problems(BASE + "command: python train.py {dataset.path}\n"))
+                .containsExactly("exp.yaml:11:10: command: {dataset.path}: dataset 'iris' (of model 'mlp') has no attribute 'path'");
+        assertThat(problems(BASE + "command: python train.py {model\n").get(0)).contains("is never closed");
+    }
+
+    @Test
+    void every_problem_is_reported_at_once() {
+        List<String> p = problems("""
+                name: bad name!
+                objective: {metric: acc}
+                datasets: [iris]
+                models:
+                  m: {datasets: [iris], params: {lr: {distribution: uniform, min: 2, max: 1}}}
+                search: {method: grid, trials: 0}
+                """);
+        assertThat(p).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(String.join("\n", p)).contains("exp.yaml:1:7: name 'bad name!' is not a valid name")
+                .contains("exp.yaml:2:12: missing 'goal'")
+                .contains("m.lr: min (2) is greater than max (1)")
+                .contains("search.trials must be at least 1");
+    }
+
+    @Test
+    void syntax_errors_and_empty_files_are_located() {
+        assertThat(problems("name: [unclosed\n").get(0)).startsWith("exp.yaml:2:1: not valid YAML");
+        assertThat(problems("")).containsExactly("exp.yaml:1:1: the file is empty: a definition needs at least name, objective, datasets and models");
+        assertThat(problems("- a list\n").get(0)).contains("the definition must be a mapping");
+    }
+
+    @Test
+    void an_unreadable_file_is_invalid_input() {
+        assertThatThrownBy(() -> DefinitionParser.parse(java.nio.file.Path.of("/nonexistent/exp.yaml")))
+                .hasMessageContaining("cannot read /nonexistent/exp.yaml");
+    }
+}

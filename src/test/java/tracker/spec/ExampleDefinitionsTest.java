@@ -1,0 +1,31 @@
+package tracker.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import tracker.plan.Plan;
+
+/** Every example in experiments/ is a valid definition with a plan. */
+class ExampleDefinitionsTest {
+    @Test
+    void every_example_definition_is_valid_and_plans_runs() throws IOException {
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(Path.of("experiments"))) {
+            files = s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
+        }
+        assertThat(files).isNotEmpty();
+        for (Path f : files) {
+            Definition d = DefinitionParser.parse(f);
+            Plan plan = Plan.of(d);
+            assertThat(plan.runs()).as(f.toString()).isNotEmpty();
+            assertThat(DefinitionParser.parse(Canonical.yaml(d), f + " (canonical)")).isEqualTo(d);
+        }
+    }
+}
