@@ -52,8 +52,8 @@ final class PlanSummary {
 
     static void print(PrintWriter out, Plan plan, String indent) {
         Definition d = plan.definition();
-        out.println(indent + "cells  " + plan.cells() + " (" + d.models().size() + " models x " + d.datasets().size()
-                + " datasets" + (plan.cells() < d.models().size() * d.datasets().size() ? ", not every model on every dataset" : "") + ")");
+        out.println(indent + "cells  " + plan.cells() + " (" + plural(d.models().size(), "model") + " x "
+                + plural(d.datasets().size(), "dataset") + (plan.cells() < d.models().size() * d.datasets().size() ? ", not every model on every dataset" : "") + ")");
         out.println(indent + "runs   " + plan.runs().size() + " (" + d.search().method().word + " search, seed " + d.search().seed() + ")");
         Table models = new Table("MODEL", "DATASETS", "SETTINGS", "REPLICATES", "RUNS").alignRight(1, 2, 3, 4);
         for (Definition.Model model : d.models().values()) {
@@ -71,6 +71,10 @@ final class PlanSummary {
         }
         first.print(out, indent + "  ");
         out.flush();
+    }
+
+    static String plural(int n, String word) {
+        return n + " " + word + (n == 1 ? "" : "s");
     }
 
     static String params(Map<String, Object> params) {

@@ -1,0 +1,207 @@
+package tracker.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.bson.Document;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+
+import tracker.json.Json;
+import tracker.testing.CliRun;
+import tracker.testing.TestDatabase;
+
+class CreateCommandTest {
+    @RegisterExtension
+    static final TestDatabase DB = new TestDatabase();
+
+    static final String DEF = """
+            name: %s
+            objective: {metric: acc, goal: maximize}
+            datasets: [iris, wine]
+            models:
+              mlp: {datasets: [iris, wine], params: {lr: {distribution: log_uniform, min: 1e-4, max: 1e-1}, depth: [1, 2]}}
+            search: {trials: 3, replicates: 2, seed: 5}
+            """;
+
+    @TempDir
+    Path tmp;
+
+    String name;
+
+    @BeforeEach
+    void uniqueName(org.junit.jupiter.api.TestInfo info) {
+        name = info.getTestMethod().orElseThrow().getName().replace('_', '-');
+        if (name.length() > 60) {
+            name = name.substring(0, 60);
+        }
+    }
+
+    Path file(String text) throws IOException {
+        Path f = Files.createTempFile(tmp, "exp", ".yaml");
+        Files.writeString(f, text);
+        return f;
+    }
+
+    CliRun cli() {
+        return CliRun.in(tmp).database(DB);
+    }
+
+    Map<String, Object> json(CliRun.Result r) {
+        assertThat(r.code()).as(r.toString()).isZero();
+        return Json.parseObject(r.out().strip());
+    }
+
+    long runs(String experimentId) {
+        return DB.mongo().getCollection("runs").countDocuments(Filters.eq("experiment", experimentId));
+    }
+
+    @Test
+    void creates_the_experiment_and_plans_every_run() throws IOException {
+        Map<String, Object> m = json(cli().run("create", file(DEF.formatted(name)).toString(), "-o", "json"));
+        assertThat(m).containsEntry("id", name + "@1").containsEntry("action", "created").containsEntry("version", 1L)
+                .containsEntry("cells", 2L).containsEntry("runs", 12L).containsEntry("newRuns", 12L);
+        assertThat((String) m.get("hash")).hasSize(64);
+        assertThat(runs(name + "@1")).isEqualTo(12);
+        Document run = DB.mongo().getCollection("runs").find(Filters.eq("_id", name + "@1/mlp/iris/0/1")).first();
+        assertThat(run).isNotNull();
+        assertThat(run.getString("status")).isEqualTo("pending");
+        assertThat(run.get("params", Document.class)).containsOnlyKeys("depth", "lr");
+    }
+
+    @Test
+    void the_same_definition_reconnects_and_changes_nothing() throws IOException {
+        Path f = file(DEF.formatted(name));
+        cli().run("create", f.toString());
+        // a different spelling of the same definition
+        Path same = file(DEF.formatted(name).replace("min: 1e-4", "min: 0.0001").replace("seed: 5}", "seed: 5, method: random}"));
+        CliRun.Result r = cli().run("create", same.toString());
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.err()).contains("reconnected to experiment " + name + "@1");
+        assertThat(r.out()).contains("id      " + name + "@1").contains("action  reconnected");
+        assertThat(runs(name + "@1")).isEqualTo(12);
+    }
+
+    @Test
+    void a_different_definition_is_refused_with_a_diff_and_nothing_changes() throws IOException {
+        cli().run("create", file(DEF.formatted(name)).toString());
+        CliRun.Result r = cli().run("create", file(DEF.formatted(name).replace("depth: [1, 2]", "depth: [1, 2, 4]")).toString());
+        assertThat(r.code()).as(r.toString()).isEqualTo(8);
+        assertThat(r.err()).contains("experiment '" + name + "' exists (" + name + "@1) with a different definition:")
+                .contains("models.mlp.params.depth: {distribution: categorical, values: [1, 2]} -> {distribution: categorical, values: [1, 2, 4]}")
+                .contains("--extend").contains("--new-version");
+        assertThat(runs(name + "@1")).isEqualTo(12);
+        assertThat(DB.mongo().getCollection("experiments").countDocuments(Filters.eq("name", name))).isEqualTo(1);
+    }
+
+    @Test
+    void extend_adds_runs_and_keeps_existing_ones_and_their_results() throws IOException {
+        cli().run("create", file(DEF.formatted(name)).toString());
+        var runsColl = DB.mongo().getCollection("runs");
+        runsColl.updateOne(Filters.eq("_id", name + "@1/mlp/iris/0/0"), Updates.combine(Updates.set("status", "completed"),
+                Updates.set("summary", new Document("best", 0.9))));
+        String bigger = DEF.formatted(name).replace("trials: 3, replicates: 2", "trials: 4, replicates: 2")
+                .replace("datasets: [iris, wine]\nmodels", "datasets: [iris, wine, digits]\nmodels")
+                .replace("mlp: {datasets: [iris, wine]", "mlp: {datasets: [iris, wine, digits]")
+                .replace("search:", "  knn: {datasets: [iris], params: {k: [1, 3]}}\nsearch:");
+        Map<String, Object> m = json(cli().run("create", file(bigger).toString(), "--extend", "-o", "json"));
+        assertThat(m).containsEntry("action", "extended").containsEntry("id", name + "@1");
+        long expected = 3 * 4 * 2 + 4 * 2;
+        assertThat(m).containsEntry("runs", expected).containsEntry("newRuns", expected - 12);
+        assertThat(runs(name + "@1")).isEqualTo(expected);
+        Document kept = runsColl.find(Filters.eq("_id", name + "@1/mlp/iris/0/0")).first();
+        assertThat(kept.getString("status")).isEqualTo("completed");
+        assertThat(kept.get("summary", Document.class).getDouble("best")).isEqualTo(0.9);
+        // the extended file now reconnects
+        assertThat(cli().run("create", file(bigger).toString()).err()).contains("reconnected");
+    }
+
+    @Test
+    void extend_refuses_changes_that_are_not_additions() throws IOException {
+        cli().run("create", file(DEF.formatted(name)).toString());
+        CliRun.Result r = cli().run("create", file(DEF.formatted(name).replace("max: 1e-1", "max: 0.5")).toString(), "--extend");
+        assertThat(r.code()).as(r.toString()).isEqualTo(8);
+        assertThat(r.err()).contains("cannot extend " + name + "@1").contains("parameters of model 'mlp' changed")
+                .contains("--new-version");
+        assertThat(runs(name + "@1")).isEqualTo(12);
+    }
+
+    @Test
+    void new_version_starts_a_fresh_experiment_and_leaves_the_old_one() throws IOException {
+        cli().run("create", file(DEF.formatted(name)).toString());
+        Path changed = file(DEF.formatted(name).replace("seed: 5", "seed: 6"));
+        Map<String, Object> m = json(cli().run("create", changed.toString(), "--new-version", "-o", "json"));
+        assertThat(m).containsEntry("id", name + "@2").containsEntry("version", 2L).containsEntry("action", "created");
+        assertThat(runs(name + "@1")).isEqualTo(12);
+        assertThat(runs(name + "@2")).isEqualTo(12);
+        // identical to the latest version: no third one
+        assertThat(json(cli().run("create", changed.toString(), "--new-version", "-o", "json")))
+                .containsEntry("id", name + "@2").containsEntry("action", "reconnected");
+        assertThat(cli().run("create", changed.toString(), "--new-version", "--extend").code()).isEqualTo(2);
+    }
+
+    @Test
+    void dry_run_prints_the_plan_and_stores_nothing() throws IOException {
+        CliRun.Result r = cli().env("TRACKER_URI", "mongodb://127.0.0.1:1/").run("create", file(DEF.formatted(name)).toString(), "--dry-run");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("dry run: nothing stored").contains("cells  2").contains("runs   12")
+                .contains("first runs (claim order):").containsPattern("mlp +iris +0 +0");
+        Map<String, Object> m = json(cli().run("create", file(DEF.formatted(name)).toString(), "--dry-run", "-o", "json"));
+        assertThat(m).containsEntry("dryRun", true).containsEntry("runs", 12L);
+        assertThat((List<?>) m.get("firstRuns")).hasSize(5);
+        assertThat(DB.mongo().getCollection("experiments").countDocuments(Filters.eq("name", name))).isZero();
+    }
+
+    @Test
+    void an_invalid_definition_is_exit_9_with_every_problem_and_stores_nothing() throws IOException {
+        Path bad = file(DEF.formatted(name).replace("goal: maximize", "goal: up").replace("trials: 3", "trials: -1"));
+        CliRun.Result r = cli().run("create", bad.toString());
+        assertThat(r.code()).isEqualTo(9);
+        assertThat(r.err()).startsWith("tracker: error: 2 problems in " + bad + ":\n")
+                .contains("  " + bad + ":2:32: objective.goal must be one of maximize, minimize, not 'up'")
+                .contains(bad + ":6:18: search.trials must be at least 1, not -1")
+                .contains("tracker: hint: nothing was stored");
+        CliRun.Result json = cli().run("create", bad.toString(), "-o", "json");
+        assertThat(Json.parseObject(json.err().strip())).containsKey("error");
+        assertThat(DB.mongo().getCollection("experiments").countDocuments(Filters.eq("name", name))).isZero();
+        assertThat(cli().run("create", tmp.resolve("missing.yaml").toString()).err()).contains("cannot read");
+    }
+
+    @Test
+    void list_and_show_describe_what_was_created() throws IOException {
+        Path f = file(DEF.formatted(name));
+        cli().run("create", f.toString());
+        CliRun.Result list = cli().run("list");
+        assertThat(list.out()).contains("EXPERIMENT").containsPattern(name + "@1 .* 12 +12 +0 +0 +0 +0");
+        List<Object> all = (List<Object>) Json.parse(cli().run("list", "-o", "json").out().strip());
+        assertThat(all).anySatisfy(o -> assertThat((Map<String, Object>) o).containsEntry("id", name + "@1")
+                .containsEntry("runs", 12L).containsEntry("state", "ready"));
+
+        CliRun.Result show = cli().run("show", name);
+        assertThat(show.code()).as(show.toString()).isZero();
+        assertThat(show.out()).contains("# " + name + "@1").contains("name: " + name)
+                .contains("lr: {distribution: log_uniform, min: 1.0e-4, max: 0.1}").contains("# runs: 12 (pending 12");
+        // -o yaml is a definition file that creates the same experiment
+        Path back = file(cli().run("show", name + "@1", "-o", "yaml").out());
+        assertThat(cli().run("create", back.toString()).err()).contains("reconnected");
+    }
+
+    @Test
+    void unknown_experiment_is_exit_7_with_a_suggestion() throws IOException {
+        cli().run("create", file(DEF.formatted(name)).toString());
+        CliRun.Result r = cli().run("show", name + "x");
+        assertThat(r.code()).isEqualTo(7);
+        assertThat(r.err()).contains("no experiment '" + name + "x'").contains("did you mean '" + name + "'?");
+        assertThat(cli().run("show", name + "@9").code()).isEqualTo(7);
+    }
+}
