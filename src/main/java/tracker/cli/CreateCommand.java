@@ -94,7 +94,7 @@ public final class CreateCommand implements Callable<Integer> {
                 case reconnected -> cli.note("reconnected to experiment " + e.id() + ": same definition, nothing changed"
                         + (o.newRuns() > 0 ? " (finished planning " + o.newRuns() + " runs)" : ""));
                 case extended -> cli.note("extended experiment " + e.id() + " with " + o.newRuns() + " new runs ("
-                        + e.total() + " in all)");
+                        + o.plannedRuns() + " in all)");
             }
             if (format == Format.json) {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -104,13 +104,13 @@ public final class CreateCommand implements Callable<Integer> {
                 m.put("hash", e.hash());
                 m.put("action", o.action().name());
                 m.put("cells", e.cells());
-                m.put("runs", e.total());
+                m.put("runs", o.plannedRuns());
                 m.put("newRuns", o.newRuns());
                 m.put("counts", e.counts());
                 cli.out().println(JsonWriter.write(m));
             } else {
                 new KeyValues().add("id", e.id()).add("action", o.action()).add("hash", e.hash().substring(0, 12))
-                        .add("cells", e.cells()).add("runs", e.total() + " (" + o.newRuns() + " new)").print(cli.out());
+                        .add("cells", e.cells()).add("runs", o.plannedRuns() + " (" + o.newRuns() + " new)").print(cli.out());
             }
             cli.out().flush();
             return ExitCode.OK;

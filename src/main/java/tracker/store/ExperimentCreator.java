@@ -29,7 +29,11 @@ public final class ExperimentCreator {
 
     public enum Action { created, reconnected, extended }
 
-    public record Outcome(Action action, ExperimentRecord experiment, long newRuns, List<String> changes) {
+    /**
+     * @param plannedRuns all runs of the (new) definition; the stored counts may lag behind it for
+     *                    a moment while a racing process still adds its share
+     */
+    public record Outcome(Action action, ExperimentRecord experiment, long plannedRuns, long newRuns, List<String> changes) {
     }
 
     private final Experiments experiments;
@@ -51,13 +55,14 @@ public final class ExperimentCreator {
                 plan = plan != null ? plan : Plan.of(def);
                 if (experiments.insert(newDocument(def, hash, source, 1, plan))) {
                     long n = finishPlan(ExperimentRecord.id(def.name(), 1), plan);
-                    return new Outcome(Action.created, reread(def.name(), 1), n, List.of());
+                    return new Outcome(Action.created, reread(def.name(), 1), plan.runs().size(), n, List.of());
                 }
                 continue; // someone else created it a moment ago: compare with theirs
             }
             if (latest.hash().equals(hash)) {
-                long n = latest.ready() ? 0 : finishPlan(latest.id(), plan != null ? plan : Plan.of(def));
-                return new Outcome(Action.reconnected, reread(latest.name(), latest.version()), n, List.of());
+                plan = plan != null ? plan : Plan.of(def);
+                long n = latest.ready() || awaitPlanner(latest.id()) ? 0 : finishPlan(latest.id(), plan);
+                return new Outcome(Action.reconnected, reread(latest.name(), latest.version()), plan.runs().size(), n, List.of());
             }
             Definition old = DefinitionParser.parse(latest.definitionYaml(), latest.id() + " (stored)");
             List<String> diff = Canonical.diff(old, def);
@@ -66,7 +71,7 @@ public final class ExperimentCreator {
                 int version = latest.version() + 1;
                 if (experiments.insert(newDocument(def, hash, source, version, plan))) {
                     long n = finishPlan(ExperimentRecord.id(def.name(), version), plan);
-                    return new Outcome(Action.created, reread(def.name(), version), n, diff);
+                    return new Outcome(Action.created, reread(def.name(), version), plan.runs().size(), n, diff);
                 }
                 continue;
             }
@@ -102,7 +107,7 @@ public final class ExperimentCreator {
                 Plan added = new Plan(def, plan.runs().stream().filter(r -> !before.contains(r.key())).toList(),
                         plan.trialsPerModel());
                 long n = finishPlan(latest.id(), added);
-                return new Outcome(Action.extended, reread(latest.name(), latest.version()), n, diff);
+                return new Outcome(Action.extended, reread(latest.name(), latest.version()), plan.runs().size(), n, diff);
             }
             throw new TrackerException(ExitCode.CONFLICT, "experiment '" + def.name() + "' exists (" + latest.id()
                     + ") with a different definition:", diff,
@@ -112,6 +117,36 @@ public final class ExperimentCreator {
         throw new TrackerException(ExitCode.CONFLICT, "experiment '" + def.name() + "' keeps changing under us",
                 "another process is creating or extending it; try again");
     }
+
+    /**
+     * Waits while another process plans the experiment and makes progress. True when it became
+     * ready; false when planning stalled for {@link #STALL_MILLIS} (its planner died): then the
+     * caller finishes the plan itself.
+     */
+    private boolean awaitPlanner(String id) {
+        long lastTotal = -1;
+        long lastProgress = System.nanoTime();
+        while (true) {
+            ExperimentRecord e = experiments.byId(id).orElseThrow();
+            if (e.ready()) {
+                return true;
+            }
+            if (e.total() != lastTotal) {
+                lastTotal = e.total();
+                lastProgress = System.nanoTime();
+            } else if (System.nanoTime() - lastProgress > STALL_MILLIS * 1_000_000L) {
+                return false;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    private static final long STALL_MILLIS = 5000;
 
     /** Inserts the runs still missing, counts them, and marks the experiment ready. Idempotent. */
     private long finishPlan(String id, Plan plan) {

@@ -1,0 +1,65 @@
+package tracker.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.mongodb.client.model.Filters;
+
+import tracker.testing.CliRun;
+import tracker.testing.TestDatabase;
+import tracker.testing.TrackerProcess;
+
+/** Eight OS processes create the same new experiment at once, as a cluster's batch jobs would. */
+class ConcurrentCreateProcessTest {
+    @RegisterExtension
+    static final TestDatabase DB = new TestDatabase();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void eight_processes_creating_one_experiment_make_exactly_one() throws Exception {
+        String name = "race-" + System.nanoTime();
+        Path file = tmp.resolve("race.yaml");
+        Files.writeString(file, """
+                name: %s
+                objective: {metric: acc, goal: maximize}
+                datasets: [a, b, c, d, e]
+                models:
+                  m1: {datasets: [a, b, c, d, e], params: {lr: {distribution: log_uniform, min: 1e-4, max: 1e-1}}}
+                  m2: {datasets: [a, b, c, d, e], params: {k: {distribution: int_uniform, min: 1, max: 50}}}
+                search: {trials: 100, replicates: 3, seed: 1}
+                """.formatted(name));
+        long planned = 2 * 5 * 100 * 3;
+        TrackerProcess tracker = new TrackerProcess(tmp, Map.of("TRACKER_URI", DB.uri(), "TRACKER_DATABASE", DB.name()));
+        List<Process> processes = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            processes.add(tracker.start("create", file.toString(), "-o", "json"));
+        }
+        int created = 0;
+        for (Process p : processes) {
+            CliRun.Result r = TrackerProcess.finish(p, Duration.ofSeconds(120));
+            assertThat(r.code()).as(r.toString()).isZero();
+            assertThat(r.out()).contains("\"id\":\"" + name + "@1\"").contains("\"runs\":" + planned);
+            created += r.out().contains("\"action\":\"created\"") ? 1 : 0;
+        }
+        assertThat(created).isEqualTo(1);
+        assertThat(DB.mongo().getCollection("experiments").countDocuments(Filters.eq("name", name))).isEqualTo(1);
+        assertThat(DB.mongo().getCollection("runs").countDocuments(Filters.eq("experiment", name + "@1"))).isEqualTo(planned);
+        Document e = DB.mongo().getCollection("experiments").find(Filters.eq("_id", name + "@1")).first();
+        assertThat(e.getString("state")).isEqualTo("ready");
+        assertThat(e.get("counts", Document.class).get("total", Number.class).longValue()).isEqualTo(planned);
+        assertThat(e.get("counts", Document.class).get("pending", Number.class).longValue()).isEqualTo(planned);
+    }
+}
