@@ -36,7 +36,7 @@ final class Fields {
             return null;
         }
         if (!(node instanceof YMap map)) {
-            problems.add(node, what + " must be a mapping (key: value lines), not a " + node.kind());
+            problems.add(node, what + " must be a mapping (key: value lines), not " + article(node.kind()));
             return null;
         }
         if (allowed != null) {
@@ -59,7 +59,7 @@ final class Fields {
         if (node instanceof YList l) {
             return l;
         }
-        problems.add(node, what + " must be a list, not a " + node.kind());
+        problems.add(node, what + " must be a list, not " + article(node.kind()));
         return null;
     }
 
@@ -86,7 +86,7 @@ final class Fields {
         if (node instanceof YScalar s && s.value() != null) {
             return s.text();
         }
-        problems.add(node, what + " must be text, not a " + node.kind());
+        problems.add(node, what + " must be text, not " + article(node.kind()));
         return null;
     }
 
@@ -124,7 +124,7 @@ final class Fields {
             }
             return d;
         }
-        problems.add(node, what + " must be a number, not a " + node.kind() + describe(node));
+        problems.add(node, what + " must be a number, not " + article(node.kind()) + describe(node));
         return null;
     }
 
@@ -144,7 +144,7 @@ final class Fields {
             problems.add(node, what + " must be a whole number, not " + s.text());
             return null;
         }
-        problems.add(node, what + " must be a whole number, not a " + node.kind() + describe(node));
+        problems.add(node, what + " must be a whole number, not " + article(node.kind()) + describe(node));
         return null;
     }
 
@@ -171,6 +171,11 @@ final class Fields {
             return null;
         }
         return d;
+    }
+
+    /** "a list", "an integer", "an empty value". */
+    static String article(String kind) {
+        return ("aeiou".indexOf(kind.charAt(0)) >= 0 ? "an " : "a ") + kind;
     }
 
     private static String describe(YNode node) {

@@ -150,7 +150,7 @@ final class SpaceParser {
         List<Object> values = new ArrayList<>();
         for (YNode item : list.items()) {
             if (!(item instanceof YScalar s) || s.value() == null) {
-                f.problems().add(item, what + ": each value must be a number, text or true/false, not a " + item.kind());
+                f.problems().add(item, what + ": each value must be a number, text or true/false, not " + Fields.article(item.kind()));
                 return null;
             }
             if (values.contains(s.value())) {

@@ -51,9 +51,13 @@ public sealed interface YNode {
             return "mapping";
         }
 
+        /** The value of a key; an empty value ({@code key:} or {@code key: null}) counts as not given. */
         public YNode get(String key) {
             Entry e = entries.get(key);
-            return e == null ? null : e.value();
+            if (e == null || (e.value() instanceof YScalar s && s.value() == null)) {
+                return null;
+            }
+            return e.value();
         }
     }
 

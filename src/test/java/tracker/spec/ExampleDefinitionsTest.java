@@ -15,6 +15,16 @@ import tracker.plan.Plan;
 /** Every example in experiments/ is a valid definition with a plan. */
 class ExampleDefinitionsTest {
     @Test
+    void the_example_in_the_documentation_is_valid() throws IOException {
+        String doc = Files.readString(Path.of("docs/definitions.md"));
+        int start = doc.indexOf("```yaml\n") + "```yaml\n".length();
+        Definition d = DefinitionParser.parse(doc.substring(start, doc.indexOf("```", start)), "docs/definitions.md");
+        assertThat(d.models().get("mlp").datasets()).containsExactly("breast_cancer", "digits", "iris", "wine");
+        assertThat(d.datasets().get("digits").attributes()).containsEntry("path", "data/digits.csv");
+        assertThat(Plan.of(d).runs()).hasSize((4 + 4) * 4 * 2);
+    }
+
+    @Test
     void every_example_definition_is_valid_and_plans_runs() throws IOException {
         List<Path> files;
         try (Stream<Path> s = Files.walk(Path.of("experiments"))) {
