@@ -1,0 +1,27 @@
+package tracker.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs the benchmarks named on the command line (default: all) and prints each one's results as a
+ * markdown table; docs/benchmarks.md keeps the latest. Run with {@code mvn -Pbench verify}
+ * (add {@code -Dbench=create} to pick one). These are not tests: they measure, they do not judge.
+ */
+public final class Benchmarks {
+    private Benchmarks() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> which = new ArrayList<>(List.of(args));
+        if (which.isEmpty() || which.contains("all")) {
+            which = List.of("create");
+        }
+        for (String name : which) {
+            switch (name) {
+                case "create" -> CreateBench.run();
+                default -> throw new IllegalArgumentException("no benchmark '" + name + "'; known: create");
+            }
+        }
+    }
+}
