@@ -12,6 +12,7 @@ import com.mongodb.client.model.Updates;
 import tracker.ExitCode;
 import tracker.TrackerException;
 import tracker.plan.Plan;
+import tracker.plan.QueueLayout;
 import tracker.spec.Canonical;
 import tracker.spec.Definition;
 import tracker.spec.DefinitionParser;
@@ -38,10 +39,12 @@ public final class ExperimentCreator {
 
     private final Experiments experiments;
     private final Runs runs;
+    private final Cells cells;
 
     public ExperimentCreator(Database db) {
         this.experiments = new Experiments(db);
         this.runs = new Runs(db);
+        this.cells = new Cells(db);
         experiments.ensureIndexes();
         runs.ensureIndexes();
     }
@@ -54,14 +57,14 @@ public final class ExperimentCreator {
             if (latest == null) {
                 plan = plan != null ? plan : Plan.of(def);
                 if (experiments.insert(newDocument(def, hash, source, 1, plan))) {
-                    long n = finishPlan(ExperimentRecord.id(def.name(), 1), plan);
+                    long n = finishPlan(ExperimentRecord.id(def.name(), 1), plan, null);
                     return new Outcome(Action.created, reread(def.name(), 1), plan.runs().size(), n, List.of());
                 }
                 continue; // someone else created it a moment ago: compare with theirs
             }
             if (latest.hash().equals(hash)) {
                 plan = plan != null ? plan : Plan.of(def);
-                long n = latest.ready() || awaitPlanner(latest.id()) ? 0 : finishPlan(latest.id(), plan);
+                long n = latest.ready() || awaitPlanner(latest.id()) ? 0 : finishPlan(latest.id(), plan, base(latest.id()));
                 return new Outcome(Action.reconnected, reread(latest.name(), latest.version()), plan.runs().size(), n, List.of());
             }
             Definition old = DefinitionParser.parse(latest.definitionYaml(), latest.id() + " (stored)");
@@ -70,7 +73,7 @@ public final class ExperimentCreator {
                 plan = plan != null ? plan : Plan.of(def);
                 int version = latest.version() + 1;
                 if (experiments.insert(newDocument(def, hash, source, version, plan))) {
-                    long n = finishPlan(ExperimentRecord.id(def.name(), version), plan);
+                    long n = finishPlan(ExperimentRecord.id(def.name(), version), plan, null);
                     return new Outcome(Action.created, reread(def.name(), version), plan.runs().size(), n, diff);
                 }
                 continue;
@@ -94,6 +97,7 @@ public final class ExperimentCreator {
                                 Updates.set("definition", Canonical.yaml(def)),
                                 Updates.set("source", source),
                                 Updates.set("state", "planning"),
+                                Updates.set("extendingFrom", latest.definitionYaml()),
                                 Updates.set("cells", plan.cells()),
                                 Updates.set("models", List.copyOf(def.models().keySet())),
                                 Updates.set("datasets", List.copyOf(def.datasets().keySet())),
@@ -102,11 +106,7 @@ public final class ExperimentCreator {
                     continue; // changed under us: look again
                 }
                 // Only the runs the old plan did not have: the old ones are there, with their results.
-                java.util.Set<String> before = new java.util.HashSet<>();
-                Plan.of(old).runs().forEach(r -> before.add(r.key()));
-                Plan added = new Plan(def, plan.runs().stream().filter(r -> !before.contains(r.key())).toList(),
-                        plan.trialsPerModel());
-                long n = finishPlan(latest.id(), added);
+                long n = finishPlan(latest.id(), plan, Plan.of(old));
                 return new Outcome(Action.extended, reread(latest.name(), latest.version()), plan.runs().size(), n, diff);
             }
             throw new TrackerException(ExitCode.CONFLICT, "experiment '" + def.name() + "' exists (" + latest.id()
@@ -148,14 +148,26 @@ public final class ExperimentCreator {
 
     private static final long STALL_MILLIS = 5000;
 
-    /** Inserts the runs still missing, counts them, and marks the experiment ready. Idempotent. */
-    private long finishPlan(String id, Plan plan) {
-        long n = runs.insertMissing(id, plan.runs(), batch -> {
+    /**
+     * Inserts the runs still missing, counts them, sizes the cells' queues and marks the experiment
+     * ready. Idempotent; {@code base} is the plan an extension started from (null for a new one).
+     */
+    private long finishPlan(String id, Plan plan, Plan base) {
+        QueueLayout layout = QueueLayout.of(plan, base);
+        long n = runs.insertMissing(id, layout.runs(), batch -> {
             experiments.inc(id, "counts.total", batch);
             experiments.inc(id, "counts.pending", batch);
         });
-        experiments.updateIf(Filters.eq("_id", id), Updates.set("state", "ready"));
+        // Queues grow only after their runs exist, so no claim finds a position without a run.
+        cells.ensure(id, plan.definition(), layout);
+        experiments.updateIf(Filters.eq("_id", id), Updates.combine(Updates.set("state", "ready"), Updates.unset("extendingFrom")));
         return n;
+    }
+
+    /** The plan an interrupted extension started from, or null when the experiment was not being extended. */
+    private Plan base(String id) {
+        String from = experiments.extendingFrom(id);
+        return from == null ? null : Plan.of(DefinitionParser.parse(from, id + " (before the extension)"));
     }
 
     private ExperimentRecord reread(String name, int version) {

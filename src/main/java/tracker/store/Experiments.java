@@ -90,6 +90,12 @@ public final class Experiments {
         }
     }
 
+    /** The definition an extension in progress started from, or null. */
+    String extendingFrom(String id) {
+        Document d = coll.find(Filters.eq("_id", id)).first();
+        return d == null ? null : d.getString("extendingFrom");
+    }
+
     public List<ExperimentRecord> all() {
         List<ExperimentRecord> out = new ArrayList<>();
         for (Document d : coll.find().sort(Sorts.ascending("name", "version"))) {

@@ -18,6 +18,7 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertManyOptions;
 
 import tracker.plan.PlannedRun;
+import tracker.plan.QueueLayout;
 
 /**
  * The {@code runs} collection: one document per planned run, its id derived from what it is
@@ -33,17 +34,27 @@ public final class Runs {
     }
 
     public void ensureIndexes() {
+        // Claims look runs up by their place in a cell's queue: a unique key, fast on every server.
+        coll.createIndex(Indexes.ascending("cell", "pos"), new IndexOptions().unique(true).name("cell_pos"));
         // Used on real MongoDB (the embedded server builds no non-unique index, see MONGO-NOTES).
         coll.createIndex(Indexes.ascending("experiment", "status"), new IndexOptions().name("experiment_status"));
+    }
+
+    /** A cell's id: experiment, model and dataset. */
+    public static String cellId(String experimentId, String cell) {
+        return experimentId + "/" + cell;
     }
 
     public static String id(String experimentId, PlannedRun run) {
         return experimentId + "/" + run.key();
     }
 
-    static Document document(String experimentId, PlannedRun run, Date now) {
+    static Document document(String experimentId, QueueLayout.Queued queued, Date now) {
+        PlannedRun run = queued.run();
         return new Document("_id", id(experimentId, run))
                 .append("experiment", experimentId)
+                .append("cell", cellId(experimentId, queued.cell()))
+                .append("pos", queued.pos())
                 .append("model", run.model())
                 .append("dataset", run.dataset())
                 .append("trial", run.trial())
@@ -60,7 +71,7 @@ public final class Runs {
      * Inserts the runs that are not there yet, in batches; {@code inserted} hears how many each
      * batch added (duplicates - runs planned before - are skipped, not counted).
      */
-    public long insertMissing(String experimentId, List<PlannedRun> runs, LongConsumer inserted) {
+    public long insertMissing(String experimentId, List<QueueLayout.Queued> runs, LongConsumer inserted) {
         Date now = new Date();
         long total = 0;
         InsertManyOptions unordered = new InsertManyOptions().ordered(false);

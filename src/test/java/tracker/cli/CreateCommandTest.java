@@ -77,6 +77,11 @@ class CreateCommandTest {
         assertThat(run).isNotNull();
         assertThat(run.getString("status")).isEqualTo("pending");
         assertThat(run.get("params", Document.class)).containsOnlyKeys("depth", "lr");
+        assertThat(run.getString("cell")).isEqualTo(name + "@1/mlp/iris");
+        assertThat(run.getInteger("pos")).isEqualTo(1); // trial 0, replicate 1
+        Document cell = DB.mongo().getCollection("cells").find(Filters.eq("_id", name + "@1/mlp/iris")).first();
+        assertThat(cell.getInteger("size")).isEqualTo(6);
+        assertThat(cell.getInteger("next")).isZero();
     }
 
     @Test
@@ -119,6 +124,13 @@ class CreateCommandTest {
         long expected = 3 * 4 * 2 + 4 * 2;
         assertThat(m).containsEntry("runs", expected).containsEntry("newRuns", expected - 12);
         assertThat(runs(name + "@1")).isEqualTo(expected);
+        // Queues: old runs keep their places, new ones are appended behind them.
+        Document cell = DB.mongo().getCollection("cells").find(Filters.eq("_id", name + "@1/mlp/iris")).first();
+        assertThat(cell.getInteger("size")).isEqualTo(8);
+        assertThat(runsColl.find(Filters.eq("_id", name + "@1/mlp/iris/0/0")).first().getInteger("pos")).isZero();
+        assertThat(runsColl.find(Filters.eq("_id", name + "@1/mlp/iris/3/0")).first().getInteger("pos")).isEqualTo(6);
+        assertThat(runsColl.find(Filters.eq("_id", name + "@1/mlp/digits/0/0")).first().getInteger("pos")).isZero();
+        assertThat(DB.mongo().getCollection("cells").countDocuments(Filters.eq("experiment", name + "@1"))).isEqualTo(4);
         Document kept = runsColl.find(Filters.eq("_id", name + "@1/mlp/iris/0/0")).first();
         assertThat(kept.getString("status")).isEqualTo("completed");
         assertThat(kept.get("summary", Document.class).getDouble("best")).isEqualTo(0.9);
