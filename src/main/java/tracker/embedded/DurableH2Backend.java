@@ -1,12 +1,21 @@
 package tracker.embedded;
 
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
 
@@ -16,6 +25,11 @@ import io.netty.channel.Channel;
  * that changed something is committed and synced before its reply is sent. Concurrent writers
  * share commits: a commit covers every change made so far, so the next writer's commit finds
  * nothing left to do.
+ *
+ * <p>Unlike the stock backend, it does not Java-serialize what it stores: unique indexes (at least
+ * {@code _id}) have keys of {@link KeyValueDataType}, compared without serializing them, and
+ * collections store their documents as BSON ({@link DocumentDataType}). Both describe their part of
+ * the file format; stores written by the stock backend are still read.
  *
  * <p>It also counts open client connections and the time of the last command, for the idle stop.
  */
@@ -27,6 +41,47 @@ final class DurableH2Backend extends H2Backend {
     DurableH2Backend(MVStore store) {
         super(store);
         this.store = store;
+    }
+
+    /** As {@link H2Backend}'s, with {@link Database}. */
+    @Override
+    protected MongoDatabase openOrCreateDatabase(String databaseName) {
+        return new Database(databaseName);
+    }
+
+    /**
+     * An {@link H2Database} whose collections store documents with {@link DocumentDataType} and whose
+     * unique indexes are {@link DurableUniqueIndex}es, in the maps of the names that H2Database uses
+     * (and removes in drop, dropCollection, dropIndex and renames in moveCollection, where it opens
+     * them by name only: it then gets these already open maps, with their data types):
+     * {@code databases.<db>.<collection>}, {@code meta.<db>.<collection>} and
+     * {@code <db>.<collection>._index_<index>}.
+     *
+     * <p>An inner class on purpose: H2Database's constructor already opens the indexes, before a
+     * field of a subclass could be set, but the enclosing instance is available then. It is used only
+     * for H2Backend's store, which H2Backend sets before it opens the existing databases (from its
+     * constructor, so before this class's own fields are set too).
+     */
+    private final class Database extends H2Database {
+        Database(String databaseName) {
+            super(databaseName, getMvStore(), getCursorRegistry());
+        }
+
+        @Override
+        protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+            String namespace = getFullCollectionNamespace(collectionName);
+            MVMap<Object, Document> data = getMvStore().openMap("databases." + namespace,
+                    new MVMap.Builder<Object, Document>().valueType(new DocumentDataType()));
+            MVMap<String, Object> meta = getMvStore().openMap("meta." + namespace);
+            return new H2Collection(this, collectionName, options, data, meta, cursorRegistry);
+        }
+
+        @Override
+        protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
+                                                        boolean sparse) {
+            String mapName = getFullCollectionNamespace(collectionName) + "._index_" + indexName;
+            return DurableUniqueIndex.open(getMvStore(), mapName, indexName, keys, sparse);
+        }
     }
 
     @Override
