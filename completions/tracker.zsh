@@ -162,6 +162,9 @@ function _complete_tracker() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} create" ];    then _picocli_tracker; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} list" ];    then _picocli_tracker; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} show" ];    then _picocli_tracker; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} next" ];    then _picocli_tracker; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} heartbeat" ];    then _picocli_tracker; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} end" ];    then _picocli_tracker; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ping" ];    then _picocli_tracker; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} server" ];    then _picocli_tracker; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_tracker; return $?; fi
@@ -174,21 +177,27 @@ function _complete_tracker() {
   local cmds0=(create)
   local cmds1=(list)
   local cmds2=(show)
-  local cmds3=(ping)
-  local cmds4=(server)
-  local cmds5=(completion)
-  local cmds6=(help)
-  local cmds7=(server start)
-  local cmds8=(server stop)
-  local cmds9=(server status)
+  local cmds3=(next)
+  local cmds4=(heartbeat)
+  local cmds5=(end)
+  local cmds6=(ping)
+  local cmds7=(server)
+  local cmds8=(completion)
+  local cmds9=(help)
+  local cmds10=(server start)
+  local cmds11=(server stop)
+  local cmds12=(server status)
 
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_tracker_server_status; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_tracker_server_stop; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_tracker_server_start; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_tracker_help; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_tracker_completion; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_tracker_server; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_tracker_ping; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_tracker_server_status; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_tracker_server_stop; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_tracker_server_start; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_tracker_help; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_tracker_completion; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_tracker_server; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_tracker_ping; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_tracker_end; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_tracker_heartbeat; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_tracker_next; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_tracker_show; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_tracker_list; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_tracker_create; return $?; fi
@@ -202,7 +211,7 @@ function _picocli_tracker() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="create list show ping server completion help"
+  local commands="create list show next heartbeat end ping server completion help"
   local flag_opts="'-v' '--verbose' '-x' '--stacktrace' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -330,6 +339,144 @@ function _picocli_tracker_show() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `next` subcommand.
+function _picocli_tracker_next() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--no-color' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
+  local arg_opts="'--uri' '--database' '-o' '--format' '-e' '--experiment' '--model' '--dataset' '--worker' '--lease' '--wait'"
+  local FORMAT_option_args=("table" "json" "csv" "tsv" "markdown" "env" "args" "yaml") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--uri')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '-o'|'--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '-e'|'--experiment')
+      return
+      ;;
+    '--model')
+      return
+      ;;
+    '--dataset')
+      return
+      ;;
+    '--worker')
+      return
+      ;;
+    '--lease')
+      return
+      ;;
+    '--wait')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `heartbeat` subcommand.
+function _picocli_tracker_heartbeat() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
+  local arg_opts="'--uri' '--database' '--run' '--token'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--uri')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--run')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `end` subcommand.
+function _picocli_tracker_end() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
+  local arg_opts="'--uri' '--database' '--run' '--token' '--status' '--exit-code' '-m' '--message'"
+  local STATUS_option_args=("completed" "failed" "cancelled" "preempted") # --status values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--uri')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--run')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--status')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${STATUS_option_args[@]}" ) )
+      return $?
+      ;;
+    '--exit-code')
+      return
+      ;;
+    '-m'|'--message')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `ping` subcommand.
 function _picocli_tracker_ping() {
   # Get completion data
@@ -413,7 +560,7 @@ function _picocli_tracker_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="create list show ping server completion"
+  local commands="create list show next heartbeat end ping server completion"
   local flag_opts="'-h' '--help' '-v' '--verbose' '-x' '--stacktrace'"
   local arg_opts=""
 

@@ -16,6 +16,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import tracker.cli.CompletionCommand;
 import tracker.cli.CreateCommand;
+import tracker.cli.EndCommand;
+import tracker.cli.HeartbeatCommand;
+import tracker.cli.NextCommand;
 import tracker.cli.ListCommand;
 import tracker.cli.ShowCommand;
 import tracker.cli.Errors;
@@ -43,6 +46,9 @@ import tracker.cli.server.ServerCommand;
                 CreateCommand.class,
                 ListCommand.class,
                 ShowCommand.class,
+                NextCommand.class,
+                HeartbeatCommand.class,
+                EndCommand.class,
                 PingCommand.class,
                 ServerCommand.class,
                 CompletionCommand.class,

@@ -26,7 +26,11 @@ public final class Cells {
     private final MongoCollection<Document> coll;
 
     public Cells(Database db) {
-        this.coll = db.mongo().getCollection("cells").withWriteConcern(WriteConcern.MAJORITY);
+        this(db, db.mongo().getCollection("cells").withWriteConcern(WriteConcern.MAJORITY));
+    }
+
+    Cells(Database db, MongoCollection<Document> coll) {
+        this.coll = coll;
     }
 
     /** Creates missing cells and grows existing ones to the layout's sizes. Idempotent. */

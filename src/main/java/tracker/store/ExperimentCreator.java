@@ -194,6 +194,10 @@ public final class ExperimentCreator {
                 .append("cells", plan.cells())
                 .append("models", List.copyOf(def.models().keySet()))
                 .append("datasets", List.copyOf(def.datasets().keySet()))
+                // What claims need, without parsing the definition in every worker process.
+                .append("leaseMillis", def.runs().lease().toMillis())
+                .append("maxAttempts", def.runs().maxAttempts())
+                .append("command", def.command())
                 .append("objective", new Document("metric", def.objective().metric())
                         .append("phase", def.objective().phase()).append("goal", def.objective().goal().name()))
                 .append("history", List.of(historyEntry("created", hash, plan.runs().size())));

@@ -14,7 +14,8 @@ import org.bson.Document;
  */
 public record ExperimentRecord(String id, String name, int version, String hash, String state, String definitionYaml,
                                String source, Instant createdAt, Map<String, Long> counts, int cells,
-                               List<String> models, List<String> datasets) {
+                               List<String> models, List<String> datasets, long leaseMillis, int maxAttempts,
+                               String command, Map<String, Object> objective) {
 
     public static final List<String> STATUSES = List.of("pending", "running", "completed", "failed", "cancelled");
 
@@ -40,6 +41,9 @@ public record ExperimentRecord(String id, String name, int version, String hash,
         return new ExperimentRecord(d.getString("_id"), d.getString("name"), d.getInteger("version"), d.getString("hash"),
                 d.getString("state"), d.getString("definition"), d.getString("source"),
                 d.getDate("createdAt") == null ? null : d.getDate("createdAt").toInstant(), counts,
-                d.getInteger("cells", 0), (List<String>) d.get("models", List.class), (List<String>) d.get("datasets", List.class));
+                d.getInteger("cells", 0), (List<String>) d.get("models", List.class), (List<String>) d.get("datasets", List.class),
+                d.get("leaseMillis", Number.class) == null ? 600_000L : d.get("leaseMillis", Number.class).longValue(),
+                d.getInteger("maxAttempts", 3), d.getString("command"),
+                d.get("objective", Document.class) == null ? Map.of() : new LinkedHashMap<>(d.get("objective", Document.class)));
     }
 }

@@ -1,0 +1,209 @@
+package tracker.cli;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+
+import org.bson.Document;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import tracker.ExitCode;
+import tracker.TrackerException;
+import tracker.cli.options.Format;
+import tracker.cli.options.OutputOptions;
+import tracker.json.JsonWriter;
+import tracker.output.Shell;
+import tracker.store.Claim;
+import tracker.store.ClaimOutcome;
+import tracker.store.Claims;
+import tracker.store.Database;
+import tracker.store.ExperimentRecord;
+import tracker.store.Experiments;
+import tracker.util.Durations;
+import tracker.worker.Provenance;
+
+@Command(name = "next", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Claim the next run of an experiment for this worker.",
+                "Exit 0: claimed (printed as -o json, env, args or yaml). Exit 3: nothing left - stop. "
+                        + "Exit 4: nothing claimable now, runs are in flight - wait and retry (or use --wait).",
+                "In a shell loop:  while eval \"$(tracker next --experiment NAME -o env)\"; do ...; done",
+                ""})
+public final class NextCommand extends ConnectedCommand {
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = {"-e", "--experiment"}, required = true, paramLabel = "NAME",
+            description = "The experiment: NAME (its latest version) or NAME@VERSION.")
+    String experiment;
+
+    @Option(names = "--model", paramLabel = "MODEL", split = ",", description = "Serve only these models (repeatable, or comma-separated).")
+    Set<String> models = Set.of();
+
+    @Option(names = "--dataset", paramLabel = "DATASET", split = ",", description = "Serve only these datasets.")
+    Set<String> datasets = Set.of();
+
+    @Option(names = "--worker", paramLabel = "ID", description = "This worker's id (default: host:pid).")
+    String worker;
+
+    @Option(names = "--lease", paramLabel = "DURATION", description = "Lease length (default: the definition's runs.lease).")
+    String lease;
+
+    @Option(names = "--wait", paramLabel = "DURATION", arity = "0..1", fallbackValue = "forever",
+            description = "While runs are in flight, keep polling (with backoff) until one is claimable or all are done; "
+                    + "at most DURATION if given.")
+    String waitFor;
+
+    @Override
+    protected ExitCode run(Database db, Cli cli) throws InterruptedException {
+        Format format = output.choose(Format.json, Format.json, Format.env, Format.args, Format.yaml);
+        Duration leaseLength = lease == null ? null : positive(lease, "--lease");
+        Duration limit = waitFor == null ? Duration.ZERO : waitFor.equals("forever") ? null : positive(waitFor, "--wait");
+        ExperimentRecord exp = new Experiments(db).resolve(experiment);
+        for (String m : models) {
+            if (!exp.models().contains(m)) {
+                throw TrackerException.usage("experiment " + exp.id() + " has no model '" + m + "'", "its models: " + String.join(", ", exp.models()));
+            }
+        }
+        for (String d : datasets) {
+            if (!exp.datasets().contains(d)) {
+                throw TrackerException.usage("experiment " + exp.id() + " has no dataset '" + d + "'", "its datasets: " + String.join(", ", exp.datasets()));
+            }
+        }
+        String workerId = worker != null ? worker : Provenance.defaultWorker(cli.env());
+        Document provenance = new Document(Provenance.collect(cli.env(), workerId));
+        Claims claims = new Claims(db);
+        long deadline = limit == null ? Long.MAX_VALUE : System.nanoTime() + limit.toNanos();
+        long backoff = 250;
+        while (true) {
+            ClaimOutcome o = claims.next(exp, new Claims.Filter(models, datasets), workerId, leaseLength, provenance);
+            if (o instanceof ClaimOutcome.Claimed c) {
+                print(cli, format, c.claim());
+                return ExitCode.OK;
+            }
+            if (o instanceof ClaimOutcome.NothingLeft) {
+                nothing(cli, format, ExitCode.NOTHING_LEFT, "nothing left to run in " + exp.id() + filterText());
+                return ExitCode.NOTHING_LEFT;
+            }
+            ClaimOutcome.NothingNow now = (ClaimOutcome.NothingNow) o;
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                nothing(cli, format, ExitCode.NOTHING_NOW, "nothing claimable now in " + exp.id() + filterText() + ": "
+                        + now.inFlight() + " runs in flight" + (now.nextExpiry() == null ? ""
+                        : ", the next lease ends " + Instant.now().until(now.nextExpiry(), java.time.temporal.ChronoUnit.SECONDS) + "s from now"));
+                return ExitCode.NOTHING_NOW;
+            }
+            long sleep = Math.min(backoff, remaining / 1_000_000);
+            if (now.nextExpiry() != null) {
+                long untilExpiry = Instant.now().until(now.nextExpiry(), java.time.temporal.ChronoUnit.MILLIS) + 50;
+                sleep = Math.max(50, Math.min(sleep, untilExpiry));
+            }
+            Thread.sleep(Math.max(1, sleep));
+            backoff = Math.min(backoff * 2, 10_000);
+        }
+    }
+
+    private String filterText() {
+        String f = (models.isEmpty() ? "" : " model " + String.join(",", models)) + (datasets.isEmpty() ? "" : " dataset " + String.join(",", datasets));
+        return f.isEmpty() ? "" : " (for" + f + ")";
+    }
+
+    /** No claim: a message on stderr; under -o env a line that makes eval return the same exit code. */
+    private static void nothing(Cli cli, Format format, ExitCode code, String message) {
+        cli.note(message);
+        if (format == Format.env) {
+            cli.out().println("(exit " + code.code + ")");
+            cli.out().flush();
+        }
+    }
+
+    private static Duration positive(String text, String option) {
+        Duration d = Durations.parseOrNull(text);
+        if (d == null || d.isZero()) {
+            throw TrackerException.usage(option + " '" + text + "' is not a duration", "write it like 30s, 10m or 2h");
+        }
+        return d;
+    }
+
+    static String args(Map<String, Object> params) {
+        StringJoiner j = new StringJoiner(" ");
+        params.forEach((k, v) -> j.add(Shell.quote("--" + k + "=" + value(v))));
+        return j.toString();
+    }
+
+    static String value(Object v) {
+        return v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15 ? Double.toString(d) : String.valueOf(v);
+    }
+
+    static Map<String, Object> json(Claim c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("run", c.run());
+        m.put("token", c.token());
+        m.put("experiment", c.experiment());
+        m.put("model", c.model());
+        m.put("dataset", c.dataset());
+        m.put("trial", c.trial());
+        m.put("replicate", c.replicate());
+        m.put("seed", c.seed());
+        m.put("attempt", c.attempt());
+        m.put("params", c.params());
+        m.put("args", args(c.params()));
+        m.put("leaseUntil", c.leaseUntil().toString());
+        m.put("leaseSeconds", c.leaseMillis() / 1000.0);
+        m.put("resumed", c.resumed());
+        m.put("checkpoint", c.checkpoint());
+        return m;
+    }
+
+    private static void print(Cli cli, Format format, Claim c) {
+        switch (format) {
+            case env -> {
+                Map<String, String> vars = new LinkedHashMap<>();
+                vars.put("TRACKER_RUN", c.run());
+                vars.put("TRACKER_TOKEN", c.token());
+                vars.put("TRACKER_EXPERIMENT", c.experiment());
+                vars.put("TRACKER_MODEL", c.model());
+                vars.put("TRACKER_DATASET", c.dataset());
+                vars.put("TRACKER_TRIAL", Integer.toString(c.trial()));
+                vars.put("TRACKER_REPLICATE", Integer.toString(c.replicate()));
+                vars.put("TRACKER_SEED", Long.toString(c.seed()));
+                vars.put("TRACKER_ATTEMPT", Integer.toString(c.attempt()));
+                c.params().forEach((k, v) -> vars.put("TRACKER_PARAM_" + Shell.envName(k), value(v)));
+                vars.put("TRACKER_ARGS", args(c.params()));
+                vars.put("TRACKER_CHECKPOINT", c.checkpoint() == null ? "" : c.checkpoint());
+                vars.forEach((k, v) -> cli.out().println("export " + k + "=" + Shell.quote(v)));
+            }
+            case args -> cli.out().println(args(c.params()));
+            case yaml -> {
+                Map<String, Object> m = json(c);
+                m.forEach((k, v) -> {
+                    if (v instanceof Map<?, ?> params) {
+                        cli.out().println(k + ":" + (params.isEmpty() ? " {}" : ""));
+                        params.forEach((pk, pv) -> cli.out().println("  " + pk + ": " + yamlScalar(pv)));
+                    } else {
+                        cli.out().println(k + ": " + yamlScalar(v));
+                    }
+                });
+            }
+            default -> cli.out().println(JsonWriter.write(json(c)));
+        }
+        cli.out().flush();
+    }
+
+    private static String yamlScalar(Object v) {
+        if (v == null) {
+            return "null";
+        }
+        if (v instanceof Number || v instanceof Boolean) {
+            return value(v);
+        }
+        StringBuilder sb = new StringBuilder();
+        JsonWriter.quote(sb, v.toString());
+        return sb.toString();
+    }
+}

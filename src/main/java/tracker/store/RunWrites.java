@@ -1,0 +1,141 @@
+package tracker.store;
+
+import java.util.Date;
+import java.util.List;
+
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+import com.mongodb.WriteConcern;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.PushOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Updates;
+
+import tracker.ExitCode;
+import tracker.TrackerException;
+
+/**
+ * The writes a worker makes about its run - heartbeat, end - each fenced by the claim's token: a
+ * single conditional update that matches only while the run is still this worker's, so a stale
+ * worker (its lease expired, the run went to another) writes nothing and learns who has it now.
+ */
+public final class RunWrites {
+    private static final FindOneAndUpdateOptions AFTER = new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
+
+    public enum End { completed, failed, cancelled, preempted }
+
+    private final Experiments experiments;
+    private final MongoCollection<Document> runs;
+    private final MongoCollection<Document> cells;
+
+    public RunWrites(Database db) {
+        this.experiments = new Experiments(db);
+        this.runs = db.mongo().getCollection("runs").withWriteConcern(WriteConcern.MAJORITY);
+        this.cells = new Cells(db).collection();
+    }
+
+    /** Renews the lease; returns the run as it is now. Exit 6 when the token is stale. */
+    public Document heartbeat(String runId, String token) {
+        Document run = runs.find(Filters.eq("_id", runId)).first();
+        long leaseMillis = run == null || run.get("leaseMillis") == null ? 0 : run.get("leaseMillis", Number.class).longValue();
+        return renew(runId, token, leaseMillis, List.of());
+    }
+
+    /** Renews the lease together with {@code more} updates; exit 6 (nothing written) when the token is stale. */
+    Document renew(String runId, String token, long leaseMillis, List<Bson> more) {
+        Date now = new Date();
+        Date until = new Date(now.getTime() + leaseMillis);
+        List<Bson> updates = new java.util.ArrayList<>(List.of(Updates.set("heartbeatAt", now), Updates.set("leaseUntil", until)));
+        updates.addAll(more);
+        Document run = runs.findOneAndUpdate(fenced(runId, token), Updates.combine(updates), AFTER);
+        if (run == null) {
+            throw stale(runId, token);
+        }
+        cells.updateOne(Filters.eq("_id", run.getString("cell")),
+                Updates.set("running." + run.getInteger("pos"), new Document("until", until.getTime()).append("token", token)));
+        return run;
+    }
+
+    /**
+     * Ends the run. Ending again with the same status is a no-op; a different end of an ended run
+     * is a conflict (exit 8); a stale token is exit 6.
+     *
+     * @return the run as it is now, and whether this call changed it
+     */
+    public Ended end(String runId, String token, End how, Integer exitCode, String message) {
+        Date now = new Date();
+        Document current = runs.find(Filters.eq("_id", runId)).first();
+        if (current == null) {
+            throw new TrackerException(ExitCode.NOT_FOUND, "no run '" + runId + "'", "take the run id from 'tracker next'");
+        }
+        String status = how == End.preempted ? "pending" : how.name();
+        Document attempt = new Document("attempt", current.getInteger("attempt")).append("worker", current.getString("worker"))
+                .append("claimedAt", current.getDate("claimedAt")).append("endedAt", now).append("how", how.name());
+        if (exitCode != null) {
+            attempt.append("exitCode", exitCode);
+        }
+        if (message != null) {
+            attempt.append("message", message);
+        }
+        List<Bson> updates = new java.util.ArrayList<>(List.of(
+                Updates.set("status", status),
+                Updates.unset("token"),
+                Updates.unset("leaseUntil"),
+                Updates.set("lastEnd", new Document("how", how.name()).append("token", token).append("at", now)),
+                Updates.pushEach("history", List.of(attempt), new PushOptions().slice(-100))));
+        if (how != End.preempted) {
+            updates.add(Updates.set("endedAt", now));
+            updates.add(exitCode == null ? Updates.unset("exitCode") : Updates.set("exitCode", exitCode));
+            updates.add(message == null ? Updates.unset("message") : Updates.set("message", message));
+        }
+        Document run = runs.findOneAndUpdate(fenced(runId, token), Updates.combine(updates), AFTER);
+        if (run == null) {
+            Document now2 = runs.find(Filters.eq("_id", runId)).first();
+            Document last = now2 == null ? null : now2.get("lastEnd", Document.class);
+            if (last != null && token.equals(last.getString("token"))) {
+                if (last.getString("how").equals(how.name())) {
+                    return new Ended(now2, false); // the same end again: nothing to do
+                }
+                throw new TrackerException(ExitCode.CONFLICT, "run " + runId + " already ended as " + last.getString("how")
+                        + "; it cannot also end as " + how, "an ended run stays as it ended; 'tracker requeue' runs it again");
+            }
+            throw stale(runId, token);
+        }
+        String cellId = run.getString("cell");
+        int pos = run.getInteger("pos");
+        if (how == End.preempted) {
+            // Back to the queue, at the front: resumed first, with its checkpoint.
+            cells.updateOne(Filters.eq("_id", cellId), Updates.combine(Updates.unset("running." + pos), Updates.push("resume", pos)));
+            experiments.inc(run.getString("experiment"), "counts.running", -1);
+            experiments.inc(run.getString("experiment"), "counts.pending", 1);
+        } else {
+            cells.updateOne(Filters.eq("_id", cellId), Updates.unset("running." + pos));
+            experiments.inc(run.getString("experiment"), "counts.running", -1);
+            experiments.inc(run.getString("experiment"), "counts." + status, 1);
+        }
+        return new Ended(run, true);
+    }
+
+    public record Ended(Document run, boolean changed) {
+    }
+
+    private static Bson fenced(String runId, String token) {
+        return Filters.and(Filters.eq("_id", runId), Filters.eq("token", token), Filters.eq("status", "running"));
+    }
+
+    /** Exit 6, naming who holds the run now (or how it ended). */
+    private TrackerException stale(String runId, String token) {
+        Document run = runs.find(Filters.eq("_id", runId)).first();
+        if (run == null) {
+            return new TrackerException(ExitCode.NOT_FOUND, "no run '" + runId + "'", "take the run id from 'tracker next'");
+        }
+        String now = "running".equals(run.getString("status"))
+                ? "it is attempt " + run.getInteger("attempt") + " of worker " + run.getString("worker") + " now"
+                : "it is " + run.getString("status") + " now";
+        return new TrackerException(ExitCode.LEASE_LOST, "lease lost on run " + runId + ": " + now + "; nothing was written",
+                "stop working on it and claim another with 'tracker next'");
+    }
+}
