@@ -44,7 +44,7 @@ final class CreateBench {
             Settings settings = Settings.resolve(server.info().uri(), "bench", Map.of("TRACKER_HOME", dir.toString()));
             try (Database db = Database.open(settings, Map.of())) {
                 ExperimentCreator creator = new ExperimentCreator(db);
-                for (int trials : new int[] {10, 100, 1000}) {
+                for (int trials : new int[] {1, 10, 100}) {
                     Definition d = DefinitionParser.parse(definition("bench" + trials, trials), "bench.yaml");
                     long t0 = System.nanoTime();
                     int runs = Plan.of(d).runs().size();

@@ -26,7 +26,7 @@ import tracker.plan.QueueLayout;
  * a create resumed after a crash, an extension - never makes a second copy.
  */
 public final class Runs {
-    static final int BATCH = 2000;
+    static final int BATCH = 10000;
     private final MongoCollection<Document> coll;
 
     public Runs(Database db) {
