@@ -150,7 +150,7 @@ public final class Claims {
         Date now = new Date();
         Date until = new Date(now.getTime() + leaseMillis);
         Document run = runs.findOneAndUpdate(
-                Filters.and(Filters.eq("cell", c.getString("_id")), Filters.eq("pos", pos), state),
+                Filters.and(Filters.eq("_id", Runs.id(c.getString("_id"), pos)), state),
                 Updates.combine(
                         Updates.set("status", "running"),
                         Updates.set("token", token),
@@ -179,7 +179,7 @@ public final class Claims {
      */
     private Claim takeOver(ExperimentRecord exp, Document c, int pos, String token, String worker, long leaseMillis,
                            Document provenance, long now) {
-        Document run = runs.find(Filters.and(Filters.eq("cell", c.getString("_id")), Filters.eq("pos", pos))).first();
+        Document run = runs.find(Filters.eq("_id", Runs.id(c.getString("_id"), pos))).first();
         if (run == null || !"running".equals(run.getString("status")) || !token.equals(run.getString("token"))) {
             // Ended or taken over, and the cell entry left behind (its writer died between the two
             // updates): drop the entry, unless a newer claim has replaced it meanwhile.

@@ -21,9 +21,11 @@ import tracker.plan.PlannedRun;
 import tracker.plan.QueueLayout;
 
 /**
- * The {@code runs} collection: one document per planned run, its id derived from what it is
- * ({@code experiment/model/dataset/trial/replicate}) so that planning twice - two racing creates,
- * a create resumed after a crash, an extension - never makes a second copy.
+ * The {@code runs} collection: one document per planned run. Its id is its place in its cell's
+ * queue ({@code experiment/model/dataset/position}, see {@link QueueLayout}): a claim finds the
+ * run of a queue position by {@code _id} alone, and since positions are a function of the
+ * definitions, planning twice - two racing creates, a create resumed after a crash, an extension -
+ * never makes a second copy. Trial and replicate are fields of the run.
  */
 public final class Runs {
     static final int BATCH = 10000;
@@ -34,8 +36,6 @@ public final class Runs {
     }
 
     public void ensureIndexes() {
-        // Claims look runs up by their place in a cell's queue: a unique key, fast on every server.
-        coll.createIndex(Indexes.ascending("cell", "pos"), new IndexOptions().unique(true).name("cell_pos"));
         // Used on real MongoDB (the embedded server builds no non-unique index, see MONGO-NOTES).
         coll.createIndex(Indexes.ascending("experiment", "status"), new IndexOptions().name("experiment_status"));
     }
@@ -45,15 +45,17 @@ public final class Runs {
         return experimentId + "/" + cell;
     }
 
-    public static String id(String experimentId, PlannedRun run) {
-        return experimentId + "/" + run.key();
+    /** The id of the run at position {@code pos} of a cell's queue. */
+    public static String id(String cellId, int pos) {
+        return cellId + "/" + pos;
     }
 
     static Document document(String experimentId, QueueLayout.Queued queued, Date now) {
         PlannedRun run = queued.run();
-        return new Document("_id", id(experimentId, run))
+        String cell = cellId(experimentId, queued.cell());
+        return new Document("_id", id(cell, queued.pos()))
                 .append("experiment", experimentId)
-                .append("cell", cellId(experimentId, queued.cell()))
+                .append("cell", cell)
                 .append("pos", queued.pos())
                 .append("model", run.model())
                 .append("dataset", run.dataset())

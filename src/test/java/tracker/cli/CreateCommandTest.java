@@ -73,12 +73,14 @@ class CreateCommandTest {
                 .containsEntry("cells", 2L).containsEntry("runs", 12L).containsEntry("newRuns", 12L);
         assertThat((String) m.get("hash")).hasSize(64);
         assertThat(runs(name + "@1")).isEqualTo(12);
-        Document run = DB.mongo().getCollection("runs").find(Filters.eq("_id", name + "@1/mlp/iris/0/1")).first();
+        Document run = DB.mongo().getCollection("runs").find(Filters.eq("_id", name + "@1/mlp/iris/1")).first();
         assertThat(run).isNotNull();
         assertThat(run.getString("status")).isEqualTo("pending");
         assertThat(run.get("params", Document.class)).containsOnlyKeys("depth", "lr");
         assertThat(run.getString("cell")).isEqualTo(name + "@1/mlp/iris");
-        assertThat(run.getInteger("pos")).isEqualTo(1); // trial 0, replicate 1
+        assertThat(run.getInteger("pos")).isEqualTo(1);
+        assertThat(run.getInteger("trial")).isZero();
+        assertThat(run.getInteger("replicate")).isEqualTo(1);
         Document cell = DB.mongo().getCollection("cells").find(Filters.eq("_id", name + "@1/mlp/iris")).first();
         assertThat(cell.getInteger("size")).isEqualTo(6);
         assertThat(cell.getInteger("next")).isZero();
@@ -113,7 +115,7 @@ class CreateCommandTest {
     void extend_adds_runs_and_keeps_existing_ones_and_their_results() throws IOException {
         cli().run("create", file(DEF.formatted(name)).toString());
         var runsColl = DB.mongo().getCollection("runs");
-        runsColl.updateOne(Filters.eq("_id", name + "@1/mlp/iris/0/0"), Updates.combine(Updates.set("status", "completed"),
+        runsColl.updateOne(Filters.eq("_id", name + "@1/mlp/iris/0"), Updates.combine(Updates.set("status", "completed"),
                 Updates.set("summary", new Document("best", 0.9))));
         String bigger = DEF.formatted(name).replace("trials: 3, replicates: 2", "trials: 4, replicates: 2")
                 .replace("datasets: [iris, wine]\nmodels", "datasets: [iris, wine, digits]\nmodels")
@@ -127,11 +129,13 @@ class CreateCommandTest {
         // Queues: old runs keep their places, new ones are appended behind them.
         Document cell = DB.mongo().getCollection("cells").find(Filters.eq("_id", name + "@1/mlp/iris")).first();
         assertThat(cell.getInteger("size")).isEqualTo(8);
-        assertThat(runsColl.find(Filters.eq("_id", name + "@1/mlp/iris/0/0")).first().getInteger("pos")).isZero();
-        assertThat(runsColl.find(Filters.eq("_id", name + "@1/mlp/iris/3/0")).first().getInteger("pos")).isEqualTo(6);
-        assertThat(runsColl.find(Filters.eq("_id", name + "@1/mlp/digits/0/0")).first().getInteger("pos")).isZero();
+        assertThat(runsColl.find(Filters.eq("_id", name + "@1/mlp/iris/0")).first().getInteger("pos")).isZero();
+        assertThat(runsColl.find(Filters.and(Filters.eq("cell", name + "@1/mlp/iris"), Filters.eq("trial", 3),
+                Filters.eq("replicate", 0))).first().getString("_id")).isEqualTo(name + "@1/mlp/iris/6");
+        assertThat(runsColl.find(Filters.and(Filters.eq("cell", name + "@1/mlp/digits"), Filters.eq("trial", 0),
+                Filters.eq("replicate", 0))).first().getInteger("pos")).isZero();
         assertThat(DB.mongo().getCollection("cells").countDocuments(Filters.eq("experiment", name + "@1"))).isEqualTo(4);
-        Document kept = runsColl.find(Filters.eq("_id", name + "@1/mlp/iris/0/0")).first();
+        Document kept = runsColl.find(Filters.eq("_id", name + "@1/mlp/iris/0")).first();
         assertThat(kept.getString("status")).isEqualTo("completed");
         assertThat(kept.get("summary", Document.class).getDouble("best")).isEqualTo(0.9);
         // the extended file now reconnects
