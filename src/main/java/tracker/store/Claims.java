@@ -85,6 +85,7 @@ public final class Claims {
             }
 
             // 2. Runs whose lease expired: the next attempt, or failure after the last one.
+            boolean expiredSeen = false;
             for (Document c : mine) {
                 Document running = c.get("running", Document.class);
                 if (running == null) {
@@ -95,12 +96,17 @@ public final class Claims {
                     if (lease0.getLong("until") >= now) {
                         continue;
                     }
+                    expiredSeen = true;
                     Claim claim = takeOver(exp, c, Integer.parseInt(e.getKey()), lease0.getString("token"), worker,
                             leaseMillis, provenance, now);
                     if (claim != null) {
                         return new ClaimOutcome.Claimed(claim);
                     }
                 }
+            }
+
+            if (expiredSeen && round < 3) {
+                continue; // failed or cleaned up: look at the cells again before judging what is left
             }
 
             // 3. The next position of the least advanced cell.

@@ -32,10 +32,15 @@ public final class TrackerProcess {
     }
 
     public Process start(String... args) throws IOException {
+        return startMain("tracker.Tracker", args);
+    }
+
+    /** Starts another main class of the test class path (e.g. {@link WorkerLoop}) the same way. */
+    public Process startMain(String mainClass, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData",
-                "-cp", System.getProperty("java.class.path"), "tracker.Tracker"));
+                "-cp", System.getProperty("java.class.path"), mainClass));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         Map<String, String> env = pb.environment();
