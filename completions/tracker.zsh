@@ -163,6 +163,7 @@ function _complete_tracker() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} list" ];    then _picocli_tracker; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} show" ];    then _picocli_tracker; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} next" ];    then _picocli_tracker; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} log" ];    then _picocli_tracker; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} heartbeat" ];    then _picocli_tracker; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} end" ];    then _picocli_tracker; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ping" ];    then _picocli_tracker; return $?; fi
@@ -178,25 +179,27 @@ function _complete_tracker() {
   local cmds1=(list)
   local cmds2=(show)
   local cmds3=(next)
-  local cmds4=(heartbeat)
-  local cmds5=(end)
-  local cmds6=(ping)
-  local cmds7=(server)
-  local cmds8=(completion)
-  local cmds9=(help)
-  local cmds10=(server start)
-  local cmds11=(server stop)
-  local cmds12=(server status)
+  local cmds4=(log)
+  local cmds5=(heartbeat)
+  local cmds6=(end)
+  local cmds7=(ping)
+  local cmds8=(server)
+  local cmds9=(completion)
+  local cmds10=(help)
+  local cmds11=(server start)
+  local cmds12=(server stop)
+  local cmds13=(server status)
 
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_tracker_server_status; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_tracker_server_stop; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_tracker_server_start; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_tracker_help; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_tracker_completion; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_tracker_server; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_tracker_ping; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_tracker_end; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_tracker_heartbeat; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_tracker_server_status; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_tracker_server_stop; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_tracker_server_start; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_tracker_help; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_tracker_completion; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_tracker_server; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_tracker_ping; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_tracker_end; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_tracker_heartbeat; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_tracker_log; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_tracker_next; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_tracker_show; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_tracker_list; return $?; fi
@@ -211,7 +214,7 @@ function _picocli_tracker() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="create list show next heartbeat end ping server completion help"
+  local commands="create list show next log heartbeat end ping server completion help"
   local flag_opts="'-v' '--verbose' '-x' '--stacktrace' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -393,6 +396,54 @@ function _picocli_tracker_next() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `log` subcommand.
+function _picocli_tracker_log() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--stdin' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
+  local arg_opts="'--uri' '--database' '--run' '--token' '--epoch' '--artifact' '--checkpoint' '--note'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--uri')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--run')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--epoch')
+      return
+      ;;
+    '--artifact')
+      return
+      ;;
+    '--checkpoint')
+      return
+      ;;
+    '--note')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `heartbeat` subcommand.
 function _picocli_tracker_heartbeat() {
   # Get completion data
@@ -560,7 +611,7 @@ function _picocli_tracker_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="create list show next heartbeat end ping server completion"
+  local commands="create list show next log heartbeat end ping server completion"
   local flag_opts="'-h' '--help' '-v' '--verbose' '-x' '--stacktrace'"
   local arg_opts=""
 

@@ -18,6 +18,7 @@ import tracker.cli.CompletionCommand;
 import tracker.cli.CreateCommand;
 import tracker.cli.EndCommand;
 import tracker.cli.HeartbeatCommand;
+import tracker.cli.LogCommand;
 import tracker.cli.NextCommand;
 import tracker.cli.ListCommand;
 import tracker.cli.ShowCommand;
@@ -47,6 +48,7 @@ import tracker.cli.server.ServerCommand;
                 ListCommand.class,
                 ShowCommand.class,
                 NextCommand.class,
+                LogCommand.class,
                 HeartbeatCommand.class,
                 EndCommand.class,
                 PingCommand.class,

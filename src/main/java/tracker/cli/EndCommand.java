@@ -30,6 +30,10 @@ public final class EndCommand extends ConnectedCommand {
     protected ExitCode run(Database db, Cli cli) {
         String run = runOptions.run(cli.env());
         RunWrites.Ended e = new RunWrites(db).end(run, runOptions.token(cli.env()), status, exitCode, message);
+        if (e.changed() && Boolean.TRUE.equals(e.run().getBoolean("noObjective"))) {
+            cli.note("warning: run " + run + " completed without any value of the objective metric; "
+                    + "it is flagged and reports will not rank it");
+        }
         if (!e.changed()) {
             cli.verbose("run " + run + " had already ended as " + status);
         }

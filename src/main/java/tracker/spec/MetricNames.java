@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
  * MongoDB field paths, so no '$', no empty segments, no control characters, bounded length.
  */
 public final class MetricNames {
-    public static final String RULE = "use letters, digits and _ - / (segments separated by single dots), at most 64 characters";
-    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9_/-]+(\\.[A-Za-z0-9_/-]+)*");
+    public static final String RULE = "use letters, digits and _ - / (no dots: a dot separates phase and metric), at most 64 characters";
+    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9_/-]+");
 
     private MetricNames() {
     }

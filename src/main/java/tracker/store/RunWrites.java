@@ -104,6 +104,15 @@ public final class RunWrites {
             }
             throw stale(runId, token);
         }
+        if (how == End.completed) {
+            Document summary = run.get("summary", Document.class);
+            if (summary == null || summary.get("objective", Document.class) == null
+                    || summary.get("objective", Document.class).get("best") == null) {
+                // Completed, but nothing to rank it by: say so, so reports never rank it as if it had a value.
+                runs.updateOne(Filters.eq("_id", runId), Updates.set("noObjective", true));
+                run.put("noObjective", true);
+            }
+        }
         String cellId = run.getString("cell");
         int pos = run.getInteger("pos");
         if (how == End.preempted) {
@@ -127,7 +136,7 @@ public final class RunWrites {
     }
 
     /** Exit 6, naming who holds the run now (or how it ended). */
-    private TrackerException stale(String runId, String token) {
+    TrackerException stale(String runId, String token) {
         Document run = runs.find(Filters.eq("_id", runId)).first();
         if (run == null) {
             return new TrackerException(ExitCode.NOT_FOUND, "no run '" + runId + "'", "take the run id from 'tracker next'");

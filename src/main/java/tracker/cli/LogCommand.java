@@ -1,0 +1,182 @@
+package tracker.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tracker.ExitCode;
+import tracker.TrackerException;
+import tracker.cli.options.RunOptions;
+import tracker.metrics.EpochValues;
+import tracker.metrics.MetricLines;
+import tracker.store.Database;
+import tracker.store.Metrics;
+
+@Command(name = "log", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Record metrics of the run this worker claimed (and renew its lease).",
+                "  tracker log --epoch 3 train.loss=0.41 val.acc=0.88 test.acc=0.87",
+                "  python train.py | tracker log --stdin     (JSON lines {\"epoch\":1,\"val\":{\"acc\":0.8}} or "
+                        + "{\"epoch\":1,\"val.acc\":0.8}, or epoch=1 val.acc=0.8)",
+                "Logging an epoch again overwrites it. NaN and Infinity are kept. A bad line is rejected alone "
+                        + "(exit 9 with its line number) and the others are still logged.",
+                ""})
+public final class LogCommand extends ConnectedCommand {
+    static final int BATCH_LINES = 1000;
+    static final long BATCH_MILLIS = 1000;
+
+    @Mixin
+    RunOptions runOptions;
+
+    @Option(names = "--epoch", paramLabel = "N", description = "The epoch the PHASE.METRIC=VALUE pairs belong to.")
+    Long epoch;
+
+    @Parameters(paramLabel = "PHASE.METRIC=VALUE", arity = "0..*", description = "Values, e.g. val.acc=0.88 (phases are free-form).")
+    List<String> pairs = new ArrayList<>();
+
+    @Option(names = "--stdin", description = "Read metric lines from standard input until it ends, writing them in batches.")
+    boolean stdin;
+
+    @Option(names = "--artifact", paramLabel = "NAME=URI", description = "Attach an artifact (repeatable).")
+    Map<String, String> artifacts = new LinkedHashMap<>();
+
+    @Option(names = "--checkpoint", paramLabel = "URI", description = "The run's latest checkpoint; a resumed run gets it back from 'next'.")
+    String checkpoint;
+
+    @Option(names = "--note", paramLabel = "TEXT", description = "A note on the run.")
+    String note;
+
+    @Override
+    protected ExitCode run(Database db, Cli cli) throws Exception {
+        String run = runOptions.run(cli.env());
+        String token = runOptions.token(cli.env());
+        for (String name : artifacts.keySet()) {
+            MetricLines.checkNameOrUsage(name, "artifact");
+        }
+        Metrics metrics = new Metrics(db);
+        Metrics.Extras extras = new Metrics.Extras(artifacts, checkpoint, note);
+        if (!stdin) {
+            if (pairs.isEmpty() && artifacts.isEmpty() && checkpoint == null && note == null) {
+                throw TrackerException.usage("nothing to log", "give --epoch N with PHASE.METRIC=VALUE pairs, --stdin, "
+                        + "--artifact, --checkpoint or --note");
+            }
+            List<EpochValues> batch = new ArrayList<>();
+            if (!pairs.isEmpty()) {
+                if (epoch == null) {
+                    throw TrackerException.usage("values need --epoch N", "e.g. tracker log --epoch 3 val.acc=0.88");
+                }
+                batch.add(fromPairs());
+            }
+            metrics.write(run, token, batch, extras);
+            return ExitCode.OK;
+        }
+        if (!pairs.isEmpty() || epoch != null) {
+            throw TrackerException.usage("--stdin reads the values from standard input", "drop --epoch and the pairs, or --stdin");
+        }
+        return fromStdin(cli, metrics, run, token, extras);
+    }
+
+    private EpochValues fromPairs() {
+        StringBuilder line = new StringBuilder("epoch=").append(epoch);
+        for (String p : pairs) {
+            if (p.chars().anyMatch(Character::isWhitespace)) {
+                throw TrackerException.invalid("'" + p + "' has white space", "write PHASE.METRIC=VALUE without spaces");
+            }
+            line.append(' ').append(p);
+        }
+        try {
+            return MetricLines.parse(line.toString());
+        } catch (MetricLines.BadLine e) {
+            throw TrackerException.invalid(e.getMessage(), "write PHASE.METRIC=VALUE, e.g. val.acc=0.88; nothing was logged");
+        }
+    }
+
+    /** Reads lines on another thread so a batch goes out after a second even while the trainer is quiet. */
+    private ExitCode fromStdin(Cli cli, Metrics metrics, String run, String token, Metrics.Extras extras) throws Exception {
+        BlockingQueue<Object> lines = new ArrayBlockingQueue<>(10_000);
+        Object end = new Object();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                String l;
+                while ((l = in.readLine()) != null) {
+                    lines.put(l);
+                }
+            } catch (IOException e) {
+                lines.offer(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            lines.offer(end);
+        }, "tracker-log-stdin");
+        reader.setDaemon(true);
+        reader.start();
+
+        List<EpochValues> batch = new ArrayList<>();
+        long lineNo = 0;
+        long logged = 0;
+        long values = 0;
+        long rejected = 0;
+        long firstPending = 0;
+        Metrics.Extras pendingExtras = extras;
+        boolean done = false;
+        while (!done) {
+            Object item = lines.poll(200, TimeUnit.MILLISECONDS);
+            if (item == end) {
+                done = true;
+            } else if (item instanceof IOException e) {
+                throw TrackerException.invalid("cannot read standard input: " + e.getMessage(), null);
+            } else if (item instanceof String l) {
+                lineNo++;
+                if (!l.isBlank()) {
+                    try {
+                        EpochValues ev = MetricLines.parse(l);
+                        if (batch.isEmpty()) {
+                            firstPending = System.nanoTime();
+                        }
+                        batch.add(ev);
+                    } catch (MetricLines.BadLine e) {
+                        rejected++;
+                        cli.note("error: stdin:" + lineNo + ": " + e.getMessage() + "; line rejected");
+                    }
+                }
+            }
+            boolean due = !batch.isEmpty() && (batch.size() >= BATCH_LINES || done
+                    || System.nanoTime() - firstPending > BATCH_MILLIS * 1_000_000);
+            if (due || (done && pendingExtras != Metrics.Extras.NONE && hasExtras(pendingExtras))) {
+                try {
+                    metrics.write(run, token, batch, pendingExtras);
+                } catch (TrackerException e) {
+                    if (logged > 0 || rejected > 0) {
+                        cli.note(logged + " lines logged before this, " + rejected + " rejected");
+                    }
+                    throw e;
+                }
+                pendingExtras = Metrics.Extras.NONE;
+                logged += batch.size();
+                values += batch.stream().mapToInt(EpochValues::count).sum();
+                batch.clear();
+            }
+        }
+        cli.verbose("logged " + values + " values from " + logged + " lines to " + run);
+        if (rejected > 0) {
+            throw TrackerException.invalid(rejected + " of " + (logged + rejected) + " metric lines rejected (see above); the other "
+                    + logged + " lines (" + values + " values) were logged", "fix the lines and log them again: re-logging an epoch overwrites it");
+        }
+        return ExitCode.OK;
+    }
+
+    private static boolean hasExtras(Metrics.Extras e) {
+        return !e.artifacts().isEmpty() || e.checkpoint() != null || e.note() != null;
+    }
+}
