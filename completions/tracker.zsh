@@ -166,6 +166,9 @@ function _complete_tracker() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} log" ];    then _picocli_tracker; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} heartbeat" ];    then _picocli_tracker; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} end" ];    then _picocli_tracker; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} status" ];    then _picocli_tracker; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} requeue" ];    then _picocli_tracker; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cancel" ];    then _picocli_tracker; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ping" ];    then _picocli_tracker; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} server" ];    then _picocli_tracker; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_tracker; return $?; fi
@@ -182,21 +185,27 @@ function _complete_tracker() {
   local cmds4=(log)
   local cmds5=(heartbeat)
   local cmds6=(end)
-  local cmds7=(ping)
-  local cmds8=(server)
-  local cmds9=(completion)
-  local cmds10=(help)
-  local cmds11=(server start)
-  local cmds12=(server stop)
-  local cmds13=(server status)
+  local cmds7=(status)
+  local cmds8=(requeue)
+  local cmds9=(cancel)
+  local cmds10=(ping)
+  local cmds11=(server)
+  local cmds12=(completion)
+  local cmds13=(help)
+  local cmds14=(server start)
+  local cmds15=(server stop)
+  local cmds16=(server status)
 
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_tracker_server_status; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_tracker_server_stop; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_tracker_server_start; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_tracker_help; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_tracker_completion; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_tracker_server; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_tracker_ping; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_tracker_server_status; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_tracker_server_stop; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_tracker_server_start; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_tracker_help; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_tracker_completion; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_tracker_server; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_tracker_ping; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_tracker_cancel; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_tracker_requeue; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_tracker_status; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_tracker_end; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_tracker_heartbeat; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_tracker_log; return $?; fi
@@ -214,7 +223,7 @@ function _picocli_tracker() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="create list show next log heartbeat end ping server completion help"
+  local commands="create list show next log heartbeat end status requeue cancel ping server completion help"
   local flag_opts="'-v' '--verbose' '-x' '--stacktrace' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -528,6 +537,135 @@ function _picocli_tracker_end() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `status` subcommand.
+function _picocli_tracker_status() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--no-color' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
+  local arg_opts="'--uri' '--database' '-o' '--format' '-e' '--experiment'"
+  local FORMAT_option_args=("table" "json" "csv" "tsv" "markdown" "env" "args" "yaml") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--uri')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '-o'|'--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '-e'|'--experiment')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `requeue` subcommand.
+function _picocli_tracker_requeue() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
+  local arg_opts="'--uri' '--database' '-e' '--experiment' '--model' '--dataset' '--run' '--status'"
+  local STATUS_option_args=("failed" "cancelled") # --status values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--uri')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '-e'|'--experiment')
+      return
+      ;;
+    '--model')
+      return
+      ;;
+    '--dataset')
+      return
+      ;;
+    '--run')
+      return
+      ;;
+    '--status')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${STATUS_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `cancel` subcommand.
+function _picocli_tracker_cancel() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--running' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
+  local arg_opts="'--uri' '--database' '-e' '--experiment' '--model' '--dataset' '--run'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--uri')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '-e'|'--experiment')
+      return
+      ;;
+    '--model')
+      return
+      ;;
+    '--dataset')
+      return
+      ;;
+    '--run')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `ping` subcommand.
 function _picocli_tracker_ping() {
   # Get completion data
@@ -611,7 +749,7 @@ function _picocli_tracker_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="create list show next log heartbeat end ping server completion"
+  local commands="create list show next log heartbeat end status requeue cancel ping server completion"
   local flag_opts="'-h' '--help' '-v' '--verbose' '-x' '--stacktrace'"
   local arg_opts=""
 

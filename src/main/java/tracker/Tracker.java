@@ -14,7 +14,10 @@ import picocli.CommandLine.Help;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import tracker.cli.CancelCommand;
 import tracker.cli.CompletionCommand;
+import tracker.cli.RequeueCommand;
+import tracker.cli.StatusCommand;
 import tracker.cli.CreateCommand;
 import tracker.cli.EndCommand;
 import tracker.cli.HeartbeatCommand;
@@ -51,6 +54,9 @@ import tracker.cli.server.ServerCommand;
                 LogCommand.class,
                 HeartbeatCommand.class,
                 EndCommand.class,
+                StatusCommand.class,
+                RequeueCommand.class,
+                CancelCommand.class,
                 PingCommand.class,
                 ServerCommand.class,
                 CompletionCommand.class,

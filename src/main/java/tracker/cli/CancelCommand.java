@@ -1,0 +1,33 @@
+package tracker.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import tracker.ExitCode;
+import tracker.cli.options.ExperimentSelection;
+import tracker.store.Admin;
+import tracker.store.Database;
+import tracker.store.ExperimentRecord;
+import tracker.store.Experiments;
+
+@Command(name = "cancel", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Cancel pending runs (all of the experiment's, or those of --model, --dataset, --run).",
+                "With --running, runs in flight too: their workers' next log, heartbeat or end is refused (exit 6), which "
+                        + "tells them to stop. 'tracker requeue --status cancelled' undoes it."})
+public final class CancelCommand extends ConnectedCommand {
+    @Mixin
+    ExperimentSelection selection;
+
+    @Option(names = "--running", description = "Also cancel runs in flight (the whole experiment when given no filter).")
+    boolean running;
+
+    @Override
+    protected ExitCode run(Database db, Cli cli) {
+        ExperimentRecord e = new Experiments(db).resolve(selection.experiment);
+        long[] n = new Admin(db).cancel(e, new Admin.Selection(selection.models, selection.datasets, selection.runs), running);
+        cli.note("cancelled " + n[0] + " pending" + (running ? " and " + n[1] + " running" : "") + " runs of " + e.id());
+        cli.out().println(n[0] + n[1]);
+        cli.out().flush();
+        return ExitCode.OK;
+    }
+}
