@@ -68,9 +68,56 @@ class WorkersProcessTest {
         Document e = DB.mongo().getCollection("experiments").find(Filters.eq("_id", name + "@1")).first();
         assertThat(e.get("counts", Document.class)).containsEntry("completed", 200L).containsEntry("running", 0L)
                 .containsEntry("pending", 0L);
+        assertThat(DB.mongo().getCollection("metrics").countDocuments(Filters.eq("experiment", name + "@1"))).isEqualTo(400);
         for (Document cell : DB.mongo().getCollection("cells").find(Filters.eq("experiment", name + "@1"))) {
             assertThat(cell.get("running", Document.class)).as(cell.toJson()).isEmpty();
             assertThat(cell.getInteger("next")).isEqualTo(cell.getInteger("size"));
         }
+    }
+
+    @Test
+    void a_worker_killed_mid_run_loses_its_run_to_another_and_its_late_writes_are_refused() throws Exception {
+        String name = "killed-" + System.nanoTime();
+        Path file = tmp.resolve("k.yaml");
+        Files.writeString(file, """
+                name: %s
+                objective: {metric: acc, goal: maximize}
+                datasets: [a]
+                models:
+                  m: {datasets: [a], params: {x: [1, 2, 3]}}
+                search: {method: grid}
+                runs: {lease: 2s}
+                """.formatted(name));
+        assertThat(CliRun.in(tmp).database(DB).run("create", file.toString()).code()).isZero();
+        Map<String, String> env = Map.of("TRACKER_URI", DB.uri(), "TRACKER_DATABASE", DB.name());
+        TrackerProcess hanging = new TrackerProcess(tmp, new java.util.HashMap<>(env) {{
+            put("WORKER_HANG_AFTER_CLAIM", "1");
+        }});
+        Process victim = hanging.startMain(WorkerLoop.class.getName(), name, "--worker", "victim");
+        String line = new java.io.BufferedReader(new java.io.InputStreamReader(victim.getInputStream())).readLine();
+        assertThat(line).as("the victim claimed a run").startsWith("claimed ");
+        String[] parts = line.split(" ");
+        String run = parts[1];
+        String oldToken = parts[2];
+        victim.toHandle().destroyForcibly(); // SIGKILL: no end, no goodbye
+        victim.waitFor();
+
+        CliRun.Result rescuer = TrackerProcess.finish(new TrackerProcess(tmp, env).startMain(WorkerLoop.class.getName(), name,
+                "--worker", "rescuer"), Duration.ofMinutes(2));
+        assertThat(rescuer.code()).as(rescuer.toString()).isZero();
+        assertThat(rescuer.out().lines()).contains(run).hasSize(3);
+
+        Document r = DB.mongo().getCollection("runs").find(Filters.eq("_id", run)).first();
+        assertThat(r.getString("status")).isEqualTo("completed");
+        assertThat(r.getInteger("attempt")).isEqualTo(2);
+        assertThat(r.getList("history", Document.class)).extracting(h -> h.getString("worker") + ":" + h.getString("how"))
+                .containsExactly("victim:expired", "rescuer:completed");
+
+        CliRun.Result lateLog = CliRun.in(tmp).database(DB).run("log", "--run", run, "--token", oldToken, "--epoch", "9", "val.acc=0.1");
+        assertThat(lateLog.code()).isEqualTo(6);
+        CliRun.Result lateEnd = CliRun.in(tmp).database(DB).run("end", "--run", run, "--token", oldToken, "--status", "failed");
+        assertThat(lateEnd.code()).isEqualTo(6);
+        assertThat(lateEnd.err()).contains("it is completed now");
+        assertThat(DB.mongo().getCollection("metrics").countDocuments(Filters.eq("_id", run + "#9"))).isZero();
     }
 }
