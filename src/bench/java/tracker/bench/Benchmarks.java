@@ -15,12 +15,13 @@ public final class Benchmarks {
     public static void main(String[] args) throws Exception {
         List<String> which = new ArrayList<>(List.of(args));
         if (which.isEmpty() || which.contains("all")) {
-            which = List.of("create");
+            which = List.of("create", "claims");
         }
         for (String name : which) {
             switch (name) {
                 case "create" -> CreateBench.run();
-                default -> throw new IllegalArgumentException("no benchmark '" + name + "'; known: create");
+                case "claims" -> ClaimBench.run();
+                default -> throw new IllegalArgumentException("no benchmark '" + name + "'; known: create, claims");
             }
         }
     }

@@ -29,8 +29,9 @@ import tracker.store.Metrics;
                 "  tracker log --epoch 3 train.loss=0.41 val.acc=0.88 test.acc=0.87",
                 "  python train.py | tracker log --stdin     (JSON lines {\"epoch\":1,\"val\":{\"acc\":0.8}} or "
                         + "{\"epoch\":1,\"val.acc\":0.8}, or epoch=1 val.acc=0.8)",
-                "Logging an epoch again overwrites it. NaN and Infinity are kept. A bad line is rejected alone "
-                        + "(exit 9 with its line number) and the others are still logged.",
+                "Other lines on stdin pass through to stdout, so a training script's output stays visible. "
+                        + "Logging an epoch again overwrites it. NaN and Infinity are kept. A bad metric line is rejected "
+                        + "alone (exit 9 with its line number) and the others are still logged.",
                 ""})
 public final class LogCommand extends ConnectedCommand {
     static final int BATCH_LINES = 1000;
@@ -138,7 +139,10 @@ public final class LogCommand extends ConnectedCommand {
                 throw TrackerException.invalid("cannot read standard input: " + e.getMessage(), null);
             } else if (item instanceof String l) {
                 lineNo++;
-                if (!l.isBlank()) {
+                if (!MetricLines.looksLikeMetrics(l)) {
+                    cli.out().println(l); // the training script's other output passes through, like tee
+                    cli.out().flush();
+                } else {
                     try {
                         EpochValues ev = MetricLines.parse(l);
                         if (batch.isEmpty()) {

@@ -8,6 +8,7 @@ import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 import de.bwaldvogel.mongo.backend.AbstractUniqueIndex;
+import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Missing;
@@ -51,6 +52,69 @@ final class DurableUniqueIndex extends AbstractUniqueIndex<Object> {
             }
         }
         return new DurableUniqueIndex(map, indexName, keys, sparse);
+    }
+
+    /**
+     * The stock index serves only queries on exactly its keys ({@code {_id: x}}); any other field -
+     * {@code {_id: x, token: t, status: "running"}}, the shape of every fenced write - made the
+     * server scan the whole collection. A unique index can serve any query that pins all of its
+     * keys by equality (at the top level or in a top-level $and): at most one document can match,
+     * and the server still checks the whole query against it.
+     */
+    @Override
+    public synchronized boolean canHandle(Document query) {
+        return super.canHandle(query) || pinnedKey(query) != null;
+    }
+
+    @Override
+    public synchronized Iterable<Object> getPositions(Document query) {
+        if (super.canHandle(query)) {
+            return super.getPositions(query);
+        }
+        Object position = getPosition(pinnedKey(query));
+        return position == null ? List.of() : List.of(position);
+    }
+
+    private static final Object NOT_PINNED = new Object();
+
+    /** The index's fields with the values the query requires, or null when it does not pin them all. */
+    private Document pinnedKey(Document query) {
+        Document key = new Document();
+        for (String field : keys()) {
+            Object v = pinned(query, field);
+            if (v == NOT_PINNED) {
+                return null;
+            }
+            key.put(field, v);
+        }
+        return key;
+    }
+
+    private static Object pinned(Document query, String field) {
+        if (query.containsKey(field)) {
+            Object v = query.get(field);
+            if (v instanceof Document d && d.keySet().stream().anyMatch(k -> k.startsWith("$"))) {
+                return d.size() == 1 && d.containsKey("$eq") && plain(d.get("$eq")) ? d.get("$eq") : NOT_PINNED;
+            }
+            return plain(v) ? v : NOT_PINNED;
+        }
+        if (query.get("$and") instanceof List<?> clauses) {
+            for (Object clause : clauses) {
+                if (clause instanceof Document d) {
+                    Object v = pinned(d, field);
+                    if (v != NOT_PINNED) {
+                        return v;
+                    }
+                }
+            }
+        }
+        return NOT_PINNED;
+    }
+
+    /** A value that equality matches only by being equal (null also matches a missing field; arrays and patterns match more). */
+    private static boolean plain(Object v) {
+        return v != null && !(v instanceof java.util.Collection) && !(v instanceof java.util.regex.Pattern)
+                && !(v instanceof Missing);
     }
 
     private static MVMap<KeyValue, Object> openMap(MVStore store, String name) {

@@ -29,10 +29,13 @@ public final class MetricLines {
         }
     }
 
-    /** Whether the line looks like a metric line at all (as opposed to other output of a training script). */
+    /**
+     * Whether the line is meant as a metric line - a JSON object or {@code epoch=...} - as opposed
+     * to other output of a training script, which passes through untouched.
+     */
     public static boolean looksLikeMetrics(String line) {
         String t = line.strip();
-        return (t.startsWith("{") && t.contains("\"epoch\"")) || t.startsWith("epoch=");
+        return t.startsWith("{") || t.startsWith("epoch=");
     }
 
     public static EpochValues parse(String line) {

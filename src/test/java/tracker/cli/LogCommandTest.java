@@ -91,10 +91,12 @@ class LogCommandTest {
         CliRun.Result r = logStdin("""
                 {"epoch": 1, "train": {"loss": 0.9}, "val": {"acc": 0.5}}
                 {"epoch": 2, "train.loss": NaN, "val.acc": 0.7}
+                Epoch 3: training is going well
                 epoch=3 train.loss=inf val.acc=0.6 custom_phase.f1=0.3
 
                 """);
         assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).as("other output passes through").isEqualTo("Epoch 3: training is going well\n\n");
         assertThat(epoch(1).get("val", Document.class).getDouble("acc")).isEqualTo(0.5);
         assertThat(epoch(2).get("train", Document.class).getDouble("loss")).isNaN();
         assertThat(epoch(3).get("train", Document.class).getDouble("loss")).isInfinite();

@@ -321,4 +321,30 @@ class DurableBackendTest {
             }
         }
     }
+
+    @Test
+    void queries_that_pin_a_unique_key_among_other_conditions_find_exactly_the_matches() throws Exception {
+        MongoCollection<Document> c = start();
+        for (int i = 0; i < 50; i++) {
+            c.insertOne(new Document("_id", "r" + i).append("status", i % 2 == 0 ? "pending" : "running").append("token", "t" + i));
+        }
+        assertThat(c.find(new Document("_id", "r4").append("status", "pending")).first()).isNotNull();
+        assertThat(c.find(new Document("_id", "r4").append("status", "running")).first()).isNull();
+        assertThat(c.find(com.mongodb.client.model.Filters.and(com.mongodb.client.model.Filters.eq("_id", "r5"),
+                com.mongodb.client.model.Filters.eq("token", "t5"), com.mongodb.client.model.Filters.eq("status", "running"))).first())
+                .isNotNull();
+        assertThat(c.find(com.mongodb.client.model.Filters.and(com.mongodb.client.model.Filters.eq("_id", "r5"),
+                com.mongodb.client.model.Filters.eq("token", "stale"))).first()).isNull();
+        assertThat(c.find(new Document("_id", new Document("$eq", "r7")).append("token", "t7")).first()).isNotNull();
+        assertThat(c.find(new Document("_id", "nope").append("status", "pending")).first()).isNull();
+        // a fenced findOneAndUpdate changes only a matching document
+        assertThat(c.findOneAndUpdate(new Document("_id", "r9").append("token", "old"), new Document("$set", new Document("x", 1)))).isNull();
+        assertThat(c.findOneAndUpdate(new Document("_id", "r9").append("token", "t9"), new Document("$set", new Document("x", 1)))).isNotNull();
+        assertThat(c.updateOne(new Document("_id", "r9").append("status", "pending"), new Document("$set", new Document("x", 2)))
+                .getModifiedCount()).isZero();
+        assertThat(find(c, "r9").getInteger("x")).isEqualTo(1);
+        // $in and ranges are not pinned: still answered correctly, by a scan
+        assertThat(c.countDocuments(new Document("_id", new Document("$in", java.util.List.of("r1", "r2"))).append("status", "running")))
+                .isEqualTo(1);
+    }
 }
