@@ -84,8 +84,7 @@ public final class Admin {
                     .getModifiedCount() == 1;
             if (changed) {
                 cells.updateOne(Filters.eq("_id", r.getString("cell")), Updates.push("resume", r.getInteger("pos")));
-                experiments.inc(exp.id(), "counts." + status, -1);
-                experiments.inc(exp.id(), "counts.pending", 1);
+                experiments.move(exp.id(), status, "pending", 1);
                 n++;
             }
         }
@@ -102,8 +101,7 @@ public final class Admin {
         Date now = new Date();
         long pending = runs.updateMany(Filters.and(sel.filter(exp.id()), Filters.eq("status", "pending")),
                 Updates.combine(Updates.set("status", "cancelled"), Updates.set("endedAt", now))).getModifiedCount();
-        experiments.inc(exp.id(), "counts.pending", -pending);
-        experiments.inc(exp.id(), "counts.cancelled", pending);
+        experiments.move(exp.id(), "pending", "cancelled", pending);
         long inFlight = 0;
         if (running) {
             for (Document r : runs.find(Filters.and(sel.filter(exp.id()), Filters.eq("status", "running")))) {
@@ -114,8 +112,7 @@ public final class Admin {
                                         .append("claimedAt", r.getDate("claimedAt")).append("endedAt", now).append("how", "cancelled"))));
                 if (done != null) {
                     cells.updateOne(Filters.eq("_id", r.getString("cell")), Updates.unset("running." + r.getInteger("pos")));
-                    experiments.inc(exp.id(), "counts.running", -1);
-                    experiments.inc(exp.id(), "counts.cancelled", 1);
+                    experiments.move(exp.id(), "running", "cancelled", 1);
                     inFlight++;
                 }
             }

@@ -78,8 +78,12 @@ public final class Claims {
                     continue;
                 }
                 int pos = ((Number) before.getList("resume", Object.class).get(0)).intValue();
-                Claim claim = take(exp, c, pos, Filters.eq("status", "pending"), worker, leaseMillis, provenance, false);
+                String token = Tokens.fresh();
+                long until = System.currentTimeMillis() + leaseMillis;
+                Claim claim = take(exp, c, pos, token, until, worker, leaseMillis, provenance);
                 if (claim != null) {
+                    cells.updateOne(Filters.eq("_id", c.get("_id")),
+                            Updates.set("running." + pos, new Document("until", until).append("token", token)));
                     return new ClaimOutcome.Claimed(claim);
                 }
             }
@@ -116,17 +120,24 @@ public final class Claims {
                 if (k >= c.getInteger("size", 0)) {
                     continue;
                 }
+                // Take position k and note it as running in one write (a claim is 3 durable writes in all).
+                String token = Tokens.fresh();
+                long until = System.currentTimeMillis() + leaseMillis;
                 boolean won = cells.updateOne(Filters.and(Filters.eq("_id", c.get("_id")), Filters.eq("next", k)),
-                        Updates.inc("next", 1)).getModifiedCount() == 1;
+                        Updates.combine(Updates.inc("next", 1),
+                                Updates.set("running." + k, new Document("until", until).append("token", token)))).getModifiedCount() == 1;
                 if (!won) {
                     raced = true; // another worker took it; look again with fresh counts
                     break;
                 }
-                Claim claim = take(exp, c, k, Filters.eq("status", "pending"), worker, leaseMillis, provenance, false);
+                Claim claim = take(exp, c, k, token, until, worker, leaseMillis, provenance);
                 if (claim != null) {
                     return new ClaimOutcome.Claimed(claim);
                 }
-                raced = true; // that run was cancelled or already handed out: the position is spent
+                // That run was cancelled: the position is spent; drop our entry.
+                cells.updateOne(Filters.and(Filters.eq("_id", c.get("_id")), Filters.eq("running." + k + ".token", token)),
+                        Updates.unset("running." + k));
+                raced = true;
                 break;
             }
             if (raced) {
@@ -149,14 +160,13 @@ public final class Claims {
         return new ClaimOutcome.NothingNow(0, null);
     }
 
-    /** Claims the run at {@code pos} of cell {@code c} if it still matches {@code state}. */
-    private Claim take(ExperimentRecord exp, Document c, int pos, org.bson.conversions.Bson state, String worker,
-                       long leaseMillis, Document provenance, boolean retry) {
-        String token = Tokens.fresh();
+    /** Claims the run at {@code pos} of cell {@code c} if it is still pending; the caller notes it in the cell. */
+    private Claim take(ExperimentRecord exp, Document c, int pos, String token, long untilMillis, String worker,
+                       long leaseMillis, Document provenance) {
         Date now = new Date();
-        Date until = new Date(now.getTime() + leaseMillis);
+        Date until = new Date(untilMillis);
         Document run = runs.findOneAndUpdate(
-                Filters.and(Filters.eq("_id", Runs.id(c.getString("_id"), pos)), state),
+                Filters.and(Filters.eq("_id", Runs.id(c.getString("_id"), pos)), Filters.eq("status", "pending")),
                 Updates.combine(
                         Updates.set("status", "running"),
                         Updates.set("token", token),
@@ -171,10 +181,7 @@ public final class Claims {
         if (run == null) {
             return null;
         }
-        cells.updateOne(Filters.eq("_id", c.get("_id")),
-                Updates.set("running." + pos, new Document("until", until.getTime()).append("token", token)));
-        experiments.inc(exp.id(), "counts.pending", -1);
-        experiments.inc(exp.id(), "counts.running", 1);
+        experiments.move(exp.id(), "pending", "running", 1);
         return claim(exp, run, token, until, leaseMillis);
     }
 
@@ -194,7 +201,11 @@ public final class Claims {
             return null;
         }
         if (run.getDate("leaseUntil").getTime() >= now) {
-            return null; // renewed meanwhile; the renewal refreshes the cell entry too
+            // Renewed by log or heartbeat, which do not touch the cell (one write less each): bring
+            // the cell's copy of the deadline up to date, so this check comes back only when it may be due.
+            cells.updateOne(Filters.and(Filters.eq("_id", c.get("_id")), Filters.eq("running." + pos + ".token", token)),
+                    Updates.set("running." + pos + ".until", run.getDate("leaseUntil").getTime()));
+            return null;
         }
         Document ended = new Document("attempt", run.getInteger("attempt")).append("worker", run.getString("worker"))
                 .append("claimedAt", run.getDate("claimedAt")).append("endedAt", new Date(now)).append("how", "expired")
@@ -209,8 +220,7 @@ public final class Claims {
                     AFTER);
             if (failed != null) {
                 cells.updateOne(Filters.eq("_id", c.get("_id")), Updates.unset("running." + pos));
-                experiments.inc(exp.id(), "counts.running", -1);
-                experiments.inc(exp.id(), "counts.failed", 1);
+                experiments.move(exp.id(), "running", "failed", 1);
             }
             return null;
         }

@@ -155,8 +155,7 @@ public final class ExperimentCreator {
     private long finishPlan(String id, Plan plan, Plan base) {
         QueueLayout layout = QueueLayout.of(plan, base);
         long n = runs.insertMissing(id, layout.runs(), batch -> {
-            experiments.inc(id, "counts.total", batch);
-            experiments.inc(id, "counts.pending", batch);
+            experiments.incTotalAndPending(id, batch);
         });
         // Queues grow only after their runs exist, so no claim finds a position without a run.
         cells.ensure(id, plan.definition(), layout);

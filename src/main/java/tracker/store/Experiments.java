@@ -90,6 +90,19 @@ public final class Experiments {
         }
     }
 
+    void incTotalAndPending(String id, long by) {
+        if (by != 0) {
+            coll.updateOne(Filters.eq("_id", id), Updates.combine(Updates.inc("counts.total", by), Updates.inc("counts.pending", by)));
+        }
+    }
+
+    /** Moves {@code by} runs from one status count to another in one write. */
+    void move(String id, String from, String to, long by) {
+        if (by != 0) {
+            coll.updateOne(Filters.eq("_id", id), Updates.combine(Updates.inc("counts." + from, -by), Updates.inc("counts." + to, by)));
+        }
+    }
+
     /** The definition an extension in progress started from, or null. */
     String extendingFrom(String id) {
         Document d = coll.find(Filters.eq("_id", id)).first();

@@ -38,7 +38,6 @@ import tracker.metrics.EpochValues;
 public final class Metrics {
     private final MongoCollection<Document> runs;
     private final MongoCollection<Document> metrics;
-    private final MongoCollection<Document> cells;
     private final Experiments experiments;
     private final RunWrites writes;
     private final Map<String, Document> objectives = new HashMap<>();
@@ -46,7 +45,6 @@ public final class Metrics {
     public Metrics(Database db) {
         this.runs = db.mongo().getCollection("runs").withWriteConcern(WriteConcern.MAJORITY);
         this.metrics = db.mongo().getCollection("metrics");
-        this.cells = new Cells(db).collection();
         this.experiments = new Experiments(db);
         this.writes = new RunWrites(db);
     }
@@ -89,8 +87,6 @@ public final class Metrics {
             if (runs.updateOne(fence, Updates.combine(updates)).getModifiedCount() == 0) {
                 continue; // the summary changed under us (a concurrent log of this worker), or the lease was lost: look again
             }
-            cells.updateOne(Filters.eq("_id", run.getString("cell")),
-                    Updates.set("running." + run.getInteger("pos"), new Document("until", until.getTime()).append("token", token)));
             writeValues(runId, run.getString("experiment"), batch);
             return;
         }

@@ -54,9 +54,7 @@ public final class RunWrites {
         if (run == null) {
             throw stale(runId, token);
         }
-        cells.updateOne(Filters.eq("_id", run.getString("cell")),
-                Updates.set("running." + run.getInteger("pos"), new Document("until", until.getTime()).append("token", token)));
-        return run;
+        return run; // the cell's copy of the deadline is refreshed lazily, by the next claim that finds it past
     }
 
     /**
@@ -118,12 +116,10 @@ public final class RunWrites {
         if (how == End.preempted) {
             // Back to the queue, at the front: resumed first, with its checkpoint.
             cells.updateOne(Filters.eq("_id", cellId), Updates.combine(Updates.unset("running." + pos), Updates.push("resume", pos)));
-            experiments.inc(run.getString("experiment"), "counts.running", -1);
-            experiments.inc(run.getString("experiment"), "counts.pending", 1);
+            experiments.move(run.getString("experiment"), "running", "pending", 1);
         } else {
             cells.updateOne(Filters.eq("_id", cellId), Updates.unset("running." + pos));
-            experiments.inc(run.getString("experiment"), "counts.running", -1);
-            experiments.inc(run.getString("experiment"), "counts." + status, 1);
+            experiments.move(run.getString("experiment"), "running", status, 1);
         }
         return new Ended(run, true);
     }
