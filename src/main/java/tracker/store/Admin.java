@@ -54,7 +54,7 @@ public final class Admin {
     /** The runs in flight of an experiment, from its cells (no scan of the runs). */
     public List<InFlight> inFlight(ExperimentRecord exp) {
         List<InFlight> out = new ArrayList<>();
-        for (Document c : cells.find(Filters.eq("experiment", exp.id()))) {
+        for (Document c : new Cells(null, cells).of(exp)) {
             Document running = c.get("running", Document.class);
             if (running == null) {
                 continue;

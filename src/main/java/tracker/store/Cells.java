@@ -51,8 +51,15 @@ public final class Cells {
         }
     }
 
-    public List<Document> of(String experimentId) {
-        return coll.find(Filters.eq("experiment", experimentId)).into(new ArrayList<>());
+    /**
+     * The cells of an experiment, looked up by their ids (which the experiment lists): on the
+     * embedded server a filter on any other field scans every cell of every experiment.
+     */
+    public List<Document> of(ExperimentRecord exp) {
+        if (exp.cellIds().isEmpty()) {
+            return coll.find(Filters.eq("experiment", exp.id())).into(new ArrayList<>());
+        }
+        return coll.find(Filters.in("_id", exp.cellIds())).into(new ArrayList<>());
     }
 
     MongoCollection<Document> collection() {

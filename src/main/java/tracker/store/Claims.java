@@ -57,7 +57,7 @@ public final class Claims {
         long leaseMillis = lease != null ? lease.toMillis() : exp.leaseMillis();
         for (int round = 0; round < 100; round++) {
             List<Document> mine = new ArrayList<>();
-            for (Document c : new Cells(null, cells).of(exp.id())) {
+            for (Document c : new Cells(null, cells).of(exp)) {
                 if (filter.accepts(c)) {
                     mine.add(c);
                 }

@@ -159,6 +159,7 @@ public final class ExperimentCreator {
         });
         // Queues grow only after their runs exist, so no claim finds a position without a run.
         cells.ensure(id, plan.definition(), layout);
+        experiments.addCells(id, layout.cellSizes().keySet().stream().map(c -> Runs.cellId(id, c)).sorted().toList());
         experiments.updateIf(Filters.eq("_id", id), Updates.combine(Updates.set("state", "ready"), Updates.unset("extendingFrom")));
         return n;
     }

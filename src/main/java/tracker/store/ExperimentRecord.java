@@ -15,7 +15,7 @@ import org.bson.Document;
 public record ExperimentRecord(String id, String name, int version, String hash, String state, String definitionYaml,
                                String source, Instant createdAt, Map<String, Long> counts, int cells,
                                List<String> models, List<String> datasets, long leaseMillis, int maxAttempts,
-                               String command, Map<String, Object> objective) {
+                               String command, Map<String, Object> objective, List<String> cellIds) {
 
     public static final List<String> STATUSES = List.of("pending", "running", "completed", "failed", "cancelled");
 
@@ -44,6 +44,7 @@ public record ExperimentRecord(String id, String name, int version, String hash,
                 d.getInteger("cells", 0), (List<String>) d.get("models", List.class), (List<String>) d.get("datasets", List.class),
                 d.get("leaseMillis", Number.class) == null ? 600_000L : d.get("leaseMillis", Number.class).longValue(),
                 d.getInteger("maxAttempts", 3), d.getString("command"),
-                d.get("objective", Document.class) == null ? Map.of() : new LinkedHashMap<>(d.get("objective", Document.class)));
+                d.get("objective", Document.class) == null ? Map.of() : new LinkedHashMap<>(d.get("objective", Document.class)),
+                d.get("cellIds") == null ? List.of() : (List<String>) d.get("cellIds", List.class));
     }
 }

@@ -96,6 +96,11 @@ public final class Experiments {
         }
     }
 
+    /** Records the experiment's cells, so that claims look them up by id. Idempotent. */
+    void addCells(String id, List<String> cellIds) {
+        coll.updateOne(Filters.eq("_id", id), Updates.addEachToSet("cellIds", cellIds));
+    }
+
     /** Moves {@code by} runs from one status count to another in one write. */
     void move(String id, String from, String to, long by) {
         if (by != 0) {
