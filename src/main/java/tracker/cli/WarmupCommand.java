@@ -44,6 +44,7 @@ public final class WarmupCommand implements Callable<Integer> {
                 try (Database db = Database.open(settings, Map.of())) {
                     db.ping();
                 }
+                workerRound(dir, server.info().uri());
             } finally {
                 server.close();
             }
@@ -58,6 +59,32 @@ public final class WarmupCommand implements Callable<Integer> {
             }
         }
         return ExitCode.OK.code;
+    }
+
+    /** A worker's round trip through the real commands: create, next, log, heartbeat, end, status, list. */
+    private static void workerRound(Path dir, String uri) throws IOException {
+        Path def = dir.resolve("warmup.yaml");
+        Files.writeString(def, "name: warmup\nobjective: {metric: acc, goal: maximize}\ndatasets: [a, b]\n"
+                + "models:\n  m: {datasets: [a, b], params: {lr: {distribution: log_uniform, min: 1e-4, max: 1e-1}, k: [1, 2]}}\n"
+                + "search: {trials: 2, replicates: 2}\n");
+        Map<String, String> env = Map.of("TRACKER_URI", uri, "TRACKER_DATABASE", "warmup", "HOME", dir.toString());
+        PrintWriter sink = new PrintWriter(new StringWriter());
+        Tracker.run(new String[] {"create", def.toString()}, env, sink, sink);
+        Tracker.run(new String[] {"create", def.toString(), "--dry-run", "-o", "json"}, env, sink, sink);
+        for (String format : new String[] {"json", "env"}) {
+            StringWriter out = new StringWriter();
+            Tracker.run(new String[] {"next", "-e", "warmup", "-o", "json"}, env, new PrintWriter(out), sink);
+            Map<String, Object> claim = Json.parseObject(out.toString().strip());
+            String run = (String) claim.get("run");
+            String token = (String) claim.get("token");
+            Tracker.run(new String[] {"log", "--run", run, "--token", token, "--epoch", "1", "train.loss=0.5", "val.acc=0.5"}, env, sink, sink);
+            Tracker.run(new String[] {"heartbeat", "--run", run, "--token", token}, env, sink, sink);
+            Tracker.run(new String[] {"end", "--run", run, "--token", token, "--status", "completed"}, env, sink, sink);
+            Tracker.run(new String[] {"next", "-e", "warmup", "-o", format}, env, sink, sink);
+        }
+        Tracker.run(new String[] {"status", "-e", "warmup"}, env, sink, sink);
+        Tracker.run(new String[] {"list"}, env, sink, sink);
+        Tracker.run(new String[] {"show", "warmup"}, env, sink, sink);
     }
 
     private static void help(CommandLine cmd, PrintWriter sink) {
