@@ -108,8 +108,7 @@ public final class Admin {
                 Document done = runs.findOneAndUpdate(Filters.and(Filters.eq("_id", r.get("_id")), Filters.eq("status", "running"),
                                 Filters.eq("token", r.getString("token"))),
                         Updates.combine(Updates.set("status", "cancelled"), Updates.set("endedAt", now), Updates.unset("token"),
-                                Updates.push("history", new Document("attempt", r.getInteger("attempt")).append("worker", r.getString("worker"))
-                                        .append("claimedAt", r.getDate("claimedAt")).append("endedAt", now).append("how", "cancelled"))));
+                                Updates.push("history", Runs.attemptEnded(r, "cancelled", now))));
                 if (done != null) {
                     cells.updateOne(Filters.eq("_id", r.getString("cell")), Updates.unset("running." + r.getInteger("pos")));
                     experiments.move(exp.id(), "running", "cancelled", 1);

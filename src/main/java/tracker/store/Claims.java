@@ -207,9 +207,7 @@ public final class Claims {
                     Updates.set("running." + pos + ".until", run.getDate("leaseUntil").getTime()));
             return null;
         }
-        Document ended = new Document("attempt", run.getInteger("attempt")).append("worker", run.getString("worker"))
-                .append("claimedAt", run.getDate("claimedAt")).append("endedAt", new Date(now)).append("how", "expired")
-                .append("message", "lease expired: no log, heartbeat or end for " + (run.get("leaseMillis", Number.class).longValue() / 1000) + "s");
+        Document ended = Runs.attemptEnded(run, "expired", new Date(now)).append("message", "lease expired: no log, heartbeat or end for " + (run.get("leaseMillis", Number.class).longValue() / 1000) + "s");
         int attempts = run.getInteger("attempt", 0);
         if (attempts >= exp.maxAttempts()) {
             Document failed = runs.findOneAndUpdate(Filters.and(Filters.eq("_id", run.get("_id")), Filters.eq("token", token),

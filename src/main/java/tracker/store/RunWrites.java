@@ -70,8 +70,7 @@ public final class RunWrites {
             throw new TrackerException(ExitCode.NOT_FOUND, "no run '" + runId + "'", "take the run id from 'tracker next'");
         }
         String status = how == End.preempted ? "pending" : how.name();
-        Document attempt = new Document("attempt", current.getInteger("attempt")).append("worker", current.getString("worker"))
-                .append("claimedAt", current.getDate("claimedAt")).append("endedAt", now).append("how", how.name());
+        Document attempt = Runs.attemptEnded(current, how.name(), now);
         if (exitCode != null) {
             attempt.append("exitCode", exitCode);
         }

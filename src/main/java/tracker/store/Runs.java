@@ -100,6 +100,12 @@ public final class Runs {
         return total;
     }
 
+    /** The history entry of a run's current attempt, ended {@code how} at {@code at}: who had it and when. */
+    static Document attemptEnded(Document run, String how, Date at) {
+        return new Document("attempt", run.getInteger("attempt")).append("worker", run.getString("worker"))
+                .append("claimedAt", run.getDate("claimedAt")).append("endedAt", at).append("how", how);
+    }
+
     public long count(String experimentId) {
         return coll.countDocuments(Filters.eq("experiment", experimentId));
     }

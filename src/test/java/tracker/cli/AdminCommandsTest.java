@@ -19,6 +19,7 @@ import com.mongodb.client.model.Filters;
 
 import tracker.json.Json;
 import tracker.testing.CliRun;
+import tracker.testing.TestNames;
 import tracker.testing.TestDatabase;
 
 class AdminCommandsTest {
@@ -32,8 +33,7 @@ class AdminCommandsTest {
 
     @BeforeEach
     void create(TestInfo info) throws IOException {
-        name = info.getTestMethod().orElseThrow().getName().replace('_', '-');
-        name = name.substring(0, Math.min(60, name.length()));
+        name = TestNames.experiment(info);
         Path f = tmp.resolve("exp.yaml");
         Files.writeString(f, """
                 name: %s

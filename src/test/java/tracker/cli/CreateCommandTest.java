@@ -19,6 +19,7 @@ import com.mongodb.client.model.Updates;
 
 import tracker.json.Json;
 import tracker.testing.CliRun;
+import tracker.testing.TestNames;
 import tracker.testing.TestDatabase;
 
 class CreateCommandTest {
@@ -41,10 +42,7 @@ class CreateCommandTest {
 
     @BeforeEach
     void uniqueName(org.junit.jupiter.api.TestInfo info) {
-        name = info.getTestMethod().orElseThrow().getName().replace('_', '-');
-        if (name.length() > 60) {
-            name = name.substring(0, 60);
-        }
+        name = TestNames.experiment(info);
     }
 
     Path file(String text) throws IOException {

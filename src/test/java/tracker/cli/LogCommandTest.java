@@ -22,6 +22,7 @@ import com.mongodb.client.model.Filters;
 
 import tracker.json.Json;
 import tracker.testing.CliRun;
+import tracker.testing.TestNames;
 import tracker.testing.TestDatabase;
 
 class LogCommandTest {
@@ -36,8 +37,7 @@ class LogCommandTest {
 
     @BeforeEach
     void claimARun(TestInfo info) throws IOException {
-        name = info.getTestMethod().orElseThrow().getName().replace('_', '-');
-        name = name.substring(0, Math.min(60, name.length()));
+        name = TestNames.experiment(info);
         Path f = tmp.resolve("exp.yaml");
         Files.writeString(f, """
                 name: %s

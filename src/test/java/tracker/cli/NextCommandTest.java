@@ -23,6 +23,7 @@ import com.mongodb.client.model.Filters;
 
 import tracker.json.Json;
 import tracker.testing.CliRun;
+import tracker.testing.TestNames;
 import tracker.testing.TestDatabase;
 
 class NextCommandTest {
@@ -36,8 +37,7 @@ class NextCommandTest {
 
     @BeforeEach
     void uniqueName(TestInfo info) {
-        name = info.getTestMethod().orElseThrow().getName().replace('_', '-');
-        name = name.substring(0, Math.min(60, name.length()));
+        name = TestNames.experiment(info);
     }
 
     CliRun cli() {
