@@ -88,7 +88,7 @@ public final class CreateCommand implements Callable<Integer> {
         Mode mode = change == null ? Mode.CREATE : change.extend ? Mode.EXTEND : Mode.NEW_VERSION;
         return ConnectedCommand.withDatabase(connection, cli, "create", db -> {
             Outcome o = new ExperimentCreator(db).create(def, file.toAbsolutePath().normalize().toString(), mode);
-            ExperimentRecord e = o.experiment();
+            ExperimentRecord e = new tracker.store.Experiments(db).live(o.experiment());
             switch (o.action()) {
                 case created -> cli.note("created experiment " + e.id() + " with " + o.newRuns() + " runs in " + e.cells() + " cells");
                 case reconnected -> cli.note("reconnected to experiment " + e.id() + ": same definition, nothing changed"

@@ -25,7 +25,8 @@ public final class ListCommand extends ConnectedCommand {
     @Override
     protected ExitCode run(Database db, Cli cli) {
         Format format = output.choose(Format.table, Format.table, Format.json);
-        List<ExperimentRecord> all = new Experiments(db).all();
+        Experiments experiments = new Experiments(db);
+        List<ExperimentRecord> all = experiments.all().stream().map(experiments::live).toList();
         if (format == Format.json) {
             List<Object> out = new ArrayList<>();
             for (ExperimentRecord e : all) {

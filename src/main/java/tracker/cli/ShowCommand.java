@@ -29,7 +29,8 @@ public final class ShowCommand extends ConnectedCommand {
     @Override
     protected ExitCode run(Database db, Cli cli) {
         Format format = output.choose(Format.table, Format.table, Format.json, Format.yaml);
-        ExperimentRecord e = new Experiments(db).resolve(experiment);
+        Experiments experiments = new Experiments(db);
+        ExperimentRecord e = experiments.live(experiments.resolve(experiment));
         Definition def = DefinitionParser.parse(e.definitionYaml(), e.id() + " (stored)");
         if (format == Format.yaml) {
             cli.out().print(e.definitionYaml());

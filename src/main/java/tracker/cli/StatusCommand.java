@@ -33,7 +33,8 @@ public final class StatusCommand extends ConnectedCommand {
     @Override
     protected ExitCode run(Database db, Cli cli) {
         Format format = output.choose(Format.table, Format.table, Format.json);
-        ExperimentRecord e = new Experiments(db).resolve(experiment);
+        Experiments experiments = new Experiments(db);
+        ExperimentRecord e = experiments.live(experiments.resolve(experiment));
         List<Admin.InFlight> flying = new Admin(db).inFlight(e);
         Instant now = Instant.now();
         if (format == Format.json) {

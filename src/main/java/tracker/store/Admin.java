@@ -84,7 +84,7 @@ public final class Admin {
                     .getModifiedCount() == 1;
             if (changed) {
                 cells.updateOne(Filters.eq("_id", r.getString("cell")), Updates.push("resume", r.getInteger("pos")));
-                experiments.move(exp.id(), status, "pending", 1);
+                experiments.finished(exp.id(), status, -1);
                 n++;
             }
         }
@@ -101,7 +101,7 @@ public final class Admin {
         Date now = new Date();
         long pending = runs.updateMany(Filters.and(sel.filter(exp.id()), Filters.eq("status", "pending")),
                 Updates.combine(Updates.set("status", "cancelled"), Updates.set("endedAt", now))).getModifiedCount();
-        experiments.move(exp.id(), "pending", "cancelled", pending);
+        experiments.finished(exp.id(), "cancelled", pending);
         long inFlight = 0;
         if (running) {
             for (Document r : runs.find(Filters.and(sel.filter(exp.id()), Filters.eq("status", "running")))) {
@@ -111,7 +111,7 @@ public final class Admin {
                                 Updates.push("history", Runs.attemptEnded(r, "cancelled", now))));
                 if (done != null) {
                     cells.updateOne(Filters.eq("_id", r.getString("cell")), Updates.unset("running." + r.getInteger("pos")));
-                    experiments.move(exp.id(), "running", "cancelled", 1);
+                    experiments.finished(exp.id(), "cancelled", 1);
                     inFlight++;
                 }
             }

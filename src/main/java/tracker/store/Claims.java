@@ -181,7 +181,6 @@ public final class Claims {
         if (run == null) {
             return null;
         }
-        experiments.move(exp.id(), "pending", "running", 1);
         return claim(exp, run, token, until, leaseMillis);
     }
 
@@ -218,7 +217,7 @@ public final class Claims {
                     AFTER);
             if (failed != null) {
                 cells.updateOne(Filters.eq("_id", c.get("_id")), Updates.unset("running." + pos));
-                experiments.move(exp.id(), "running", "failed", 1);
+                experiments.finished(exp.id(), "failed", 1);
             }
             return null;
         }

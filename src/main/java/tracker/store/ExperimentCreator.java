@@ -155,7 +155,7 @@ public final class ExperimentCreator {
     private long finishPlan(String id, Plan plan, Plan base) {
         QueueLayout layout = QueueLayout.of(plan, base);
         long n = runs.insertMissing(id, layout.runs(), batch -> {
-            experiments.incTotalAndPending(id, batch);
+            experiments.inc(id, "counts.total", batch);
         });
         // Queues grow only after their runs exist, so no claim finds a position without a run.
         cells.ensure(id, plan.definition(), layout);
@@ -175,11 +175,7 @@ public final class ExperimentCreator {
     }
 
     private static Document newDocument(Definition def, String hash, String source, int version, Plan plan) {
-        Document counts = new Document();
-        for (String s : ExperimentRecord.STATUSES) {
-            counts.append(s, 0L);
-        }
-        counts.append("total", 0L);
+        Document counts = new Document("total", 0L).append("completed", 0L).append("failed", 0L).append("cancelled", 0L);
         Date now = new Date();
         return new Document("_id", ExperimentRecord.id(def.name(), version))
                 .append("name", def.name())

@@ -31,6 +31,27 @@ public record ExperimentRecord(String id, String name, int version, String hash,
         return counts.getOrDefault("total", 0L);
     }
 
+    /**
+     * The same record with the pending and running counts filled in. Only the total and the
+     * finished counts are stored (a claim would otherwise be one more durable write); runs in
+     * flight are counted from the cells, and the rest are pending.
+     */
+    public ExperimentRecord withRunning(long running) {
+        Map<String, Long> c = new LinkedHashMap<>();
+        long finished = 0;
+        for (String s : List.of("completed", "failed", "cancelled")) {
+            finished += counts.getOrDefault(s, 0L);
+        }
+        c.put("pending", Math.max(0, total() - finished - running));
+        c.put("running", running);
+        for (String s : List.of("completed", "failed", "cancelled")) {
+            c.put(s, counts.getOrDefault(s, 0L));
+        }
+        c.put("total", total());
+        return new ExperimentRecord(id, name, version, hash, state, definitionYaml, source, createdAt, c, cells, models, datasets,
+                leaseMillis, maxAttempts, command, objective, cellIds);
+    }
+
     @SuppressWarnings("unchecked")
     static ExperimentRecord from(Document d) {
         Map<String, Long> counts = new LinkedHashMap<>();

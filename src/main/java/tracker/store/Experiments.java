@@ -25,8 +25,10 @@ import tracker.util.Suggestions;
 /** The {@code experiments} collection: one small document per experiment version. */
 public final class Experiments {
     private final MongoCollection<Document> coll;
+    private final Database db;
 
     public Experiments(Database db) {
+        this.db = db;
         // Majority: on a replica set, an experiment acknowledged by a primary that then steps down
         // could be rolled back while workers already claim its runs.
         this.coll = db.mongo().getCollection("experiments").withWriteConcern(WriteConcern.MAJORITY);
@@ -90,21 +92,18 @@ public final class Experiments {
         }
     }
 
-    void incTotalAndPending(String id, long by) {
-        if (by != 0) {
-            coll.updateOne(Filters.eq("_id", id), Updates.combine(Updates.inc("counts.total", by), Updates.inc("counts.pending", by)));
-        }
-    }
-
     /** Records the experiment's cells, so that claims look them up by id. Idempotent. */
     void addCells(String id, List<String> cellIds) {
         coll.updateOne(Filters.eq("_id", id), Updates.addEachToSet("cellIds", cellIds));
     }
 
-    /** Moves {@code by} runs from one status count to another in one write. */
-    void move(String id, String from, String to, long by) {
-        if (by != 0) {
-            coll.updateOne(Filters.eq("_id", id), Updates.combine(Updates.inc("counts." + from, -by), Updates.inc("counts." + to, by)));
+    /**
+     * Counts runs that reached (by &gt; 0) or left (by &lt; 0) a finished status. Pending and running
+     * are not stored: claims and preemptions change no count, which saves each a durable write.
+     */
+    void finished(String id, String status, long by) {
+        if (by != 0 && !status.equals("pending") && !status.equals("running")) {
+            coll.updateOne(Filters.eq("_id", id), Updates.inc("counts." + status, by));
         }
     }
 
@@ -112,6 +111,16 @@ public final class Experiments {
     String extendingFrom(String id) {
         Document d = coll.find(Filters.eq("_id", id)).first();
         return d == null ? null : d.getString("extendingFrom");
+    }
+
+    /** The record with its live counts of pending and running runs (reads its cells). */
+    public ExperimentRecord live(ExperimentRecord e) {
+        long running = 0;
+        for (Document c : new Cells(db).of(e)) {
+            Document r = c.get("running", Document.class);
+            running += r == null ? 0 : r.size();
+        }
+        return e.withRunning(running);
     }
 
     public List<ExperimentRecord> all() {

@@ -115,10 +115,10 @@ public final class RunWrites {
         if (how == End.preempted) {
             // Back to the queue, at the front: resumed first, with its checkpoint.
             cells.updateOne(Filters.eq("_id", cellId), Updates.combine(Updates.unset("running." + pos), Updates.push("resume", pos)));
-            experiments.move(run.getString("experiment"), "running", "pending", 1);
+            // pending and running are counted from the cells: no count changes
         } else {
             cells.updateOne(Filters.eq("_id", cellId), Updates.unset("running." + pos));
-            experiments.move(run.getString("experiment"), "running", status, 1);
+            experiments.finished(run.getString("experiment"), status, 1);
         }
         return new Ended(run, true);
     }

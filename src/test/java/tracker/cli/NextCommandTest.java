@@ -94,7 +94,9 @@ class NextCommandTest {
         assertThat(done.code()).isEqualTo(3);
         assertThat(done.err()).contains("nothing left to run in " + name + "@1");
         Document e = DB.mongo().getCollection("experiments").find(Filters.eq("_id", name + "@1")).first();
-        assertThat(e.get("counts", Document.class)).containsEntry("completed", 8L).containsEntry("running", 0L).containsEntry("pending", 0L);
+        assertThat(e.get("counts", Document.class)).containsEntry("completed", 8L);
+        assertThat(cli().run("status", "-e", name, "-o", "json").out())
+                .contains("\"counts\":{\"pending\":0,\"running\":0,\"completed\":8,\"failed\":0,\"cancelled\":0}");
     }
 
     @Test
@@ -218,7 +220,8 @@ class NextCommandTest {
         assertThat(conflict.code()).isEqualTo(8);
         assertThat(conflict.err()).contains("already ended as failed");
         Document e = DB.mongo().getCollection("experiments").find(Filters.eq("_id", name + "@1")).first();
-        assertThat(e.get("counts", Document.class)).containsEntry("failed", 1L).containsEntry("running", 0L);
+        assertThat(e.get("counts", Document.class)).containsEntry("failed", 1L);
+        assertThat(cli().run("status", "-e", name, "-o", "json").out()).contains("\"pending\":7,\"running\":0,\"completed\":0,\"failed\":1");
     }
 
     @Test

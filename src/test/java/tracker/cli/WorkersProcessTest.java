@@ -66,8 +66,9 @@ class WorkersProcessTest {
         assertThat(runs.countDocuments(Filters.and(Filters.eq("experiment", name + "@1"), Filters.eq("status", "completed")))).isEqualTo(200);
         assertThat(runs.countDocuments(Filters.and(Filters.eq("experiment", name + "@1"), Filters.eq("attempt", 1)))).isEqualTo(200);
         Document e = DB.mongo().getCollection("experiments").find(Filters.eq("_id", name + "@1")).first();
-        assertThat(e.get("counts", Document.class)).containsEntry("completed", 200L).containsEntry("running", 0L)
-                .containsEntry("pending", 0L);
+        assertThat(e.get("counts", Document.class)).containsEntry("completed", 200L).containsEntry("failed", 0L);
+        assertThat(CliRun.in(tmp).database(DB).run("status", "-e", name, "-o", "json").out())
+                .contains("\"counts\":{\"pending\":0,\"running\":0,\"completed\":200,\"failed\":0,\"cancelled\":0}");
         assertThat(DB.mongo().getCollection("metrics").countDocuments(Filters.eq("experiment", name + "@1"))).isEqualTo(400);
         for (Document cell : DB.mongo().getCollection("cells").find(Filters.eq("experiment", name + "@1"))) {
             assertThat(cell.get("running", Document.class)).as(cell.toJson()).isEmpty();
