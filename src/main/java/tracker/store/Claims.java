@@ -62,9 +62,11 @@ public final class Claims {
                     mine.add(c);
                 }
             }
+            // Ties (cells equally advanced) in random order: many workers starting at once spread
+            // over the cells instead of all racing for the same one.
+            java.util.Collections.shuffle(mine);
             mine.sort(Comparator.comparingInt((Document c) -> -c.getInteger("priority", 0))
-                    .thenComparingInt(c -> c.getInteger("next", 0))
-                    .thenComparing(c -> c.getString("_id")));
+                    .thenComparingInt(c -> c.getInteger("next", 0)));
             long now = System.currentTimeMillis();
 
             // 1. Runs to resume.
@@ -120,21 +122,21 @@ public final class Claims {
                 if (k >= c.getInteger("size", 0)) {
                     continue;
                 }
-                // Take position k and note it as running in one write (a claim is 3 durable writes in all).
+                // Take position k and note it as running in one write (a claim is two durable writes in all).
                 String token = Tokens.fresh();
                 long until = System.currentTimeMillis() + leaseMillis;
                 boolean won = cells.updateOne(Filters.and(Filters.eq("_id", c.get("_id")), Filters.eq("next", k)),
                         Updates.combine(Updates.inc("next", 1),
                                 Updates.set("running." + k, new Document("until", until).append("token", token)))).getModifiedCount() == 1;
                 if (!won) {
-                    raced = true; // another worker took it; look again with fresh counts
-                    break;
+                    raced = true; // another worker took that position: try the next cell
+                    continue;
                 }
                 Claim claim = take(exp, c, k, token, until, worker, leaseMillis, provenance);
                 if (claim != null) {
                     return new ClaimOutcome.Claimed(claim);
                 }
-                // That run was cancelled: the position is spent; drop our entry.
+                // That run was cancelled: the position is spent; drop our entry and look again.
                 cells.updateOne(Filters.and(Filters.eq("_id", c.get("_id")), Filters.eq("running." + k + ".token", token)),
                         Updates.unset("running." + k));
                 raced = true;
