@@ -164,6 +164,7 @@ function _complete_tracker() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} status" ];    then _picocli_tracker; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} requeue" ];    then _picocli_tracker; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cancel" ];    then _picocli_tracker; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} report" ];    then _picocli_tracker; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ping" ];    then _picocli_tracker; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} server" ];    then _picocli_tracker; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_tracker; return $?; fi
@@ -183,21 +184,23 @@ function _complete_tracker() {
   local cmds7=(status)
   local cmds8=(requeue)
   local cmds9=(cancel)
-  local cmds10=(ping)
-  local cmds11=(server)
-  local cmds12=(completion)
-  local cmds13=(help)
-  local cmds14=(server start)
-  local cmds15=(server stop)
-  local cmds16=(server status)
+  local cmds10=(report)
+  local cmds11=(ping)
+  local cmds12=(server)
+  local cmds13=(completion)
+  local cmds14=(help)
+  local cmds15=(server start)
+  local cmds16=(server stop)
+  local cmds17=(server status)
 
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_tracker_server_status; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_tracker_server_stop; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_tracker_server_start; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_tracker_help; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_tracker_completion; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_tracker_server; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_tracker_ping; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_tracker_server_status; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_tracker_server_stop; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_tracker_server_start; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_tracker_help; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_tracker_completion; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_tracker_server; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_tracker_ping; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_tracker_report; return $?; fi
   if CompWordsContainsArray "${cmds9[@]}"; then _picocli_tracker_cancel; return $?; fi
   if CompWordsContainsArray "${cmds8[@]}"; then _picocli_tracker_requeue; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_tracker_status; return $?; fi
@@ -218,7 +221,7 @@ function _picocli_tracker() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="create list show next log heartbeat end status requeue cancel ping server completion help"
+  local commands="create list show next log heartbeat end status requeue cancel report ping server completion help"
   local flag_opts="'-v' '--verbose' '-x' '--stacktrace' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -661,6 +664,51 @@ function _picocli_tracker_cancel() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `report` subcommand.
+function _picocli_tracker_report() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--no-color' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
+  local arg_opts="'--uri' '--database' '-o' '--format' '-e' '--experiment' '--agg'"
+  local FORMAT_option_args=("table" "json" "csv" "tsv" "markdown" "env" "args" "yaml") # --format values
+  local HOW_option_args=("best" "mean" "median" "last") # --agg values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--uri')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '-o'|'--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '-e'|'--experiment')
+      return
+      ;;
+    '--agg')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${HOW_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `ping` subcommand.
 function _picocli_tracker_ping() {
   # Get completion data
@@ -744,7 +792,7 @@ function _picocli_tracker_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="create list show next log heartbeat end status requeue cancel ping server completion"
+  local commands="create list show next log heartbeat end status requeue cancel report ping server completion"
   local flag_opts="'-h' '--help' '-v' '--verbose' '-x' '--stacktrace'"
   local arg_opts=""
 

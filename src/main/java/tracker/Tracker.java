@@ -16,6 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import tracker.cli.CancelCommand;
 import tracker.cli.CompletionCommand;
+import tracker.cli.ReportCommand;
 import tracker.cli.RequeueCommand;
 import tracker.cli.StatusCommand;
 import tracker.cli.CreateCommand;
@@ -57,6 +58,7 @@ import tracker.cli.server.ServerCommand;
                 StatusCommand.class,
                 RequeueCommand.class,
                 CancelCommand.class,
+                ReportCommand.class,
                 PingCommand.class,
                 ServerCommand.class,
                 CompletionCommand.class,

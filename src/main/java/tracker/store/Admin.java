@@ -23,8 +23,10 @@ public final class Admin {
     private final Experiments experiments;
     private final MongoCollection<Document> runs;
     private final MongoCollection<Document> cells;
+    private final Database db;
 
     public Admin(Database db) {
+        this.db = db;
         this.experiments = new Experiments(db);
         this.runs = db.mongo().getCollection("runs").withWriteConcern(WriteConcern.MAJORITY);
         this.cells = new Cells(db).collection();
@@ -83,6 +85,7 @@ public final class Admin {
                             Updates.push("history", new Document("how", "requeued").append("from", status).append("at", new Date()))))
                     .getModifiedCount() == 1;
             if (changed) {
+                new Results(db).forget(r.getString("cell"), r.getInteger("pos"));
                 cells.updateOne(Filters.eq("_id", r.getString("cell")), Updates.push("resume", r.getInteger("pos")));
                 experiments.finished(exp.id(), status, -1);
                 n++;
@@ -108,8 +111,10 @@ public final class Admin {
                 Document done = runs.findOneAndUpdate(Filters.and(Filters.eq("_id", r.get("_id")), Filters.eq("status", "running"),
                                 Filters.eq("token", r.getString("token"))),
                         Updates.combine(Updates.set("status", "cancelled"), Updates.set("endedAt", now), Updates.unset("token"),
-                                Updates.push("history", Runs.attemptEnded(r, "cancelled", now))));
+                                Updates.push("history", Runs.attemptEnded(r, "cancelled", now))),
+                        new com.mongodb.client.model.FindOneAndUpdateOptions().returnDocument(com.mongodb.client.model.ReturnDocument.AFTER));
                 if (done != null) {
+                    new Results(db).record(done);
                     cells.updateOne(Filters.eq("_id", r.getString("cell")), Updates.unset("running." + r.getInteger("pos")));
                     experiments.finished(exp.id(), "cancelled", 1);
                     inFlight++;

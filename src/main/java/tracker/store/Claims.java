@@ -42,8 +42,10 @@ public final class Claims {
     private final Experiments experiments;
     private final MongoCollection<Document> cells;
     private final MongoCollection<Document> runs;
+    private final Results results;
 
     public Claims(Database db) {
+        this.results = new Results(db);
         this.experiments = new Experiments(db);
         this.cells = new Cells(db).collection();
         this.runs = db.mongo().getCollection("runs").withWriteConcern(WriteConcern.MAJORITY);
@@ -218,6 +220,7 @@ public final class Claims {
                             Updates.pushEach("history", List.of(ended), new com.mongodb.client.model.PushOptions().slice(-100))),
                     AFTER);
             if (failed != null) {
+                results.record(failed);
                 cells.updateOne(Filters.eq("_id", c.get("_id")), Updates.unset("running." + pos));
                 experiments.finished(exp.id(), "failed", 1);
             }

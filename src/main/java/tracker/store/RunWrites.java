@@ -30,8 +30,10 @@ public final class RunWrites {
     private final Experiments experiments;
     private final MongoCollection<Document> runs;
     private final MongoCollection<Document> cells;
+    private final Results results;
 
     public RunWrites(Database db) {
+        this.results = new Results(db);
         this.experiments = new Experiments(db);
         this.runs = db.mongo().getCollection("runs").withWriteConcern(WriteConcern.MAJORITY);
         this.cells = new Cells(db).collection();
@@ -119,6 +121,7 @@ public final class RunWrites {
         } else {
             cells.updateOne(Filters.eq("_id", cellId), Updates.unset("running." + pos));
             experiments.finished(run.getString("experiment"), status, 1);
+            results.record(run);
         }
         return new Ended(run, true);
     }

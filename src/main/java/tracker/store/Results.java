@@ -1,0 +1,79 @@
+package tracker.store;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.bson.Document;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+
+/**
+ * The {@code results} collection: one small document per cell with the outcome of each of its
+ * finished runs (trial, replicate, status, best and last value of the objective), kept up to date
+ * by {@code end}. Reports read these - a few hundred documents for the largest experiments - and
+ * never the runs or their metrics, which is what keeps them fast at 100,000 runs.
+ */
+public final class Results {
+    private final MongoCollection<Document> coll;
+
+    public Results(Database db) {
+        this.coll = db.mongo().getCollection("results");
+    }
+
+    /** Records how a run ended; idempotent (a run's entry is its queue position). */
+    void record(Document run) {
+        Document summary = run.get("summary", Document.class);
+        Document objective = summary == null ? null : summary.get("objective", Document.class);
+        Document entry = new Document("t", run.getInteger("trial")).append("r", run.getInteger("replicate"))
+                .append("s", run.getString("status"));
+        if (objective != null && objective.get("best") != null && !Boolean.TRUE.equals(run.getBoolean("noObjective"))) {
+            entry.append("b", objective.getDouble("best"));
+        }
+        if (objective != null && objective.get("last") != null) {
+            entry.append("l", objective.getDouble("last"));
+        }
+        coll.updateOne(Filters.eq("_id", run.getString("cell")),
+                Updates.combine(Updates.setOnInsert("experiment", run.getString("experiment")),
+                        Updates.setOnInsert("model", run.getString("model")),
+                        Updates.setOnInsert("dataset", run.getString("dataset")),
+                        Updates.set("runs." + run.getInteger("pos"), entry)),
+                new UpdateOptions().upsert(true));
+    }
+
+    /** A run goes back to the queue (requeue): it has no outcome any more. */
+    void forget(String cellId, int pos) {
+        coll.updateOne(Filters.eq("_id", cellId), Updates.unset("runs." + pos));
+    }
+
+    /** A run's recorded outcome, back out of a results document. */
+    public record Outcome(int trial, int replicate, String status, Double best, Double last) {
+    }
+
+    /** Every recorded outcome of the experiment's cells, by cell id. */
+    public java.util.Map<String, List<Outcome>> of(ExperimentRecord exp) {
+        java.util.Map<String, List<Outcome>> out = new java.util.LinkedHashMap<>();
+        for (String id : exp.cellIds()) {
+            out.put(id, new ArrayList<>());
+        }
+        if (exp.cellIds().isEmpty()) {
+            return out;
+        }
+        for (Document d : coll.find(Filters.in("_id", exp.cellIds()))) {
+            List<Outcome> list = out.computeIfAbsent(d.getString("_id"), k -> new ArrayList<>());
+            Document runs = d.get("runs", Document.class);
+            if (runs == null) {
+                continue;
+            }
+            for (Object v : runs.values()) {
+                Document e = (Document) v;
+                list.add(new Outcome(e.getInteger("t"), e.getInteger("r"), e.getString("s"),
+                        e.get("b") == null ? null : ((Number) e.get("b")).doubleValue(),
+                        e.get("l") == null ? null : ((Number) e.get("l")).doubleValue()));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,68 @@
+package tracker.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import tracker.json.Json;
+import tracker.testing.CliRun;
+import tracker.testing.TestDatabase;
+
+class ReportCommandTest {
+    @RegisterExtension
+    static final TestDatabase DB = new TestDatabase();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void the_matrix_shows_what_the_workers_logged() throws Exception {
+        Path f = tmp.resolve("exp.yaml");
+        Files.writeString(f, """
+                name: rep
+                objective: {metric: acc, goal: maximize}
+                datasets: [x, y]
+                models:
+                  a: {datasets: [x, y], params: {k: [1]}}
+                  b: {datasets: [x], params: {k: [1]}}
+                search: {method: grid, replicates: 2}
+                """);
+        CliRun cli = CliRun.in(tmp).database(DB);
+        assertThat(cli.run("create", f.toString()).code()).isZero();
+        // a/x: 0.8 and 0.9; a/y: 0.5 and one still in flight; b/x: 0.95 and 0.85
+        Map<String, Double> values = Map.of("a/x/0", 0.8, "a/x/1", 0.9, "a/y/0", 0.5, "b/x/0", 0.95, "b/x/1", 0.85);
+        Map<String, Object> inFlight = null;
+        for (int i = 0; i < 6; i++) {
+            Map<String, Object> c = Json.parseObject(cli.run("next", "-e", "rep").out().strip());
+            String key = c.get("model") + "/" + c.get("dataset") + "/" + c.get("replicate");
+            if (!values.containsKey(key)) {
+                inFlight = c;
+                continue;
+            }
+            CliRun w = cli.env("TRACKER_RUN", (String) c.get("run")).env("TRACKER_TOKEN", (String) c.get("token"));
+            assertThat(w.run("log", "--epoch", "1", "val.acc=" + values.get(key)).code()).isZero();
+            assertThat(w.run("end", "--status", "completed").code()).isZero();
+        }
+        assertThat(inFlight).isNotNull();
+
+        CliRun.Result table = CliRun.in(tmp).database(DB).run("report", "-e", "rep");
+        assertThat(table.code()).as(table.toString()).isZero();
+        assertThat(table.out()).contains("rep@1: val.acc (maximize)")
+                .containsPattern("a +0\\.850 ± 0\\.071 +0\\.500 \\* 1/2 +1\\.50 +1")
+                .containsPattern("b +0\\.900 ± 0\\.071 \\* +1\\.00 +1");
+
+        Map<String, Object> json = Json.parseObject(CliRun.in(tmp).database(DB).run("report", "-e", "rep", "-o", "json").out().strip());
+        List<Map<String, Object>> cells = (List<Map<String, Object>>) json.get("cells");
+        assertThat(cells).anySatisfy(c -> assertThat(c).containsEntry("model", "b").containsEntry("dataset", "x")
+                .containsEntry("best", true).containsEntry("done", 2L));
+        assertThat(CliRun.in(tmp).database(DB).run("report", "-e", "rep", "-o", "csv").out())
+                .startsWith("model,dataset,mean,std,n,trial,done,total,failed,best\n").contains("a,y,0.5,0.0,1,0,1,2,0,true");
+    }
+}

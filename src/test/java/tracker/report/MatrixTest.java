@@ -1,0 +1,89 @@
+package tracker.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import tracker.report.Matrix.Agg;
+import tracker.report.Matrix.CellInput;
+import tracker.report.Matrix.Outcome;
+
+class MatrixTest {
+    static Outcome ok(int trial, int rep, double v) {
+        return new Outcome(trial, rep, "completed", v);
+    }
+
+    static CellInput cell(String m, String d, long total, Outcome... o) {
+        return new CellInput(m, d, total, List.of(o));
+    }
+
+    @Test
+    void a_cell_is_its_best_configuration_as_mean_and_std_over_replicates() {
+        Matrix.Result r = Matrix.compute(List.of("a"), List.of("x"), List.of(cell("a", "x", 4,
+                ok(0, 0, 0.80), ok(0, 1, 0.90), ok(1, 0, 0.70), ok(1, 1, 0.72))), true, Agg.best);
+        Matrix.Cell c = r.cell("a", "x");
+        assertThat(c.mean()).isCloseTo(0.85, within(1e-12));
+        assertThat(c.std()).isCloseTo(Math.sqrt(0.005), within(1e-12)); // sample std of 0.8, 0.9
+        assertThat(c.trial()).isZero();
+        assertThat(c.n()).isEqualTo(2);
+        assertThat(c.complete()).isTrue();
+
+        Matrix.Result min = Matrix.compute(List.of("a"), List.of("x"), List.of(cell("a", "x", 4,
+                ok(0, 0, 0.80), ok(0, 1, 0.90), ok(1, 0, 0.70), ok(1, 1, 0.72))), false, Agg.best);
+        assertThat(min.cell("a", "x").trial()).as("minimize picks the lowest mean").isEqualTo(1);
+        assertThat(Matrix.compute(List.of("a"), List.of("x"), List.of(cell("a", "x", 4, ok(0, 0, 0.8), ok(0, 1, 0.9),
+                ok(1, 0, 0.7), ok(1, 1, 0.72))), true, Agg.mean).cell("a", "x").mean()).isCloseTo((0.85 + 0.71) / 2, within(1e-12));
+    }
+
+    @Test
+    void ranks_average_ties_and_wins_count_every_best() {
+        List<CellInput> in = new ArrayList<>();
+        in.add(cell("a", "x", 1, ok(0, 0, 0.9)));
+        in.add(cell("b", "x", 1, ok(0, 0, 0.9)));
+        in.add(cell("c", "x", 1, ok(0, 0, 0.5)));
+        in.add(cell("a", "y", 1, ok(0, 0, 0.1)));
+        in.add(cell("b", "y", 1, ok(0, 0, 0.3)));
+        in.add(cell("c", "y", 1, ok(0, 0, 0.2)));
+        Matrix.Result r = Matrix.compute(List.of("a", "b", "c"), List.of("x", "y"), in, true, Agg.best);
+        assertThat(r.cell("a", "x").best()).isTrue();
+        assertThat(r.cell("b", "x").best()).isTrue();
+        assertThat(r.cell("c", "x").best()).isFalse();
+        assertThat(r.cell("b", "y").best()).isTrue();
+        assertThat(r.ranks()).extracting(Matrix.Rank::model, Matrix.Rank::averageRank, Matrix.Rank::wins).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("a", (1.5 + 3) / 2, 1),
+                org.assertj.core.groups.Tuple.tuple("b", (1.5 + 1) / 2, 2),
+                org.assertj.core.groups.Tuple.tuple("c", (3 + 2) / 2.0, 0));
+    }
+
+    @Test
+    void nan_failed_missing_and_in_flight_cells_say_so() {
+        List<CellInput> in = new ArrayList<>();
+        in.add(cell("a", "x", 3, ok(0, 0, Double.NaN), ok(1, 0, 0.4)));
+        in.add(cell("a", "y", 2, new Outcome(0, 0, "failed", null), new Outcome(1, 0, "failed", null)));
+        in.add(cell("a", "z", 5));
+        in.add(cell("b", "x", 1, new Outcome(0, 0, "completed", null)));
+        Matrix.Result r = Matrix.compute(List.of("a", "b"), List.of("x", "y", "z"), in, true, Agg.best);
+        Matrix.Cell ax = r.cell("a", "x");
+        assertThat(ax.mean()).as("NaN is not a result").isEqualTo(0.4);
+        assertThat(ax.complete()).isFalse();
+        assertThat(ax.done()).isEqualTo(2);
+        assertThat(r.cell("a", "y").onlyFailures()).isTrue();
+        assertThat(r.cell("a", "z").mean()).isNull();
+        assertThat(r.cell("a", "z").done()).isZero();
+        assertThat(r.cell("b", "x").mean()).as("completed without the objective is never ranked").isNull();
+        assertThat(r.cell("b", "y")).as("b does not run on y").isNull();
+        assertThat(r.ranks().get(1).averageRank()).isNull();
+        assertThat(r.cell("a", "x").best()).isTrue();
+    }
+
+    @Test
+    void a_single_replicate_has_no_spread() {
+        Matrix.Result r = Matrix.compute(List.of("a"), List.of("x"), List.of(cell("a", "x", 1, ok(0, 0, 0.5))), true, Agg.best);
+        assertThat(r.cell("a", "x").std()).isZero();
+        assertThat(r.cell("a", "x").n()).isEqualTo(1);
+    }
+}
