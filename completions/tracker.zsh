@@ -677,8 +677,9 @@ function _picocli_tracker_report() {
 
   local commands=""
   local flag_opts="'--no-color' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
-  local arg_opts="'--uri' '--database' '-o' '--format' '-e' '--experiment' '--agg'"
+  local arg_opts="'--uri' '--database' '-o' '--format' '-e' '--experiment' '--view' '--agg'"
   local FORMAT_option_args=("table" "json" "csv" "tsv" "markdown" "env" "args" "yaml") # --format values
+  local VIEW_option_args=("matrix" "progress") # --view values
   local HOW_option_args=("best" "mean" "median" "last") # --agg values
 
   type compopt &>/dev/null && compopt +o default
@@ -697,6 +698,11 @@ function _picocli_tracker_report() {
       ;;
     '-e'|'--experiment')
       return
+      ;;
+    '--view')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${VIEW_option_args[@]}" ) )
+      return $?
       ;;
     '--agg')
       local IFS=$'\n'

@@ -16,6 +16,7 @@ import tracker.cli.options.OutputOptions;
 import tracker.json.JsonWriter;
 import tracker.output.Table;
 import tracker.report.Matrix;
+import tracker.report.Progress;
 import tracker.store.Cells;
 import tracker.store.Database;
 import tracker.store.ExperimentRecord;
@@ -34,6 +35,13 @@ public final class ReportCommand extends ConnectedCommand {
     @Option(names = {"-e", "--experiment"}, required = true, paramLabel = "NAME", description = "NAME or NAME@VERSION.")
     String experiment;
 
+    enum View { matrix, progress }
+
+    @Option(names = "--view", paramLabel = "VIEW", defaultValue = "matrix",
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}): the model x dataset matrix, or runs by "
+                    + "status per cell with bars and the time left.")
+    View view;
+
     @Option(names = "--agg", paramLabel = "HOW", defaultValue = "best",
             description = "How a cell combines its configurations: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Matrix.Agg agg;
@@ -43,8 +51,14 @@ public final class ReportCommand extends ConnectedCommand {
         Format format = output.choose(Format.table, Format.table, Format.json, Format.csv);
         ExperimentRecord e = new Experiments(db).resolve(experiment);
         Map<String, List<Results.Outcome>> outcomes = new Results(db).of(e);
+        List<Document> cellDocs = new Cells(db).of(e);
+        if (view == View.progress) {
+            progress(cli, format, e, cellDocs, outcomes);
+            cli.out().flush();
+            return ExitCode.OK;
+        }
         List<Matrix.CellInput> inputs = new ArrayList<>();
-        for (Document c : new Cells(db).of(e)) {
+        for (Document c : cellDocs) {
             List<Matrix.Outcome> os = new ArrayList<>();
             for (Results.Outcome o : outcomes.getOrDefault(c.getString("_id"), List.of())) {
                 os.add(new Matrix.Outcome(o.trial(), o.replicate(), o.status(), o.best()));
@@ -61,6 +75,73 @@ public final class ReportCommand extends ConnectedCommand {
         }
         cli.out().flush();
         return ExitCode.OK;
+    }
+
+    private static void progress(Cli cli, Format format, ExperimentRecord e, List<Document> cellDocs,
+                                 Map<String, List<Results.Outcome>> outcomes) {
+        List<Progress.CellInput> inputs = new ArrayList<>();
+        for (Document c : cellDocs) {
+            List<String> statuses = new ArrayList<>();
+            List<Long> durations = new ArrayList<>();
+            for (Results.Outcome o : outcomes.getOrDefault(c.getString("_id"), List.of())) {
+                statuses.add(o.status());
+                if (o.millis() != null && "completed".equals(o.status())) {
+                    durations.add(o.millis());
+                }
+            }
+            Document running = c.get("running", Document.class);
+            inputs.add(new Progress.CellInput(c.getString("model"), c.getString("dataset"), c.getInteger("size", 0),
+                    running == null ? 0 : running.size(), statuses, durations));
+        }
+        inputs.sort(java.util.Comparator.comparing(Progress.CellInput::model).thenComparing(Progress.CellInput::dataset));
+        Progress.Result p = Progress.compute(inputs);
+        if (format == Format.json) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("experiment", e.id());
+            List<Object> cells = new ArrayList<>();
+            for (Progress.Cell c : p.cells()) {
+                cells.add(progressJson(c));
+            }
+            out.put("cells", cells);
+            out.put("overall", progressJson(p.overall()));
+            out.put("etaSeconds", p.eta() == null ? null : p.eta().toSeconds());
+            cli.out().println(JsonWriter.write(out));
+            return;
+        }
+        if (format == Format.csv) {
+            cli.out().println("model,dataset,total,completed,failed,cancelled,running,pending");
+            for (Progress.Cell c : p.cells()) {
+                cli.out().println(String.join(",", c.model(), c.dataset(), Long.toString(c.total()), Long.toString(c.completed()),
+                        Long.toString(c.failed()), Long.toString(c.cancelled()), Long.toString(c.running()), Long.toString(c.pending())));
+            }
+            return;
+        }
+        Table t = new Table("MODEL", "DATASET", "PROGRESS", "DONE", "COMPLETED", "FAILED", "RUNNING", "PENDING").alignRight(3, 4, 5, 6, 7);
+        for (Progress.Cell c : p.cells()) {
+            t.row(c.model(), c.dataset(), Progress.bar(c, 20), c.done() + "/" + c.total(), c.completed(), c.failed() + c.cancelled(),
+                    c.running(), c.pending());
+        }
+        t.print(cli.out());
+        Progress.Cell all = p.overall();
+        cli.out().println();
+        cli.out().println(e.id() + ": " + all.done() + "/" + all.total() + " done (" + all.completed() + " completed, "
+                + all.failed() + " failed, " + all.cancelled() + " cancelled), " + all.running() + " running, " + all.pending()
+                + " pending; " + (p.eta() == null ? "time left: unknown until a run finishes with workers at hand"
+                : p.eta().isZero() ? "finished" : "about " + tracker.util.Durations.format(p.eta().withNanos(0)) + " left at this pace"));
+        cli.out().println("█ completed  ▓ failed or cancelled  ▒ running  · pending");
+    }
+
+    private static Map<String, Object> progressJson(Progress.Cell c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", c.model());
+        m.put("dataset", c.dataset());
+        m.put("total", c.total());
+        m.put("completed", c.completed());
+        m.put("failed", c.failed());
+        m.put("cancelled", c.cancelled());
+        m.put("running", c.running());
+        m.put("pending", c.pending());
+        return m;
     }
 
     private static Map<String, Object> json(ExperimentRecord e, String objective, Matrix.Result m) {

@@ -35,6 +35,9 @@ public final class Results {
         if (objective != null && objective.get("last") != null) {
             entry.append("l", objective.getDouble("last"));
         }
+        if (run.getDate("claimedAt") != null && run.getDate("endedAt") != null) {
+            entry.append("d", run.getDate("endedAt").getTime() - run.getDate("claimedAt").getTime());
+        }
         coll.updateOne(Filters.eq("_id", run.getString("cell")),
                 Updates.combine(Updates.setOnInsert("experiment", run.getString("experiment")),
                         Updates.setOnInsert("model", run.getString("model")),
@@ -49,7 +52,8 @@ public final class Results {
     }
 
     /** A run's recorded outcome, back out of a results document. */
-    public record Outcome(int trial, int replicate, String status, Double best, Double last) {
+    /** @param millis how long its last attempt took, or null */
+    public record Outcome(int trial, int replicate, String status, Double best, Double last, Long millis) {
     }
 
     /** Every recorded outcome of the experiment's cells, by cell id. */
@@ -71,7 +75,8 @@ public final class Results {
                 Document e = (Document) v;
                 list.add(new Outcome(e.getInteger("t"), e.getInteger("r"), e.getString("s"),
                         e.get("b") == null ? null : ((Number) e.get("b")).doubleValue(),
-                        e.get("l") == null ? null : ((Number) e.get("l")).doubleValue()));
+                        e.get("l") == null ? null : ((Number) e.get("l")).doubleValue(),
+                        e.get("d") == null ? null : ((Number) e.get("d")).longValue()));
             }
         }
         return out;

@@ -64,5 +64,15 @@ class ReportCommandTest {
                 .containsEntry("best", true).containsEntry("done", 2L));
         assertThat(CliRun.in(tmp).database(DB).run("report", "-e", "rep", "-o", "csv").out())
                 .startsWith("model,dataset,mean,std,n,trial,done,total,failed,best\n").contains("a,y,0.5,0.0,1,0,1,2,0,true");
+
+        CliRun.Result progress = CliRun.in(tmp).database(DB).run("report", "-e", "rep", "--view", "progress");
+        assertThat(progress.code()).as(progress.toString()).isZero();
+        assertThat(progress.out()).containsPattern("a +x +████████████████████ +2/2 +2 +0 +0 +0")
+                .containsPattern("a +y +██████████▒▒▒▒▒▒▒▒▒▒ +1/2 +1 +0 +1 +0")
+                .contains("rep@1: 5/6 done (5 completed, 0 failed, 0 cancelled), 1 running, 0 pending; about");
+        Map<String, Object> pj = Json.parseObject(CliRun.in(tmp).database(DB).run("report", "-e", "rep", "--view", "progress", "-o", "json")
+                .out().strip());
+        assertThat((Map<String, Object>) pj.get("overall")).containsEntry("completed", 5L).containsEntry("running", 1L);
+        assertThat(pj.get("etaSeconds")).isNotNull();
     }
 }
