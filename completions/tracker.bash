@@ -165,6 +165,7 @@ function _complete_tracker() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} requeue" ];    then _picocli_tracker; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cancel" ];    then _picocli_tracker; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} report" ];    then _picocli_tracker; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} export" ];    then _picocli_tracker; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ping" ];    then _picocli_tracker; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} server" ];    then _picocli_tracker; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_tracker; return $?; fi
@@ -185,21 +186,23 @@ function _complete_tracker() {
   local cmds8=(requeue)
   local cmds9=(cancel)
   local cmds10=(report)
-  local cmds11=(ping)
-  local cmds12=(server)
-  local cmds13=(completion)
-  local cmds14=(help)
-  local cmds15=(server start)
-  local cmds16=(server stop)
-  local cmds17=(server status)
+  local cmds11=(export)
+  local cmds12=(ping)
+  local cmds13=(server)
+  local cmds14=(completion)
+  local cmds15=(help)
+  local cmds16=(server start)
+  local cmds17=(server stop)
+  local cmds18=(server status)
 
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_tracker_server_status; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_tracker_server_stop; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_tracker_server_start; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_tracker_help; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_tracker_completion; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_tracker_server; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_tracker_ping; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_tracker_server_status; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_tracker_server_stop; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_tracker_server_start; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_tracker_help; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_tracker_completion; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_tracker_server; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_tracker_ping; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_tracker_export; return $?; fi
   if CompWordsContainsArray "${cmds10[@]}"; then _picocli_tracker_report; return $?; fi
   if CompWordsContainsArray "${cmds9[@]}"; then _picocli_tracker_cancel; return $?; fi
   if CompWordsContainsArray "${cmds8[@]}"; then _picocli_tracker_requeue; return $?; fi
@@ -221,7 +224,7 @@ function _picocli_tracker() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="create list show next log heartbeat end status requeue cancel report ping server completion help"
+  local commands="create list show next log heartbeat end status requeue cancel report export ping server completion help"
   local flag_opts="'-v' '--verbose' '-x' '--stacktrace' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -243,7 +246,7 @@ function _picocli_tracker_create() {
   local commands=""
   local flag_opts="'--no-color' '--extend' '--new-version' '--dry-run' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
   local arg_opts="'--uri' '--database' '-o' '--format'"
-  local FORMAT_option_args=("table" "json" "csv" "tsv" "markdown" "env" "args" "yaml") # --format values
+  local FORMAT_option_args=("table" "json" "jsonl" "csv" "tsv" "markdown" "env" "args" "yaml") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -286,7 +289,7 @@ function _picocli_tracker_list() {
   local commands=""
   local flag_opts="'--no-color' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
   local arg_opts="'--uri' '--database' '-o' '--format'"
-  local FORMAT_option_args=("table" "json" "csv" "tsv" "markdown" "env" "args" "yaml") # --format values
+  local FORMAT_option_args=("table" "json" "jsonl" "csv" "tsv" "markdown" "env" "args" "yaml") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -322,7 +325,7 @@ function _picocli_tracker_show() {
   local commands=""
   local flag_opts="'--no-color' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
   local arg_opts="'--uri' '--database' '-o' '--format'"
-  local FORMAT_option_args=("table" "json" "csv" "tsv" "markdown" "env" "args" "yaml") # --format values
+  local FORMAT_option_args=("table" "json" "jsonl" "csv" "tsv" "markdown" "env" "args" "yaml") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -358,7 +361,7 @@ function _picocli_tracker_next() {
   local commands=""
   local flag_opts="'--no-color' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
   local arg_opts="'--uri' '--database' '-o' '--format' '-e' '--experiment' '--model' '--dataset' '--worker' '--lease' '--wait'"
-  local FORMAT_option_args=("table" "json" "csv" "tsv" "markdown" "env" "args" "yaml") # --format values
+  local FORMAT_option_args=("table" "json" "jsonl" "csv" "tsv" "markdown" "env" "args" "yaml") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -544,7 +547,7 @@ function _picocli_tracker_status() {
   local commands=""
   local flag_opts="'--no-color' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
   local arg_opts="'--uri' '--database' '-o' '--format' '-e' '--experiment'"
-  local FORMAT_option_args=("table" "json" "csv" "tsv" "markdown" "env" "args" "yaml") # --format values
+  local FORMAT_option_args=("table" "json" "jsonl" "csv" "tsv" "markdown" "env" "args" "yaml") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -673,7 +676,7 @@ function _picocli_tracker_report() {
   local commands=""
   local flag_opts="'--no-color' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
   local arg_opts="'--uri' '--database' '-o' '--format' '-e' '--experiment' '--view' '--agg'"
-  local FORMAT_option_args=("table" "json" "csv" "tsv" "markdown" "env" "args" "yaml") # --format values
+  local FORMAT_option_args=("table" "json" "jsonl" "csv" "tsv" "markdown" "env" "args" "yaml") # --format values
   local VIEW_option_args=("matrix" "progress") # --view values
   local HOW_option_args=("best" "mean" "median" "last") # --agg values
 
@@ -715,6 +718,45 @@ function _picocli_tracker_report() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `export` subcommand.
+function _picocli_tracker_export() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--no-color' '--epochs' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
+  local arg_opts="'--uri' '--database' '-o' '--format' '-e' '--experiment'"
+  local FORMAT_option_args=("table" "json" "jsonl" "csv" "tsv" "markdown" "env" "args" "yaml") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--uri')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '-o'|'--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '-e'|'--experiment')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `ping` subcommand.
 function _picocli_tracker_ping() {
   # Get completion data
@@ -724,7 +766,7 @@ function _picocli_tracker_ping() {
   local commands=""
   local flag_opts="'--no-color' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
   local arg_opts="'--uri' '--database' '-o' '--format'"
-  local FORMAT_option_args=("table" "json" "csv" "tsv" "markdown" "env" "args" "yaml") # --format values
+  local FORMAT_option_args=("table" "json" "jsonl" "csv" "tsv" "markdown" "env" "args" "yaml") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -798,7 +840,7 @@ function _picocli_tracker_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="create list show next log heartbeat end status requeue cancel report ping server completion"
+  local commands="create list show next log heartbeat end status requeue cancel report export ping server completion"
   local flag_opts="'-h' '--help' '-v' '--verbose' '-x' '--stacktrace'"
   local arg_opts=""
 
@@ -820,7 +862,7 @@ function _picocli_tracker_server_start() {
   local commands=""
   local flag_opts="'--no-color' '--foreground' '--allow-remote' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
   local arg_opts="'-o' '--format' '--port' '--idle-timeout' '--bind'"
-  local FORMAT_option_args=("table" "json" "csv" "tsv" "markdown" "env" "args" "yaml") # --format values
+  local FORMAT_option_args=("table" "json" "jsonl" "csv" "tsv" "markdown" "env" "args" "yaml") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -886,7 +928,7 @@ function _picocli_tracker_server_status() {
   local commands=""
   local flag_opts="'--no-color' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
   local arg_opts="'-o' '--format'"
-  local FORMAT_option_args=("table" "json" "csv" "tsv" "markdown" "env" "args" "yaml") # --format values
+  local FORMAT_option_args=("table" "json" "jsonl" "csv" "tsv" "markdown" "env" "args" "yaml") # --format values
 
   type compopt &>/dev/null && compopt +o default
 

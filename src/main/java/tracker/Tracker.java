@@ -21,6 +21,7 @@ import tracker.cli.RequeueCommand;
 import tracker.cli.StatusCommand;
 import tracker.cli.CreateCommand;
 import tracker.cli.EndCommand;
+import tracker.cli.ExportCommand;
 import tracker.cli.HeartbeatCommand;
 import tracker.cli.LogCommand;
 import tracker.cli.NextCommand;
@@ -59,6 +60,7 @@ import tracker.cli.server.ServerCommand;
                 RequeueCommand.class,
                 CancelCommand.class,
                 ReportCommand.class,
+                ExportCommand.class,
                 PingCommand.class,
                 ServerCommand.class,
                 CompletionCommand.class,

@@ -1,0 +1,170 @@
+package tracker.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import org.bson.Document;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import tracker.ExitCode;
+import tracker.TrackerException;
+import tracker.cli.options.Format;
+import tracker.cli.options.OutputOptions;
+import tracker.json.JsonWriter;
+import tracker.spec.Definition;
+import tracker.spec.DefinitionParser;
+import tracker.store.Database;
+import tracker.store.ExperimentRecord;
+import tracker.store.Experiments;
+import tracker.store.Export;
+
+@Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Export an experiment for pandas, R or a spreadsheet, streaming (constant memory).",
+                "-o csv (default) or jsonl: one row per run - ids, model, dataset, status, trial, replicate, seed, attempt, "
+                        + "every parameter, and per metric its last, min and max value, the objective's best. "
+                        + "--epochs: the long form instead, one row per run, epoch, phase and metric.",
+                ""})
+public final class ExportCommand extends ConnectedCommand {
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = {"-e", "--experiment"}, required = true, paramLabel = "NAME", description = "NAME or NAME@VERSION.")
+    String experiment;
+
+    @Option(names = "--epochs", description = "One row per run, epoch, phase and metric.")
+    boolean epochs;
+
+    @Override
+    protected ExitCode run(Database db, Cli cli) {
+        Format format = output.format == null ? Format.csv : output.format;
+        if (format == Format.json) {
+            throw TrackerException.usage("export writes -o csv or -o jsonl (JSON lines)", "use -o jsonl");
+        }
+        boolean jsonl = format == Format.jsonl;
+        if (!jsonl && format != Format.csv) {
+            throw TrackerException.usage("export writes -o csv or -o jsonl", null);
+        }
+        ExperimentRecord e = new Experiments(db).resolve(experiment);
+        Export export = new Export(db);
+        PrintWriter out = cli.out();
+        if (epochs) {
+            if (!jsonl) {
+                out.println("run,model,dataset,epoch,phase,metric,value");
+            }
+            export.epochs(e, m -> {
+                String run = m.getString("run");
+                String[] md = run.substring(e.id().length() + 1).split("/");
+                for (Map.Entry<String, Object> phase : m.entrySet()) {
+                    if (phase.getValue() instanceof Document values) {
+                        for (Map.Entry<String, Object> v : values.entrySet()) {
+                            Object value = v.getValue();
+                            if (jsonl) {
+                                Map<String, Object> row = new LinkedHashMap<>();
+                                row.put("run", run);
+                                row.put("model", md[0]);
+                                row.put("dataset", md[1]);
+                                row.put("epoch", m.get("epoch"));
+                                row.put("phase", phase.getKey());
+                                row.put("metric", v.getKey());
+                                row.put("value", value);
+                                out.println(JsonWriter.write(row));
+                            } else {
+                                out.println(String.join(",", csv(run), csv(md[0]), csv(md[1]), String.valueOf(m.get("epoch")),
+                                        csv(phase.getKey()), csv(v.getKey()), number(value)));
+                            }
+                        }
+                    }
+                }
+            });
+            out.flush();
+            return ExitCode.OK;
+        }
+        Definition def = DefinitionParser.parse(e.definitionYaml(), e.id() + " (stored)");
+        TreeSet<String> params = new TreeSet<>();
+        def.models().values().forEach(m -> params.addAll(m.params().keySet()));
+        TreeSet<String> metrics = jsonl ? new TreeSet<>() : export.metricNames(e);
+        List<String> header = new ArrayList<>(List.of("run", "experiment", "model", "dataset", "status", "trial", "replicate",
+                "seed", "attempt", "worker", "objective_best", "objective_best_epoch", "objective_last", "epochs"));
+        params.forEach(p -> header.add("param." + p));
+        metrics.forEach(m -> {
+            header.add(m + ".last");
+            header.add(m + ".min");
+            header.add(m + ".max");
+        });
+        if (!jsonl) {
+            out.println(String.join(",", header.stream().map(ExportCommand::csv).toList()));
+        }
+        export.runs(e, r -> {
+            Document summary = r.get("summary", Document.class);
+            Document objective = summary == null ? null : summary.get("objective", Document.class);
+            boolean ranked = objective != null && !Boolean.TRUE.equals(r.getBoolean("noObjective"));
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("run", r.getString("_id"));
+            row.put("experiment", r.getString("experiment"));
+            row.put("model", r.getString("model"));
+            row.put("dataset", r.getString("dataset"));
+            row.put("status", r.getString("status"));
+            row.put("trial", r.get("trial"));
+            row.put("replicate", r.get("replicate"));
+            row.put("seed", r.get("seed"));
+            row.put("attempt", r.get("attempt"));
+            row.put("worker", r.getString("worker"));
+            row.put("objective_best", ranked ? objective.get("best") : null);
+            row.put("objective_best_epoch", ranked ? objective.get("bestEpoch") : null);
+            row.put("objective_last", objective == null ? null : objective.get("last"));
+            row.put("epochs", summary == null || summary.get("lastEpoch") == null ? null : summary.get("lastEpoch"));
+            Document ps = r.get("params", Document.class);
+            if (jsonl) {
+                row.put("params", ps == null ? Map.of() : new LinkedHashMap<>(ps));
+                row.put("metrics", summary == null || summary.get("metrics") == null ? Map.of() : summary.get("metrics"));
+                out.println(JsonWriter.write(row));
+                return;
+            }
+            List<String> cells = new ArrayList<>();
+            row.values().forEach(v -> cells.add(v instanceof Number ? number(v) : csv(v == null ? "" : v.toString())));
+            params.forEach(p -> {
+                Object v = ps == null ? null : ps.get(p);
+                cells.add(v == null ? "" : v instanceof Number ? number(v) : csv(v.toString()));
+            });
+            Document ms = summary == null ? null : summary.get("metrics", Document.class);
+            metrics.forEach(name -> {
+                int dot = name.indexOf('.');
+                Document phase = ms == null ? null : ms.get(name.substring(0, dot), Document.class);
+                Document m = phase == null ? null : phase.get(name.substring(dot + 1), Document.class);
+                for (String k : new String[] {"last", "min", "max"}) {
+                    cells.add(m == null || m.get(k) == null ? "" : number(m.get(k)));
+                }
+            });
+            out.println(String.join(",", cells));
+        });
+        out.flush();
+        return ExitCode.OK;
+    }
+
+    /** RFC 4180 quoting. */
+    static String csv(String s) {
+        if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {
+            return "\"" + s.replace("\"", "\"\"") + "\"";
+        }
+        return s;
+    }
+
+    /** Numbers as pandas reads them back: NaN, inf and -inf included. */
+    static String number(Object v) {
+        if (v instanceof Double d) {
+            if (d.isNaN()) {
+                return "NaN";
+            }
+            if (d.isInfinite()) {
+                return d > 0 ? "inf" : "-inf";
+            }
+        }
+        return v == null ? "" : v.toString();
+    }
+}
