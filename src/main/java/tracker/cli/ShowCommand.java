@@ -18,16 +18,21 @@ import tracker.store.Experiments;
 
 @Command(name = "show", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Show an experiment: its stored definition in canonical YAML and its plan.",
-                "-o yaml prints only the definition, which 'tracker create' reads back as the same experiment."})
+                "-o yaml prints only the definition, which 'tracker create' reads back as the same experiment.",
+                "Show a run (NAME@VERSION/MODEL/DATASET/N): its parameters, provenance, attempts, and per-epoch metrics as a "
+                        + "table and as curves."})
 public final class ShowCommand extends ConnectedCommand {
     @Mixin
     OutputOptions output;
 
-    @Parameters(paramLabel = "EXPERIMENT", description = "NAME (its latest version) or NAME@VERSION.")
+    @Parameters(paramLabel = "EXPERIMENT|RUN", description = "NAME (its latest version), NAME@VERSION, or a run id.")
     String experiment;
 
     @Override
     protected ExitCode run(Database db, Cli cli) {
+        if (experiment.contains("/")) {
+            return RunView.show(db, cli, experiment, output.choose(Format.table, Format.table, Format.json));
+        }
         Format format = output.choose(Format.table, Format.table, Format.json, Format.yaml);
         Experiments experiments = new Experiments(db);
         ExperimentRecord e = experiments.live(experiments.resolve(experiment));

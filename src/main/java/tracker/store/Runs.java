@@ -106,6 +106,11 @@ public final class Runs {
                 .append("claimedAt", run.getDate("claimedAt")).append("endedAt", at).append("how", how);
     }
 
+    /** A run by id, or null. */
+    public Document find(String id) {
+        return coll.find(Filters.eq("_id", id)).first();
+    }
+
     public long count(String experimentId) {
         return coll.countDocuments(Filters.eq("experiment", experimentId));
     }

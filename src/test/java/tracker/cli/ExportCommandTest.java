@@ -58,5 +58,17 @@ class ExportCommandTest {
         CliRun.Result epochs = CliRun.in(tmp).database(DB).run("export", "-e", "exp", "--epochs");
         assertThat(epochs.out().lines()).hasSize(1 + 4).contains(c.get("run") + ",a,x,1,train,loss,NaN");
         assertThat(CliRun.in(tmp).database(DB).run("export", "-e", "exp", "-o", "table").code()).isEqualTo(2);
+
+        CliRun.Result show = CliRun.in(tmp).database(DB).run("show", (String) c.get("run"));
+        assertThat(show.code()).as(show.toString()).isZero();
+        assertThat(show.out()).contains("status      completed (attempt 1)").contains("params      k=1,2 lr=0.5")
+                .containsPattern("1 +\\S+ +[0-9-]+ [0-9:]+ +[0-9-]+ [0-9:]+ +completed").contains("EPOCH  train.loss  val.acc")
+                .containsPattern("val\\.acc +▁█ +0\\.600 +0\\.700 +0\\.600 +0\\.700")
+                .containsPattern("train\\.loss +  ▄ +nan +0\\.300");
+        assertThat(show.out()).doesNotContain((String) c.get("token"));
+        Map<String, Object> json = Json.parseObject(CliRun.in(tmp).database(DB).run("show", (String) c.get("run"), "-o", "json").out().strip());
+        assertThat((List<Object>) json.get("epochs")).hasSize(2);
+        assertThat(json).doesNotContainKey("token");
+        assertThat(CliRun.in(tmp).database(DB).run("show", "exp@1/a/x/99").code()).isEqualTo(7);
     }
 }
