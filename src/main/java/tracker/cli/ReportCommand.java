@@ -48,7 +48,7 @@ public final class ReportCommand extends ConnectedCommand {
 
     @Override
     protected ExitCode run(Database db, Cli cli) {
-        Format format = output.choose(Format.table, Format.table, Format.json, Format.csv);
+        Format format = output.choose(Format.table, Format.table, Format.json, Format.csv, Format.tsv, Format.markdown);
         ExperimentRecord e = new Experiments(db).resolve(experiment);
         Map<String, List<Results.Outcome>> outcomes = new Results(db).of(e);
         List<Document> cellDocs = new Cells(db).of(e);
@@ -70,8 +70,9 @@ public final class ReportCommand extends ConnectedCommand {
         String objective = e.objective().get("phase") + "." + e.objective().get("metric") + " (" + e.objective().get("goal") + ")";
         switch (format) {
             case json -> cli.out().println(JsonWriter.write(json(e, objective, m)));
-            case csv -> csv(cli, m);
-            default -> table(cli, e, objective, m);
+            case csv -> csv(cli, m, ",");
+            case tsv -> csv(cli, m, "\t");
+            default -> table(cli, e, objective, m, format == Format.markdown);
         }
         cli.out().flush();
         return ExitCode.OK;
@@ -180,10 +181,10 @@ public final class ReportCommand extends ConnectedCommand {
         return out;
     }
 
-    private static void csv(Cli cli, Matrix.Result m) {
-        cli.out().println("model,dataset,mean,std,n,trial,done,total,failed,best");
+    private static void csv(Cli cli, Matrix.Result m, String sep) {
+        cli.out().println(String.join(sep, "model", "dataset", "mean", "std", "n", "trial", "done", "total", "failed", "best"));
         for (Matrix.Cell c : m.cells().values()) {
-            cli.out().println(String.join(",", c.model(), c.dataset(), str(c.mean()), str(c.std()), Integer.toString(c.n()),
+            cli.out().println(String.join(sep, c.model(), c.dataset(), str(c.mean()), str(c.std()), Integer.toString(c.n()),
                     c.trial() == null ? "" : c.trial().toString(), Long.toString(c.done()), Long.toString(c.total()),
                     Long.toString(c.failed()), Boolean.toString(c.best())));
         }
@@ -193,9 +194,9 @@ public final class ReportCommand extends ConnectedCommand {
         return d == null ? "" : Double.toString(d);
     }
 
-    private static void table(Cli cli, ExperimentRecord e, String objective, Matrix.Result m) {
-        cli.out().println(e.id() + ": " + objective + ", " + (m.agg() == Matrix.Agg.best ? "best configuration per cell"
-                : m.agg() + " over configurations") + ", mean ± std over replicates");
+    private static void table(Cli cli, ExperimentRecord e, String objective, Matrix.Result m, boolean markdown) {
+        cli.out().println((markdown ? "**" : "") + e.id() + ": " + objective + ", " + (m.agg() == Matrix.Agg.best ? "best configuration per cell"
+                : m.agg() + " over configurations") + ", mean ± std over replicates" + (markdown ? "**\n" : ""));
         List<String> headers = new ArrayList<>(List.of("MODEL"));
         headers.addAll(m.datasets());
         headers.add("AVG RANK");
@@ -215,7 +216,12 @@ public final class ReportCommand extends ConnectedCommand {
             row.add(r.wins());
             t.row(row.toArray());
         }
-        t.print(cli.out());
+        if (markdown) {
+            t.printMarkdown(cli.out());
+            cli.out().println();
+        } else {
+            t.print(cli.out());
+        }
         cli.out().println("* best on the dataset   n/N: runs done of planned (incomplete)   -: no result yet   "
                 + "failed: only failures   (blank: the model does not run on it)");
     }

@@ -55,6 +55,24 @@ public final class Table {
         out.flush();
     }
 
+    /** The same table as GitHub markdown (pipes escaped), right-aligned columns marked so. */
+    public void printMarkdown(PrintWriter out) {
+        out.println("| " + String.join(" | ", headers.stream().map(Table::md).toList()) + " |");
+        StringBuilder sep = new StringBuilder("|");
+        for (int c = 0; c < headers.size(); c++) {
+            sep.append(right[c] ? "---:|" : "---|");
+        }
+        out.println(sep);
+        for (List<String> r : rows) {
+            out.println("| " + String.join(" | ", r.stream().map(Table::md).toList()) + " |");
+        }
+        out.flush();
+    }
+
+    private static String md(String s) {
+        return s.replace("|", "\\|").trim();
+    }
+
     private void line(PrintWriter out, String indent, List<String> cells, int[] width) {
         StringBuilder sb = new StringBuilder(indent);
         for (int c = 0; c < cells.size(); c++) {

@@ -65,6 +65,12 @@ class ReportCommandTest {
         assertThat(CliRun.in(tmp).database(DB).run("report", "-e", "rep", "-o", "csv").out())
                 .startsWith("model,dataset,mean,std,n,trial,done,total,failed,best\n").contains("a,y,0.5,0.0,1,0,1,2,0,true");
 
+        assertThat(CliRun.in(tmp).database(DB).run("report", "-e", "rep", "-o", "tsv").out())
+                .startsWith("model\tdataset\tmean\t").contains("a\ty\t0.5\t0.0\t1\t0\t1\t2\t0\ttrue");
+        assertThat(CliRun.in(tmp).database(DB).run("report", "-e", "rep", "-o", "markdown").out())
+                .contains("| MODEL | x | y | AVG RANK | WINS |").contains("|---|---:|---:|---:|---:|")
+                .contains("| b | 0.900 ± 0.071 * |  | 1.00 | 1 |");
+
         CliRun.Result progress = CliRun.in(tmp).database(DB).run("report", "-e", "rep", "--view", "progress");
         assertThat(progress.code()).as(progress.toString()).isZero();
         assertThat(progress.out()).containsPattern("a +x +████████████████████ +2/2 +2 +0 +0 +0")
