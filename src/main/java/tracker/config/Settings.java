@@ -76,14 +76,6 @@ public record Settings(String uri, String uriSource, String database, Duration c
         return new Settings(uri, uriSource, database, connectTimeout, home, idle, port);
     }
 
-    public Settings withIdleTimeout(Duration idle) {
-        return new Settings(uri, uriSource, database, connectTimeout, home, idle, port);
-    }
-
-    public Settings withPort(int newPort) {
-        return new Settings(uri, uriSource, database, connectTimeout, home, idleTimeout, newPort);
-    }
-
     /** TRACKER_HOME > $XDG_DATA_HOME/tracker > ~/.local/share/tracker. */
     public static Path homeOf(Map<String, String> env) {
         if (present(env.get("TRACKER_HOME"))) {

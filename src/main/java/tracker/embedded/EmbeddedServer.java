@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
@@ -148,10 +147,6 @@ public final class EmbeddedServer implements AutoCloseable {
         }
     }
 
-    /** For tests and callers that need to know the server is gone. */
-    public boolean awaitStop(Duration timeout) throws InterruptedException {
-        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
 
     private static String firstLine(String s) {
         int nl = s.indexOf('\n');

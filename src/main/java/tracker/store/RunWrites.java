@@ -39,20 +39,13 @@ public final class RunWrites {
         this.cells = new Cells(db).collection();
     }
 
-    /** Renews the lease; returns the run as it is now. Exit 6 when the token is stale. */
+    /** Renews the lease; returns the run as it is now. Exit 6 (nothing written) when the token is stale. */
     public Document heartbeat(String runId, String token) {
-        Document run = runs.find(Filters.eq("_id", runId)).first();
-        long leaseMillis = run == null || run.get("leaseMillis") == null ? 0 : run.get("leaseMillis", Number.class).longValue();
-        return renew(runId, token, leaseMillis, List.of());
-    }
-
-    /** Renews the lease together with {@code more} updates; exit 6 (nothing written) when the token is stale. */
-    Document renew(String runId, String token, long leaseMillis, List<Bson> more) {
+        Document current = runs.find(Filters.eq("_id", runId)).first();
+        long leaseMillis = current == null || current.get("leaseMillis") == null ? 0 : current.get("leaseMillis", Number.class).longValue();
         Date now = new Date();
-        Date until = new Date(now.getTime() + leaseMillis);
-        List<Bson> updates = new java.util.ArrayList<>(List.of(Updates.set("heartbeatAt", now), Updates.set("leaseUntil", until)));
-        updates.addAll(more);
-        Document run = runs.findOneAndUpdate(fenced(runId, token), Updates.combine(updates), AFTER);
+        Document run = runs.findOneAndUpdate(fenced(runId, token),
+                Updates.combine(Updates.set("heartbeatAt", now), Updates.set("leaseUntil", new Date(now.getTime() + leaseMillis))), AFTER);
         if (run == null) {
             throw stale(runId, token);
         }

@@ -110,8 +110,4 @@ public final class Runs {
     public Document find(String id) {
         return coll.find(Filters.eq("_id", id)).first();
     }
-
-    public long count(String experimentId) {
-        return coll.countDocuments(Filters.eq("experiment", experimentId));
-    }
 }
