@@ -164,6 +164,7 @@ function _complete_tracker() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} status" ];    then _picocli_tracker; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} requeue" ];    then _picocli_tracker; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cancel" ];    then _picocli_tracker; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} run" ];    then _picocli_tracker; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} report" ];    then _picocli_tracker; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} export" ];    then _picocli_tracker; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ping" ];    then _picocli_tracker; return $?; fi
@@ -185,25 +186,27 @@ function _complete_tracker() {
   local cmds7=(status)
   local cmds8=(requeue)
   local cmds9=(cancel)
-  local cmds10=(report)
-  local cmds11=(export)
-  local cmds12=(ping)
-  local cmds13=(server)
-  local cmds14=(completion)
-  local cmds15=(help)
-  local cmds16=(server start)
-  local cmds17=(server stop)
-  local cmds18=(server status)
+  local cmds10=(run)
+  local cmds11=(report)
+  local cmds12=(export)
+  local cmds13=(ping)
+  local cmds14=(server)
+  local cmds15=(completion)
+  local cmds16=(help)
+  local cmds17=(server start)
+  local cmds18=(server stop)
+  local cmds19=(server status)
 
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_tracker_server_status; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_tracker_server_stop; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_tracker_server_start; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_tracker_help; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_tracker_completion; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_tracker_server; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_tracker_ping; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_tracker_export; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_tracker_report; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_tracker_server_status; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_tracker_server_stop; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_tracker_server_start; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_tracker_help; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_tracker_completion; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_tracker_server; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_tracker_ping; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_tracker_export; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_tracker_report; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_tracker_run; return $?; fi
   if CompWordsContainsArray "${cmds9[@]}"; then _picocli_tracker_cancel; return $?; fi
   if CompWordsContainsArray "${cmds8[@]}"; then _picocli_tracker_requeue; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_tracker_status; return $?; fi
@@ -224,7 +227,7 @@ function _picocli_tracker() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="create list show next log heartbeat end status requeue cancel report export ping server completion help"
+  local commands="create list show next log heartbeat end status requeue cancel run report export ping server completion help"
   local flag_opts="'-v' '--verbose' '-x' '--stacktrace' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -667,6 +670,72 @@ function _picocli_tracker_cancel() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `run` subcommand.
+function _picocli_tracker_run() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--wait' '--progress' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
+  local arg_opts="'--uri' '--database' '-e' '--experiment' '--model' '--dataset' '-j' '--parallel' '-n' '--max-runs' '--max-failures' '--grace' '--heartbeat' '--lease' '--checkpoint-dir' '--worker'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--uri')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '-e'|'--experiment')
+      return
+      ;;
+    '--model')
+      return
+      ;;
+    '--dataset')
+      return
+      ;;
+    '-j'|'--parallel')
+      return
+      ;;
+    '-n'|'--max-runs')
+      return
+      ;;
+    '--max-failures')
+      return
+      ;;
+    '--grace')
+      return
+      ;;
+    '--heartbeat')
+      return
+      ;;
+    '--lease')
+      return
+      ;;
+    '--checkpoint-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--worker')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `report` subcommand.
 function _picocli_tracker_report() {
   # Get completion data
@@ -840,7 +909,7 @@ function _picocli_tracker_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="create list show next log heartbeat end status requeue cancel report export ping server completion"
+  local commands="create list show next log heartbeat end status requeue cancel run report export ping server completion"
   local flag_opts="'-h' '--help' '-v' '--verbose' '-x' '--stacktrace'"
   local arg_opts=""
 

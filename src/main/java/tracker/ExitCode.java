@@ -14,7 +14,9 @@ public enum ExitCode {
     LEASE_LOST(6, "lease lost: the run was reclaimed by another worker; nothing written"),
     NOT_FOUND(7, "not found (experiment, run)"),
     CONFLICT(8, "conflict (same name with another definition; an incompatible end)"),
-    INVALID(9, "invalid input (definition, metric line, parameter) - the message says where");
+    INVALID(9, "invalid input (definition, metric line, parameter) - the message says where"),
+    INTERRUPTED(130, "run: stopped by SIGINT; its runs in flight went back to the queue (preempted)"),
+    TERMINATED(143, "run: stopped by SIGTERM; its runs in flight went back to the queue (preempted)");
 
     public final int code;
     public final String meaning;

@@ -18,6 +18,7 @@ import tracker.cli.CancelCommand;
 import tracker.cli.CompletionCommand;
 import tracker.cli.ReportCommand;
 import tracker.cli.RequeueCommand;
+import tracker.cli.RunCommand;
 import tracker.cli.StatusCommand;
 import tracker.cli.CreateCommand;
 import tracker.cli.EndCommand;
@@ -59,6 +60,7 @@ import tracker.cli.server.ServerCommand;
                 StatusCommand.class,
                 RequeueCommand.class,
                 CancelCommand.class,
+                RunCommand.class,
                 ReportCommand.class,
                 ExportCommand.class,
                 PingCommand.class,

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.StringJoiner;
 
 import org.bson.Document;
 
@@ -26,6 +25,7 @@ import tracker.store.Database;
 import tracker.store.ExperimentRecord;
 import tracker.store.Experiments;
 import tracker.util.Durations;
+import tracker.worker.ClaimValues;
 import tracker.worker.Provenance;
 
 @Command(name = "next", mixinStandardHelpOptions = true, sortOptions = false,
@@ -130,16 +130,6 @@ public final class NextCommand extends ConnectedCommand {
         return d;
     }
 
-    static String args(Map<String, Object> params) {
-        StringJoiner j = new StringJoiner(" ");
-        params.forEach((k, v) -> j.add(Shell.quote("--" + k + "=" + value(v))));
-        return j.toString();
-    }
-
-    static String value(Object v) {
-        return v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15 ? Double.toString(d) : String.valueOf(v);
-    }
-
     static Map<String, Object> json(Claim c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("run", c.run());
@@ -152,7 +142,7 @@ public final class NextCommand extends ConnectedCommand {
         m.put("seed", c.seed());
         m.put("attempt", c.attempt());
         m.put("params", c.params());
-        m.put("args", args(c.params()));
+        m.put("args", ClaimValues.shellArgs(c.params()));
         m.put("leaseUntil", c.leaseUntil().toString());
         m.put("leaseSeconds", c.leaseMillis() / 1000.0);
         m.put("resumed", c.resumed());
@@ -162,23 +152,8 @@ public final class NextCommand extends ConnectedCommand {
 
     private static void print(Cli cli, Format format, Claim c) {
         switch (format) {
-            case env -> {
-                Map<String, String> vars = new LinkedHashMap<>();
-                vars.put("TRACKER_RUN", c.run());
-                vars.put("TRACKER_TOKEN", c.token());
-                vars.put("TRACKER_EXPERIMENT", c.experiment());
-                vars.put("TRACKER_MODEL", c.model());
-                vars.put("TRACKER_DATASET", c.dataset());
-                vars.put("TRACKER_TRIAL", Integer.toString(c.trial()));
-                vars.put("TRACKER_REPLICATE", Integer.toString(c.replicate()));
-                vars.put("TRACKER_SEED", Long.toString(c.seed()));
-                vars.put("TRACKER_ATTEMPT", Integer.toString(c.attempt()));
-                c.params().forEach((k, v) -> vars.put("TRACKER_PARAM_" + Shell.envName(k), value(v)));
-                vars.put("TRACKER_ARGS", args(c.params()));
-                vars.put("TRACKER_CHECKPOINT", c.checkpoint() == null ? "" : c.checkpoint());
-                vars.forEach((k, v) -> cli.out().println("export " + k + "=" + Shell.quote(v)));
-            }
-            case args -> cli.out().println(args(c.params()));
+            case env -> ClaimValues.environment(c, Map.of()).forEach((k, v) -> cli.out().println("export " + k + "=" + Shell.quote(v)));
+            case args -> cli.out().println(ClaimValues.shellArgs(c.params()));
             case yaml -> {
                 Map<String, Object> m = json(c);
                 m.forEach((k, v) -> {
@@ -200,7 +175,7 @@ public final class NextCommand extends ConnectedCommand {
             return "null";
         }
         if (v instanceof Number || v instanceof Boolean) {
-            return value(v);
+            return ClaimValues.text(v);
         }
         StringBuilder sb = new StringBuilder();
         JsonWriter.quote(sb, v.toString());

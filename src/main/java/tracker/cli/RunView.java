@@ -88,6 +88,10 @@ final class RunView {
         if (artifacts != null) {
             artifacts.forEach((k, v) -> kv.add("artifact " + k, v));
         }
+        List<String> argv = run.getList("commandLine", String.class);
+        if (argv != null) {
+            kv.add("command", String.join(" ", argv.stream().map(tracker.output.Shell::quote).toList()));
+        }
         kv.print(out);
         List<Document> history = run.getList("history", Document.class, List.of());
         if (!history.isEmpty()) {
@@ -131,6 +135,15 @@ final class RunView {
                         finite.isEmpty() ? "-" : fmt(finite.stream().max(Double::compare).get()));
             }
             curves.print(out);
+        }
+        Document output = run.get("output", Document.class);
+        if (output != null && !output.getString("tail").isEmpty()) {
+            String tail = output.getString("tail");
+            long shown = tail.lines().count();
+            out.println();
+            out.println(Boolean.TRUE.equals(output.getBoolean("truncated"))
+                    ? "OUTPUT (the last " + shown + " of " + output.get("lines") + " lines)" : "OUTPUT");
+            out.println(tail);
         }
         out.flush();
         return ExitCode.OK;

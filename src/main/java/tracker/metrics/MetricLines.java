@@ -47,7 +47,7 @@ public final class MetricLines {
             } catch (JsonException e) {
                 throw new BadLine("not valid JSON: " + e.getMessage());
             }
-            return fromJson(m);
+            return of(m);
         }
         if (t.startsWith("epoch=")) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -58,12 +58,13 @@ public final class MetricLines {
                 }
                 m.put(word.substring(0, eq), word.substring(eq + 1));
             }
-            return fromJson(m);
+            return of(m);
         }
         throw new BadLine("not a metric line: expected JSON with an \"epoch\" key or 'epoch=N phase.metric=value ...'");
     }
 
-    private static EpochValues fromJson(Map<String, Object> m) {
+    /** The values of a parsed JSON metric line. */
+    public static EpochValues of(Map<String, Object> m) {
         Object e = m.get("epoch");
         long epoch = epoch(e);
         Map<String, Map<String, Double>> phases = new LinkedHashMap<>();

@@ -74,7 +74,7 @@ public final class CommandTemplate {
      *
      * @param datasets the datasets the model runs on, with their attributes
      */
-    static String problem(String name, Definition.Model model, Map<String, Definition.Dataset> datasets) {
+    public static String problem(String name, Definition.Model model, Map<String, Definition.Dataset> datasets) {
         if (NAMES.contains(name)) {
             return null;
         }

@@ -59,6 +59,14 @@ public final class RunWrites {
      * @return the run as it is now, and whether this call changed it
      */
     public Ended end(String runId, String token, End how, Integer exitCode, String message) {
+        return end(runId, token, how, exitCode, message, null);
+    }
+
+    /**
+     * The same, with what the run's command printed last ({@code tracker run} keeps it bounded:
+     * {@code {tail, lines, chars, truncated}}).
+     */
+    public Ended end(String runId, String token, End how, Integer exitCode, String message, Document output) {
         Date now = new Date();
         Document current = runs.find(Filters.eq("_id", runId)).first();
         if (current == null) {
@@ -78,6 +86,9 @@ public final class RunWrites {
                 Updates.unset("leaseUntil"),
                 Updates.set("lastEnd", new Document("how", how.name()).append("token", token).append("at", now)),
                 Updates.pushEach("history", List.of(attempt), new PushOptions().slice(-100))));
+        if (output != null) {
+            updates.add(Updates.set("output", output));
+        }
         if (how != End.preempted) {
             updates.add(Updates.set("endedAt", now));
             updates.add(exitCode == null ? Updates.unset("exitCode") : Updates.set("exitCode", exitCode));
@@ -117,6 +128,22 @@ public final class RunWrites {
             results.record(run);
         }
         return new Ended(run, true);
+    }
+
+    /**
+     * Records that the run's command started (by {@code tracker run}): its argument vector, process
+     * id and start time, and renews the lease. Exit 6 when the token is stale.
+     */
+    public void started(String runId, String token, List<String> argv, long pid) {
+        Document current = runs.find(Filters.eq("_id", runId)).first();
+        long leaseMillis = current == null || current.get("leaseMillis") == null ? 0 : current.get("leaseMillis", Number.class).longValue();
+        Date now = new Date();
+        Document run = runs.findOneAndUpdate(fenced(runId, token), Updates.combine(Updates.set("startedAt", now),
+                Updates.set("commandLine", argv), Updates.set("commandPid", pid), Updates.set("heartbeatAt", now),
+                Updates.set("leaseUntil", new Date(now.getTime() + leaseMillis))), AFTER);
+        if (run == null) {
+            throw stale(runId, token);
+        }
     }
 
     public record Ended(Document run, boolean changed) {

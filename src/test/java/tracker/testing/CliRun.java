@@ -21,6 +21,7 @@ public final class CliRun {
         env.put("HOME", home.toString());
         env.put("TRACKER_HOME", home.resolve("data").toString());
         env.put("NO_COLOR", "1");
+        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin")); // for the commands 'tracker run' starts
     }
 
     public static CliRun in(Path tempDir) {

@@ -1,0 +1,218 @@
+package tracker.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.bson.Document;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tracker.ExitCode;
+import tracker.TrackerException;
+import tracker.spec.CommandTemplate;
+import tracker.spec.Definition;
+import tracker.spec.DefinitionParser;
+import tracker.store.Claims;
+import tracker.store.Database;
+import tracker.store.ExperimentRecord;
+import tracker.store.Experiments;
+import tracker.util.Durations;
+import tracker.worker.Attempt;
+import tracker.worker.Invocation;
+import tracker.worker.Provenance;
+import tracker.worker.Signals;
+import tracker.worker.Worker;
+import tracker.worker.WorkerConsole;
+
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Be a worker: claim a run, start the training command for it, record what it prints, end it; again "
+                + "until nothing is left.",
+                "The command is started directly (no shell) with its placeholders filled word by word: {model} {dataset} "
+                        + "{seed} {run} {trial} {replicate} {attempt} {experiment} {checkpoint} {param.NAME} {dataset.ATTRIBUTE}, "
+                        + "and {args} (one --NAME=VALUE word per parameter). It also gets the TRACKER_* variables of "
+                        + "'next -o env'. Without a command, the definition's 'command' is used.",
+                "Its stdout lines with metrics - JSON with an \"epoch\" key, or 'epoch=N phase.metric=V ...' - are logged "
+                        + "(a JSON line may also carry \"checkpoint\", \"artifacts\", \"note\"); every other line is passed "
+                        + "through, and the last 100 lines are kept on the run. Exit 0 ends the run completed, any other "
+                        + "exit failed (with the code and the output tail).",
+                "SIGINT/SIGTERM: the commands get SIGTERM and --grace to finish, then their runs end preempted (resumed "
+                        + "first, from their last checkpoint); a second signal kills them at once.",
+                "Example:  tracker run -e tabular --parallel 2 -- python train.py --model {model} --data {dataset.path} {args}",
+                ""})
+public final class RunCommand extends ConnectedCommand {
+    @Option(names = {"-e", "--experiment"}, required = true, paramLabel = "NAME",
+            description = "The experiment: NAME (its latest version) or NAME@VERSION.")
+    String experiment;
+
+    @Option(names = "--model", paramLabel = "MODEL", split = ",", description = "Run only these models (repeatable, or comma-separated).")
+    Set<String> models = Set.of();
+
+    @Option(names = "--dataset", paramLabel = "DATASET", split = ",", description = "Run only on these datasets.")
+    Set<String> datasets = Set.of();
+
+    @Option(names = {"-j", "--parallel"}, paramLabel = "N", defaultValue = "1",
+            description = "Runs at once in this worker (default: ${DEFAULT-VALUE}).")
+    int parallel;
+
+    @Option(names = {"-n", "--max-runs"}, paramLabel = "N", description = "Stop after claiming N runs (default: no limit).")
+    Integer maxRuns;
+
+    @Option(names = "--wait", description = "When nothing is claimable but runs are in flight elsewhere, keep polling "
+            + "(they may fail over to this worker) instead of stopping with exit 4.")
+    boolean waitForInFlight;
+
+    @Option(names = "--max-failures", paramLabel = "N", defaultValue = "5",
+            description = "Stop after N runs in a row failed: the command is probably broken (default: ${DEFAULT-VALUE}; 0: never).")
+    int maxFailures;
+
+    @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "15s",
+            description = "After a stop signal, how long a command has between SIGTERM and SIGKILL (default: ${DEFAULT-VALUE}). "
+                    + "Keep it below the scheduler's own (Slurm KillWait, Kubernetes terminationGracePeriodSeconds).")
+    String grace;
+
+    @Option(names = "--heartbeat", paramLabel = "DURATION",
+            description = "How often to renew the lease while a command runs quietly (default: a third of the lease, at most 1m).")
+    String heartbeat;
+
+    @Option(names = "--lease", paramLabel = "DURATION", description = "Lease length (default: the definition's runs.lease).")
+    String lease;
+
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR",
+            description = "Given to the command as TRACKER_CHECKPOINT_DIR (created if missing): where it may save checkpoints. "
+                    + "Use shared storage when runs may resume on another machine.")
+    Path checkpointDir;
+
+    @Option(names = "--worker", paramLabel = "ID", description = "This worker's id (default: host:pid; slots add #1, #2 …).")
+    String worker;
+
+    @Option(names = "--progress", negatable = true, paramLabel = "",
+            description = "A progress line on stderr (default: when stdout is a terminal).")
+    Boolean progress;
+
+    @Parameters(paramLabel = "CMD", arity = "0..*",
+            description = "The training command and its arguments, after '--' (default: the definition's command).")
+    List<String> command = new ArrayList<>();
+
+    @Override
+    protected ExitCode run(Database db, Cli cli) throws Exception {
+        if (parallel < 1) {
+            throw TrackerException.usage("--parallel must be at least 1, not " + parallel, null);
+        }
+        if (maxRuns != null && maxRuns < 1) {
+            throw TrackerException.usage("--max-runs must be at least 1, not " + maxRuns, null);
+        }
+        Duration graceTime = duration(grace, "--grace", true);
+        Duration leaseTime = lease == null ? null : duration(lease, "--lease", false);
+        ExperimentRecord exp = new Experiments(db).resolve(experiment);
+        Definition def = DefinitionParser.parse(exp.definitionYaml(), exp.id());
+        checkFilters(exp);
+        Invocation.Template template = template(exp, def);
+        long leaseMillis = leaseTime != null ? leaseTime.toMillis() : exp.leaseMillis();
+        Duration beat = heartbeat != null ? duration(heartbeat, "--heartbeat", false)
+                : Duration.ofMillis(Math.max(1000, Math.min(60_000, leaseMillis / 3)));
+        if (beat.toMillis() >= leaseMillis) {
+            throw TrackerException.usage("--heartbeat " + Durations.format(beat) + " is not shorter than the lease ("
+                    + Durations.format(Duration.ofMillis(leaseMillis)) + "): the run would be taken away", "use a third of the lease or less");
+        }
+        // The command inherits tracker's environment (TRACKER_URI included, so it may call tracker itself).
+        Map<String, String> extraEnv = new LinkedHashMap<>(cli.env());
+        if (checkpointDir != null) {
+            try {
+                Files.createDirectories(checkpointDir);
+            } catch (IOException e) {
+                throw TrackerException.usage("cannot create --checkpoint-dir " + checkpointDir + ": " + e.getMessage(), null);
+            }
+            extraEnv.put("TRACKER_CHECKPOINT_DIR", checkpointDir.toAbsolutePath().toString());
+        }
+        String workerId = worker != null ? worker : Provenance.defaultWorker(cli.env());
+        boolean terminal = System.console() != null;
+        WorkerConsole console = new WorkerConsole(cli.out(), cli.err(), progress != null ? progress : terminal);
+        Worker.Options options = new Worker.Options(exp.id(), new Claims.Filter(models, datasets), workerId, leaseTime, parallel,
+                maxRuns, waitForInFlight, maxFailures,
+                new Attempt.Settings(beat, graceTime, parallel == 1, parallel > 1),
+                claim -> Invocation.of(template, claim, attributes(def, claim.dataset()), extraEnv),
+                new Document(Provenance.collect(cli.env(), workerId)));
+        Worker w = new Worker(db, options, console);
+        String[] signal = {null};
+        ExitCode code;
+        try (Signals ignored = Signals.install(name -> {
+            signal[0] = signal[0] == null ? name : signal[0];
+            w.stop();
+        })) {
+            code = w.run();
+        }
+        if (signal[0] != null) {
+            return signal[0].equals("INT") ? ExitCode.INTERRUPTED : ExitCode.TERMINATED;
+        }
+        return code;
+    }
+
+    private void checkFilters(ExperimentRecord exp) {
+        for (String m : models) {
+            if (!exp.models().contains(m)) {
+                throw TrackerException.usage("experiment " + exp.id() + " has no model '" + m + "'", "its models: " + String.join(", ", exp.models()));
+            }
+        }
+        for (String d : datasets) {
+            if (!exp.datasets().contains(d)) {
+                throw TrackerException.usage("experiment " + exp.id() + " has no dataset '" + d + "'", "its datasets: " + String.join(", ", exp.datasets()));
+            }
+        }
+    }
+
+    /** The command to run, checked against every model it may run for before anything is claimed. */
+    private Invocation.Template template(ExperimentRecord exp, Definition def) {
+        Invocation.Template t;
+        String where;
+        try {
+            if (!command.isEmpty()) {
+                where = "the command";
+                t = Invocation.Template.ofWords(command);
+            } else if (exp.command() != null && !exp.command().isBlank()) {
+                where = "the definition's command";
+                t = Invocation.Template.ofText(exp.command());
+            } else {
+                throw TrackerException.usage("experiment " + exp.id() + " has no command and none was given",
+                        "give it after '--', e.g. tracker run -e " + exp.name() + " -- python train.py {args}");
+            }
+        } catch (IllegalArgumentException e) {
+            throw TrackerException.usage("bad command: " + e.getMessage(), null);
+        }
+        if (t.words().isEmpty()) {
+            throw TrackerException.usage(where + " is empty", null);
+        }
+        for (Definition.Model m : def.models().values()) {
+            if (!models.isEmpty() && !models.contains(m.name())) {
+                continue;
+            }
+            for (String name : t.placeholders()) {
+                String problem = CommandTemplate.problem(name, m, def.datasets());
+                if (problem != null) {
+                    throw TrackerException.usage(where + ": " + problem, null);
+                }
+            }
+        }
+        return t;
+    }
+
+    private static Map<String, Object> attributes(Definition def, String dataset) {
+        Definition.Dataset d = def.datasets().get(dataset);
+        return d == null ? Map.of() : d.attributes();
+    }
+
+    private static Duration duration(String text, String option, boolean zeroAllowed) {
+        Duration d = Durations.parseOrNull(text);
+        if (d == null || (d.isZero() && !zeroAllowed)) {
+            throw TrackerException.usage(option + " '" + text + "' is not a duration", "write it like 30s, 10m or 2h");
+        }
+        return d;
+    }
+}

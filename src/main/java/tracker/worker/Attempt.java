@@ -1,0 +1,312 @@
+package tracker.worker;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import com.mongodb.MongoException;
+
+import tracker.ExitCode;
+import tracker.TrackerException;
+import tracker.metrics.EpochValues;
+import tracker.metrics.MetricLines;
+import tracker.store.Claim;
+import tracker.store.Metrics;
+import tracker.store.RunWrites;
+import tracker.util.Durations;
+
+/**
+ * One claimed run in a worker: starts its command, turns the metric lines of its stdout into
+ * batches of values, renews the lease while it runs, stops it when asked (preemption) or when the
+ * lease is lost, and ends the run from how the command ended. Everything that touches the
+ * database happens on the calling thread; two reader threads only parse and pass output through.
+ */
+public final class Attempt {
+    /** How an attempt ended, for the worker's tally. */
+    public enum Outcome { completed, failed, preempted, lease_lost, not_started, unrecorded }
+
+    /** Tuning a worker passes to each attempt. */
+    public record Settings(Duration heartbeat, Duration grace, boolean inheritStdin, boolean prefixLines) {
+    }
+
+    static final int MAX_LINE = 1 << 20;
+    private static final int BATCH_LINES = 500;
+    private static final long BATCH_MILLIS = 1000;
+    private static final long TICK_MILLIS = 100;
+
+    private final Claim claim;
+    private final Invocation invocation;
+    private final Settings settings;
+    private final WorkerConsole console;
+    private final Metrics metrics;
+    private final RunWrites writes;
+    private final OutputTail tail = new OutputTail(100, 10_000);
+    private final LinkedBlockingQueue<TrainerLine> lines = new LinkedBlockingQueue<>(100_000);
+
+    private volatile boolean preemptRequested;
+    private volatile boolean killRequested;
+    private volatile long lastEpoch = -1;
+    private volatile long rejected;
+    private String leaseLostMessage = "";
+
+    public Attempt(Claim claim, Invocation invocation, Settings settings, WorkerConsole console, Metrics metrics, RunWrites writes) {
+        this.claim = claim;
+        this.invocation = invocation;
+        this.settings = settings;
+        this.console = console;
+        this.metrics = metrics;
+        this.writes = writes;
+    }
+
+    public Claim claim() {
+        return claim;
+    }
+
+    /** The latest epoch the command reported, or -1. */
+    public long lastEpoch() {
+        return lastEpoch;
+    }
+
+    /** First stop request: forward SIGTERM, wait the grace period, then end the run as preempted. */
+    public void preempt() {
+        preemptRequested = true;
+    }
+
+    /** Second stop request: kill the command now; the run still ends as preempted. */
+    public void kill() {
+        preemptRequested = true;
+        killRequested = true;
+    }
+
+    /** Runs the command to its end and records how it ended. Thrown: start failures (IOException). */
+    public Outcome run() throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(invocation.argv());
+        pb.environment().clear(); // exactly the environment the invocation was given (tests give their own)
+        pb.environment().putAll(invocation.env());
+        pb.redirectInput(settings.inheritStdin() ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.from(new File("/dev/null")));
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            release("the worker could not start the command: " + e.getMessage());
+            throw e;
+        }
+        Thread outReader = reader(process.getInputStream(), true);
+        Thread errReader = reader(process.getErrorStream(), false);
+        boolean leaseLost = false;
+        try {
+            writes.started(claim.run(), claim.token(), invocation.argv(), process.pid());
+        } catch (TrackerException e) {
+            leaseLost = lost(e);
+        }
+        List<TrainerLine> pending = new ArrayList<>();
+        long firstPending = 0;
+        long lastRenewal = System.nanoTime();
+        long termAt = 0;
+        boolean killed = false;
+        String writeTrouble = null;
+        while (process.isAlive()) {
+            if (leaseLost || killRequested) {
+                if (!killed) {
+                    signal(process, true);
+                    killed = true;
+                }
+            } else if (preemptRequested && termAt == 0) {
+                signal(process, false);
+                termAt = System.nanoTime();
+            } else if (termAt != 0 && System.nanoTime() - termAt > settings.grace().toNanos() && !killed) {
+                console.note(tag() + "still running " + Durations.format(settings.grace()) + " after SIGTERM: killing it");
+                signal(process, true);
+                killed = true;
+            }
+            process.waitFor(TICK_MILLIS, TimeUnit.MILLISECONDS);
+            if (leaseLost) {
+                continue;
+            }
+            if (pending.isEmpty()) {
+                firstPending = System.nanoTime();
+            }
+            lines.drainTo(pending);
+            long now = System.nanoTime();
+            try {
+                if (!pending.isEmpty() && (pending.size() >= BATCH_LINES || now - firstPending > BATCH_MILLIS * 1_000_000)) {
+                    flush(pending);
+                    lastRenewal = now;
+                } else if (now - lastRenewal > settings.heartbeat().toNanos()) {
+                    writes.heartbeat(claim.run(), claim.token());
+                    lastRenewal = now;
+                }
+                writeTrouble = null;
+            } catch (TrackerException e) {
+                leaseLost = lost(e);
+            } catch (MongoException e) {
+                if (writeTrouble == null) {
+                    console.note(tag() + "cannot write to the database (" + e.getMessage() + "); the command goes on, retrying");
+                }
+                writeTrouble = e.getMessage();
+            }
+        }
+        int exitCode = process.exitValue();
+        // A command's own children may hold its output open after it exits: wait a little, not forever.
+        outReader.join(2000);
+        errReader.join(500);
+        if (leaseLost) {
+            console.note(tag() + "lease lost: " + leaseLostMessage + "; the command was stopped and its results are not recorded");
+            return Outcome.lease_lost;
+        }
+        lines.drainTo(pending);
+        return finish(pending, exitCode, killed && !preemptRequested);
+    }
+
+    private boolean lost(TrackerException e) {
+        if (e.exitCode() != ExitCode.LEASE_LOST && e.exitCode() != ExitCode.NOT_FOUND) {
+            throw e;
+        }
+        leaseLostMessage = e.getMessage();
+        return true;
+    }
+
+    /** Writes what is left, then ends the run; retries a while if the database is away, so nothing is lost. */
+    private Outcome finish(List<TrainerLine> pending, int exitCode, boolean killedByUs) throws InterruptedException {
+        RunWrites.End how;
+        String message = null;
+        Integer code = exitCode;
+        if (preemptRequested) {
+            how = RunWrites.End.preempted;
+            message = "preempted: the worker was stopped" + (exitCode == 0 ? "" : " (" + ExitStatus.describe(exitCode) + ")");
+        } else if (exitCode == 0) {
+            how = RunWrites.End.completed;
+            code = 0;
+        } else {
+            how = RunWrites.End.failed;
+            String last = tail.lastLine();
+            message = ExitStatus.describe(exitCode) + (last == null ? ", no output" : ": " + abbreviate(last, 300));
+        }
+        if (rejected > 0) {
+            tail.add("[tracker] " + rejected + " metric lines were rejected (see the worker's stderr)");
+        }
+        long backoff = 500;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                if (!pending.isEmpty()) {
+                    flush(pending);
+                }
+                writes.end(claim.run(), claim.token(), how, code, message, tail.toDocument());
+                return Outcome.valueOf(how.name());
+            } catch (TrackerException e) {
+                if (e.exitCode() == ExitCode.LEASE_LOST || e.exitCode() == ExitCode.CONFLICT || e.exitCode() == ExitCode.NOT_FOUND) {
+                    console.note(tag() + "could not end the run as " + how + ": " + e.getMessage());
+                    return e.exitCode() == ExitCode.LEASE_LOST ? Outcome.lease_lost : Outcome.unrecorded;
+                }
+                throw e;
+            } catch (MongoException e) {
+                if (attempt >= 8) {
+                    console.note(tag() + "gave up ending the run as " + how + " (" + e.getMessage()
+                            + "); its lease will expire and another worker will run it again");
+                    return Outcome.unrecorded;
+                }
+                console.note(tag() + "cannot reach the database to end the run (" + e.getMessage() + "); retrying");
+                Thread.sleep(backoff);
+                backoff = Math.min(backoff * 2, 15_000);
+            }
+        }
+    }
+
+    /** Gives a run back untouched (the command could not even start): preempted, resumed first by the next worker. */
+    private void release(String why) {
+        try {
+            writes.end(claim.run(), claim.token(), RunWrites.End.preempted, null, why, null);
+        } catch (RuntimeException e) {
+            console.note(tag() + "could not give the run back (" + e.getMessage() + "); its lease will expire");
+        }
+    }
+
+    private void flush(List<TrainerLine> pending) {
+        List<EpochValues> batch = new ArrayList<>();
+        Map<String, String> artifacts = new LinkedHashMap<>();
+        String checkpoint = null;
+        String note = null;
+        for (TrainerLine l : pending) {
+            if (l.values() != null) {
+                batch.add(l.values());
+            }
+            artifacts.putAll(l.artifacts());
+            checkpoint = l.checkpoint() != null ? l.checkpoint() : checkpoint;
+            note = l.note() != null ? (note == null ? l.note() : note + "\n" + l.note()) : note;
+        }
+        metrics.write(claim.run(), claim.token(), batch, new Metrics.Extras(artifacts, checkpoint, note));
+        pending.clear();
+    }
+
+    private Thread reader(InputStream in, boolean stdout) {
+        // With runs in parallel, each passed-through line says whose it is: "[mlp/iris/3] ..."
+        String prefix = settings.prefixLines() ? "[" + claim.run().substring(claim.run().indexOf('/') + 1) + "] " : null;
+        long[] lineNo = {0};
+        Thread t = new Thread(() -> {
+            try (in) {
+                ChildOutput.pump(in, MAX_LINE, (text, first, last) -> {
+                    if (first) {
+                        lineNo[0]++;
+                    }
+                    if (stdout && first && last && TrainerLine.isFor(text)) {
+                        try {
+                            TrainerLine l = TrainerLine.parse(text);
+                            if (l.values() != null) {
+                                lastEpoch = Math.max(lastEpoch, l.values().epoch());
+                            }
+                            lines.put(l);
+                            return;
+                        } catch (MetricLines.BadLine e) {
+                            rejected++;
+                            console.note(tag() + "stdout line " + lineNo[0] + " rejected: " + e.getMessage());
+                        }
+                    }
+                    if (first) {
+                        tail.add(text);
+                    }
+                    String shown = first && prefix != null ? prefix + text : text;
+                    if (stdout) {
+                        console.out(shown, last);
+                    } else {
+                        console.err(shown, last);
+                    }
+                });
+            } catch (IOException e) {
+                console.note(tag() + "reading the command's " + (stdout ? "stdout" : "stderr") + " failed: " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "tracker-run-" + (stdout ? "stdout" : "stderr"));
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** SIGTERM (or SIGKILL when forced) to the command and everything it started. */
+    static void signal(Process process, boolean force) {
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList()); // before the parent dies and they are orphaned
+        tree.add(0, process.toHandle());
+        for (ProcessHandle h : tree) {
+            if (force) {
+                h.destroyForcibly();
+            } else {
+                h.destroy();
+            }
+        }
+    }
+
+    String tag() {
+        return claim.model() + "/" + claim.dataset() + " (" + claim.run() + "): ";
+    }
+
+    private static String abbreviate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max) + "…";
+    }
+}

@@ -1,0 +1,67 @@
+package tracker.worker;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+import org.bson.Document;
+
+/**
+ * The last lines a run's command printed (stdout and stderr, metric lines left out), bounded in
+ * lines and characters, so a failed run carries the traceback that explains it without the run
+ * document growing with a chatty trainer. Thread-safe: stdout and stderr are read on two threads.
+ */
+public final class OutputTail {
+    static final int MAX_LINE = 1000;
+
+    private final int maxLines;
+    private final int maxChars;
+    private final Deque<String> lines = new ArrayDeque<>();
+    private int chars;
+    private long totalLines;
+    private long totalChars;
+    private boolean cut;
+
+    public OutputTail(int maxLines, int maxChars) {
+        this.maxLines = maxLines;
+        this.maxChars = maxChars;
+    }
+
+    /** A line (or a piece of an overlong one), already without its line break. */
+    public synchronized void add(String line) {
+        totalLines++;
+        totalChars += line.length() + 1;
+        String kept = line;
+        if (line.length() > MAX_LINE) {
+            kept = line.substring(0, MAX_LINE) + " …[" + (line.length() - MAX_LINE) + " more characters]";
+            cut = true;
+        }
+        lines.addLast(kept);
+        chars += kept.length() + 1;
+        while (lines.size() > maxLines || (chars > maxChars && lines.size() > 1)) {
+            chars -= lines.removeFirst().length() + 1;
+            cut = true;
+        }
+    }
+
+    public synchronized String text() {
+        return String.join("\n", lines);
+    }
+
+    /** The last line that has something on it, or null. */
+    public synchronized String lastLine() {
+        var it = lines.descendingIterator();
+        while (it.hasNext()) {
+            String l = it.next().strip();
+            if (!l.isEmpty()) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    /** What the run document keeps: the tail and how much output there was in all. */
+    public synchronized Document toDocument() {
+        return new Document("tail", text()).append("lines", totalLines).append("chars", totalChars)
+                .append("truncated", cut);
+    }
+}

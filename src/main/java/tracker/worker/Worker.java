@@ -1,0 +1,257 @@
+package tracker.worker;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import org.bson.Document;
+
+import tracker.ExitCode;
+import tracker.TrackerException;
+import tracker.store.Claim;
+import tracker.store.ClaimOutcome;
+import tracker.store.Claims;
+import tracker.store.Database;
+import tracker.store.ExperimentRecord;
+import tracker.store.Experiments;
+import tracker.store.Metrics;
+import tracker.store.RunWrites;
+import tracker.util.Durations;
+
+/**
+ * {@code tracker run}: N slots, each looping claim → {@link Attempt} → claim, until nothing is
+ * left, {@code --max-runs} is reached, the command keeps failing, or the worker is told to stop.
+ * A first stop request preempts the runs in flight (they go back to the queue, resumed first); a
+ * second kills their commands at once.
+ */
+public final class Worker {
+    /** What the worker was asked to do. */
+    public record Options(String experimentId, Claims.Filter filter, String workerId, Duration lease, int parallel,
+                          Integer maxRuns, boolean waitForInFlight, int maxFailures, Attempt.Settings attempt,
+                          Function<Claim, Invocation> invocations, Document provenance) {
+    }
+
+    private enum Stop { none, preempt, kill }
+
+    private final Database db;
+    private final Options options;
+    private final WorkerConsole console;
+    private final Experiments experiments;
+    private final Map<Thread, Attempt> running = new ConcurrentHashMap<>();
+    private final Map<Attempt.Outcome, AtomicInteger> tally = new EnumMap<>(Attempt.Outcome.class);
+    private final AtomicInteger claimed = new AtomicInteger();
+    private final AtomicInteger consecutiveFailures = new AtomicInteger();
+    private volatile Stop stop = Stop.none;
+    private volatile String stopReason;
+    private volatile ExitCode exit = ExitCode.OK;
+    private volatile boolean sawNothingLeft;
+    private volatile boolean sawInFlight;
+
+    public Worker(Database db, Options options, WorkerConsole console) {
+        this.db = db;
+        this.options = options;
+        this.console = console;
+        this.experiments = new Experiments(db);
+        for (Attempt.Outcome o : Attempt.Outcome.values()) {
+            tally.put(o, new AtomicInteger());
+        }
+    }
+
+    /** A stop request (a signal): the first preempts the runs in flight, the second kills their commands. */
+    public void stop() {
+        if (stop == Stop.none) {
+            stop = Stop.preempt;
+            console.note("stopping: the runs in flight get SIGTERM, " + Durations.format(options.attempt().grace())
+                    + " to finish, then end as preempted (resumed first by the next worker); signal again to kill them now");
+            running.values().forEach(Attempt::preempt);
+        } else {
+            stop = Stop.kill;
+            console.note("killing the runs in flight");
+            running.values().forEach(Attempt::kill);
+        }
+    }
+
+    public boolean stopped() {
+        return stop != Stop.none;
+    }
+
+    /** Runs until done; returns the exit code and leaves a one-line summary on stderr. */
+    public ExitCode run() throws InterruptedException {
+        long t0 = System.nanoTime();
+        List<Thread> slots = new ArrayList<>();
+        for (int i = 1; i <= options.parallel(); i++) {
+            String id = options.parallel() == 1 ? options.workerId() : options.workerId() + "#" + i;
+            Thread t = new Thread(() -> slot(id), "tracker-run-slot-" + i);
+            slots.add(t);
+        }
+        slots.forEach(Thread::start);
+        Thread progress = console.showsProgress() ? startProgress(t0) : null;
+        for (Thread t : slots) {
+            t.join();
+        }
+        if (progress != null) {
+            progress.interrupt();
+            progress.join();
+        }
+        console.done();
+        console.note(summary(Duration.ofNanos(System.nanoTime() - t0)));
+        return exit;
+    }
+
+    private void slot(String workerId) {
+        Claims claims = new Claims(db);
+        Metrics metrics = new Metrics(db);
+        RunWrites writes = new RunWrites(db);
+        long backoff = 250;
+        try {
+            while (stop == Stop.none && stopReason == null) {
+                if (options.maxRuns() != null && claimed.incrementAndGet() > options.maxRuns()) {
+                    finish("--max-runs " + options.maxRuns() + " reached", ExitCode.OK);
+                    return;
+                }
+                ExperimentRecord exp = experiments.byId(options.experimentId())
+                        .orElseThrow(() -> new TrackerException(ExitCode.NOT_FOUND, "experiment " + options.experimentId() + " is gone", null));
+                ClaimOutcome o = claims.next(exp, options.filter(), workerId, options.lease(), options.provenance());
+                if (o instanceof ClaimOutcome.Claimed c) {
+                    backoff = 250;
+                    if (options.maxRuns() == null) {
+                        claimed.incrementAndGet();
+                    }
+                    attempt(c.claim(), metrics, writes);
+                    continue;
+                }
+                if (options.maxRuns() != null) {
+                    claimed.decrementAndGet();
+                }
+                if (o instanceof ClaimOutcome.NothingLeft) {
+                    sawNothingLeft = true;
+                    return;
+                }
+                ClaimOutcome.NothingNow now = (ClaimOutcome.NothingNow) o;
+                if (!options.waitForInFlight()) {
+                    sawInFlight = true;
+                    return;
+                }
+                long sleep = backoff;
+                if (now.nextExpiry() != null) {
+                    sleep = Math.max(50, Math.min(sleep, Instant.now().until(now.nextExpiry(), ChronoUnit.MILLIS) + 50));
+                }
+                Thread.sleep(sleep);
+                backoff = Math.min(backoff * 2, 10_000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (TrackerException e) {
+            finish(e.getMessage(), e.exitCode());
+        } catch (RuntimeException e) {
+            finish("unexpected error: " + e, ExitCode.INTERNAL);
+        }
+    }
+
+    private void attempt(Claim claim, Metrics metrics, RunWrites writes) throws InterruptedException {
+        Invocation inv = options.invocations().apply(claim);
+        Attempt a = new Attempt(claim, inv, options.attempt(), console, metrics, writes);
+        running.put(Thread.currentThread(), a);
+        if (stop != Stop.none) {
+            a.preempt(); // a signal came between the claim and here
+        }
+        Attempt.Outcome outcome;
+        try {
+            outcome = a.run();
+        } catch (IOException e) {
+            finish("cannot start " + inv.argv().get(0) + ": " + e.getMessage() + " (the run went back to the queue)", ExitCode.USAGE);
+            return;
+        } finally {
+            running.remove(Thread.currentThread());
+        }
+        tally.get(outcome).incrementAndGet();
+        if (outcome == Attempt.Outcome.failed) {
+            int n = consecutiveFailures.incrementAndGet();
+            if (options.maxFailures() > 0 && n >= options.maxFailures()) {
+                finish(n + " runs in a row failed; is the command broken? (see the output above; --max-failures 0 never stops)",
+                        ExitCode.INTERNAL);
+            }
+        } else if (outcome == Attempt.Outcome.completed) {
+            consecutiveFailures.set(0);
+        }
+    }
+
+    /** Ends the worker after the runs in flight (the first reason wins). */
+    private synchronized void finish(String reason, ExitCode code) {
+        if (stopReason == null) {
+            stopReason = reason;
+            exit = code;
+        }
+    }
+
+    private String summary(Duration took) {
+        String why;
+        if (stop != Stop.none) {
+            why = "stopped by a signal";
+        } else if (stopReason != null) {
+            why = stopReason;
+        } else if (sawNothingLeft) {
+            why = "nothing left to run in " + options.experimentId();
+        } else if (sawInFlight) {
+            why = "nothing claimable now, runs are in flight elsewhere (--wait keeps polling)";
+            exit = ExitCode.NOTHING_NOW;
+        } else {
+            why = "done";
+        }
+        List<String> counts = new ArrayList<>();
+        int total = 0;
+        for (Map.Entry<Attempt.Outcome, AtomicInteger> e : tally.entrySet()) {
+            if (e.getValue().get() > 0) {
+                counts.add(e.getValue().get() + " " + e.getKey().name().replace('_', ' '));
+                total += e.getValue().get();
+            }
+        }
+        return "worker " + options.workerId() + " finished (" + why + "): " + total + (total == 1 ? " run" : " runs")
+                + (counts.isEmpty() ? "" : " (" + String.join(", ", counts) + ")") + " in " + Durations.format(Duration.ofSeconds(took.toSeconds()));
+    }
+
+    /** Redraws the progress line every second: the experiment's runs done / total, this worker's runs, time left. */
+    private Thread startProgress(long t0) {
+        Thread t = new Thread(() -> {
+            Experiments exps = new Experiments(db);
+            long firstDone = -1;
+            long lastQuery = 0;
+            ExperimentRecord live = null;
+            try {
+                while (true) {
+                    if (System.nanoTime() - lastQuery > 3_000_000_000L || live == null) {
+                        try {
+                            live = exps.byId(options.experimentId()).map(exps::live).orElse(null);
+                        } catch (RuntimeException e) {
+                            // a progress line is not worth an error; the next tick tries again
+                        }
+                        lastQuery = System.nanoTime();
+                    }
+                    if (live != null) {
+                        long done = live.counts().getOrDefault("completed", 0L) + live.counts().getOrDefault("failed", 0L)
+                                + live.counts().getOrDefault("cancelled", 0L);
+                        if (firstDone < 0) {
+                            firstDone = done;
+                        }
+                        console.progress(ProgressText.line(live.total(), done, done - firstDone,
+                                Duration.ofNanos(System.nanoTime() - t0), running.values(), ProgressText.width()));
+                    }
+                    Thread.sleep(1000);
+                }
+            } catch (InterruptedException e) {
+                // stopping
+            }
+        }, "tracker-run-progress");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+}
