@@ -271,6 +271,19 @@ class RunCommandTest {
         assertThat(run.get("output")).isNull();
     }
 
+    @Test
+    void without_wait_the_worker_stops_with_exit_4_while_runs_are_in_flight_with_wait_it_takes_over_an_expired_one() throws IOException {
+        create("[ok]", "");
+        assertThat(cli().run("next", "-e", name, "--lease", "2s").code()).isZero(); // a worker that never comes back
+        CliRun.Result r = run("--", TRAINER, "{args}");
+        assertThat(r.code()).as(r.toString()).isEqualTo(4);
+        assertThat(r.err()).contains("nothing claimable now, runs are in flight elsewhere");
+        CliRun.Result w = run("--wait", "--", TRAINER, "{args}");
+        assertThat(w.code()).as(w.toString()).isZero();
+        assertThat(onlyRun().getString("status")).isEqualTo("completed");
+        assertThat(onlyRun().getInteger("attempt")).isEqualTo(2);
+    }
+
     static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!condition.getAsBoolean()) {
