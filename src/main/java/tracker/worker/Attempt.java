@@ -55,6 +55,7 @@ public final class Attempt {
     private volatile long lastEpoch = -1;
     private volatile long rejected;
     private String leaseLostMessage = "";
+    private String writeTrouble;
 
     public Attempt(Claim claim, Invocation invocation, Settings settings, WorkerConsole console, Metrics metrics, RunWrites writes) {
         this.claim = claim;
@@ -98,20 +99,25 @@ public final class Attempt {
             release("the worker could not start the command: " + e.getMessage());
             throw e;
         }
+        try {
+            return supervise(process);
+        } finally {
+            if (process.isAlive()) { // whatever went wrong in here, the command never outlives its attempt
+                signal(process, true);
+            }
+        }
+    }
+
+    private Outcome supervise(Process process) throws InterruptedException {
         Thread outReader = reader(process.getInputStream(), true);
         Thread errReader = reader(process.getErrorStream(), false);
-        boolean leaseLost = false;
-        try {
-            writes.started(claim.run(), claim.token(), invocation.argv(), process.pid());
-        } catch (TrackerException e) {
-            leaseLost = lost(e);
-        }
         List<TrainerLine> pending = new ArrayList<>();
         long firstPending = 0;
         long lastRenewal = System.nanoTime();
+        long retryAt = 0;
         long termAt = 0;
         boolean killed = false;
-        String writeTrouble = null;
+        boolean leaseLost = !write(() -> writes.started(claim.run(), claim.token(), invocation.argv(), process.pid()));
         while (process.isAlive()) {
             if (leaseLost || killRequested) {
                 if (!killed) {
@@ -135,22 +141,20 @@ public final class Attempt {
             }
             lines.drainTo(pending);
             long now = System.nanoTime();
-            try {
-                if (!pending.isEmpty() && (pending.size() >= BATCH_LINES || now - firstPending > BATCH_MILLIS * 1_000_000)) {
-                    flush(pending);
+            if (now < retryAt) {
+                continue;
+            }
+            boolean batchDue = !pending.isEmpty() && (pending.size() >= BATCH_LINES || now - firstPending > BATCH_MILLIS * 1_000_000);
+            boolean beatDue = now - lastRenewal > settings.heartbeat().toNanos();
+            if (batchDue || beatDue) {
+                Boolean ok = writeOrRetry(batchDue ? () -> flush(pending) : () -> writes.heartbeat(claim.run(), claim.token()));
+                if (ok == null) {
+                    retryAt = now + 2_000_000_000L; // the database is away: try again in a while, the command goes on
+                } else if (ok) {
                     lastRenewal = now;
-                } else if (now - lastRenewal > settings.heartbeat().toNanos()) {
-                    writes.heartbeat(claim.run(), claim.token());
-                    lastRenewal = now;
+                } else {
+                    leaseLost = true;
                 }
-                writeTrouble = null;
-            } catch (TrackerException e) {
-                leaseLost = lost(e);
-            } catch (MongoException e) {
-                if (writeTrouble == null) {
-                    console.note(tag() + "cannot write to the database (" + e.getMessage() + "); the command goes on, retrying");
-                }
-                writeTrouble = e.getMessage();
             }
         }
         int exitCode = process.exitValue();
@@ -162,23 +166,48 @@ public final class Attempt {
             return Outcome.lease_lost;
         }
         lines.drainTo(pending);
-        return finish(pending, exitCode, killed && !preemptRequested);
+        // Preempted when the worker stopped the command, or the command died of the same signal (Ctrl-C reaches
+        // both); a command that finished on its own before the signal keeps its own outcome.
+        boolean preempted = preemptRequested && (termAt != 0 || killed || exitCode != 0);
+        return finish(pending, exitCode, preempted);
     }
 
-    private boolean lost(TrackerException e) {
-        if (e.exitCode() != ExitCode.LEASE_LOST && e.exitCode() != ExitCode.NOT_FOUND) {
-            throw e;
+    /** A fenced write: true when done, false when the lease is lost; database trouble is retried later (null). */
+    private Boolean writeOrRetry(Runnable w) {
+        try {
+            w.run();
+            writeTrouble = null;
+            return true;
+        } catch (TrackerException e) {
+            if (e.exitCode() == ExitCode.LEASE_LOST || e.exitCode() == ExitCode.NOT_FOUND) {
+                leaseLostMessage = e.getMessage();
+                return false;
+            }
+            trouble(e.getMessage());
+            return null;
+        } catch (MongoException e) {
+            trouble(e.getMessage());
+            return null;
         }
-        leaseLostMessage = e.getMessage();
-        return true;
+    }
+
+    private boolean write(Runnable w) {
+        return !Boolean.FALSE.equals(writeOrRetry(w));
+    }
+
+    private void trouble(String message) {
+        if (writeTrouble == null) {
+            console.note(tag() + "cannot write to the database (" + message + "); the command goes on, retrying");
+        }
+        writeTrouble = message;
     }
 
     /** Writes what is left, then ends the run; retries a while if the database is away, so nothing is lost. */
-    private Outcome finish(List<TrainerLine> pending, int exitCode, boolean killedByUs) throws InterruptedException {
+    private Outcome finish(List<TrainerLine> pending, int exitCode, boolean preempted) throws InterruptedException {
         RunWrites.End how;
         String message = null;
         Integer code = exitCode;
-        if (preemptRequested) {
+        if (preempted) {
             how = RunWrites.End.preempted;
             message = "preempted: the worker was stopped" + (exitCode == 0 ? "" : " (" + ExitStatus.describe(exitCode) + ")");
         } else if (exitCode == 0) {
