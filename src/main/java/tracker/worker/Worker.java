@@ -54,6 +54,7 @@ public final class Worker {
     private volatile ExitCode exit = ExitCode.OK;
     private volatile boolean sawNothingLeft;
     private volatile boolean sawInFlight;
+    private volatile boolean countsChanged;
 
     public Worker(Database db, Options options, WorkerConsole console) {
         this.db = db;
@@ -173,6 +174,7 @@ public final class Worker {
             running.remove(Thread.currentThread());
         }
         tally.get(outcome).incrementAndGet();
+        countsChanged = true;
         if (outcome == Attempt.Outcome.failed) {
             int n = consecutiveFailures.incrementAndGet();
             if (options.maxFailures() > 0 && n >= options.maxFailures()) {
@@ -227,7 +229,8 @@ public final class Worker {
             ExperimentRecord live = null;
             try {
                 while (true) {
-                    if (System.nanoTime() - lastQuery > 3_000_000_000L || live == null) {
+                    if (System.nanoTime() - lastQuery > 3_000_000_000L || live == null || countsChanged) {
+                        countsChanged = false;
                         try {
                             live = exps.byId(options.experimentId()).map(exps::live).orElse(null);
                         } catch (RuntimeException e) {
