@@ -1,0 +1,108 @@
+package tracker.bench;
+
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import tracker.Tracker;
+import tracker.config.Settings;
+import tracker.embedded.EmbeddedServer;
+import tracker.spec.DefinitionParser;
+import tracker.store.Database;
+import tracker.store.ExperimentCreator;
+import tracker.store.FinishedRuns;
+
+/**
+ * {@code tracker report} (matrix, progress) and {@code export} over an experiment of 100,000
+ * finished runs with 20 epochs each (2,000,000 metric documents) on the embedded default: the
+ * command in this JVM (warm, median of 5) and as a fresh {@code target/tracker} process.
+ */
+final class ReportBench {
+    private ReportBench() {
+    }
+
+    static void run() throws Exception {
+        Path dir = Files.createTempDirectory("tracker-bench-report");
+        EmbeddedServer server = EmbeddedServer.start(dir, "127.0.0.1", 0, Duration.ZERO, "bench");
+        try {
+            String uri = server.info().uri();
+            Settings settings = Settings.resolve(uri, "bench", Map.of("TRACKER_HOME", dir.toString()));
+            long t0 = System.nanoTime();
+            long runs;
+            try (Database db = Database.open(settings, Map.of())) {
+                new ExperimentCreator(db).create(DefinitionParser.parse(CreateBench.definition("report", 100), "bench.yaml"),
+                        "bench.yaml", ExperimentCreator.Mode.CREATE);
+                double create = (System.nanoTime() - t0) / 1e9;
+                t0 = System.nanoTime();
+                runs = FinishedRuns.fill(db, "report@1", 20, 1);
+                System.out.printf("%nsetup: %,d runs created in %.1f s, finished with 20 epochs each in %.1f s%n", runs, create,
+                        (System.nanoTime() - t0) / 1e9);
+            }
+            Map<String, String> env = Map.of("TRACKER_URI", uri, "TRACKER_DATABASE", "bench", "TRACKER_HOME", dir.toString(),
+                    "NO_COLOR", "1", "HOME", dir.toString());
+            System.out.println();
+            System.out.println("| command (100,000 runs, 20 epochs each) | in-process, warm (ms) | new process (ms) |");
+            System.out.println("|---|---:|---:|");
+            List<List<String>> commands = List.of(
+                    List.of("report", "-e", "report"),
+                    List.of("report", "-e", "report", "-o", "json"),
+                    List.of("report", "-e", "report", "--view", "progress"),
+                    List.of("export", "-e", "report", "-o", "csv"));
+            for (List<String> args : commands) {
+                String[] a = args.toArray(String[]::new);
+                List<Double> warm = new ArrayList<>();
+                for (int i = 0; i < 6; i++) {
+                    long s = System.nanoTime();
+                    int code = Tracker.run(a, env, new PrintWriter(Writer.nullWriter()), new PrintWriter(System.err));
+                    if (code != 0) {
+                        throw new IllegalStateException(String.join(" ", args) + " exited " + code);
+                    }
+                    if (i > 0) { // the first warms the JVM up
+                        warm.add((System.nanoTime() - s) / 1e6);
+                    }
+                }
+                System.out.printf("| `tracker %s` | %.0f | %s |%n", String.join(" ", args), median(warm), process(args, env));
+            }
+        } finally {
+            server.close();
+            try (Stream<Path> s = Files.walk(dir)) {
+                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** Median wall time of 3 runs of target/tracker, or "-" when it has not been built. */
+    private static String process(List<String> args, Map<String, String> env) throws Exception {
+        Path launcher = Path.of("target/tracker");
+        if (!Files.isExecutable(launcher)) {
+            return "-";
+        }
+        List<Double> times = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            List<String> cmd = new ArrayList<>(List.of(launcher.toString()));
+            cmd.addAll(args);
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT);
+            pb.environment().putAll(env);
+            long s = System.nanoTime();
+            int code = pb.start().waitFor();
+            if (code != 0) {
+                throw new IllegalStateException(String.join(" ", cmd) + " exited " + code);
+            }
+            times.add((System.nanoTime() - s) / 1e6);
+        }
+        return String.format("%.0f", median(times));
+    }
+
+    private static double median(List<Double> xs) {
+        List<Double> s = xs.stream().sorted().toList();
+        return s.get(s.size() / 2);
+    }
+}
