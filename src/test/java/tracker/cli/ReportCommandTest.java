@@ -75,10 +75,76 @@ class ReportCommandTest {
         assertThat(progress.code()).as(progress.toString()).isZero();
         assertThat(progress.out()).containsPattern("a +x +████████████████████ +2/2 +2 +0 +0 +0")
                 .containsPattern("a +y +██████████▒▒▒▒▒▒▒▒▒▒ +1/2 +1 +0 +1 +0")
-                .contains("rep@1: 5/6 done (5 completed, 0 failed, 0 cancelled), 1 running, 0 pending; about");
+                .containsPattern("rep@1: 5/6 done \\(5 completed, 0 failed, 0 cancelled\\), 1 running, 0 pending;\\s+about");
         Map<String, Object> pj = Json.parseObject(CliRun.in(tmp).database(DB).run("report", "-e", "rep", "--view", "progress", "-o", "json")
                 .out().strip());
         assertThat((Map<String, Object>) pj.get("overall")).containsEntry("completed", 5L).containsEntry("running", 1L);
         assertThat(pj.get("etaSeconds")).isNotNull();
+    }
+
+    /** Creates the experiment, claims every run and ends it as {@code values} says (by model/dataset/trial/replicate). */
+    static Map<String, Object> work(CliRun cli, Path yaml, String name, Map<String, Double> values) {
+        assertThat(cli.run("create", yaml.toString()).code()).isZero();
+        Map<String, Object> params = new java.util.HashMap<>();
+        while (true) {
+            CliRun.Result next = cli.run("next", "-e", name);
+            if (next.code() != 0) {
+                break;
+            }
+            Map<String, Object> c = Json.parseObject(next.out().strip());
+            String key = c.get("model") + "/" + c.get("dataset") + "/" + c.get("trial") + "/" + c.get("replicate");
+            params.put(c.get("model") + "/" + c.get("trial"), c.get("params"));
+            CliRun w = CliRun.in(Path.of(System.getProperty("java.io.tmpdir"))).database(DB)
+                    .env("TRACKER_RUN", (String) c.get("run")).env("TRACKER_TOKEN", (String) c.get("token"));
+            Double v = values.get(key);
+            if (v == null) {
+                assertThat(w.run("end", "--status", "failed").code()).isZero();
+                continue;
+            }
+            assertThat(w.run("log", "--epoch", "1", "val.acc=" + v).code()).isZero();
+            assertThat(w.run("end", "--status", "completed").code()).isZero();
+        }
+        return params;
+    }
+
+    private static Object k(Map<String, Object> params, String modelTrial) {
+        return ((Map<?, ?>) params.get(modelTrial)).get("k");
+    }
+
+    @Test
+    void the_leaderboard_lists_the_best_configurations_with_their_parameters() throws Exception {
+        Path f = tmp.resolve("lb.yaml");
+        Files.writeString(f, """
+                name: lb
+                objective: {metric: acc, goal: maximize}
+                datasets: [x]
+                models:
+                  a: {datasets: [x], params: {k: [1, 2, 3], opt: [sgd]}}
+                  b: {datasets: [x], params: {k: [7]}}
+                search: {method: grid, replicates: 2}
+                """);
+        CliRun cli = CliRun.in(tmp).database(DB);
+        Map<String, Object> params = work(cli, f, "lb", Map.of("a/x/0/0", 0.5, "a/x/0/1", 0.7, "a/x/1/0", 0.9, "a/x/1/1", 0.8, "a/x/2/0", 0.1,
+                "b/x/0/0", 0.2, "b/x/0/1", 0.4));
+        CliRun.Result table = cli.run("report", "-e", "lb", "--view", "leaderboard", "--top", "2");
+        assertThat(table.code()).as(table.toString()).isZero();
+        assertThat(table.out()).contains("lb@1: val.acc (maximize), top 2 configurations per cell")
+                .containsPattern("a +x +1 +1 +0\\.850 ± 0\\.071 +2 +k=" + k(params, "a/1") + " opt=sgd")
+                .containsPattern("a +x +2 +0 +0\\.600 ± 0\\.141 +2 +k=" + k(params, "a/0") + " opt=sgd")
+                .containsPattern("b +x +1 +0 +0\\.300 ± 0\\.141 +2 +k=7")
+                .doesNotContain("k=" + k(params, "a/2"));
+        CliRun.Result overall = cli.run("report", "-e", "lb", "--view", "leaderboard", "--overall", "--top", "1", "-o", "json");
+        Map<String, Object> json = Json.parseObject(overall.out().strip());
+        assertThat(json).containsEntry("scope", "overall").containsEntry("top", 1L);
+        List<Map<String, Object>> entries = (List<Map<String, Object>>) json.get("entries");
+        assertThat(entries).hasSize(1);
+        assertThat(entries.get(0)).containsEntry("model", "a").containsEntry("trial", 1L).containsEntry("n", 2L)
+                .containsEntry("params", params.get("a/1"));
+        assertThat((String) entries.get(0).get("run")).startsWith("lb@1/a/x/");
+        assertThat(cli.run("report", "-e", "lb", "--view", "leaderboard", "-o", "csv").out())
+                .startsWith("model,dataset,rank,trial,mean,std,n,run,param.k,param.opt\n")
+                .contains("b,x,1,0,0.30000000000000004,");
+        assertThat(cli.run("report", "-e", "lb", "--top", "3").code()).as("--top is a leaderboard option").isEqualTo(2);
+        assertThat(cli.run("report", "-e", "lb", "--view", "leaderboard", "--overall", "--per-cell").code()).isEqualTo(2);
     }
 }
