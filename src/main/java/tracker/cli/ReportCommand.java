@@ -2,14 +2,21 @@ package tracker.cli;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Stack;
 import java.util.TreeSet;
 
 import org.bson.Document;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IParameterConsumer;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tracker.ExitCode;
@@ -25,10 +32,14 @@ import tracker.report.MatrixReport;
 import tracker.report.Progress;
 import tracker.report.ProgressReport;
 import tracker.report.Report;
+import tracker.report.RunQuery;
+import tracker.report.RunRow;
+import tracker.report.RunsReport;
 import tracker.spec.DefinitionParser;
 import tracker.store.Cells;
 import tracker.store.Database;
 import tracker.store.ExperimentRecord;
+import tracker.store.Export;
 import tracker.store.Experiments;
 import tracker.store.Results;
 import tracker.store.Runs;
@@ -47,11 +58,12 @@ public final class ReportCommand extends ConnectedCommand {
     @Option(names = {"-e", "--experiment"}, required = true, paramLabel = "NAME", description = "NAME or NAME@VERSION.")
     String experiment;
 
-    enum View { matrix, progress, leaderboard }
+    enum View { matrix, progress, leaderboard, runs }
 
     @Option(names = "--view", paramLabel = "VIEW", defaultValue = "matrix",
             description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}): the model x dataset matrix; runs by "
-                    + "status per cell with bars and the time left; the best configurations with their parameters.")
+                    + "status per cell with bars and the time left; the best configurations with their parameters; "
+                    + "a table of runs.")
     View view;
 
     @Option(names = "--agg", paramLabel = "HOW", defaultValue = "best",
@@ -67,6 +79,31 @@ public final class ReportCommand extends ConnectedCommand {
 
     @Option(names = "--overall", description = "leaderboard: the top configurations of the whole experiment.")
     boolean overall;
+
+    @Option(names = "--where", paramLabel = "EXPR",
+            description = "runs: only runs where FIELD OP VALUE holds (repeat: all must hold), e.g. model=mlp, status=failed, "
+                    + "params.lr<0.01; OP: = != < <= > >= (numbers), = != (text). Fields: run, model, dataset, trial, replicate, "
+                    + "seed, status, attempt, objective, final, epochs, duration, params.NAME.")
+    List<String> where = new ArrayList<>();
+
+    @Option(names = "--sort", paramLabel = "FIELD", parameterConsumer = Verbatim.class,
+            description = "runs: order by FIELD, -FIELD for descending (e.g. -objective).")
+    String sort;
+
+    /** Takes the next argument as it is: {@code --sort -objective} must not read as the options {@code -o bjective}. */
+    static final class Verbatim implements IParameterConsumer {
+        @Override
+        public void consumeParameters(Stack<String> args, ArgSpec argSpec, CommandSpec commandSpec) {
+            if (args.isEmpty()) {
+                throw new ParameterException(commandSpec.commandLine(), "Missing required parameter for option '"
+                        + ((OptionSpec) argSpec).longestName() + "' (" + argSpec.paramLabel() + ")");
+            }
+            argSpec.setValue(args.pop());
+        }
+    }
+
+    @Option(names = "--limit", paramLabel = "N", description = "runs: at most N runs (the first N in --sort order).")
+    Integer limit;
 
     @Override
     protected ExitCode run(Database db, Cli cli) {
@@ -92,6 +129,12 @@ public final class ReportCommand extends ConnectedCommand {
         if (view != View.leaderboard && (perCell || overall || top != 5)) {
             throw TrackerException.usage("--top, --per-cell and --overall go with --view leaderboard", null);
         }
+        if (view != View.runs && (!where.isEmpty() || sort != null || limit != null)) {
+            throw TrackerException.usage("--where, --sort and --limit go with --view runs", null);
+        }
+        if (limit != null && limit < 1) {
+            throw TrackerException.usage("--limit must be 1 or more, not " + limit, null);
+        }
         if (top < 1) {
             throw TrackerException.usage("--top must be 1 or more, not " + top, null);
         }
@@ -108,6 +151,7 @@ public final class ReportCommand extends ConnectedCommand {
         return switch (view) {
             case progress -> progress(e, cells, outcomes);
             case leaderboard -> leaderboard(db, e, objective, maximize, cells, outcomes);
+            case runs -> runs(db, e, objective, cells);
             default -> matrix(e, objective, maximize, cells, outcomes);
         };
     }
@@ -161,8 +205,56 @@ public final class ReportCommand extends ConnectedCommand {
         Map<String, Map<String, Object>> params = new Runs(db).params(ids.values()); // a few runs, by _id
         List<LeaderboardReport.Row> rows = new ArrayList<>();
         ids.forEach((en, id) -> rows.add(new LeaderboardReport.Row(en, id, params.getOrDefault(id, Map.of()))));
+        return new LeaderboardReport(e.id(), objective, !overall, top, rows, paramNames(e));
+    }
+
+    private static List<String> paramNames(ExperimentRecord e) {
         TreeSet<String> names = new TreeSet<>();
         DefinitionParser.parse(e.definitionYaml(), e.id() + " (stored)").models().values().forEach(m -> names.addAll(m.params().keySet()));
-        return new LeaderboardReport(e.id(), objective, !overall, top, rows, List.copyOf(names));
+        return List.copyOf(names);
+    }
+
+    private RunsReport runs(Database db, ExperimentRecord e, String objective, List<Document> cells) {
+        List<String> params = paramNames(e);
+        RunQuery.Vocabulary vocabulary = new RunQuery.Vocabulary(e.models(), e.datasets(), ExperimentRecord.STATUSES, params);
+        RunsReport report;
+        try {
+            report = new RunsReport(e.id(), objective, where, RunQuery.where(where, vocabulary), sort,
+                    sort == null ? null : RunQuery.sort(sort, vocabulary), limit, params);
+        } catch (IllegalArgumentException bad) {
+            throw TrackerException.usage(bad.getMessage(), "see 'tracker report --help'");
+        }
+        // Only the cells that can match: a condition model=X or dataset=Y pins them.
+        String model = RunQuery.pinned(where, "model");
+        String dataset = RunQuery.pinned(where, "dataset");
+        Map<String, Integer> sizes = new LinkedHashMap<>();
+        for (Document c : cells) {
+            if ((model == null || model.equals(c.getString("model"))) && (dataset == null || dataset.equals(c.getString("dataset")))) {
+                sizes.put(c.getString("_id"), c.getInteger("size", 0));
+            }
+        }
+        new Export(db).runsOf(sizes, r -> report.accept(row(r)));
+        return report;
+    }
+
+    static RunRow row(Document r) {
+        Document summary = r.get("summary", Document.class);
+        Document objective = summary == null ? null : summary.get("objective", Document.class);
+        boolean ranked = objective != null && !Boolean.TRUE.equals(r.getBoolean("noObjective"));
+        Date claimed = r.getDate("claimedAt");
+        Date ended = r.getDate("endedAt");
+        String status = r.getString("status");
+        boolean over = "completed".equals(status) || "failed".equals(status) || "cancelled".equals(status);
+        Document params = r.get("params", Document.class);
+        return new RunRow(r.getString("_id"), r.getString("model"), r.getString("dataset"), r.getInteger("trial", 0),
+                r.getInteger("replicate", 0), r.get("seed") == null ? null : ((Number) r.get("seed")).longValue(), status,
+                r.getInteger("attempt", 0), params == null ? Map.of() : new LinkedHashMap<>(params),
+                ranked ? number(objective.get("best")) : null, objective == null ? null : number(objective.get("last")),
+                summary == null || summary.get("lastEpoch") == null ? null : ((Number) summary.get("lastEpoch")).longValue(),
+                over && claimed != null && ended != null ? (ended.getTime() - claimed.getTime()) / 1000.0 : null);
+    }
+
+    private static Double number(Object v) {
+        return v instanceof Number n ? n.doubleValue() : null;
     }
 }

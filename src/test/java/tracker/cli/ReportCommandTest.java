@@ -147,4 +147,52 @@ class ReportCommandTest {
         assertThat(cli.run("report", "-e", "lb", "--top", "3").code()).as("--top is a leaderboard option").isEqualTo(2);
         assertThat(cli.run("report", "-e", "lb", "--view", "leaderboard", "--overall", "--per-cell").code()).isEqualTo(2);
     }
+
+    @Test
+    void the_runs_view_filters_sorts_and_limits() throws Exception {
+        Path f = tmp.resolve("rv.yaml");
+        Files.writeString(f, """
+                name: rv
+                objective: {metric: acc, goal: maximize}
+                datasets: [x, y]
+                models:
+                  a: {datasets: [x, y], params: {lr: [0.001, 0.1]}}
+                  b: {datasets: [x], params: {lr: [0.05]}}
+                search: {method: grid, replicates: 1}
+                """);
+        CliRun cli = CliRun.in(tmp).database(DB);
+        // every run completes but a/y trial 1, which fails
+        work(cli, f, "rv", Map.of("a/x/0/0", 0.6, "a/x/1/0", 0.8, "a/y/0/0", 0.3, "b/x/0/0", 0.7));
+        CliRun.Result all = cli.run("report", "-e", "rv", "--view", "runs");
+        assertThat(all.code()).as(all.toString()).isZero();
+        assertThat(all.out()).startsWith("rv@1: 5 runs; objective val.acc (maximize)\n")
+                .containsPattern("a +y +1 +1 +0 +failed +- +- +\\S+ +lr=")
+                .containsPattern("b +x +0 +0 +0 +completed +0\\.700 +0\\.700 +\\S+ +lr=0\\.05")
+                .contains("not shown for want of width: seed, attempt (--width, or -o csv)");
+
+        CliRun.Result sorted = cli.run("report", "-e", "rv", "--view", "runs", "--where", "model=a", "--where", "status=completed",
+                "--sort", "-objective", "--limit", "2", "-o", "csv");
+        assertThat(sorted.code()).as(sorted.toString()).isZero();
+        List<String> lines = sorted.out().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("run,model,dataset,trial,replicate,seed,status,attempt,objective,final,epochs,duration,param.lr");
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(1)).contains(",a,x,").contains(",completed,1,0.8,0.8,1,");
+        assertThat(lines.get(2)).contains(",a,x,").contains(",completed,1,0.6,0.6,1,");
+
+        Map<String, Object> json = Json.parseObject(cli.run("report", "-e", "rv", "--view", "runs", "--where", "params.lr<0.01",
+                "-o", "json").out().strip());
+        assertThat(json).containsEntry("matched", 2L).containsEntry("where", List.of("params.lr<0.01"));
+        assertThat((List<Map<String, Object>>) json.get("runs")).allSatisfy(r -> assertThat(r).containsEntry("params", Map.of("lr", 0.001)));
+
+        CliRun.Result bad = cli.run("report", "-e", "rv", "--view", "runs", "--where", "modle=a");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err().lines()).hasSize(1);
+        assertThat(bad.err()).contains("unknown field 'modle'; did you mean 'model'?").contains("params.lr");
+        assertThat(cli.run("report", "-e", "rv", "--view", "runs", "--sort", "-nope").code()).isEqualTo(2);
+        assertThat(cli.run("report", "-e", "rv", "--where", "model=a").code()).as("--where is for the runs view").isEqualTo(2);
+        assertThat(cli.run("report", "-e", "rv", "--view", "runs", "--where", "status=failed", "-o", "tsv").out().lines())
+                .hasSize(2).allSatisfy(l -> assertThat(l).contains("\t"));
+        assertThat(cli.run("report", "-e", "rv", "--view", "runs", "--limit", "1", "-o", "markdown").out())
+                .contains("**rv@1: 1 of 5 runs; objective val.acc (maximize)**").contains("| MODEL | DATASET | # |");
+    }
 }
