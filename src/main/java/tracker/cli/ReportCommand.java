@@ -105,17 +105,32 @@ public final class ReportCommand extends ConnectedCommand {
     @Option(names = "--limit", paramLabel = "N", description = "runs: at most N runs (the first N in --sort order).")
     Integer limit;
 
+    @Option(names = "--width", paramLabel = "N",
+            description = "table: lay out for N columns (default: the terminal's width, else $COLUMNS, else 80).")
+    Integer width;
+
+    private Tty.Width terminalWidth;
+
+    @Override
+    public Integer call() throws Exception {
+        Format format = output.choose(Format.table, Format.table, Format.json, Format.csv, Format.tsv, Format.markdown);
+        check();
+        if (format == Format.table) {
+            terminalWidth = Tty.width(width, Cli.of(spec).env()); // asked while the database is opened and read
+        }
+        return super.call();
+    }
+
     @Override
     protected ExitCode run(Database db, Cli cli) {
         Format format = output.choose(Format.table, Format.table, Format.json, Format.csv, Format.tsv, Format.markdown);
-        check();
         Report report = report(db);
         switch (format) {
             case json -> cli.out().println(JsonWriter.write(report.json()));
             case csv -> report.delimited(cli.out(), ',');
             case tsv -> report.delimited(cli.out(), '\t');
             case markdown -> report.markdown(cli.out());
-            default -> report.table(cli.out(), Screen.PLAIN);
+            default -> report.table(cli.out(), new Screen(terminalWidth.get(), Tty.painter(output.noColor, cli.env())));
         }
         cli.out().flush();
         return ExitCode.OK;
@@ -134,6 +149,9 @@ public final class ReportCommand extends ConnectedCommand {
         }
         if (limit != null && limit < 1) {
             throw TrackerException.usage("--limit must be 1 or more, not " + limit, null);
+        }
+        if (width != null && width < 20) {
+            throw TrackerException.usage("--width must be 20 or more, not " + width, null);
         }
         if (top < 1) {
             throw TrackerException.usage("--top must be 1 or more, not " + top, null);

@@ -141,7 +141,7 @@ public final class RunsReport implements Report {
     }
 
     /** Columns left out, in this order, while the table is wider than the terminal; PARAMS is cut last. */
-    private static final List<String> OPTIONAL = List.of("SEED", "ATTEMPT", "FINAL", "REP", "DURATION");
+    private static final List<String> OPTIONAL = List.of("SEED", "ATTEMPT", "REP", "FINAL", "DURATION");
     private static final List<String> COLUMNS = List.of("MODEL", "DATASET", "#", "TRIAL", "REP", "SEED", "STATUS", "ATTEMPT",
             "OBJECTIVE", "FINAL", "DURATION", "PARAMS");
     private static final int MIN_PARAMS = 16;

@@ -101,7 +101,7 @@ class ReportCommandTest {
                 assertThat(w.run("end", "--status", "failed").code()).isZero();
                 continue;
             }
-            assertThat(w.run("log", "--epoch", "1", "val.acc=" + v).code()).isZero();
+            assertThat(w.run("log", "--epoch", "1", "val.acc=" + v, "val.loss=" + v).code()).isZero();
             assertThat(w.run("end", "--status", "completed").code()).isZero();
         }
         return params;
@@ -194,5 +194,74 @@ class ReportCommandTest {
                 .hasSize(2).allSatisfy(l -> assertThat(l).contains("\t"));
         assertThat(cli.run("report", "-e", "rv", "--view", "runs", "--limit", "1", "-o", "markdown").out())
                 .contains("**rv@1: 1 of 5 runs; objective val.acc (maximize)**").contains("| MODEL | DATASET | # |");
+    }
+
+    @Test
+    void colour_only_for_tables_on_a_terminal_and_never_with_no_color() throws Exception {
+        Path f = tmp.resolve("col.yaml");
+        Files.writeString(f, """
+                name: col
+                objective: {metric: acc, goal: maximize}
+                datasets: [x]
+                models:
+                  a: {datasets: [x], params: {k: [1]}}
+                  b: {datasets: [x], params: {k: [1]}}
+                search: {method: grid, replicates: 1}
+                """);
+        CliRun cli = CliRun.in(tmp).database(DB);
+        work(cli, f, "col", Map.of("a/x/0/0", 0.9)); // b fails
+        CliRun colourable = CliRun.in(tmp).database(DB).env("NO_COLOR", null);
+        String esc = "\u001B[";
+        // Tests run with stdout not a terminal, as in a pipe: picocli's Ansi.AUTO says no.
+        assertThat(colourable.run("report", "-e", "col").out()).doesNotContain(esc);
+        String before = System.getProperty("picocli.ansi");
+        System.setProperty("picocli.ansi", "true"); // as if on a terminal
+        try {
+            CliRun.Result table = colourable.run("report", "-e", "col");
+            assertThat(table.out()).contains(esc + "1m" + esc + "32m0.900 *" + esc + "0m").contains(esc + "31mfailed" + esc + "0m");
+            assertThat(colourable.run("report", "-e", "col", "--view", "runs").out()).contains(esc + "31mfailed");
+            assertThat(colourable.run("report", "-e", "col", "--view", "leaderboard").out()).contains(esc + "1m");
+            assertThat(colourable.env("NO_COLOR", "").run("report", "-e", "col").out()).as("an empty NO_COLOR does not count").contains(esc);
+            assertThat(colourable.run("report", "-e", "col", "--no-color").out()).doesNotContain(esc);
+            assertThat(colourable.env("NO_COLOR", "1").run("report", "-e", "col").out()).doesNotContain(esc);
+            colourable.env("NO_COLOR", null);
+            for (String format : List.of("json", "csv", "tsv", "markdown")) {
+                for (String view : List.of("matrix", "progress", "leaderboard", "runs")) {
+                    assertThat(colourable.run("report", "-e", "col", "--view", view, "-o", format).out()).as(view + " " + format)
+                            .doesNotContain(esc);
+                }
+            }
+        } finally {
+            if (before == null) {
+                System.clearProperty("picocli.ansi");
+            } else {
+                System.setProperty("picocli.ansi", before);
+            }
+        }
+    }
+
+    @Test
+    void tables_fit_the_width_from_the_option_or_columns() throws Exception {
+        Path f = tmp.resolve("wide.yaml");
+        Files.writeString(f, """
+                name: wide
+                objective: {metric: loss, goal: minimize}
+                datasets: [dataset_one, dataset_two, dataset_three, dataset_four, dataset_five]
+                models:
+                  a: {datasets: [dataset_one, dataset_two, dataset_three, dataset_four, dataset_five], params: {k: [1]}}
+                  b: {datasets: [dataset_one, dataset_two, dataset_three, dataset_four, dataset_five], params: {k: [1]}}
+                search: {method: grid, replicates: 1}
+                """);
+        CliRun cli = CliRun.in(tmp).database(DB);
+        work(cli, f, "wide", Map.of("a/dataset_one/0/0", 0.2, "b/dataset_one/0/0", 0.1, "a/dataset_two/0/0", 0.3,
+                "b/dataset_two/0/0", 0.4, "a/dataset_three/0/0", 0.5, "b/dataset_three/0/0", 0.5, "a/dataset_four/0/0", 0.1,
+                "b/dataset_four/0/0", 0.9, "a/dataset_five/0/0", 0.1, "b/dataset_five/0/0", 0.2));
+        String wide = cli.run("report", "-e", "wide", "--width", "200").out();
+        assertThat(wide).contains("MODEL  dataset_five").containsPattern("b +0\\.200 +0\\.900 +0\\.100 \\* +0\\.500 \\* +0\\.400 +1\\.70 +2");
+        assertThat(cli.env("COLUMNS", "200").run("report", "-e", "wide").out()).isEqualTo(wide);
+        String narrow = cli.env("COLUMNS", null).run("report", "-e", "wide", "--width", "60").out();
+        assertThat(narrow).contains("DATASET").containsPattern("dataset_four +0\\.100 \\* +0\\.900");
+        assertThat(narrow.lines()).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(60));
+        assertThat(cli.run("report", "-e", "wide", "--width", "5").code()).isEqualTo(2);
     }
 }
