@@ -675,7 +675,7 @@ function _picocli_tracker_report() {
 
   local commands=""
   local flag_opts="'--no-color' '--per-cell' '--overall' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
-  local arg_opts="'--uri' '--database' '-o' '--format' '-e' '--experiment' '--view' '--agg' '--top' '--where' '--sort' '--limit' '--width'"
+  local arg_opts="'--uri' '--database' '-o' '--format' '-e' '--experiment' '--view' '--agg' '--top' '--where' '--sort' '--limit' '--width' '--watch'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv" "tsv" "markdown" "env" "args" "yaml") # --format values
   local VIEW_option_args=("matrix" "progress" "leaderboard" "runs") # --view values
   local HOW_option_args=("best" "mean" "median" "last") # --agg values
@@ -720,6 +720,9 @@ function _picocli_tracker_report() {
       return
       ;;
     '--width')
+      return
+      ;;
+    '--watch')
       return
       ;;
   esac

@@ -1,5 +1,8 @@
 package tracker.cli;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
@@ -43,6 +46,7 @@ import tracker.store.Export;
 import tracker.store.Experiments;
 import tracker.store.Results;
 import tracker.store.Runs;
+import tracker.util.Durations;
 
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"The model x dataset picture of an experiment: each cell is the objective of the cell's best "
@@ -109,7 +113,13 @@ public final class ReportCommand extends ConnectedCommand {
             description = "table: lay out for N columns (default: the terminal's width, else $COLUMNS, else 80).")
     Integer width;
 
+    @Option(names = "--watch", paramLabel = "INTERVAL", arity = "0..1", fallbackValue = "2s",
+            description = "Redraw every INTERVAL (default 2s) until interrupted; stops by itself once nothing is pending or "
+                    + "running. matrix, progress and leaderboard, as tables.")
+    String watch;
+
     private Tty.Width terminalWidth;
+    private boolean settled;
 
     @Override
     public Integer call() throws Exception {
@@ -122,8 +132,19 @@ public final class ReportCommand extends ConnectedCommand {
     }
 
     @Override
-    protected ExitCode run(Database db, Cli cli) {
+    protected ExitCode run(Database db, Cli cli) throws InterruptedException {
         Format format = output.choose(Format.table, Format.table, Format.json, Format.csv, Format.tsv, Format.markdown);
+        if (watch != null) {
+            Watch.system(interval()).run(cli.out(), "tracker report -e " + experiment + " --view " + view, () -> {
+                StringWriter frame = new StringWriter();
+                PrintWriter out = new PrintWriter(frame);
+                Report report = report(db);
+                report.table(out, new Screen(Tty.width(width, cli.env()).get(), Tty.painter(output.noColor, cli.env())));
+                out.flush();
+                return new Watch.Frame(frame.toString(), settled);
+            });
+            return ExitCode.OK;
+        }
         Report report = report(db);
         switch (format) {
             case json -> cli.out().println(JsonWriter.write(report.json()));
@@ -136,8 +157,23 @@ public final class ReportCommand extends ConnectedCommand {
         return ExitCode.OK;
     }
 
+    private Duration interval() {
+        Duration d = Durations.parseOrNull(watch);
+        if (d == null || d.isZero() || d.isNegative()) {
+            throw TrackerException.usage("--watch takes an interval like 2s, 500ms or 1m, not '" + watch + "'", null);
+        }
+        return d;
+    }
+
     /** Options that belong to another view are a usage error, not silently ignored. */
     private void check() {
+        if (watch != null) {
+            interval();
+            if (view == View.runs || (output.format != null && output.format != Format.table)) {
+                throw TrackerException.usage("--watch redraws tables of the matrix, progress and leaderboard views",
+                        "give --watch with -o table (the default) and --view matrix, progress or leaderboard");
+            }
+        }
         if (perCell && overall) {
             throw TrackerException.usage("--per-cell and --overall exclude each other", "give one of them");
         }
@@ -162,6 +198,8 @@ public final class ReportCommand extends ConnectedCommand {
         ExperimentRecord e = new Experiments(db).resolve(experiment);
         Map<String, List<Results.Outcome>> outcomes = new Results(db).of(e);
         List<Document> cells = new Cells(db).of(e);
+        settled = cells.stream().allMatch(c -> (c.get("running", Document.class) == null || c.get("running", Document.class).isEmpty())
+                && outcomes.getOrDefault(c.getString("_id"), List.of()).size() >= c.getInteger("size", 0));
         cells.sort(Comparator.comparing((Document c) -> e.models().indexOf(c.getString("model")))
                 .thenComparing(c -> e.datasets().indexOf(c.getString("dataset"))));
         String objective = e.objective().get("phase") + "." + e.objective().get("metric") + " (" + e.objective().get("goal") + ")";

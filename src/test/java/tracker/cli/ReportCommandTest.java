@@ -264,4 +264,52 @@ class ReportCommandTest {
         assertThat(narrow.lines()).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(60));
         assertThat(cli.run("report", "-e", "wide", "--width", "5").code()).isEqualTo(2);
     }
+
+    @Test
+    void watch_redraws_until_nothing_is_pending_or_running() throws Exception {
+        Path f = tmp.resolve("watch.yaml");
+        Files.writeString(f, """
+                name: watch
+                objective: {metric: acc, goal: maximize}
+                datasets: [x]
+                models:
+                  a: {datasets: [x], params: {k: [1, 2]}}
+                search: {method: grid, replicates: 1}
+                """);
+        CliRun cli = CliRun.in(tmp).database(DB);
+        assertThat(cli.run("create", f.toString()).code()).isZero();
+        Map<String, Object> first = Json.parseObject(cli.run("next", "-e", "watch").out().strip());
+        Map<String, Object> second = Json.parseObject(cli.run("next", "-e", "watch").out().strip());
+        CliRun w1 = CliRun.in(tmp).database(DB).env("TRACKER_RUN", (String) first.get("run")).env("TRACKER_TOKEN", (String) first.get("token"));
+        assertThat(w1.run("log", "--epoch", "1", "val.acc=0.5").code()).isZero();
+        assertThat(w1.run("end", "--status", "completed").code()).isZero();
+
+        java.util.concurrent.atomic.AtomicReference<CliRun.Result> watched = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread t = new Thread(() -> watched.set(CliRun.in(tmp).database(DB).run("report", "-e", "watch", "--view", "progress",
+                "--watch", "50ms")));
+        t.start();
+        Thread.sleep(600); // a few frames with one run in flight
+        assertThat(t.isAlive()).as("still watching while a run is in flight").isTrue();
+        CliRun w2 = CliRun.in(tmp).database(DB).env("TRACKER_RUN", (String) second.get("run")).env("TRACKER_TOKEN", (String) second.get("token"));
+        assertThat(w2.run("end", "--status", "failed").code()).isZero();
+        t.join(10_000);
+        assertThat(t.isAlive()).as("stops by itself once nothing is left").isFalse();
+        CliRun.Result r = watched.get();
+        assertThat(r.code()).as(r.toString()).isZero();
+        List<String> headers = r.out().lines().filter(l -> l.startsWith("Every 50ms: tracker report -e watch --view progress")).toList();
+        assertThat(headers.size()).isGreaterThanOrEqualTo(2);
+        assertThat(headers.get(headers.size() - 1)).endsWith("(nothing pending or running: done)");
+        assertThat(headers.subList(0, headers.size() - 1)).noneMatch(h -> h.endsWith("done)"));
+        assertThat(r.out()).contains("1 running").endsWith("█ completed  ▓ failed or cancelled  ▒ running  · pending\n")
+                .doesNotContain(Watch.CLEAR);
+
+        assertThat(cli.run("report", "-e", "watch", "--watch", "-o", "json").code()).isEqualTo(2);
+        assertThat(cli.run("report", "-e", "watch", "--view", "runs", "--watch").code()).isEqualTo(2);
+        CliRun.Result bad = cli.run("report", "-e", "watch", "--watch", "soon");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--watch takes an interval like 2s");
+        CliRun.Result done = cli.run("report", "-e", "watch", "--watch");
+        assertThat(done.code()).as("a finished experiment: one picture").isZero();
+        assertThat(done.out().lines().filter(l -> l.startsWith("Every 2s:")).count()).isEqualTo(1);
+    }
 }
