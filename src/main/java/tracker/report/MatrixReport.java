@@ -82,8 +82,11 @@ public final class MatrixReport implements Report {
     }
 
     private String title() {
-        return experiment + ": " + objective + ", " + (m.agg() == Matrix.Agg.best ? "best configuration per cell"
-                : m.agg() + " over configurations") + ", mean ± std over replicates";
+        return experiment + ": " + objective + ", " + switch (m.agg()) {
+            case best -> "best configuration per cell, mean ± std over its replicates";
+            case last -> "last configuration per cell, mean ± std over its replicates";
+            default -> m.agg() + " ± std over configurations (each the mean of its replicates)";
+        };
     }
 
     @Override
