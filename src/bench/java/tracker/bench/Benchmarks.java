@@ -15,13 +15,14 @@ public final class Benchmarks {
     public static void main(String[] args) throws Exception {
         List<String> which = new ArrayList<>(List.of(args));
         if (which.isEmpty() || which.contains("all")) {
-            which = List.of("create", "claims");
+            which = List.of("create", "claims", "report");
         }
         for (String name : which) {
             switch (name) {
                 case "create" -> CreateBench.run();
                 case "claims" -> ClaimBench.run();
-                default -> throw new IllegalArgumentException("no benchmark '" + name + "'; known: create, claims");
+                case "report" -> ReportBench.run();
+                default -> throw new IllegalArgumentException("no benchmark '" + name + "'; known: create, claims, report");
             }
         }
     }
