@@ -52,7 +52,7 @@ import tracker.util.Durations;
         description = {"The model x dataset picture of an experiment: each cell is the objective of the cell's best "
                 + "configuration, as mean ± std over its replicates; the best model per dataset is marked; average rank "
                 + "and wins per model. A cell shows done/planned runs while incomplete.",
-                "Other views: progress per cell, the leaderboard of configurations.",
+                "Other views: progress per cell, the leaderboard of configurations, a table of runs; --watch redraws a view live.",
                 "Machine formats (json, csv, tsv, markdown) are described in docs/report-formats.md.",
                 ""})
 public final class ReportCommand extends ConnectedCommand {
