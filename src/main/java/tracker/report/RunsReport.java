@@ -30,6 +30,7 @@ public final class RunsReport implements Report {
     private final List<String> paramNames;
     private final Predicate<RunRow> filter;
     private final Comparator<RunRow> order;
+    private final Comparator<Ranked> byOrder;
     private final PriorityQueue<Ranked> kept;
     private long seen;
     private long matched;
@@ -50,9 +51,9 @@ public final class RunsReport implements Report {
         this.sortSpec = sortSpec;
         this.limit = limit;
         this.paramNames = paramNames;
-        Comparator<Ranked> byOrder = order == null ? Comparator.comparingLong(Ranked::index)
-                : Comparator.comparing(Ranked::row, order).thenComparingLong(Ranked::index);
         this.order = order;
+        this.byOrder = order == null ? Comparator.comparingLong(Ranked::index)
+                : Comparator.comparing(Ranked::row, order).thenComparingLong(Ranked::index);
         this.kept = new PriorityQueue<>(byOrder.reversed()); // the head is the one to drop first
     }
 
@@ -75,8 +76,6 @@ public final class RunsReport implements Report {
     /** The runs to show, in order. */
     public List<RunRow> rows() {
         List<Ranked> r = new ArrayList<>(kept);
-        Comparator<Ranked> byOrder = order == null ? Comparator.comparingLong(Ranked::index)
-                : Comparator.comparing(Ranked::row, order).thenComparingLong(Ranked::index);
         r.sort(byOrder);
         return r.stream().map(Ranked::row).toList();
     }
