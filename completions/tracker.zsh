@@ -748,10 +748,10 @@ function _picocli_tracker_report() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-color' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
-  local arg_opts="'--uri' '--database' '-o' '--format' '-e' '--experiment' '--view' '--agg'"
+  local flag_opts="'--no-color' '--per-cell' '--overall' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
+  local arg_opts="'--uri' '--database' '-o' '--format' '-e' '--experiment' '--view' '--agg' '--top' '--where' '--sort' '--limit' '--width' '--watch'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv" "tsv" "markdown" "env" "args" "yaml") # --format values
-  local VIEW_option_args=("matrix" "progress") # --view values
+  local VIEW_option_args=("matrix" "progress" "leaderboard" "runs") # --view values
   local HOW_option_args=("best" "mean" "median" "last") # --agg values
 
   type compopt &>/dev/null && compopt +o default
@@ -780,6 +780,24 @@ function _picocli_tracker_report() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${HOW_option_args[@]}" ) )
       return $?
+      ;;
+    '--top')
+      return
+      ;;
+    '--where')
+      return
+      ;;
+    '--sort')
+      return
+      ;;
+    '--limit')
+      return
+      ;;
+    '--width')
+      return
+      ;;
+    '--watch')
+      return
       ;;
   esac
 

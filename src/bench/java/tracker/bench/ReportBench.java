@@ -20,7 +20,7 @@ import tracker.store.ExperimentCreator;
 import tracker.store.FinishedRuns;
 
 /**
- * {@code tracker report} (matrix, progress) and {@code export} over an experiment of 100,000
+ * {@code tracker report} (matrix, progress, leaderboard, runs) and {@code export} over an experiment of 100,000
  * finished runs with 20 epochs each (2,000,000 metric documents) on the embedded default: the
  * command in this JVM (warm, median of 5) and as a fresh {@code target/tracker} process.
  */
@@ -54,6 +54,8 @@ final class ReportBench {
                     List.of("report", "-e", "report"),
                     List.of("report", "-e", "report", "-o", "json"),
                     List.of("report", "-e", "report", "--view", "progress"),
+                    List.of("report", "-e", "report", "--view", "leaderboard"),
+                    List.of("report", "-e", "report", "--view", "runs", "--where", "model=m0", "--sort=-objective", "--limit", "20"),
                     List.of("export", "-e", "report", "-o", "csv"));
             for (List<String> args : commands) {
                 String[] a = args.toArray(String[]::new);

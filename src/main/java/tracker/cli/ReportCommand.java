@@ -1,32 +1,59 @@
 package tracker.cli;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Stack;
+import java.util.TreeSet;
 
 import org.bson.Document;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IParameterConsumer;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tracker.ExitCode;
+import tracker.TrackerException;
 import tracker.cli.options.Format;
 import tracker.cli.options.OutputOptions;
 import tracker.json.JsonWriter;
-import tracker.output.Table;
+import tracker.output.Screen;
+import tracker.report.Leaderboard;
+import tracker.report.LeaderboardReport;
 import tracker.report.Matrix;
+import tracker.report.MatrixReport;
 import tracker.report.Progress;
+import tracker.report.ProgressReport;
+import tracker.report.Report;
+import tracker.report.RunQuery;
+import tracker.report.RunRow;
+import tracker.report.RunsReport;
+import tracker.spec.DefinitionParser;
 import tracker.store.Cells;
 import tracker.store.Database;
 import tracker.store.ExperimentRecord;
+import tracker.store.Export;
 import tracker.store.Experiments;
 import tracker.store.Results;
+import tracker.store.Runs;
+import tracker.util.Durations;
 
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"The model x dataset picture of an experiment: each cell is the objective of the cell's best "
                 + "configuration, as mean ± std over its replicates; the best model per dataset is marked; average rank "
                 + "and wins per model. A cell shows done/planned runs while incomplete.",
+                "Other views: progress per cell, the leaderboard of configurations, a table of runs; --watch redraws a view live.",
+                "Machine formats (json, csv, tsv, markdown) are described in docs/report-formats.md.",
                 ""})
 public final class ReportCommand extends ConnectedCommand {
     @Mixin
@@ -35,53 +62,172 @@ public final class ReportCommand extends ConnectedCommand {
     @Option(names = {"-e", "--experiment"}, required = true, paramLabel = "NAME", description = "NAME or NAME@VERSION.")
     String experiment;
 
-    enum View { matrix, progress }
+    enum View { matrix, progress, leaderboard, runs }
 
     @Option(names = "--view", paramLabel = "VIEW", defaultValue = "matrix",
-            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}): the model x dataset matrix, or runs by "
-                    + "status per cell with bars and the time left.")
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}): the model x dataset matrix; runs by "
+                    + "status per cell with bars and the time left; the best configurations with their parameters; "
+                    + "a table of runs.")
     View view;
 
     @Option(names = "--agg", paramLabel = "HOW", defaultValue = "best",
-            description = "How a cell combines its configurations: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+            description = "matrix: how a cell combines its configurations: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Matrix.Agg agg;
 
+    @Option(names = "--top", paramLabel = "K", defaultValue = "5",
+            description = "leaderboard: how many configurations (default: ${DEFAULT-VALUE}).")
+    int top;
+
+    @Option(names = "--per-cell", description = "leaderboard: the top configurations of every model x dataset cell (the default).")
+    boolean perCell;
+
+    @Option(names = "--overall", description = "leaderboard: the top configurations of the whole experiment.")
+    boolean overall;
+
+    @Option(names = "--where", paramLabel = "EXPR",
+            description = "runs: only runs where FIELD OP VALUE holds (repeat: all must hold), e.g. model=mlp, status=failed, "
+                    + "params.lr<0.01; OP: = != < <= > >= (numbers), = != (text). Fields: run, model, dataset, trial, replicate, "
+                    + "seed, status, attempt, objective, final, epochs, duration, params.NAME.")
+    List<String> where = new ArrayList<>();
+
+    @Option(names = "--sort", paramLabel = "FIELD", parameterConsumer = Verbatim.class,
+            description = "runs: order by FIELD, -FIELD for descending (e.g. -objective).")
+    String sort;
+
+    /** Takes the next argument as it is: {@code --sort -objective} must not read as the options {@code -o bjective}. */
+    static final class Verbatim implements IParameterConsumer {
+        @Override
+        public void consumeParameters(Stack<String> args, ArgSpec argSpec, CommandSpec commandSpec) {
+            if (args.isEmpty()) {
+                throw new ParameterException(commandSpec.commandLine(), "Missing required parameter for option '"
+                        + ((OptionSpec) argSpec).longestName() + "' (" + argSpec.paramLabel() + ")");
+            }
+            argSpec.setValue(args.pop());
+        }
+    }
+
+    @Option(names = "--limit", paramLabel = "N", description = "runs: at most N runs (the first N in --sort order).")
+    Integer limit;
+
+    @Option(names = "--width", paramLabel = "N",
+            description = "table: lay out for N columns (default: the terminal's width, else $COLUMNS, else 80).")
+    Integer width;
+
+    @Option(names = "--watch", paramLabel = "INTERVAL", arity = "0..1", fallbackValue = "2s",
+            description = "Redraw every INTERVAL (default 2s) until interrupted; stops by itself once nothing is pending or "
+                    + "running. matrix, progress and leaderboard, as tables.")
+    String watch;
+
+    private Tty.Width terminalWidth;
+    private boolean settled;
+
     @Override
-    protected ExitCode run(Database db, Cli cli) {
+    public Integer call() throws Exception {
         Format format = output.choose(Format.table, Format.table, Format.json, Format.csv, Format.tsv, Format.markdown);
-        ExperimentRecord e = new Experiments(db).resolve(experiment);
-        Map<String, List<Results.Outcome>> outcomes = new Results(db).of(e);
-        List<Document> cellDocs = new Cells(db).of(e);
-        if (view == View.progress) {
-            progress(cli, format, e, cellDocs, outcomes);
-            cli.out().flush();
+        check();
+        if (format == Format.table) {
+            terminalWidth = Tty.width(width, Cli.of(spec).env()); // asked while the database is opened and read
+        }
+        return super.call();
+    }
+
+    @Override
+    protected ExitCode run(Database db, Cli cli) throws InterruptedException {
+        Format format = output.choose(Format.table, Format.table, Format.json, Format.csv, Format.tsv, Format.markdown);
+        if (watch != null) {
+            Watch.system(interval()).run(cli.out(), "tracker report -e " + experiment + " --view " + view, () -> {
+                StringWriter frame = new StringWriter();
+                PrintWriter out = new PrintWriter(frame);
+                Report report = report(db);
+                report.table(out, new Screen(Tty.width(width, cli.env()).get(), Tty.painter(output.noColor, cli.env())));
+                out.flush();
+                return new Watch.Frame(frame.toString(), settled);
+            });
             return ExitCode.OK;
         }
+        Report report = report(db);
+        switch (format) {
+            case json -> cli.out().println(JsonWriter.write(report.json()));
+            case csv -> report.delimited(cli.out(), ',');
+            case tsv -> report.delimited(cli.out(), '\t');
+            case markdown -> report.markdown(cli.out());
+            default -> report.table(cli.out(), new Screen(terminalWidth.get(), Tty.painter(output.noColor, cli.env())));
+        }
+        cli.out().flush();
+        return ExitCode.OK;
+    }
+
+    private Duration interval() {
+        Duration d = Durations.parseOrNull(watch);
+        if (d == null || d.isZero() || d.isNegative()) {
+            throw TrackerException.usage("--watch takes an interval like 2s, 500ms or 1m, not '" + watch + "'", null);
+        }
+        return d;
+    }
+
+    /** Options that belong to another view are a usage error, not silently ignored. */
+    private void check() {
+        if (watch != null) {
+            interval();
+            if (view == View.runs || (output.format != null && output.format != Format.table)) {
+                throw TrackerException.usage("--watch redraws tables of the matrix, progress and leaderboard views",
+                        "give --watch with -o table (the default) and --view matrix, progress or leaderboard");
+            }
+        }
+        if (perCell && overall) {
+            throw TrackerException.usage("--per-cell and --overall exclude each other", "give one of them");
+        }
+        if (view != View.leaderboard && (perCell || overall || top != 5)) {
+            throw TrackerException.usage("--top, --per-cell and --overall go with --view leaderboard", null);
+        }
+        if (view != View.runs && (!where.isEmpty() || sort != null || limit != null)) {
+            throw TrackerException.usage("--where, --sort and --limit go with --view runs", null);
+        }
+        if (limit != null && limit < 1) {
+            throw TrackerException.usage("--limit must be 1 or more, not " + limit, null);
+        }
+        if (width != null && width < 20) {
+            throw TrackerException.usage("--width must be 20 or more, not " + width, null);
+        }
+        if (top < 1) {
+            throw TrackerException.usage("--top must be 1 or more, not " + top, null);
+        }
+    }
+
+    private Report report(Database db) {
+        ExperimentRecord e = new Experiments(db).resolve(experiment);
+        Map<String, List<Results.Outcome>> outcomes = new Results(db).of(e);
+        List<Document> cells = new Cells(db).of(e);
+        settled = cells.stream().allMatch(c -> (c.get("running", Document.class) == null || c.get("running", Document.class).isEmpty())
+                && outcomes.getOrDefault(c.getString("_id"), List.of()).size() >= c.getInteger("size", 0));
+        cells.sort(Comparator.comparing((Document c) -> e.models().indexOf(c.getString("model")))
+                .thenComparing(c -> e.datasets().indexOf(c.getString("dataset"))));
+        String objective = e.objective().get("phase") + "." + e.objective().get("metric") + " (" + e.objective().get("goal") + ")";
+        boolean maximize = "maximize".equals(e.objective().get("goal"));
+        return switch (view) {
+            case progress -> progress(e, cells, outcomes);
+            case leaderboard -> leaderboard(db, e, objective, maximize, cells, outcomes);
+            case runs -> runs(db, e, objective, cells);
+            default -> matrix(e, objective, maximize, cells, outcomes);
+        };
+    }
+
+    private MatrixReport matrix(ExperimentRecord e, String objective, boolean maximize, List<Document> cells,
+                                Map<String, List<Results.Outcome>> outcomes) {
         List<Matrix.CellInput> inputs = new ArrayList<>();
-        for (Document c : cellDocs) {
+        for (Document c : cells) {
             List<Matrix.Outcome> os = new ArrayList<>();
             for (Results.Outcome o : outcomes.getOrDefault(c.getString("_id"), List.of())) {
                 os.add(new Matrix.Outcome(o.trial(), o.replicate(), o.status(), o.best()));
             }
             inputs.add(new Matrix.CellInput(c.getString("model"), c.getString("dataset"), c.getInteger("size", 0), os));
         }
-        boolean maximize = "maximize".equals(e.objective().get("goal"));
-        Matrix.Result m = Matrix.compute(e.models(), e.datasets(), inputs, maximize, agg);
-        String objective = e.objective().get("phase") + "." + e.objective().get("metric") + " (" + e.objective().get("goal") + ")";
-        switch (format) {
-            case json -> cli.out().println(JsonWriter.write(json(e, objective, m)));
-            case csv -> csv(cli, m, ",");
-            case tsv -> csv(cli, m, "\t");
-            default -> table(cli, e, objective, m, format == Format.markdown);
-        }
-        cli.out().flush();
-        return ExitCode.OK;
+        return new MatrixReport(e.id(), objective, Matrix.compute(e.models(), e.datasets(), inputs, maximize, agg));
     }
 
-    private static void progress(Cli cli, Format format, ExperimentRecord e, List<Document> cellDocs,
-                                 Map<String, List<Results.Outcome>> outcomes) {
+    private static ProgressReport progress(ExperimentRecord e, List<Document> cells, Map<String, List<Results.Outcome>> outcomes) {
         List<Progress.CellInput> inputs = new ArrayList<>();
-        for (Document c : cellDocs) {
+        for (Document c : cells) {
             List<String> statuses = new ArrayList<>();
             List<Long> durations = new ArrayList<>();
             for (Results.Outcome o : outcomes.getOrDefault(c.getString("_id"), List.of())) {
@@ -94,154 +240,77 @@ public final class ReportCommand extends ConnectedCommand {
             inputs.add(new Progress.CellInput(c.getString("model"), c.getString("dataset"), c.getInteger("size", 0),
                     running == null ? 0 : running.size(), statuses, durations));
         }
-        inputs.sort(java.util.Comparator.comparing(Progress.CellInput::model).thenComparing(Progress.CellInput::dataset));
-        Progress.Result p = Progress.compute(inputs);
-        if (format == Format.json) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("experiment", e.id());
-            List<Object> cells = new ArrayList<>();
-            for (Progress.Cell c : p.cells()) {
-                cells.add(progressJson(c));
+        return new ProgressReport(e.id(), Progress.compute(inputs));
+    }
+
+    private LeaderboardReport leaderboard(Database db, ExperimentRecord e, String objective, boolean maximize, List<Document> cells,
+                                          Map<String, List<Results.Outcome>> outcomes) {
+        List<Leaderboard.CellInput> inputs = new ArrayList<>();
+        for (Document c : cells) {
+            List<Leaderboard.Outcome> os = new ArrayList<>();
+            for (Results.Outcome o : outcomes.getOrDefault(c.getString("_id"), List.of())) {
+                os.add(new Leaderboard.Outcome(o.pos(), o.trial(), o.replicate(), o.status(), o.best()));
             }
-            out.put("cells", cells);
-            out.put("overall", progressJson(p.overall()));
-            out.put("etaSeconds", p.eta() == null ? null : p.eta().toSeconds());
-            cli.out().println(JsonWriter.write(out));
-            return;
+            inputs.add(new Leaderboard.CellInput(c.getString("model"), c.getString("dataset"), os));
         }
-        if (format == Format.csv) {
-            cli.out().println("model,dataset,total,completed,failed,cancelled,running,pending");
-            for (Progress.Cell c : p.cells()) {
-                cli.out().println(String.join(",", c.model(), c.dataset(), Long.toString(c.total()), Long.toString(c.completed()),
-                        Long.toString(c.failed()), Long.toString(c.cancelled()), Long.toString(c.running()), Long.toString(c.pending())));
+        List<Leaderboard.Entry> entries = overall ? Leaderboard.overall(inputs, maximize, top) : Leaderboard.perCell(inputs, maximize, top);
+        Map<Leaderboard.Entry, String> ids = new LinkedHashMap<>();
+        for (Leaderboard.Entry en : entries) {
+            ids.put(en, Runs.id(Runs.cellId(e.id(), en.model() + "/" + en.dataset()), en.pos()));
+        }
+        Map<String, Map<String, Object>> params = new Runs(db).params(ids.values()); // a few runs, by _id
+        List<LeaderboardReport.Row> rows = new ArrayList<>();
+        ids.forEach((en, id) -> rows.add(new LeaderboardReport.Row(en, id, params.getOrDefault(id, Map.of()))));
+        return new LeaderboardReport(e.id(), objective, !overall, top, rows, paramNames(e));
+    }
+
+    private static List<String> paramNames(ExperimentRecord e) {
+        TreeSet<String> names = new TreeSet<>();
+        DefinitionParser.parse(e.definitionYaml(), e.id() + " (stored)").models().values().forEach(m -> names.addAll(m.params().keySet()));
+        return List.copyOf(names);
+    }
+
+    private RunsReport runs(Database db, ExperimentRecord e, String objective, List<Document> cells) {
+        List<String> params = paramNames(e);
+        RunQuery.Vocabulary vocabulary = new RunQuery.Vocabulary(e.models(), e.datasets(), ExperimentRecord.STATUSES, params);
+        RunsReport report;
+        try {
+            report = new RunsReport(e.id(), objective, where, RunQuery.where(where, vocabulary), sort,
+                    sort == null ? null : RunQuery.sort(sort, vocabulary), limit, params);
+        } catch (IllegalArgumentException bad) {
+            throw TrackerException.usage(bad.getMessage(), "see 'tracker report --help'");
+        }
+        // Only the cells that can match: a condition model=X or dataset=Y pins them.
+        String model = RunQuery.pinned(where, "model");
+        String dataset = RunQuery.pinned(where, "dataset");
+        Map<String, Integer> sizes = new LinkedHashMap<>();
+        for (Document c : cells) {
+            if ((model == null || model.equals(c.getString("model"))) && (dataset == null || dataset.equals(c.getString("dataset")))) {
+                sizes.put(c.getString("_id"), c.getInteger("size", 0));
             }
-            return;
         }
-        Table t = new Table("MODEL", "DATASET", "PROGRESS", "DONE", "COMPLETED", "FAILED", "RUNNING", "PENDING").alignRight(3, 4, 5, 6, 7);
-        for (Progress.Cell c : p.cells()) {
-            t.row(c.model(), c.dataset(), Progress.bar(c, 20), c.done() + "/" + c.total(), c.completed(), c.failed() + c.cancelled(),
-                    c.running(), c.pending());
-        }
-        t.print(cli.out());
-        Progress.Cell all = p.overall();
-        cli.out().println();
-        cli.out().println(e.id() + ": " + all.done() + "/" + all.total() + " done (" + all.completed() + " completed, "
-                + all.failed() + " failed, " + all.cancelled() + " cancelled), " + all.running() + " running, " + all.pending()
-                + " pending; " + (p.eta() == null ? "time left: unknown until a run finishes with workers at hand"
-                : p.eta().isZero() ? "finished" : "about " + tracker.util.Durations.format(p.eta().withNanos(0)) + " left at this pace"));
-        cli.out().println("█ completed  ▓ failed or cancelled  ▒ running  · pending");
+        new Export(db).runsOf(sizes, r -> report.accept(row(r)));
+        return report;
     }
 
-    private static Map<String, Object> progressJson(Progress.Cell c) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("model", c.model());
-        m.put("dataset", c.dataset());
-        m.put("total", c.total());
-        m.put("completed", c.completed());
-        m.put("failed", c.failed());
-        m.put("cancelled", c.cancelled());
-        m.put("running", c.running());
-        m.put("pending", c.pending());
-        return m;
+    static RunRow row(Document r) {
+        Document summary = r.get("summary", Document.class);
+        Document objective = summary == null ? null : summary.get("objective", Document.class);
+        boolean ranked = objective != null && !Boolean.TRUE.equals(r.getBoolean("noObjective"));
+        Date claimed = r.getDate("claimedAt");
+        Date ended = r.getDate("endedAt");
+        String status = r.getString("status");
+        boolean over = "completed".equals(status) || "failed".equals(status) || "cancelled".equals(status);
+        Document params = r.get("params", Document.class);
+        return new RunRow(r.getString("_id"), r.getString("model"), r.getString("dataset"), r.getInteger("trial", 0),
+                r.getInteger("replicate", 0), r.get("seed") == null ? null : ((Number) r.get("seed")).longValue(), status,
+                r.getInteger("attempt", 0), params == null ? Map.of() : new LinkedHashMap<>(params),
+                ranked ? number(objective.get("best")) : null, objective == null ? null : number(objective.get("last")),
+                summary == null || summary.get("lastEpoch") == null ? null : ((Number) summary.get("lastEpoch")).longValue(),
+                over && claimed != null && ended != null ? (ended.getTime() - claimed.getTime()) / 1000.0 : null);
     }
 
-    private static Map<String, Object> json(ExperimentRecord e, String objective, Matrix.Result m) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("experiment", e.id());
-        out.put("objective", objective);
-        out.put("agg", m.agg().name());
-        out.put("models", m.models());
-        out.put("datasets", m.datasets());
-        List<Object> cells = new ArrayList<>();
-        for (Matrix.Cell c : m.cells().values()) {
-            Map<String, Object> cm = new LinkedHashMap<>();
-            cm.put("model", c.model());
-            cm.put("dataset", c.dataset());
-            cm.put("mean", c.mean());
-            cm.put("std", c.std());
-            cm.put("n", c.n());
-            cm.put("trial", c.trial());
-            cm.put("done", c.done());
-            cm.put("total", c.total());
-            cm.put("failed", c.failed());
-            cm.put("best", c.best());
-            cells.add(cm);
-        }
-        out.put("cells", cells);
-        List<Object> ranks = new ArrayList<>();
-        for (Matrix.Rank r : m.ranks()) {
-            Map<String, Object> rm = new LinkedHashMap<>();
-            rm.put("model", r.model());
-            rm.put("averageRank", r.averageRank());
-            rm.put("wins", r.wins());
-            rm.put("datasets", r.datasets());
-            ranks.add(rm);
-        }
-        out.put("ranks", ranks);
-        return out;
-    }
-
-    private static void csv(Cli cli, Matrix.Result m, String sep) {
-        cli.out().println(String.join(sep, "model", "dataset", "mean", "std", "n", "trial", "done", "total", "failed", "best"));
-        for (Matrix.Cell c : m.cells().values()) {
-            cli.out().println(String.join(sep, c.model(), c.dataset(), str(c.mean()), str(c.std()), Integer.toString(c.n()),
-                    c.trial() == null ? "" : c.trial().toString(), Long.toString(c.done()), Long.toString(c.total()),
-                    Long.toString(c.failed()), Boolean.toString(c.best())));
-        }
-    }
-
-    private static String str(Double d) {
-        return d == null ? "" : Double.toString(d);
-    }
-
-    private static void table(Cli cli, ExperimentRecord e, String objective, Matrix.Result m, boolean markdown) {
-        cli.out().println((markdown ? "**" : "") + e.id() + ": " + objective + ", " + (m.agg() == Matrix.Agg.best ? "best configuration per cell"
-                : m.agg() + " over configurations") + ", mean ± std over replicates" + (markdown ? "**\n" : ""));
-        List<String> headers = new ArrayList<>(List.of("MODEL"));
-        headers.addAll(m.datasets());
-        headers.add("AVG RANK");
-        headers.add("WINS");
-        Table t = new Table(headers.toArray(String[]::new));
-        int[] right = new int[m.datasets().size() + 2];
-        for (int i = 0; i < right.length; i++) {
-            right[i] = i + 1;
-        }
-        t.alignRight(right);
-        for (Matrix.Rank r : m.ranks()) {
-            List<Object> row = new ArrayList<>(List.of(r.model()));
-            for (String d : m.datasets()) {
-                row.add(text(m.cell(r.model(), d)));
-            }
-            row.add(r.averageRank() == null ? "-" : String.format("%.2f", r.averageRank()));
-            row.add(r.wins());
-            t.row(row.toArray());
-        }
-        if (markdown) {
-            t.printMarkdown(cli.out());
-            cli.out().println();
-        } else {
-            t.print(cli.out());
-        }
-        cli.out().println("* best on the dataset   n/N: runs done of planned (incomplete)   -: no result yet   "
-                + "failed: only failures   (blank: the model does not run on it)");
-    }
-
-    static String text(Matrix.Cell c) {
-        if (c == null) {
-            return "";
-        }
-        String progress = c.complete() ? "" : " " + c.done() + "/" + c.total();
-        if (c.mean() == null) {
-            return (c.onlyFailures() ? "failed" : "-") + progress;
-        }
-        String v = num(c.mean()) + (c.n() > 1 ? " ± " + num(c.std()) : "");
-        return v + (c.best() ? " *" : "  ") + progress;
-    }
-
-    static String num(double d) {
-        if (Double.isInfinite(d)) {
-            return d > 0 ? "inf" : "-inf";
-        }
-        return Math.abs(d) >= 1000 || (Math.abs(d) < 0.001 && d != 0) ? String.format("%.3g", d) : String.format("%.3f", d);
+    private static Double number(Object v) {
+        return v instanceof Number n ? n.doubleValue() : null;
     }
 }

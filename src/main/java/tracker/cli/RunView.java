@@ -117,7 +117,7 @@ final class RunView {
                 List<Object> row = new ArrayList<>(List.of(e.get("epoch")));
                 for (String s : series) {
                     Double v = value(e, s);
-                    row.add(v == null ? "" : ReportCommand.num(v).replace("NaN", "nan"));
+                    row.add(v == null ? "" : tracker.report.Numbers.format(v));
                 }
                 t.row(row.toArray());
             }
@@ -154,7 +154,7 @@ final class RunView {
     }
 
     private static String fmt(Double v) {
-        return v == null ? "-" : Double.isNaN(v) ? "nan" : ReportCommand.num(v);
+        return v == null ? "-" : tracker.report.Numbers.format(v);
     }
 
     private static Double value(Document epoch, String series) {

@@ -51,9 +51,13 @@ public final class Results {
         coll.updateOne(Filters.eq("_id", cellId), Updates.unset("runs." + pos));
     }
 
-    /** A run's recorded outcome, back out of a results document. */
-    /** @param millis how long its last attempt took, or null */
-    public record Outcome(int trial, int replicate, String status, Double best, Double last, Long millis) {
+    /**
+     * A run's recorded outcome, back out of a results document.
+     *
+     * @param pos    the run's place in its cell's queue (its id is the cell's id + "/" + pos)
+     * @param millis how long its last attempt took, or null
+     */
+    public record Outcome(int pos, int trial, int replicate, String status, Double best, Double last, Long millis) {
     }
 
     /** Every recorded outcome of the experiment's cells, by cell id. */
@@ -71,13 +75,14 @@ public final class Results {
             if (runs == null) {
                 continue;
             }
-            for (Object v : runs.values()) {
-                Document e = (Document) v;
-                list.add(new Outcome(e.getInteger("t"), e.getInteger("r"), e.getString("s"),
+            for (java.util.Map.Entry<String, Object> v : runs.entrySet()) {
+                Document e = (Document) v.getValue();
+                list.add(new Outcome(Integer.parseInt(v.getKey()), e.getInteger("t"), e.getInteger("r"), e.getString("s"),
                         e.get("b") == null ? null : ((Number) e.get("b")).doubleValue(),
                         e.get("l") == null ? null : ((Number) e.get("l")).doubleValue(),
                         e.get("d") == null ? null : ((Number) e.get("d")).longValue()));
             }
+            list.sort(java.util.Comparator.comparingInt(Outcome::pos)); // stored in the order runs ended
         }
         return out;
     }

@@ -106,6 +106,22 @@ public final class Runs {
                 .append("claimedAt", run.getDate("claimedAt")).append("endedAt", at).append("how", how);
     }
 
+    /**
+     * The parameters of the runs with these ids (looked up by {@code _id}, which every server
+     * serves from its index); runs that do not exist are left out.
+     */
+    public java.util.Map<String, java.util.Map<String, Object>> params(java.util.Collection<String> ids) {
+        java.util.Map<String, java.util.Map<String, Object>> out = new java.util.HashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        for (Document d : coll.find(Filters.in("_id", ids)).projection(new Document("params", 1))) {
+            Document p = d.get("params", Document.class);
+            out.put(d.getString("_id"), p == null ? java.util.Map.of() : new java.util.LinkedHashMap<>(p));
+        }
+        return out;
+    }
+
     /** A run by id, or null. */
     public Document find(String id) {
         return coll.find(Filters.eq("_id", id)).first();

@@ -85,4 +85,15 @@ class LauncherIT {
         assertThat(r.code()).as(r.toString()).isZero();
         assertThat(r.out()).contains("Java 17");
     }
+
+    @Test
+    void report_into_a_pipe_has_no_escape_codes_and_a_quiet_stderr() throws Exception {
+        assertThat(run(Map.of(), "create", "experiments/tabular-baselines.yaml").code()).isZero();
+        for (String view : List.of("matrix", "progress", "leaderboard", "runs")) {
+            CliRun.Result r = run(Map.of("CLICOLOR_FORCE", "0", "TERM", "xterm-256color"), "report", "-e", "tabular-baselines", "--view", view);
+            assertThat(r.code()).as(r.toString()).isZero();
+            assertThat(r.out()).as(view).isNotEmpty().doesNotContain("\u001B");
+            assertThat(r.err()).as(r.toString()).isEmpty();
+        }
+    }
 }

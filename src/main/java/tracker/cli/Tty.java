@@ -1,0 +1,108 @@
+package tracker.cli;
+
+import java.io.File;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import picocli.CommandLine.Help.Ansi;
+import tracker.output.Painter;
+
+/**
+ * What a table needs to know about the terminal: whether stdout is one, how wide it is, and how
+ * to colour. The width comes from {@code --width}, else the terminal when stdout is one
+ * ({@code stty size} on {@code /dev/tty}, asked in the background while the command reads the
+ * database: jline's system terminal took ~600 ms to start here, stty ~20-70 ms), else
+ * {@code COLUMNS}, else 80.
+ */
+public final class Tty {
+    static final int DEFAULT_WIDTH = 80;
+
+    private Tty() {
+    }
+
+    /** Whether stdout (and stdin) is a terminal, as the JVM sees it; false in tests and pipes. */
+    public static boolean stdoutIsTerminal() {
+        Object console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try { // Java 22+ has a console even when redirected; it says whether it is a terminal
+            Method isTerminal = console.getClass().getMethod("isTerminal");
+            return (Boolean) isTerminal.invoke(console);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return true;
+        }
+    }
+
+    /** The width to lay tables out for, found in the background; {@link Width#get()} waits for it. */
+    public static Width width(Integer option, Map<String, String> env) {
+        if (option != null) {
+            return () -> option;
+        }
+        Integer columns = positive(env.get("COLUMNS"));
+        int fallback = columns != null ? columns : DEFAULT_WIDTH;
+        if (!stdoutIsTerminal()) {
+            return () -> fallback;
+        }
+        CompletableFuture<Integer> asked = CompletableFuture.supplyAsync(Tty::stty);
+        return () -> {
+            try {
+                Integer w = asked.get(1, TimeUnit.SECONDS);
+                return w == null ? fallback : w;
+            } catch (Exception e) {
+                return fallback;
+            }
+        };
+    }
+
+    @FunctionalInterface
+    public interface Width {
+        int get();
+    }
+
+    /** {@code stty size < /dev/tty}: "rows columns"; null when there is no answer. */
+    static Integer stty() {
+        try {
+            Process p = new ProcessBuilder("stty", "size").redirectInput(new File("/dev/tty"))
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+            p.waitFor(1, TimeUnit.SECONDS);
+            String[] parts = out.split("\\s+");
+            return parts.length == 2 ? positive(parts[1]) : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static Integer positive(String s) {
+        try {
+            int n = s == null ? 0 : Integer.parseInt(s.trim());
+            return n > 0 ? n : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Colour for a table, or none: never with {@code --no-color}, with {@code NO_COLOR} set to
+     * anything but the empty string (no-color.org), or when picocli's {@code Ansi.AUTO} says no
+     * (stdout is not a terminal, {@code CLICOLOR=0}, ...). Machine formats never ask.
+     */
+    public static Painter painter(boolean noColor, Map<String, String> env) {
+        String noColorEnv = env.get("NO_COLOR");
+        if (noColor || (noColorEnv != null && !noColorEnv.isEmpty()) || !Ansi.AUTO.enabled()) {
+            return Painter.PLAIN;
+        }
+        return ANSI;
+    }
+
+    /** Best bold green, failures red, runs in flight dim: picocli's styles. */
+    static final Painter ANSI = (mark, text) -> switch (mark) {
+        case BEST -> Ansi.Style.on(Ansi.Style.bold, Ansi.Style.fg_green) + text + Ansi.Style.reset.on();
+        case FAILED -> Ansi.Style.on(Ansi.Style.fg_red) + text + Ansi.Style.reset.on();
+        case IN_FLIGHT -> Ansi.Style.on(Ansi.Style.faint) + text + Ansi.Style.reset.on();
+    };
+}

@@ -1,0 +1,67 @@
+package tracker.cli;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.function.Supplier;
+
+/**
+ * {@code --watch}: draws a frame, waits, draws the next in its place, until the frame says the
+ * experiment is settled (nothing pending or running: that last picture stays) or the user
+ * interrupts. On a terminal each frame clears the screen first; elsewhere frames follow each other
+ * separated by a blank line. Clock and sleep are injected, so tests need not wait.
+ */
+final class Watch {
+    static final String CLEAR = "\033[H\033[2J";
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    /** One picture: its text, and whether the experiment has nothing left pending or running. */
+    record Frame(String text, boolean settled) {
+    }
+
+    @FunctionalInterface
+    interface Sleeper {
+        void sleep(Duration d) throws InterruptedException;
+    }
+
+    private final Duration interval;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final boolean terminal;
+
+    Watch(Duration interval, Clock clock, Sleeper sleeper, boolean terminal) {
+        this.interval = interval;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.terminal = terminal;
+    }
+
+    static Watch system(Duration interval) {
+        return new Watch(interval, Clock.systemDefaultZone(), d -> Thread.sleep(d.toMillis()), Tty.stdoutIsTerminal());
+    }
+
+    /** Draws frames until one is settled; returns how many it drew. */
+    int run(PrintWriter out, String what, Supplier<Frame> frames) throws InterruptedException {
+        int drawn = 0;
+        while (true) {
+            Frame f = frames.get(); // computed before the screen is cleared: no flicker
+            if (terminal) {
+                out.print(CLEAR);
+            } else if (drawn > 0) {
+                out.println();
+            }
+            out.println("Every " + tracker.util.Durations.format(interval) + ": " + what + "   "
+                    + LocalDateTime.now(clock).format(TIME) + (f.settled() ? "   (nothing pending or running: done)" : ""));
+            out.println();
+            out.print(f.text());
+            out.flush();
+            drawn++;
+            if (f.settled()) {
+                return drawn;
+            }
+            sleeper.sleep(interval);
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package tracker.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.bson.Document;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+
+import tracker.json.Json;
+import tracker.testing.CliRun;
+import tracker.testing.TestDatabase;
+
+/**
+ * Every report view in every format on two synthetic experiments whose right answers are worked
+ * out by hand below, compared with src/test/resources/golden/report/. After a deliberate change,
+ * {@code mvn test -Dtest=GoldenReportTest -Dgolden.update=true} rewrites the files; review the diff.
+ *
+ * <p>{@code gold} (maximize val.acc, 2 replicates; values are binary fractions, so ties are exact):
+ * <pre>
+ *            digits              iris                 mnist            wine
+ * mlp        t0 .875 .75  = .8125  t0 .9375 NaN = .9375 (n=1)  running + 3 pending  t1 .625 .75 = .6875
+ *            t1 .5 .625  = .5625   t1 .875 .9375 = .90625                          t0 .25 .375 = .3125
+ * softmax    t0 .8125 x2 = .8125   t0 failed x2                 (not planned)    t0 .75, completed without value
+ *            t1 .25 x2    = .25    t1 .5, running = .5 (3/4)                     t1 2 pending        (2/4)
+ * tree       t0 .5 .75   = .625    t0 .9375 x2 = .9375          failed x2        t0 .125 .25 = .1875
+ * best       mlp = softmax .8125   mlp = tree .9375             -                softmax .75
+ * ranks      mlp 1.5 softmax 1.5 tree 3 | mlp 1.5 tree 1.5 softmax 3 | - | softmax 1 mlp 2 tree 3
+ * avg rank   mlp 5/3 = 1.67 (2 wins)   softmax 5.5/3 = 1.83 (2 wins)   tree 7.5/3 = 2.50 (1 win)
+ * </pre>
+ * mlp runs log a second, worse epoch (final = best - .125). A run's duration is 60 s x (position + 1).
+ *
+ * <p>{@code goldmin} (minimize val.loss): a/x t1 .125 .25 = .1875 ties b/x t0 .25 .125 = .1875;
+ * on y b t0 1.0 (n=1, one replicate failed) beats a t0 1.5 1.25 = 1.375; avg rank a 1.75, b 1.25.
+ */
+class GoldenReportTest {
+    @RegisterExtension
+    static final TestDatabase DB = new TestDatabase();
+
+    @TempDir
+    static Path tmp;
+
+    static final Path GOLDEN = Path.of("src/test/resources/golden/report");
+    static final boolean UPDATE = Boolean.getBoolean("golden.update");
+    static final Date T0 = new Date(1_767_225_600_000L); // 2026-01-01T00:00:00Z
+
+    /** What happens to each run of a cell, by queue position (trial, then replicate). */
+    private static final String C = "c";   // completed with a value
+    private static final String NAN = "nan";
+    private static final String NONE = "none"; // completed without logging the objective
+    private static final String FAILED = "failed";
+    private static final String RUNNING = "running";
+
+    @BeforeAll
+    static void experiments() throws IOException {
+        Path gold = tmp.resolve("gold.yaml");
+        Files.writeString(gold, """
+                name: gold
+                objective: {metric: acc, phase: val, goal: maximize}
+                datasets: [digits, iris, mnist, wine]
+                models:
+                  mlp: {datasets: [digits, iris, mnist, wine], params: {hidden: [32, 64], lr: 0.01}}
+                  softmax: {datasets: [digits, iris, wine], params: {lr: [0.1, 0.01]}}
+                  tree: {datasets: [digits, iris, mnist, wine], params: {depth: 3}}
+                search: {method: grid, replicates: 2, seed: 7}
+                """);
+        CliRun cli = CliRun.in(tmp).database(DB);
+        assertThat(cli.run("create", gold.toString()).code()).isZero();
+        cell(cli, "gold", "mlp", "digits", true, v(0.875), v(0.75), v(0.5), v(0.625));
+        cell(cli, "gold", "mlp", "iris", true, v(0.9375), NAN, v(0.875), v(0.9375));
+        cell(cli, "gold", "mlp", "mnist", true, RUNNING);
+        cell(cli, "gold", "mlp", "wine", true, v(0.25), v(0.375), v(0.625), v(0.75));
+        cell(cli, "gold", "softmax", "digits", false, v(0.8125), v(0.8125), v(0.25), v(0.25));
+        cell(cli, "gold", "softmax", "iris", false, FAILED, FAILED, v(0.5), RUNNING);
+        cell(cli, "gold", "softmax", "wine", false, v(0.75), NONE);
+        cell(cli, "gold", "tree", "digits", false, v(0.5), v(0.75));
+        cell(cli, "gold", "tree", "iris", false, v(0.9375), v(0.9375));
+        cell(cli, "gold", "tree", "mnist", false, FAILED, FAILED);
+        cell(cli, "gold", "tree", "wine", false, v(0.125), v(0.25));
+        fixTimes("gold@1");
+
+        Path min = tmp.resolve("goldmin.yaml");
+        Files.writeString(min, """
+                name: goldmin
+                objective: {metric: loss, phase: val, goal: minimize}
+                datasets: [x, y]
+                models:
+                  a: {datasets: [x, y], params: {lr: [0.1, 0.01]}}
+                  b: {datasets: [x, y], params: {lr: [0.1, 0.01]}}
+                search: {method: grid, replicates: 2, seed: 7}
+                """);
+        assertThat(cli.run("create", min.toString()).code()).isZero();
+        cell(cli, "goldmin", "a", "x", false, v(0.5), v(0.25), v(0.125), v(0.25));
+        cell(cli, "goldmin", "b", "x", false, v(0.25), v(0.125), v(0.5), v(0.75));
+        cell(cli, "goldmin", "a", "y", false, v(1.5), v(1.25), v(2.0), v(2.5));
+        cell(cli, "goldmin", "b", "y", false, v(1.0), FAILED, v(3.0), v(3.5));
+        fixTimes("goldmin@1");
+    }
+
+    private static String v(double value) {
+        return C + value;
+    }
+
+    /** Claims a cell's runs in queue order and ends each as told; positions not told stay pending. */
+    private static void cell(CliRun cli, String exp, String model, String dataset, boolean worseLastEpoch, String... fates) {
+        for (String fate : fates) {
+            CliRun.Result next = cli.run("next", "-e", exp, "--model", model, "--dataset", dataset, "--worker", "w1");
+            assertThat(next.code()).as(next.toString()).isZero();
+            Map<String, Object> c = Json.parseObject(next.out().strip());
+            CliRun w = CliRun.in(tmp).database(DB).env("TRACKER_RUN", (String) c.get("run")).env("TRACKER_TOKEN", (String) c.get("token"));
+            String metric = exp.equals("gold") ? "val.acc" : "val.loss";
+            if (fate.equals(RUNNING)) {
+                continue;
+            }
+            if (fate.equals(FAILED)) {
+                assertThat(w.run("end", "--status", "failed").code()).isZero();
+                continue;
+            }
+            if (fate.equals(NAN)) {
+                assertThat(w.run("log", "--epoch", "1", metric + "=NaN").code()).isZero();
+            } else if (fate.startsWith(C)) {
+                double value = Double.parseDouble(fate.substring(C.length()));
+                assertThat(w.run("log", "--epoch", "1", metric + "=" + value).code()).isZero();
+                if (worseLastEpoch) {
+                    assertThat(w.run("log", "--epoch", "2", metric + "=" + (value - 0.125)).code()).isZero();
+                }
+            }
+            assertThat(w.run("end", "--status", "completed").code()).isZero();
+        }
+    }
+
+    /** Claim and end times as if each run took 60 s x (its position + 1): durations and the ETA become fixed. */
+    private static void fixTimes(String exp) {
+        for (Document r : DB.mongo().getCollection("runs").find(Filters.eq("experiment", exp))) {
+            int pos = r.getInteger("pos");
+            List<org.bson.conversions.Bson> set = new ArrayList<>();
+            if (r.getDate("claimedAt") != null) {
+                set.add(Updates.set("claimedAt", T0));
+            }
+            if (r.getDate("endedAt") != null) {
+                set.add(Updates.set("endedAt", new Date(T0.getTime() + 60_000L * (pos + 1))));
+            }
+            if (!set.isEmpty()) {
+                DB.mongo().getCollection("runs").updateOne(Filters.eq("_id", r.getString("_id")), Updates.combine(set));
+            }
+        }
+        for (Document res : DB.mongo().getCollection("results").find(Filters.eq("experiment", exp))) {
+            Document runs = res.get("runs", Document.class);
+            for (String pos : runs.keySet()) {
+                DB.mongo().getCollection("results").updateOne(Filters.eq("_id", res.getString("_id")),
+                        Updates.set("runs." + pos + ".d", 60_000L * (Integer.parseInt(pos) + 1)));
+            }
+        }
+    }
+
+    record Case(String file, String experiment, List<String> args) {
+    }
+
+    static List<Case> cases() {
+        List<Case> cases = new ArrayList<>();
+        for (String view : List.of("matrix", "progress", "leaderboard", "runs")) {
+            for (String format : List.of("table", "json", "csv", "tsv", "markdown")) {
+                cases.add(new Case(view + "-" + format + ".txt", "gold", List.of("--view", view, "-o", format)));
+                cases.add(new Case("minimize/" + view + "-" + format + ".txt", "goldmin", List.of("--view", view, "-o", format)));
+            }
+            for (String width : List.of("60", "200")) {
+                cases.add(new Case(view + "-table-" + width + ".txt", "gold", List.of("--view", view, "--width", width)));
+            }
+        }
+        cases.add(new Case("leaderboard-overall-table.txt", "gold", List.of("--view", "leaderboard", "--overall", "--top", "3")));
+        cases.add(new Case("matrix-mean-table.txt", "gold", List.of("--agg", "mean")));
+        cases.add(new Case("matrix-table-40.txt", "gold", List.of("--width", "40")));
+        cases.add(new Case("runs-filtered-table.txt", "gold", List.of("--view", "runs", "--where", "status=completed",
+                "--where", "params.hidden>=64", "--sort", "-objective", "--limit", "4", "--width", "200")));
+        return cases;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> every_view_and_format_matches_its_golden_file() {
+        return cases().stream().map(c -> DynamicTest.dynamicTest(c.file(), () -> {
+            List<String> args = new ArrayList<>(List.of("report", "-e", c.experiment()));
+            args.addAll(c.args());
+            CliRun.Result r = CliRun.in(tmp).database(DB).run(args.toArray(String[]::new));
+            assertThat(r.code()).as(r.toString()).isZero();
+            assertThat(r.err()).as(r.toString()).isEmpty();
+            Path file = GOLDEN.resolve(c.file());
+            if (UPDATE) {
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, r.out());
+                return;
+            }
+            assertThat(file).as("missing golden file: run mvn test -Dtest=GoldenReportTest -Dgolden.update=true").exists();
+            assertThat(r.out()).as("tracker " + String.join(" ", args) + " differs from " + file
+                    + " (after a deliberate change: -Dgolden.update=true, then review the diff)").isEqualTo(Files.readString(file));
+        }));
+    }
+}
