@@ -66,7 +66,6 @@ public final class FinishedRuns {
                         Updates.set("exitCode", 0));
                 runUpdates.add(new UpdateOneModel<>(Filters.eq("_id", run.getString("_id")), Updates.combine(set)));
                 run.append("status", "completed").append("summary", summary).append("claimedAt", claimed).append("endedAt", ended);
-                results.record(run);
                 n++;
                 if (runUpdates.size() >= 1000) {
                     runs.bulkWrite(runUpdates);
@@ -76,6 +75,9 @@ public final class FinishedRuns {
                     metrics.insertMany(metricDocs, new InsertManyOptions().ordered(false));
                     metricDocs.clear();
                 }
+            }
+            if (!cellRuns.isEmpty()) {
+                results.recordAll(cellId, cellRuns);
             }
             // every position handed out: nothing pending in the queue
             db.mongo().getCollection("cells").updateOne(Filters.eq("_id", cellId),

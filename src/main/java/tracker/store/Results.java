@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.bson.Document;
+import org.bson.conversions.Bson;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
@@ -25,6 +26,22 @@ public final class Results {
 
     /** Records how a run ended; idempotent (a run's entry is its queue position). */
     void record(Document run) {
+        recordAll(run.getString("cell"), List.of(run));
+    }
+
+    /** Records how several runs of one cell ended, in one write. */
+    void recordAll(String cellId, List<Document> runs) {
+        Document first = runs.get(0);
+        List<Bson> updates = new ArrayList<>(List.of(Updates.setOnInsert("experiment", first.getString("experiment")),
+                Updates.setOnInsert("model", first.getString("model")),
+                Updates.setOnInsert("dataset", first.getString("dataset"))));
+        for (Document run : runs) {
+            updates.add(Updates.set("runs." + run.getInteger("pos"), entry(run)));
+        }
+        coll.updateOne(Filters.eq("_id", cellId), Updates.combine(updates), new UpdateOptions().upsert(true));
+    }
+
+    private static Document entry(Document run) {
         Document summary = run.get("summary", Document.class);
         Document objective = summary == null ? null : summary.get("objective", Document.class);
         Document entry = new Document("t", run.getInteger("trial")).append("r", run.getInteger("replicate"))
@@ -38,12 +55,7 @@ public final class Results {
         if (run.getDate("claimedAt") != null && run.getDate("endedAt") != null) {
             entry.append("d", run.getDate("endedAt").getTime() - run.getDate("claimedAt").getTime());
         }
-        coll.updateOne(Filters.eq("_id", run.getString("cell")),
-                Updates.combine(Updates.setOnInsert("experiment", run.getString("experiment")),
-                        Updates.setOnInsert("model", run.getString("model")),
-                        Updates.setOnInsert("dataset", run.getString("dataset")),
-                        Updates.set("runs." + run.getInteger("pos"), entry)),
-                new UpdateOptions().upsert(true));
+        return entry;
     }
 
     /** A run goes back to the queue (requeue): it has no outcome any more. */
