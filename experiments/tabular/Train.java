@@ -21,8 +21,10 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UTFDataFormatException;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.net.URI;
@@ -82,26 +84,26 @@ public final class Train {
         Split split = Split.stratified(data, SPLIT_SEED);
         split.standardize();
 
+        Classifier model = switch (args.model) {
+            case "softmax" -> Network.softmax(data.features, split.classes, params.real("lr"), params.real("l2"));
+            case "mlp" -> Network.mlp(data.features, split.classes, params.integer("hidden"), params.integer("depth"), params.real("lr"));
+            default -> new Knn(split.train, params.integer("k"), params.text("weights").equals("distance"));
+        };
         System.out.printf(Locale.ROOT, "training %s (%s) on %s: %d/%d/%d train/val/test rows, %d features, %d classes%n",
                 args.model, params, data.name, split.train.rows, split.val.rows, split.test.rows,
                 data.features, data.classes.size());
 
-        if (args.model.equals("knn")) {
-            Knn knn = new Knn(split.train, params.integer("k"), params.text("weights").equals("distance"));
-            printMetrics(1, split, knn);
-            return;
+        if (model instanceof Network net) {
+            trainNetwork(net, args, params, split);
+        } else {
+            printMetrics(1, split, model); // kNN has nothing to train: its one "epoch" is the evaluation
         }
-        trainNetwork(args, params, split);
     }
 
-    /** Trains softmax or mlp epoch by epoch, with checkpoints, from scratch or from a checkpoint. */
-    static void trainNetwork(Args args, Params params, Split split) {
+    /** Trains softmax or mlp epoch by epoch, from scratch or from a checkpoint, writing checkpoints if asked. */
+    static void trainNetwork(Network net, Args args, Params params, Split split) {
         int epochs = params.integer("epochs");
         int batch = params.integer("batch");
-        Network net = args.model.equals("softmax")
-                ? Network.softmax(split.train.features, split.classes, params.real("lr"), params.real("l2"))
-                : Network.mlp(split.train.features, split.classes, params.integer("hidden"),
-                        params.integer("depth"), params.real("lr"));
         net.initialize(new Random(mix(args.seed, -1)));
 
         // What a checkpoint must agree on to be resumed: everything but the number of epochs, which
@@ -160,7 +162,7 @@ public final class Train {
         if (Double.isInfinite(v)) return v > 0 ? "Infinity" : "-Infinity";
         if (v == 0) return "0";
         BigDecimal d = new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros();
-        return Math.abs(v) >= 1e-4 && Math.abs(v) < 1e9 ? d.toPlainString() : d.toString();
+        return Math.abs(v) >= 1e-4 && Math.abs(v) < 1e9 ? d.toPlainString() : d.toString().toLowerCase(Locale.ROOT);
     }
 
     static String jsonString(String s) {
@@ -189,7 +191,10 @@ public final class Train {
 
     // ---------------------------------------------------------------- command line
 
+    /** A mistake in the command line, the data or the checkpoint: a one-line message and exit code 2. */
     static final class UsageError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         UsageError(String message) { super(message); }
     }
 
@@ -827,8 +832,10 @@ public final class Train {
                     for (int k = 0; k < a.length; k++) a[k] = in.readDouble();
                 }
                 return epoch;
+            } catch (EOFException | UTFDataFormatException e) {
+                throw new UsageError(file + " is not a checkpoint of this trainer, or is truncated");
             } catch (IOException e) {
-                throw new UsageError("cannot read checkpoint " + file + ": " + e);
+                throw new UsageError("cannot read checkpoint " + file + ": " + e.getMessage());
             }
         }
     }
