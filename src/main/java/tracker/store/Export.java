@@ -27,7 +27,7 @@ public final class Export {
     /** Every "phase.metric" any run of the experiment has logged (one pass over the summaries only). */
     public TreeSet<String> metricNames(ExperimentRecord e) {
         TreeSet<String> names = new TreeSet<>();
-        for (Document r : runs.find(Filters.eq("experiment", e.id())).projection(Projections.include("summary.metrics"))) {
+        for (Document r : runs.find(Filters.eq("experiment", e.id())).projection(Projections.include("summary.metrics")).batchSize(1000)) {
             Document s = r.get("summary", Document.class);
             Document m = s == null ? null : s.get("metrics", Document.class);
             if (m != null) {
