@@ -29,7 +29,10 @@ final class ReportBench {
     }
 
     static void run() throws Exception {
-        Path dir = Files.createTempDirectory("tracker-bench-report");
+        // -Dbench.keep=DIR: build the data there and keep it, to try commands on it afterwards with
+        // TRACKER_HOME=DIR TRACKER_DATABASE=bench target/tracker report -e report
+        String keep = System.getProperty("bench.keep", "").isBlank() ? null : System.getProperty("bench.keep");
+        Path dir = keep != null ? Files.createDirectories(Path.of(keep)) : Files.createTempDirectory("tracker-bench-report");
         EmbeddedServer server = EmbeddedServer.start(dir, "127.0.0.1", 0, Duration.ZERO, "bench");
         try {
             String uri = server.info().uri();
@@ -74,6 +77,9 @@ final class ReportBench {
             }
         } finally {
             server.close();
+            if (keep != null) {
+                return;
+            }
             try (Stream<Path> s = Files.walk(dir)) {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
