@@ -3,7 +3,10 @@ package tracker.store;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.bson.BsonBinaryReader;
+import org.bson.BsonType;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
 import org.bson.conversions.Bson;
 
 import com.mongodb.client.MongoCollection;
@@ -58,6 +61,47 @@ public final class Results {
         return entry;
     }
 
+    /** The entries of a {@code runs} sub-document: {"POS": {t, r, s, b?, l?, d?}, ...}. */
+    private static void readRuns(BsonBinaryReader r, List<Outcome> list) {
+        r.readStartDocument();
+        while (r.readBsonType() != BsonType.END_OF_DOCUMENT) {
+            int pos = Integer.parseInt(r.readName());
+            int trial = 0;
+            int replicate = 0;
+            String status = null;
+            Double best = null;
+            Double last = null;
+            Long millis = null;
+            r.readStartDocument();
+            while (r.readBsonType() != BsonType.END_OF_DOCUMENT) {
+                switch (r.readName()) {
+                    case "t" -> trial = (int) number(r);
+                    case "r" -> replicate = (int) number(r);
+                    case "s" -> status = r.readString();
+                    case "b" -> best = number(r);
+                    case "l" -> last = number(r);
+                    case "d" -> millis = (long) number(r);
+                    default -> r.skipValue();
+                }
+            }
+            r.readEndDocument();
+            list.add(new Outcome(pos, trial, replicate, status, best, last, millis));
+        }
+        r.readEndDocument();
+    }
+
+    private static double number(BsonBinaryReader r) {
+        return switch (r.getCurrentBsonType()) {
+            case INT32 -> r.readInt32();
+            case INT64 -> r.readInt64();
+            case DOUBLE -> r.readDouble();
+            default -> {
+                r.skipValue();
+                yield Double.NaN;
+            }
+        };
+    }
+
     /** A run goes back to the queue (requeue): it has no outcome any more. */
     void forget(String cellId, int pos) {
         coll.updateOne(Filters.eq("_id", cellId), Updates.unset("runs." + pos));
@@ -81,18 +125,20 @@ public final class Results {
         if (exp.cellIds().isEmpty()) {
             return out;
         }
-        for (Document d : coll.find(Filters.in("_id", exp.cellIds()))) {
-            List<Outcome> list = out.computeIfAbsent(d.getString("_id"), k -> new ArrayList<>());
-            Document runs = d.get("runs", Document.class);
-            if (runs == null) {
-                continue;
-            }
-            for (java.util.Map.Entry<String, Object> v : runs.entrySet()) {
-                Document e = (Document) v.getValue();
-                list.add(new Outcome(Integer.parseInt(v.getKey()), e.getInteger("t"), e.getInteger("r"), e.getString("s"),
-                        e.get("b") == null ? null : ((Number) e.get("b")).doubleValue(),
-                        e.get("l") == null ? null : ((Number) e.get("l")).doubleValue(),
-                        e.get("d") == null ? null : ((Number) e.get("d")).longValue()));
+        // Read raw and decode only what is needed: at 100,000 runs these are 100,000 small entries, and
+        // building a Document (a LinkedHashMap) for each one was most of a report's time.
+        for (RawBsonDocument d : coll.withDocumentClass(RawBsonDocument.class).find(Filters.in("_id", exp.cellIds())).batchSize(50)) {
+            String id = d.getString("_id").getValue();
+            List<Outcome> list = out.computeIfAbsent(id, k -> new ArrayList<>());
+            try (BsonBinaryReader r = new BsonBinaryReader(d.getByteBuffer().asNIO())) {
+                r.readStartDocument();
+                while (r.readBsonType() != BsonType.END_OF_DOCUMENT) {
+                    if (r.readName().equals("runs") && r.getCurrentBsonType() == BsonType.DOCUMENT) {
+                        readRuns(r, list);
+                    } else {
+                        r.skipValue();
+                    }
+                }
             }
             list.sort(java.util.Comparator.comparingInt(Outcome::pos)); // stored in the order runs ended
         }
