@@ -3,9 +3,7 @@ package tracker.cli;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.bson.Document;
 
@@ -16,6 +14,7 @@ import tracker.ExitCode;
 import tracker.TrackerException;
 import tracker.cli.options.Format;
 import tracker.cli.options.OutputOptions;
+import tracker.cli.options.WorkerSelection;
 import tracker.json.JsonWriter;
 import tracker.output.Shell;
 import tracker.store.Claim;
@@ -38,15 +37,8 @@ public final class NextCommand extends ConnectedCommand {
     @Mixin
     OutputOptions output;
 
-    @Option(names = {"-e", "--experiment"}, required = true, paramLabel = "NAME",
-            description = "The experiment: NAME (its latest version) or NAME@VERSION.")
-    String experiment;
-
-    @Option(names = "--model", paramLabel = "MODEL", split = ",", description = "Serve only these models (repeatable, or comma-separated).")
-    Set<String> models = Set.of();
-
-    @Option(names = "--dataset", paramLabel = "DATASET", split = ",", description = "Serve only these datasets.")
-    Set<String> datasets = Set.of();
+    @Mixin
+    WorkerSelection selection;
 
     @Option(names = "--worker", paramLabel = "ID", description = "This worker's id (default: host:pid).")
     String worker;
@@ -64,24 +56,15 @@ public final class NextCommand extends ConnectedCommand {
         Format format = output.choose(Format.json, Format.json, Format.env, Format.args, Format.yaml);
         Duration leaseLength = lease == null ? null : positive(lease, "--lease");
         Duration limit = waitFor == null ? Duration.ZERO : waitFor.equals("forever") ? null : positive(waitFor, "--wait");
-        ExperimentRecord exp = new Experiments(db).resolve(experiment);
-        for (String m : models) {
-            if (!exp.models().contains(m)) {
-                throw TrackerException.usage("experiment " + exp.id() + " has no model '" + m + "'", "its models: " + String.join(", ", exp.models()));
-            }
-        }
-        for (String d : datasets) {
-            if (!exp.datasets().contains(d)) {
-                throw TrackerException.usage("experiment " + exp.id() + " has no dataset '" + d + "'", "its datasets: " + String.join(", ", exp.datasets()));
-            }
-        }
+        ExperimentRecord exp = new Experiments(db).resolve(selection.experiment);
+        Claims.Filter filter = selection.filter(exp);
         String workerId = worker != null ? worker : Provenance.defaultWorker(cli.env());
         Document provenance = new Document(Provenance.collect(cli.env(), workerId));
         Claims claims = new Claims(db);
         long deadline = limit == null ? Long.MAX_VALUE : System.nanoTime() + limit.toNanos();
         long backoff = 250;
         while (true) {
-            ClaimOutcome o = claims.next(exp, new Claims.Filter(models, datasets), workerId, leaseLength, provenance);
+            ClaimOutcome o = claims.next(exp, filter, workerId, leaseLength, provenance);
             if (o instanceof ClaimOutcome.Claimed c) {
                 print(cli, format, c.claim());
                 return ExitCode.OK;
@@ -109,7 +92,8 @@ public final class NextCommand extends ConnectedCommand {
     }
 
     private String filterText() {
-        String f = (models.isEmpty() ? "" : " model " + String.join(",", models)) + (datasets.isEmpty() ? "" : " dataset " + String.join(",", datasets));
+        String f = (selection.models.isEmpty() ? "" : " model " + String.join(",", selection.models))
+                + (selection.datasets.isEmpty() ? "" : " dataset " + String.join(",", selection.datasets));
         return f.isEmpty() ? "" : " (for" + f + ")";
     }
 

@@ -8,15 +8,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.bson.Document;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tracker.ExitCode;
 import tracker.TrackerException;
+import tracker.cli.options.WorkerSelection;
 import tracker.spec.CommandTemplate;
 import tracker.spec.Definition;
 import tracker.spec.DefinitionParser;
@@ -48,15 +49,8 @@ import tracker.worker.WorkerConsole;
                 "Example:  tracker run -e tabular --parallel 2 -- python train.py --model {model} --data {dataset.path} {args}",
                 ""})
 public final class RunCommand extends ConnectedCommand {
-    @Option(names = {"-e", "--experiment"}, required = true, paramLabel = "NAME",
-            description = "The experiment: NAME (its latest version) or NAME@VERSION.")
-    String experiment;
-
-    @Option(names = "--model", paramLabel = "MODEL", split = ",", description = "Run only these models (repeatable, or comma-separated).")
-    Set<String> models = Set.of();
-
-    @Option(names = "--dataset", paramLabel = "DATASET", split = ",", description = "Run only on these datasets.")
-    Set<String> datasets = Set.of();
+    @Mixin
+    WorkerSelection selection;
 
     @Option(names = {"-j", "--parallel"}, paramLabel = "N", defaultValue = "1",
             description = "Runs at once in this worker (default: ${DEFAULT-VALUE}).")
@@ -111,9 +105,9 @@ public final class RunCommand extends ConnectedCommand {
         }
         Duration graceTime = duration(grace, "--grace", true);
         Duration leaseTime = lease == null ? null : duration(lease, "--lease", false);
-        ExperimentRecord exp = new Experiments(db).resolve(experiment);
+        ExperimentRecord exp = new Experiments(db).resolve(selection.experiment);
         Definition def = DefinitionParser.parse(exp.definitionYaml(), exp.id());
-        checkFilters(exp);
+        Claims.Filter filter = selection.filter(exp);
         Invocation.Template template = template(exp, def);
         long leaseMillis = leaseTime != null ? leaseTime.toMillis() : exp.leaseMillis();
         Duration beat = heartbeat != null ? duration(heartbeat, "--heartbeat", false)
@@ -135,7 +129,7 @@ public final class RunCommand extends ConnectedCommand {
         String workerId = worker != null ? worker : Provenance.defaultWorker(cli.env());
         boolean terminal = System.console() != null;
         WorkerConsole console = new WorkerConsole(cli.out(), cli.err(), progress != null ? progress : terminal);
-        Worker.Options options = new Worker.Options(exp.id(), new Claims.Filter(models, datasets), workerId, leaseTime, parallel,
+        Worker.Options options = new Worker.Options(exp.id(), filter, workerId, leaseTime, parallel,
                 maxRuns, waitForInFlight, maxFailures,
                 new Attempt.Settings(beat, graceTime, parallel == 1, parallel > 1),
                 claim -> Invocation.of(template, claim, attributes(def, claim.dataset()), extraEnv),
@@ -153,19 +147,6 @@ public final class RunCommand extends ConnectedCommand {
             return signal[0].equals("INT") ? ExitCode.INTERRUPTED : ExitCode.TERMINATED;
         }
         return code;
-    }
-
-    private void checkFilters(ExperimentRecord exp) {
-        for (String m : models) {
-            if (!exp.models().contains(m)) {
-                throw TrackerException.usage("experiment " + exp.id() + " has no model '" + m + "'", "its models: " + String.join(", ", exp.models()));
-            }
-        }
-        for (String d : datasets) {
-            if (!exp.datasets().contains(d)) {
-                throw TrackerException.usage("experiment " + exp.id() + " has no dataset '" + d + "'", "its datasets: " + String.join(", ", exp.datasets()));
-            }
-        }
     }
 
     /** The command to run, checked against every model it may run for before anything is claimed. */
@@ -190,7 +171,7 @@ public final class RunCommand extends ConnectedCommand {
             throw TrackerException.usage(where + " is empty", null);
         }
         for (Definition.Model m : def.models().values()) {
-            if (!models.isEmpty() && !models.contains(m.name())) {
+            if (!selection.models.isEmpty() && !selection.models.contains(m.name())) {
                 continue;
             }
             for (String name : t.placeholders()) {
