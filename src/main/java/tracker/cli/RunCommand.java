@@ -44,8 +44,9 @@ import tracker.worker.WorkerConsole;
                         + "(a JSON line may also carry \"checkpoint\", \"artifacts\", \"note\"); every other line is passed "
                         + "through, and the last 100 lines are kept on the run. Exit 0 ends the run completed, any other "
                         + "exit failed (with the code and the output tail).",
-                "SIGINT/SIGTERM: the commands (and the processes they started) get SIGTERM and --grace to finish, then SIGKILL; their runs end preempted (resumed "
-                        + "first, from their last checkpoint); a second signal kills them at once.",
+                "SIGINT/SIGTERM: the commands (and the processes they started) get SIGTERM and --grace to finish, then "
+                        + "SIGKILL; their runs end preempted (resumed first, from their last checkpoint); a second signal "
+                        + "kills them at once.",
                 "Example:  tracker run -e tabular --parallel 2 -- python train.py --model {model} --data {dataset.path} {args}",
                 ""})
 public final class RunCommand extends ConnectedCommand {
