@@ -33,7 +33,11 @@ class LauncherIT {
     }
 
     private CliRun.Result run(Map<String, String> env, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(LAUNCHER.toString()));
+        return run(LAUNCHER, env, args);
+    }
+
+    private CliRun.Result run(Path launcher, Map<String, String> env, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(launcher.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().keySet().removeIf(k -> k.startsWith("TRACKER_") || k.startsWith("XDG_"));
@@ -74,6 +78,54 @@ class LauncherIT {
         Map<String, Object> m = Json.parseObject(r.out().strip());
         assertThat(m.get("embedded")).isEqualTo(true);
         assertThat(r.err()).as(r.toString()).isEmpty();
+    }
+
+    /** A copy of the launcher and its jar in a directory of their own, as a user installs them. */
+    private Path install(String name) throws IOException {
+        Path bin = Files.createDirectories(tmp.resolve(name));
+        Files.copy(LAUNCHER, bin.resolve("tracker"), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(LAUNCHER.resolveSibling("tracker.jar"), bin.resolve("tracker.jar"));
+        return bin;
+    }
+
+    @Test
+    void the_embedded_server_runs_from_its_own_copy_of_the_jar_so_overwriting_the_jar_cannot_break_it() throws Exception {
+        Map<String, String> env = Map.of("TRACKER_NO_ARCHIVE", "1"); // no background training writing into tmp
+        Path first = install("first");
+        Path second = install("second"); // another install, the same data directory
+        CliRun.Result ping = run(first.resolve("tracker"), env, "ping", "-o", "json");
+        assertThat(ping.code()).as(ping.toString()).isZero();
+        long pid = ((Number) Json.parseObject(Files.readString(tmp.resolve("data/server.json"))).get("pid")).longValue();
+        String serverCommand = ProcessHandle.of(pid).orElseThrow().info().commandLine().orElse("");
+        assertThat(serverCommand).contains(first.resolve("tracker-cache").toString() + "/server-").doesNotContain(first + "/tracker.jar");
+
+        // An upgrade or a rebuild that writes over the jar in place (not a rename): the server must not notice.
+        try (var ch = java.nio.channels.FileChannel.open(first.resolve("tracker.jar"), java.nio.file.StandardOpenOption.WRITE,
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+            ch.write(java.nio.ByteBuffer.wrap("not a jar any more".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        Path def = tmp.resolve("e.yaml");
+        Files.writeString(def, """
+                name: upgrade
+                objective: {metric: acc, goal: maximize}
+                datasets: [a]
+                models: {m: {datasets: [a], params: {x: [1, 2]}}}
+                search: {method: grid}
+                """);
+        Path tracker = second.resolve("tracker");
+        assertThat(run(tracker, env, "create", def.toString()).code()).isZero();
+        CliRun.Result next = run(tracker, env, "next", "-e", "upgrade", "-o", "json");
+        assertThat(next.code()).as(next.toString()).isZero();
+        Map<String, Object> claim = Json.parseObject(next.out().strip());
+        CliRun.Result log = run(tracker, env, "log", "--run", (String) claim.get("run"), "--token", (String) claim.get("token"),
+                "--epoch", "1", "val.acc=0.5");
+        assertThat(log.code()).as(log.toString()).isZero();
+        CliRun.Result end = run(tracker, env, "end", "--run", (String) claim.get("run"), "--token", (String) claim.get("token"),
+                "--status", "completed");
+        assertThat(end.code()).as(end.toString()).isZero();
+        CliRun.Result report = run(tracker, env, "report", "-e", "upgrade", "-o", "json");
+        assertThat(report.code()).as(report.toString()).isZero();
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
     }
 
     @Test
