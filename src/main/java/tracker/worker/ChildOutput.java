@@ -20,37 +20,50 @@ public final class ChildOutput {
     private ChildOutput() {
     }
 
-    /** Reads until end of stream; returns the number of lines. */
+    /**
+     * Reads until end of stream; returns the number of lines. A carriage return that does not end a
+     * line (a progress bar redrawing itself, as tqdm does) ends a piece at once, carriage return
+     * included, so the bar moves on the terminal instead of waiting for the line's end.
+     */
     public static long pump(InputStream in, int maxLine, Sink sink) throws IOException, InterruptedException {
         Reader r = new InputStreamReader(in, StandardCharsets.UTF_8);
         char[] buf = new char[8192];
         StringBuilder line = new StringBuilder();
         boolean first = true;
+        boolean pendingReturn = false;
         long lines = 0;
         int n;
         while ((n = r.read(buf)) >= 0) {
-            int start = 0;
             for (int i = 0; i < n; i++) {
-                if (buf[i] == '\n') {
-                    line.append(buf, start, i - start);
-                    start = i + 1;
-                    int len = line.length();
-                    if (len > 0 && line.charAt(len - 1) == '\r') {
-                        line.setLength(len - 1);
+                char c = buf[i];
+                if (pendingReturn) {
+                    pendingReturn = false;
+                    if (c != '\n') {
+                        line.append('\r');
+                        sink.piece(line.toString(), first, false);
+                        line.setLength(0);
+                        first = false;
                     }
+                }
+                if (c == '\n') {
                     sink.piece(line.toString(), first, true);
                     line.setLength(0);
                     first = true;
                     lines++;
-                } else if (line.length() + (i - start) >= maxLine) {
-                    line.append(buf, start, i - start);
-                    start = i;
-                    sink.piece(line.toString(), first, false);
-                    line.setLength(0);
-                    first = false;
+                } else if (c == '\r') {
+                    pendingReturn = true;
+                } else {
+                    if (line.length() >= maxLine) { // a longer line goes on in pieces
+                        sink.piece(line.toString(), first, false);
+                        line.setLength(0);
+                        first = false;
+                    }
+                    line.append(c);
                 }
             }
-            line.append(buf, start, n - start);
+        }
+        if (pendingReturn) {
+            line.append('\r');
         }
         if (line.length() > 0 || !first) {
             sink.piece(line.toString(), first, true);

@@ -75,6 +75,16 @@ class WorkerPartsTest {
     }
 
     @Test
+    void a_progress_bar_redrawn_with_carriage_returns_passes_through_as_it_moves() throws Exception {
+        List<String> got = new ArrayList<>();
+        String text = " 10%|#\r 50%|#####\r100%|##########\nepoch=1 val.acc=0.5\r\nlast\r";
+        long n = ChildOutput.pump(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), 1000,
+                (piece, first, last) -> got.add((first ? "<" : "") + piece + (last ? ">" : "")));
+        assertThat(got).containsExactly("< 10%|#\r", " 50%|#####\r", "100%|##########>", "<epoch=1 val.acc=0.5>", "<last\r>");
+        assertThat(n).isEqualTo(3);
+    }
+
+    @Test
     void the_output_tail_keeps_the_last_lines_within_its_bounds() {
         OutputTail t = new OutputTail(3, 1000);
         for (int i = 1; i <= 5; i++) {
