@@ -87,6 +87,10 @@ public final class Worker {
     /** Runs until done; returns the exit code and leaves a one-line summary on stderr. */
     public ExitCode run() throws InterruptedException {
         long t0 = System.nanoTime();
+        experiments.byId(options.experimentId()).map(experiments::live).ifPresent(e -> console.note("worker " + options.workerId()
+                + " on " + e.id() + ": " + e.counts().get("pending") + " runs pending, " + e.counts().get("running") + " running, "
+                + (e.total() - e.counts().get("pending") - e.counts().get("running")) + " finished of " + e.total()
+                + (options.parallel() > 1 ? "; " + options.parallel() + " at once" : "")));
         List<Thread> slots = new ArrayList<>();
         for (int i = 1; i <= options.parallel(); i++) {
             String id = options.parallel() == 1 ? options.workerId() : options.workerId() + "#" + i;
