@@ -89,7 +89,7 @@ public final class RunCommand extends ConnectedCommand {
     String worker;
 
     @Option(names = "--progress", negatable = true, paramLabel = "",
-            description = "A progress line on stderr (default: when stdout is a terminal).")
+            description = "A progress line on stderr (default: when stderr is a terminal).")
     Boolean progress;
 
     @Parameters(paramLabel = "CMD", arity = "0..*",
@@ -128,8 +128,7 @@ public final class RunCommand extends ConnectedCommand {
             extraEnv.put("TRACKER_CHECKPOINT_DIR", checkpointDir.toAbsolutePath().toString());
         }
         String workerId = worker != null ? worker : Provenance.defaultWorker(cli.env());
-        boolean terminal = System.console() != null;
-        WorkerConsole console = new WorkerConsole(cli.out(), cli.err(), progress != null ? progress : terminal);
+        WorkerConsole console = new WorkerConsole(cli.out(), cli.err(), progress != null ? progress : Tty.stderrIsTerminal());
         Worker.Options options = new Worker.Options(exp.id(), filter, workerId, leaseTime, parallel,
                 maxRuns, waitForInFlight, maxFailures,
                 new Attempt.Settings(beat, graceTime, parallel == 1, parallel > 1),

@@ -1,7 +1,6 @@
 package tracker.cli;
 
 import java.io.File;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -23,17 +22,27 @@ public final class Tty {
     private Tty() {
     }
 
-    /** Whether stdout (and stdin) is a terminal, as the JVM sees it; false in tests and pipes. */
+    /** Whether stdout is a terminal; false in tests and pipes. */
     public static boolean stdoutIsTerminal() {
-        Object console = System.console();
-        if (console == null) {
-            return false;
-        }
-        try { // Java 22+ has a console even when redirected; it says whether it is a terminal
-            Method isTerminal = console.getClass().getMethod("isTerminal");
-            return (Boolean) isTerminal.invoke(console);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return true;
+        return isTerminal(1);
+    }
+
+    /** Whether stderr is a terminal (where progress lines may redraw themselves). */
+    public static boolean stderrIsTerminal() {
+        return isTerminal(2);
+    }
+
+    /**
+     * Whether file descriptor {@code fd} is a terminal. On Linux, where /proc/self/fd says what it
+     * is; elsewhere the JVM's console (null when stdin or stdout is redirected, on Java 17-21).
+     * No Console.isTerminal(): it needs Java 22, and reflection would not survive native-image.
+     */
+    static boolean isTerminal(int fd) {
+        try {
+            String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/" + fd)).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+        } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+            return System.console() != null;
         }
     }
 

@@ -115,6 +115,13 @@ class WorkerPartsTest {
     }
 
     @Test
+    void a_pipe_is_not_a_terminal() {
+        // The test JVM's stdout and stderr are pipes to Maven: no progress line, no colour, no terminal width.
+        assertThat(tracker.cli.Tty.stdoutIsTerminal()).isFalse();
+        assertThat(tracker.cli.Tty.stderrIsTerminal()).isFalse();
+    }
+
+    @Test
     void the_progress_line_is_wiped_before_other_output_and_drawn_again_after_it() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
