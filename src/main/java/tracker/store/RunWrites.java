@@ -100,7 +100,14 @@ public final class RunWrites {
             Document last = now2 == null ? null : now2.get("lastEnd", Document.class);
             if (last != null && token.equals(last.getString("token"))) {
                 if (last.getString("how").equals(how.name())) {
-                    return new Ended(now2, false); // the same end again: nothing to do
+                    if (how != End.preempted && how.name().equals(now2.getString("status"))) {
+                        // The same end again - often a retry after the first reply was lost. The run's own
+                        // update is the commit point; what follows it is idempotent, so finish it again in
+                        // case the first call died in between (the report would miss the run otherwise).
+                        cells.updateOne(Filters.eq("_id", now2.getString("cell")), Updates.unset("running." + now2.getInteger("pos")));
+                        results.record(now2);
+                    }
+                    return new Ended(now2, false);
                 }
                 throw new TrackerException(ExitCode.CONFLICT, "run " + runId + " already ended as " + last.getString("how")
                         + "; it cannot also end as " + how, "an ended run stays as it ended; 'tracker requeue' runs it again");

@@ -225,6 +225,21 @@ class NextCommandTest {
     }
 
     @Test
+    void ending_again_finishes_what_a_first_end_that_died_half_way_left_undone() throws IOException {
+        create("");
+        Map<String, Object> c = next();
+        assertThat(end(c, "completed").code()).isZero();
+        Document run = DB.mongo().getCollection("runs").find(Filters.eq("_id", c.get("run"))).first();
+        String cell = run.getString("cell");
+        String entry = "runs." + run.getInteger("pos");
+        // As if the first end had died right after updating the run: no outcome recorded for the report.
+        DB.mongo().getCollection("results").updateOne(Filters.eq("_id", cell), com.mongodb.client.model.Updates.unset(entry));
+        assertThat(DB.mongo().getCollection("results").countDocuments(Filters.and(Filters.eq("_id", cell), Filters.exists(entry)))).isZero();
+        assertThat(end(c, "completed").code()).isZero(); // the retry
+        assertThat(DB.mongo().getCollection("results").countDocuments(Filters.and(Filters.eq("_id", cell), Filters.exists(entry)))).isOne();
+    }
+
+    @Test
     void worker_commands_need_a_run_and_token() {
         CliRun.Result r = cli().env("TRACKER_RUN", null).run("end", "--status", "completed");
         assertThat(r.code()).isEqualTo(2);
