@@ -30,11 +30,27 @@ public final class StatusCommand extends ConnectedCommand {
     @Option(names = {"-e", "--experiment"}, required = true, paramLabel = "NAME", description = "NAME or NAME@VERSION.")
     String experiment;
 
+    @Option(names = "--recount", description = "First set the completed and failed counts from the per-cell results: repairs them "
+            + "after a worker died in the middle of ending a run. Run it while no run is ending.")
+    boolean recount;
+
     @Override
     protected ExitCode run(Database db, Cli cli) {
         Format format = output.choose(Format.table, Format.table, Format.json);
         Experiments experiments = new Experiments(db);
-        ExperimentRecord e = experiments.live(experiments.resolve(experiment));
+        ExperimentRecord stored = experiments.resolve(experiment);
+        if (recount) {
+            List<String> fixed = new ArrayList<>();
+            experiments.recount(stored).forEach((status, n) -> {
+                if (n[0] != n[1]) {
+                    fixed.add(status + " " + n[0] + " -> " + n[1]);
+                }
+            });
+            cli.note(fixed.isEmpty() ? "the counts of " + stored.id() + " were right"
+                    : "recounted " + stored.id() + ": " + String.join(", ", fixed));
+            stored = experiments.resolve(stored.id());
+        }
+        ExperimentRecord e = experiments.live(stored);
         List<Admin.InFlight> flying = new Admin(db).inFlight(e);
         Instant now = Instant.now();
         if (format == Format.json) {

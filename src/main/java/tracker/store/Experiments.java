@@ -3,6 +3,7 @@ package tracker.store;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.bson.Document;
@@ -105,6 +106,35 @@ public final class Experiments {
         if (by != 0 && !status.equals("pending") && !status.equals("running")) {
             coll.updateOne(Filters.eq("_id", id), Updates.inc("counts." + status, by));
         }
+    }
+
+    /**
+     * Sets the completed and failed counts to what the per-cell results say (cancelled runs are
+     * not all there: cancelling pending runs is one update of many runs, counted with it).
+     * They are kept by an increment in a write of its own after each end, so a worker that died
+     * between the two leaves them off by one; the results, written by every end (again on a
+     * retried end), are the record. Run it while no run is ending: an end half-way is miscounted.
+     *
+     * @return the counts before and after, by status
+     */
+    public Map<String, long[]> recount(ExperimentRecord e) {
+        Map<String, Long> actual = new java.util.LinkedHashMap<>();
+        for (String s : List.of("completed", "failed")) {
+            actual.put(s, 0L);
+        }
+        for (List<Results.Outcome> outcomes : new Results(db).of(e).values()) {
+            for (Results.Outcome o : outcomes) {
+                actual.computeIfPresent(o.status(), (k, n) -> n + 1);
+            }
+        }
+        Map<String, long[]> change = new java.util.LinkedHashMap<>();
+        List<Bson> sets = new java.util.ArrayList<>();
+        actual.forEach((status, n) -> {
+            change.put(status, new long[] {e.counts().getOrDefault(status, 0L), n});
+            sets.add(Updates.set("counts." + status, n));
+        });
+        coll.updateOne(Filters.eq("_id", e.id()), Updates.combine(sets));
+        return change;
     }
 
     /** The definition an extension in progress started from, or null. */

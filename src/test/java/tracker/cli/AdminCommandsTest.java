@@ -87,6 +87,23 @@ class AdminCommandsTest {
     }
 
     @Test
+    void status_recount_repairs_finished_counts_from_the_per_cell_results() {
+        assertThat(end(next(), "completed")).isZero();
+        assertThat(end(next(), "failed")).isZero();
+        assertThat(cli().run("cancel", "-e", name, "--dataset", "wine").code()).isZero();
+        Map<String, Object> right = counts();
+        // As if workers had died between ending runs and counting them.
+        DB.mongo().getCollection("experiments").updateOne(Filters.eq("_id", name + "@1"), com.mongodb.client.model.Updates.combine(
+                com.mongodb.client.model.Updates.inc("counts.completed", 5), com.mongodb.client.model.Updates.inc("counts.failed", -1)));
+        assertThat(counts()).isNotEqualTo(right);
+        CliRun.Result r = cli().run("status", "-e", name, "--recount");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.err()).contains("recounted " + name + "@1: completed 6 -> 1, failed 0 -> 1");
+        assertThat(counts()).isEqualTo(right);
+        assertThat(cli().run("status", "-e", name, "--recount").err()).contains("were right");
+    }
+
+    @Test
     void requeue_puts_failed_runs_first_in_line_with_fresh_attempts() {
         Map<String, Object> failed = next();
         assertThat(end(failed, "failed")).isZero();
