@@ -81,12 +81,7 @@ public final class NextCommand extends ConnectedCommand {
                         : ", the next lease ends " + Instant.now().until(now.nextExpiry(), java.time.temporal.ChronoUnit.SECONDS) + "s from now"));
                 return ExitCode.NOTHING_NOW;
             }
-            long sleep = Math.min(backoff, remaining / 1_000_000);
-            if (now.nextExpiry() != null) {
-                long untilExpiry = Instant.now().until(now.nextExpiry(), java.time.temporal.ChronoUnit.MILLIS) + 50;
-                sleep = Math.max(50, Math.min(sleep, untilExpiry));
-            }
-            Thread.sleep(Math.max(1, sleep));
+            Thread.sleep(Math.max(1, now.pauseMillis(Math.min(backoff, remaining / 1_000_000))));
             backoff = Math.min(backoff * 2, 10_000);
         }
     }

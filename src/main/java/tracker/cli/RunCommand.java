@@ -128,7 +128,9 @@ public final class RunCommand extends ConnectedCommand {
             extraEnv.put("TRACKER_CHECKPOINT_DIR", checkpointDir.toAbsolutePath().toString());
         }
         String workerId = worker != null ? worker : Provenance.defaultWorker(cli.env());
-        WorkerConsole console = new WorkerConsole(cli.out(), cli.err(), progress != null ? progress : Tty.stderrIsTerminal());
+        boolean showProgress = progress != null ? progress : Tty.stderrIsTerminal();
+        WorkerConsole console = new WorkerConsole(cli.out(), cli.err(), showProgress,
+                showProgress ? Tty.width(null, cli.env()).get() : Tty.DEFAULT_WIDTH);
         Worker.Options options = new Worker.Options(exp.id(), filter, workerId, leaseTime, parallel,
                 maxRuns, waitForInFlight, maxFailures,
                 new Attempt.Settings(beat, graceTime, parallel == 1, parallel > 1),

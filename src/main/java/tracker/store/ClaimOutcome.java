@@ -13,5 +13,13 @@ public sealed interface ClaimOutcome {
 
     /** Runs are in flight; the earliest lease ends at {@code nextExpiry} (null if unknown). */
     record NothingNow(int inFlight, Instant nextExpiry) implements ClaimOutcome {
+        /** How long to wait before asking again: {@code backoff}, or less when a lease ends sooner (just after it). */
+        public long pauseMillis(long backoff) {
+            if (nextExpiry == null) {
+                return backoff;
+            }
+            long untilExpiry = Instant.now().until(nextExpiry, java.time.temporal.ChronoUnit.MILLIS) + 50;
+            return Math.max(50, Math.min(backoff, untilExpiry));
+        }
     }
 }

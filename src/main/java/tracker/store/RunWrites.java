@@ -41,11 +41,17 @@ public final class RunWrites {
 
     /** Renews the lease; returns the run as it is now. Exit 6 (nothing written) when the token is stale. */
     public Document heartbeat(String runId, String token) {
+        return renew(runId, token, new Date(), List.of());
+    }
+
+    /** Renews the lease together with {@code also}, fenced; exit 6 (nothing written) when the token is stale. */
+    private Document renew(String runId, String token, Date now, List<Bson> also) {
         Document current = runs.find(Filters.eq("_id", runId)).first();
         long leaseMillis = current == null || current.get("leaseMillis") == null ? 0 : current.get("leaseMillis", Number.class).longValue();
-        Date now = new Date();
-        Document run = runs.findOneAndUpdate(fenced(runId, token),
-                Updates.combine(Updates.set("heartbeatAt", now), Updates.set("leaseUntil", new Date(now.getTime() + leaseMillis))), AFTER);
+        List<Bson> updates = new java.util.ArrayList<>(also);
+        updates.add(Updates.set("heartbeatAt", now));
+        updates.add(Updates.set("leaseUntil", new Date(now.getTime() + leaseMillis)));
+        Document run = runs.findOneAndUpdate(fenced(runId, token), Updates.combine(updates), AFTER);
         if (run == null) {
             throw stale(runId, token);
         }
@@ -142,15 +148,8 @@ public final class RunWrites {
      * id and start time, and renews the lease. Exit 6 when the token is stale.
      */
     public void started(String runId, String token, List<String> argv, long pid) {
-        Document current = runs.find(Filters.eq("_id", runId)).first();
-        long leaseMillis = current == null || current.get("leaseMillis") == null ? 0 : current.get("leaseMillis", Number.class).longValue();
         Date now = new Date();
-        Document run = runs.findOneAndUpdate(fenced(runId, token), Updates.combine(Updates.set("startedAt", now),
-                Updates.set("commandLine", argv), Updates.set("commandPid", pid), Updates.set("heartbeatAt", now),
-                Updates.set("leaseUntil", new Date(now.getTime() + leaseMillis))), AFTER);
-        if (run == null) {
-            throw stale(runId, token);
-        }
+        renew(runId, token, now, List.of(Updates.set("startedAt", now), Updates.set("commandLine", argv), Updates.set("commandPid", pid)));
     }
 
     public record Ended(Document run, boolean changed) {

@@ -117,7 +117,7 @@ public final class Attempt {
         long retryAt = 0;
         long termAt = 0;
         boolean killed = false;
-        boolean leaseLost = !write(() -> writes.started(claim.run(), claim.token(), invocation.argv(), process.pid()));
+        boolean leaseLost = write(() -> writes.started(claim.run(), claim.token(), invocation.argv(), process.pid())) == Write.LEASE_LOST;
         while (process.isAlive()) {
             if (leaseLost || killRequested) {
                 if (!killed) {
@@ -147,13 +147,10 @@ public final class Attempt {
             boolean batchDue = !pending.isEmpty() && (pending.size() >= BATCH_LINES || now - firstPending > BATCH_MILLIS * 1_000_000);
             boolean beatDue = now - lastRenewal > settings.heartbeat().toNanos();
             if (batchDue || beatDue) {
-                Boolean ok = writeOrRetry(batchDue ? () -> flush(pending) : () -> writes.heartbeat(claim.run(), claim.token()));
-                if (ok == null) {
-                    retryAt = now + 2_000_000_000L; // the database is away: try again in a while, the command goes on
-                } else if (ok) {
-                    lastRenewal = now;
-                } else {
-                    leaseLost = true;
+                switch (write(batchDue ? () -> flush(pending) : () -> writes.heartbeat(claim.run(), claim.token()))) {
+                    case DONE -> lastRenewal = now;
+                    case LEASE_LOST -> leaseLost = true;
+                    case RETRY_LATER -> retryAt = now + 2_000_000_000L; // the database is away; the command goes on
                 }
             }
         }
@@ -172,27 +169,25 @@ public final class Attempt {
         return finish(pending, exitCode, preempted);
     }
 
-    /** A fenced write: true when done, false when the lease is lost; database trouble is retried later (null). */
-    private Boolean writeOrRetry(Runnable w) {
+    private enum Write { DONE, LEASE_LOST, RETRY_LATER }
+
+    /** A fenced write while the command runs; database trouble is reported once and left for a later try. */
+    private Write write(Runnable w) {
         try {
             w.run();
             writeTrouble = null;
-            return true;
+            return Write.DONE;
         } catch (TrackerException e) {
             if (e.exitCode() == ExitCode.LEASE_LOST || e.exitCode() == ExitCode.NOT_FOUND) {
                 leaseLostMessage = e.getMessage();
-                return false;
+                return Write.LEASE_LOST;
             }
             trouble(e.getMessage());
-            return null;
+            return Write.RETRY_LATER;
         } catch (MongoException e) {
             trouble(e.getMessage());
-            return null;
+            return Write.RETRY_LATER;
         }
-    }
-
-    private boolean write(Runnable w) {
-        return !Boolean.FALSE.equals(writeOrRetry(w));
     }
 
     private void trouble(String message) {
@@ -212,7 +207,6 @@ public final class Attempt {
             message = "preempted: the worker was stopped" + (exitCode == 0 ? "" : " (" + ExitStatus.describe(exitCode) + ")");
         } else if (exitCode == 0) {
             how = RunWrites.End.completed;
-            code = 0;
         } else {
             how = RunWrites.End.failed;
             String last = tail.lastLine();

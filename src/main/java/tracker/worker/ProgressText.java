@@ -34,14 +34,4 @@ public final class ProgressText {
         String s = sb.toString();
         return s.length() < width ? s : s.substring(0, Math.max(0, width - 2)) + "…";
     }
-
-    /** The terminal's width as the shell tells it (COLUMNS), else 80. */
-    static int width() {
-        try {
-            String c = System.getenv("COLUMNS");
-            return c == null ? 80 : Math.max(20, Integer.parseInt(c.trim()));
-        } catch (NumberFormatException e) {
-            return 80;
-        }
-    }
 }

@@ -2,8 +2,6 @@ package tracker.worker;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -145,11 +143,7 @@ public final class Worker {
                     sawInFlight = true;
                     return;
                 }
-                long sleep = backoff;
-                if (now.nextExpiry() != null) {
-                    sleep = Math.max(50, Math.min(sleep, Instant.now().until(now.nextExpiry(), ChronoUnit.MILLIS) + 50));
-                }
-                Thread.sleep(sleep);
+                Thread.sleep(now.pauseMillis(backoff));
                 backoff = Math.min(backoff * 2, 10_000);
             }
         } catch (InterruptedException e) {
@@ -249,7 +243,7 @@ public final class Worker {
                             firstDone = done;
                         }
                         console.progress(ProgressText.line(live.total(), done, done - firstDone,
-                                Duration.ofNanos(System.nanoTime() - t0), running.values(), ProgressText.width()));
+                                Duration.ofNanos(System.nanoTime() - t0), running.values(), console.width()));
                     }
                     Thread.sleep(1000);
                 }

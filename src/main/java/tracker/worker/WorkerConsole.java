@@ -11,15 +11,22 @@ public final class WorkerConsole {
     private final PrintWriter out;
     private final PrintWriter err;
     private final boolean progress;
+    private final int width;
     private String progressLine = "";
     private boolean progressShown;
     private boolean outMidLine;
     private boolean errMidLine;
 
-    public WorkerConsole(PrintWriter out, PrintWriter err, boolean progress) {
+    /** @param width the terminal's, for the progress line (which must not wrap, or wiping it fails) */
+    public WorkerConsole(PrintWriter out, PrintWriter err, boolean progress, int width) {
         this.out = out;
         this.err = err;
         this.progress = progress;
+        this.width = width;
+    }
+
+    public int width() {
+        return width;
     }
 
     /** Output of a command on stdout; {@code endLine} false for a piece of an overlong line. */

@@ -125,14 +125,14 @@ class WorkerPartsTest {
     void the_progress_line_is_wiped_before_other_output_and_drawn_again_after_it() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        WorkerConsole c = new WorkerConsole(new PrintWriter(out), new PrintWriter(err), true);
+        WorkerConsole c = new WorkerConsole(new PrintWriter(out), new PrintWriter(err), true, 80);
         c.progress("1/2 done");
         c.out("hello", true);
         c.done();
         assertThat(out.toString()).isEqualTo("hello\n");
         assertThat(err.toString()).isEqualTo("1/2 done\r\033[K1/2 done\r\033[K");
         StringWriter quiet = new StringWriter();
-        WorkerConsole off = new WorkerConsole(new PrintWriter(new StringWriter()), new PrintWriter(quiet), false);
+        WorkerConsole off = new WorkerConsole(new PrintWriter(new StringWriter()), new PrintWriter(quiet), false, 80);
         off.progress("1/2 done");
         off.note("x");
         assertThat(quiet.toString()).isEqualTo("tracker: x\n");
