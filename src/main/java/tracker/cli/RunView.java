@@ -16,6 +16,7 @@ import tracker.cli.options.Format;
 import tracker.json.JsonWriter;
 import tracker.output.KeyValues;
 import tracker.output.Table;
+import tracker.report.Numbers;
 import tracker.report.Sparkline;
 import tracker.store.Database;
 import tracker.store.Metrics;
@@ -117,7 +118,7 @@ final class RunView {
                 List<Object> row = new ArrayList<>(List.of(e.get("epoch")));
                 for (String s : series) {
                     Double v = value(e, s);
-                    row.add(v == null ? "" : tracker.report.Numbers.format(v));
+                    row.add(v == null ? "" : Numbers.format(v));
                 }
                 t.row(row.toArray());
             }
@@ -130,9 +131,9 @@ final class RunView {
                     values.add(value(e, s));
                 }
                 List<Double> finite = values.stream().filter(v -> v != null && Double.isFinite(v)).toList();
-                curves.row(s, Sparkline.of(values, 40), fmt(first(values)), fmt(values.get(values.size() - 1)),
-                        finite.isEmpty() ? "-" : fmt(finite.stream().min(Double::compare).get()),
-                        finite.isEmpty() ? "-" : fmt(finite.stream().max(Double::compare).get()));
+                curves.row(s, Sparkline.of(values, 40), Numbers.format(first(values)), Numbers.format(values.get(values.size() - 1)),
+                        finite.isEmpty() ? "-" : Numbers.format(finite.stream().min(Double::compare).get()),
+                        finite.isEmpty() ? "-" : Numbers.format(finite.stream().max(Double::compare).get()));
             }
             curves.print(out);
         }
@@ -151,10 +152,6 @@ final class RunView {
 
     private static Double first(List<Double> values) {
         return values.stream().filter(v -> v != null).findFirst().orElse(null);
-    }
-
-    private static String fmt(Double v) {
-        return v == null ? "-" : tracker.report.Numbers.format(v);
     }
 
     private static Double value(Document epoch, String series) {

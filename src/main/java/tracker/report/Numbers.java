@@ -17,6 +17,11 @@ public final class Numbers {
         return Math.abs(d) >= 1000 || (Math.abs(d) < 0.001 && d != 0) ? String.format(Locale.ROOT, "%.3g", d) : String.format(Locale.ROOT, "%.3f", d);
     }
 
+    /** The same, with "-" for no value. */
+    public static String format(Double d) {
+        return d == null ? "-" : format(d.doubleValue());
+    }
+
     /** {@code mean ± std}, or the mean alone when one value stands behind it. */
     public static String meanStd(double mean, double std, int n) {
         return format(mean) + (n > 1 ? " ± " + format(std) : "");

@@ -202,8 +202,8 @@ public final class RunsReport implements Report {
                     case "SEED" -> r.seed();
                     case "STATUS" -> Painter.mark(r.status(), mark);
                     case "ATTEMPT" -> r.attempt();
-                    case "OBJECTIVE" -> num(r.objective());
-                    case "FINAL" -> num(r.last());
+                    case "OBJECTIVE" -> Numbers.format(r.objective());
+                    case "FINAL" -> Numbers.format(r.last());
                     case "DURATION" -> r.duration() == null ? "-" : Durations.format(Duration.ofMillis(Math.round(r.duration() * 1000)));
                     default -> Params.text(r.params());
                 });
@@ -213,7 +213,4 @@ public final class RunsReport implements Report {
         return t;
     }
 
-    private static String num(Double d) {
-        return d == null ? "-" : Numbers.format(d);
-    }
 }
