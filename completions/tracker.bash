@@ -548,7 +548,7 @@ function _picocli_tracker_status() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-color' '--recount' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
+  local flag_opts="'--no-color' '--repair' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
   local arg_opts="'--uri' '--database' '-o' '--format' '-e' '--experiment'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv" "tsv" "markdown" "env" "args" "yaml") # --format values
 

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.mongodb.client.model.Filters;
 
 import tracker.json.Json;
+import tracker.store.StoredData;
 import tracker.testing.CliRun;
 import tracker.testing.TestNames;
 import tracker.testing.TestDatabase;
@@ -66,7 +67,7 @@ class LogCommandTest {
     }
 
     Document epoch(long e) {
-        return DB.mongo().getCollection("metrics").find(Filters.eq("_id", claim.get("run") + "#" + e)).first();
+        return StoredData.epoch(DB.mongo(), (String) claim.get("run"), e);
     }
 
     Document run() {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 
+import tracker.store.StoredData;
 import tracker.testing.CliRun;
 import tracker.testing.TestDatabase;
 import tracker.testing.TestNames;
@@ -84,7 +85,7 @@ class RunCommandTest {
     }
 
     List<Document> epochs(String run) {
-        return DB.mongo().getCollection("metrics").find(Filters.eq("run", run)).sort(Sorts.ascending("epoch")).into(new ArrayList<>());
+        return StoredData.epochs(DB.mongo(), run);
     }
 
     @Test
