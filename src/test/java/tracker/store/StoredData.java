@@ -27,9 +27,14 @@ public final class StoredData {
 
     /** Every stored epoch of a run, in order, each as {@link #epoch} gives it. */
     public static List<Document> epochs(MongoDatabase db, String runId) {
+        return stored(db, runId).stream().map(StoredData::flat).toList();
+    }
+
+    /** Every stored epoch of a run, in order, as {@code {epoch, v: {PHASE: {METRIC: value}}}} (any phase name). */
+    public static List<Document> stored(MongoDatabase db, String runId) {
         List<Document> out = new ArrayList<>();
         for (Document d : db.getCollection("metrics").find(Filters.eq("run", runId))) {
-            out.add(flat(d));
+            out.add(d);
         }
         out.sort(java.util.Comparator.comparingLong(d -> d.get("epoch", Number.class).longValue()));
         return out;
