@@ -683,7 +683,7 @@ function _picocli_tracker_run() {
 
   local commands=""
   local flag_opts="'--wait' '--progress' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
-  local arg_opts="'--uri' '--database' '-e' '--experiment' '--model' '--dataset' '-j' '--parallel' '-n' '--max-runs' '--max-failures' '--grace' '--heartbeat' '--lease' '--checkpoint-dir' '--worker'"
+  local arg_opts="'--uri' '--database' '-e' '--experiment' '--model' '--dataset' '-j' '--parallel' '-n' '--max-runs' '--max-failures' '--grace' '--heartbeat' '--lease' '--checkpoint-dir' '--patience' '--worker'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -726,6 +726,9 @@ function _picocli_tracker_run() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--patience')
+      return
       ;;
     '--worker')
       return
