@@ -126,11 +126,11 @@ class EmbeddedServerProcessTest {
 
     @Test
     void the_server_stops_by_itself_when_idle() throws Exception {
-        TrackerProcess quick = new TrackerProcess(tmp, Map.of("TRACKER_SERVER_IDLE_TIMEOUT", "2s"));
+        TrackerProcess quick = new TrackerProcess(tmp, Map.of("TRACKER_SERVER_IDLE_TIMEOUT", "6s"));
         CliRun.Result r = quick.run(T, "ping");
         assertThat(r.code()).as(r.toString()).isZero();
         Map<String, Object> s = status();
-        assertThat(s.get("idleTimeout")).isEqualTo("2s");
+        assertThat(s.get("idleTimeout")).isEqualTo("6s");
         ProcessHandle server = ProcessHandle.of(pid(s)).orElseThrow();
         assertThat(server.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS).isAlive()).isFalse();
         assertThat(tracker.trackerHome().resolve("server.json")).doesNotExist();
