@@ -157,6 +157,22 @@ class DurableBackendTest {
     }
 
     @Test
+    void a_range_of_text_ids_comes_from_the_index_in_order_with_its_bounds() throws Exception {
+        MongoCollection<Document> c = start();
+        for (String id : List.of("r/a1#a1", "r/a1#a2", "r/a1#b10", "r/a2#a1", "r/a10#a1", "s/a1#a1")) {
+            c.insertOne(new Document("_id", id).append("n", id.length()));
+        }
+        c.insertOne(new Document("_id", 5).append("n", 0));
+        assertThat(c.find(Filters.and(Filters.gte("_id", "r/a1#"), Filters.lt("_id", "r/a1$"))).map(d -> d.get("_id")).into(new ArrayList<>()))
+                .containsExactly("r/a1#a1", "r/a1#a2", "r/a1#b10");
+        assertThat(c.find(Filters.and(Filters.gt("_id", "r/a1#a1"), Filters.lte("_id", "r/a2#a1"))).map(d -> d.get("_id")).into(new ArrayList<>()))
+                .containsExactly("r/a1#a2", "r/a1#b10", "r/a10#a1", "r/a2#a1");
+        assertThat(c.find(Filters.and(Filters.gte("_id", "r/"), Filters.lt("_id", "s"), Filters.eq("n", 7))).map(d -> d.get("_id"))
+                .into(new ArrayList<>())).as("the rest of the query still applies").containsExactly("r/a1#a1", "r/a1#a2", "r/a2#a1");
+        assertThat(c.countDocuments(Filters.and(Filters.gte("_id", "t"), Filters.lt("_id", "z")))).isZero();
+    }
+
+    @Test
     void delete_then_reinsert_and_find_one_and_update_by_id() throws Exception {
         MongoCollection<Document> c = start();
         c.insertOne(new Document("_id", "r1").append("status", "pending").append("attempt", 0));
