@@ -43,6 +43,10 @@ public abstract class ConnectedCommand implements Callable<Integer> {
         try (Database db = Database.open(settings, cli.env())) {
             cli.verbose("database '" + db.name() + "' at " + db.hosts()
                     + (db.embedded() != null ? " (embedded, data in " + settings.home() + ")" : " (from " + settings.uriSource() + ")"));
+            String skew = db.clock().warning(db.hosts());
+            if (skew != null) {
+                cli.note("warning: " + skew);
+            }
             try {
                 return body.run(db);
             } catch (RuntimeException e) {
