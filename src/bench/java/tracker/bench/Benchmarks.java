@@ -15,14 +15,15 @@ public final class Benchmarks {
     public static void main(String[] args) throws Exception {
         List<String> which = new ArrayList<>(List.of(args));
         if (which.isEmpty() || which.contains("all")) {
-            which = List.of("create", "claims", "report");
+            which = List.of("create", "claims", "report", "cell");
         }
         for (String name : which) {
             switch (name) {
                 case "create" -> CreateBench.run();
                 case "claims" -> ClaimBench.run();
                 case "report" -> ReportBench.run();
-                default -> throw new IllegalArgumentException("no benchmark '" + name + "'; known: create, claims, report");
+                case "cell" -> CellBench.run();
+                default -> throw new IllegalArgumentException("no benchmark '" + name + "'; known: create, claims, report, cell");
             }
         }
     }

@@ -88,7 +88,7 @@ final class ReportBench {
     }
 
     /** Median wall time of 3 runs of target/tracker, or "-" when it has not been built. */
-    private static String process(List<String> args, Map<String, String> env) throws Exception {
+    static String process(List<String> args, Map<String, String> env) throws Exception {
         Path launcher = Path.of("target/tracker");
         if (!Files.isExecutable(launcher)) {
             return "-";
