@@ -75,6 +75,30 @@ class WorkerPartsTest {
     }
 
     @Test
+    void read_as_lines_a_lone_carriage_return_ends_a_line_as_in_readline() throws Exception {
+        List<String> got = new ArrayList<>();
+        String text = "a\rb\r\nc\n\n" + "y".repeat(15) + "\rlast\r";
+        long n = ChildOutput.lines(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), 10,
+                (piece, first, last) -> got.add((first ? "<" : "") + piece + (last ? ">" : "")));
+        assertThat(got).containsExactly("<a>", "<b>", "<c>", "<>", "<yyyyyyyyyy", "yyyyy>", "<last>");
+        assertThat(n).isEqualTo(6);
+    }
+
+    @Test
+    void a_trainer_line_that_provokes_anything_is_a_bad_line() {
+        assertThatThrownBy(() -> TrainerLine.parse("{\"epoch\": 1, \"val\": " + "[".repeat(100_000)))
+                .isInstanceOf(MetricLines.BadLine.class).hasMessageContaining("nested more than");
+        assertThatThrownBy(() -> MetricLines.guarded("x", l -> {
+            throw new StackOverflowError();
+        })).isInstanceOf(MetricLines.BadLine.class).hasMessage("too deeply nested to read");
+        assertThatThrownBy(() -> MetricLines.guarded("x", l -> {
+            throw new IllegalStateException("odd");
+        })).isInstanceOf(MetricLines.BadLine.class).hasMessageContaining("odd");
+        assertThatThrownBy(() -> TrainerLine.parse("{\"epoch\": 1, \"val\": {\"acc\": \"0.5\"}}"))
+                .isInstanceOf(MetricLines.BadLine.class).hasMessageContaining("without quotes");
+    }
+
+    @Test
     void a_progress_bar_redrawn_with_carriage_returns_passes_through_as_it_moves() throws Exception {
         List<String> got = new ArrayList<>();
         String text = " 10%|#\r 50%|#####\r100%|##########\nepoch=1 val.acc=0.5\r\nlast\r";
