@@ -141,7 +141,7 @@ final class Fields {
             if (d == Math.rint(d) && Math.abs(d) < 9.0e15) {
                 return (long) d;
             }
-            problems.add(node, d == Math.rint(d) || Double.isInfinite(d) ? what + " is too large: " + s.text()
+            problems.add(node, d == Math.rint(d) || Double.isInfinite(d) ? what + (d > 0 ? " is too large: " : " is too small: ") + s.text()
                     : what + " must be a whole number, not " + s.text());
             return null;
         }
