@@ -107,23 +107,22 @@ public final class LogCommand extends ConnectedCommand {
         long rejected = 0;
         long firstPending = 0;
         boolean skippingLine = false; // the rest of an overlong metric line, rejected at its first piece
-        Exception readFailure = null;
+        StdinFeed.End failed = null;
         Metrics.Extras pendingExtras = extras;
         boolean done = false;
         while (!done) {
             StdinFeed.Item item = feed.poll(200, TimeUnit.MILLISECONDS);
             if (item instanceof StdinFeed.End end) {
                 done = true;
-                readFailure = end.failure();
+                failed = end.failure() != null ? end : null;
             } else if (item instanceof StdinFeed.Piece p) {
                 if (p.first()) {
                     lineNo++;
                     skippingLine = false;
                 }
                 if (skippingLine) {
-                    continue;
-                }
-                if (!MetricLines.looksLikeMetrics(p.text()) || !p.first()) {
+                    // nothing: the rest of a rejected line
+                } else if (!MetricLines.looksLikeMetrics(p.text()) || !p.first()) {
                     passThrough(cli, p); // the training script's other output, like tee
                 } else {
                     try {
@@ -160,8 +159,8 @@ public final class LogCommand extends ConnectedCommand {
             }
         }
         cli.verbose("logged " + values + " values from " + logged + " lines to " + run);
-        if (readFailure != null) {
-            throw TrackerException.invalid("cannot read standard input after line " + lineNo + ": " + readFailure.getMessage(),
+        if (failed != null) {
+            throw TrackerException.invalid("cannot read standard input after line " + lineNo + ": " + failed.why(),
                     "the " + logged + " lines before were logged");
         }
         if (rejected > 0) {

@@ -25,7 +25,10 @@ final class StdinFeed {
     }
 
     /** The end of input; {@code failure} is what ended it early, or null. */
-    record End(Exception failure) implements Item {
+    record End(Throwable failure) implements Item {
+        String why() {
+            return failure.getMessage() != null ? failure.getMessage() : failure.toString();
+        }
     }
 
     static final int MAX_ITEMS = 10_000;
@@ -47,14 +50,14 @@ final class StdinFeed {
     }
 
     private void readAll(InputStream in) {
-        Exception failure = null;
+        Throwable failure = null;
         try (in) {
             ChildOutput.lines(in, MetricLines.MAX_LINE, (text, first, last) -> {
                 chars.acquire(text.length());
                 queue.put(new Piece(text, first, last));
             });
-        } catch (IOException | RuntimeException e) {
-            failure = e;
+        } catch (IOException | RuntimeException | Error e) {
+            failure = e; // even an Error: without the end, the command would wait for it for ever
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return; // only the JVM's shutdown interrupts this daemon thread: nobody is waiting any more
