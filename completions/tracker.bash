@@ -548,7 +548,7 @@ function _picocli_tracker_status() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-color' '--recount' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
+  local flag_opts="'--no-color' '--repair' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
   local arg_opts="'--uri' '--database' '-o' '--format' '-e' '--experiment'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv" "tsv" "markdown" "env" "args" "yaml") # --format values
 
@@ -678,7 +678,7 @@ function _picocli_tracker_run() {
 
   local commands=""
   local flag_opts="'--wait' '--progress' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
-  local arg_opts="'--uri' '--database' '-e' '--experiment' '--model' '--dataset' '-j' '--parallel' '-n' '--max-runs' '--max-failures' '--grace' '--heartbeat' '--lease' '--checkpoint-dir' '--worker'"
+  local arg_opts="'--uri' '--database' '-e' '--experiment' '--model' '--dataset' '-j' '--parallel' '-n' '--max-runs' '--max-failures' '--grace' '--heartbeat' '--lease' '--checkpoint-dir' '--patience' '--worker'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -721,6 +721,9 @@ function _picocli_tracker_run() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--patience')
+      return
       ;;
     '--worker')
       return

@@ -86,6 +86,13 @@ case "$mode" in
     yes "a line of chatty output from the trainer" | head -n 300000
     echo "epoch=1 val.acc=0.9"
     ;;
+  steady)
+    # An epoch every 0.3 s: long enough for things to happen to the worker meanwhile.
+    for e in $(seq 1 "$epochs"); do
+      sleep 0.3
+      echo "epoch=$e val.acc=0.$e train.loss=$(( 10 - e ))"
+    done
+    ;;
   argv)
     # Writes its argument vector, NUL-separated, where the test reads it.
     printf '%s\0' "$@" > "$ARGV_DIR/${TRACKER_RUN//\//_}"

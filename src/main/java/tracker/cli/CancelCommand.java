@@ -24,9 +24,9 @@ public final class CancelCommand extends ConnectedCommand {
     @Override
     protected ExitCode run(Database db, Cli cli) {
         ExperimentRecord e = new Experiments(db).resolve(selection.experiment);
-        long[] n = new Admin(db).cancel(e, new Admin.Selection(selection.models, selection.datasets, selection.runs), running);
-        cli.note("cancelled " + n[0] + " pending" + (running ? " and " + n[1] + " running" : "") + " runs of " + e.id());
-        cli.out().println(n[0] + n[1]);
+        Admin.Cancelled n = new Admin(db).cancel(e, new Admin.Selection(selection.models, selection.datasets, selection.runs), running);
+        cli.note("cancelled " + n.pending() + " pending" + (running ? " and " + n.running() + " running" : "") + " runs of " + e.id());
+        cli.out().println(n.pending() + n.running());
         cli.out().flush();
         return ExitCode.OK;
     }

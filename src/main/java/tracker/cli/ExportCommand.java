@@ -19,6 +19,7 @@ import tracker.cli.options.OutputOptions;
 import tracker.json.JsonWriter;
 import tracker.spec.Definition;
 import tracker.spec.DefinitionParser;
+import tracker.store.Cells;
 import tracker.store.Database;
 import tracker.store.ExperimentRecord;
 import tracker.store.Experiments;
@@ -52,35 +53,30 @@ public final class ExportCommand extends ConnectedCommand {
         }
         ExperimentRecord e = new Experiments(db).resolve(experiment);
         Export export = new Export(db);
+        Map<String, Integer> sizes = Cells.sizes(new Cells(db).inDefinitionOrder(e));
         PrintWriter out = cli.out();
         if (epochs) {
             if (!jsonl) {
                 out.println("run,model,dataset,epoch,phase,metric,value");
             }
-            export.epochs(e, m -> {
-                String run = m.getString("run");
+            export.epochsOf(sizes, (run, epoch) -> {
                 String[] md = run.substring(e.id().length() + 1).split("/");
-                for (Map.Entry<String, Object> phase : m.entrySet()) {
-                    if (phase.getValue() instanceof Document values) {
-                        for (Map.Entry<String, Object> v : values.entrySet()) {
-                            Object value = v.getValue();
-                            if (jsonl) {
-                                Map<String, Object> row = new LinkedHashMap<>();
-                                row.put("run", run);
-                                row.put("model", md[0]);
-                                row.put("dataset", md[1]);
-                                row.put("epoch", m.get("epoch"));
-                                row.put("phase", phase.getKey());
-                                row.put("metric", v.getKey());
-                                row.put("value", value);
-                                out.println(JsonWriter.write(row));
-                            } else {
-                                out.println(String.join(",", csv(run), csv(md[0]), csv(md[1]), String.valueOf(m.get("epoch")),
-                                        csv(phase.getKey()), csv(v.getKey()), number(value)));
-                            }
-                        }
+                epoch.values().forEach((phase, values) -> values.forEach((metric, value) -> {
+                    if (jsonl) {
+                        Map<String, Object> row = new LinkedHashMap<>();
+                        row.put("run", run);
+                        row.put("model", md[0]);
+                        row.put("dataset", md[1]);
+                        row.put("epoch", epoch.epoch());
+                        row.put("phase", phase);
+                        row.put("metric", metric);
+                        row.put("value", value);
+                        out.println(JsonWriter.write(row));
+                    } else {
+                        out.println(String.join(",", csv(run), csv(md[0]), csv(md[1]), String.valueOf(epoch.epoch()),
+                                csv(phase), csv(metric), number(value)));
                     }
-                }
+                }));
             });
             out.flush();
             return ExitCode.OK;
@@ -88,7 +84,7 @@ public final class ExportCommand extends ConnectedCommand {
         Definition def = DefinitionParser.parse(e.definitionYaml(), e.id() + " (stored)");
         TreeSet<String> params = new TreeSet<>();
         def.models().values().forEach(m -> params.addAll(m.params().keySet()));
-        TreeSet<String> metrics = jsonl ? new TreeSet<>() : export.metricNames(e);
+        TreeSet<String> metrics = jsonl ? new TreeSet<>() : export.metricNames(sizes);
         List<String> header = new ArrayList<>(List.of("run", "experiment", "model", "dataset", "status", "trial", "replicate",
                 "seed", "attempt", "worker", "objective_best", "objective_best_epoch", "objective_last", "epochs"));
         params.forEach(p -> header.add("param." + p));
@@ -100,7 +96,7 @@ public final class ExportCommand extends ConnectedCommand {
         if (!jsonl) {
             out.println(String.join(",", header.stream().map(ExportCommand::csv).toList()));
         }
-        export.runs(e, r -> {
+        export.runsWithMetricsOf(sizes, r -> {
             Document summary = r.get("summary", Document.class);
             Document objective = summary == null ? null : summary.get("objective", Document.class);
             boolean ranked = objective != null && !Boolean.TRUE.equals(r.getBoolean("noObjective"));

@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -196,12 +195,9 @@ public final class ReportCommand extends ConnectedCommand {
 
     private Report report(Database db) {
         ExperimentRecord e = new Experiments(db).resolve(experiment);
-        Map<String, List<Results.Outcome>> outcomes = new Results(db).of(e);
-        List<Document> cells = new Cells(db).of(e);
-        settled = cells.stream().allMatch(c -> (c.get("running", Document.class) == null || c.get("running", Document.class).isEmpty())
-                && outcomes.getOrDefault(c.getString("_id"), List.of()).size() >= c.getInteger("size", 0));
-        cells.sort(Comparator.comparing((Document c) -> e.models().indexOf(c.getString("model")))
-                .thenComparing(c -> e.datasets().indexOf(c.getString("dataset"))));
+        List<Cells.Cell> cells = new Cells(db).inDefinitionOrder(e);
+        Map<String, List<Results.Outcome>> outcomes = new Results(db).of(Cells.sizes(cells));
+        settled = cells.stream().allMatch(c -> c.running().isEmpty() && outcomes.getOrDefault(c.id(), List.of()).size() >= c.size());
         String objective = e.objective().get("phase") + "." + e.objective().get("metric") + " (" + e.objective().get("goal") + ")";
         boolean maximize = "maximize".equals(e.objective().get("goal"));
         return switch (view) {
@@ -212,46 +208,44 @@ public final class ReportCommand extends ConnectedCommand {
         };
     }
 
-    private MatrixReport matrix(ExperimentRecord e, String objective, boolean maximize, List<Document> cells,
+    private MatrixReport matrix(ExperimentRecord e, String objective, boolean maximize, List<Cells.Cell> cells,
                                 Map<String, List<Results.Outcome>> outcomes) {
         List<Matrix.CellInput> inputs = new ArrayList<>();
-        for (Document c : cells) {
+        for (Cells.Cell c : cells) {
             List<Matrix.Outcome> os = new ArrayList<>();
-            for (Results.Outcome o : outcomes.getOrDefault(c.getString("_id"), List.of())) {
+            for (Results.Outcome o : outcomes.getOrDefault(c.id(), List.of())) {
                 os.add(new Matrix.Outcome(o.trial(), o.replicate(), o.status(), o.best()));
             }
-            inputs.add(new Matrix.CellInput(c.getString("model"), c.getString("dataset"), c.getInteger("size", 0), os));
+            inputs.add(new Matrix.CellInput(c.model(), c.dataset(), c.size(), os));
         }
         return new MatrixReport(e.id(), objective, Matrix.compute(e.models(), e.datasets(), inputs, maximize, agg));
     }
 
-    private static ProgressReport progress(ExperimentRecord e, List<Document> cells, Map<String, List<Results.Outcome>> outcomes) {
+    private static ProgressReport progress(ExperimentRecord e, List<Cells.Cell> cells, Map<String, List<Results.Outcome>> outcomes) {
         List<Progress.CellInput> inputs = new ArrayList<>();
-        for (Document c : cells) {
+        for (Cells.Cell c : cells) {
             List<String> statuses = new ArrayList<>();
             List<Long> durations = new ArrayList<>();
-            for (Results.Outcome o : outcomes.getOrDefault(c.getString("_id"), List.of())) {
+            for (Results.Outcome o : outcomes.getOrDefault(c.id(), List.of())) {
                 statuses.add(o.status());
                 if (o.millis() != null && "completed".equals(o.status())) {
                     durations.add(o.millis());
                 }
             }
-            Document running = c.get("running", Document.class);
-            inputs.add(new Progress.CellInput(c.getString("model"), c.getString("dataset"), c.getInteger("size", 0),
-                    running == null ? 0 : running.size(), statuses, durations));
+            inputs.add(new Progress.CellInput(c.model(), c.dataset(), c.size(), c.running().size(), statuses, durations));
         }
         return new ProgressReport(e.id(), Progress.compute(inputs));
     }
 
-    private LeaderboardReport leaderboard(Database db, ExperimentRecord e, String objective, boolean maximize, List<Document> cells,
+    private LeaderboardReport leaderboard(Database db, ExperimentRecord e, String objective, boolean maximize, List<Cells.Cell> cells,
                                           Map<String, List<Results.Outcome>> outcomes) {
         List<Leaderboard.CellInput> inputs = new ArrayList<>();
-        for (Document c : cells) {
+        for (Cells.Cell c : cells) {
             List<Leaderboard.Outcome> os = new ArrayList<>();
-            for (Results.Outcome o : outcomes.getOrDefault(c.getString("_id"), List.of())) {
+            for (Results.Outcome o : outcomes.getOrDefault(c.id(), List.of())) {
                 os.add(new Leaderboard.Outcome(o.pos(), o.trial(), o.replicate(), o.status(), o.best()));
             }
-            inputs.add(new Leaderboard.CellInput(c.getString("model"), c.getString("dataset"), os));
+            inputs.add(new Leaderboard.CellInput(c.model(), c.dataset(), os));
         }
         List<Leaderboard.Entry> entries = overall ? Leaderboard.overall(inputs, maximize, top) : Leaderboard.perCell(inputs, maximize, top);
         Map<Leaderboard.Entry, String> ids = new LinkedHashMap<>();
@@ -270,7 +264,7 @@ public final class ReportCommand extends ConnectedCommand {
         return List.copyOf(names);
     }
 
-    private RunsReport runs(Database db, ExperimentRecord e, String objective, List<Document> cells) {
+    private RunsReport runs(Database db, ExperimentRecord e, String objective, List<Cells.Cell> cells) {
         List<String> params = paramNames(e);
         RunQuery.Vocabulary vocabulary = new RunQuery.Vocabulary(e.models(), e.datasets(), ExperimentRecord.STATUSES, params);
         RunsReport report;
@@ -284,9 +278,9 @@ public final class ReportCommand extends ConnectedCommand {
         String model = RunQuery.pinned(where, "model");
         String dataset = RunQuery.pinned(where, "dataset");
         Map<String, Integer> sizes = new LinkedHashMap<>();
-        for (Document c : cells) {
-            if ((model == null || model.equals(c.getString("model"))) && (dataset == null || dataset.equals(c.getString("dataset")))) {
-                sizes.put(c.getString("_id"), c.getInteger("size", 0));
+        for (Cells.Cell c : cells) {
+            if ((model == null || model.equals(c.model())) && (dataset == null || dataset.equals(c.dataset()))) {
+                sizes.put(c.id(), c.size());
             }
         }
         new Export(db).runsOf(sizes, r -> report.accept(row(r)));

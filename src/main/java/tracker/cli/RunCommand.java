@@ -85,6 +85,12 @@ public final class RunCommand extends ConnectedCommand {
                     + "Use shared storage when runs may resume on another machine.")
     Path checkpointDir;
 
+    @Option(names = "--patience", paramLabel = "DURATION", defaultValue = "2m",
+            description = "How long to keep trying when the database goes away - an embedded server is restarted, a replica "
+                    + "set elects a new primary - before stopping with exit 5; commands in flight go on meanwhile "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String patience;
+
     @Option(names = "--worker", paramLabel = "ID", description = "This worker's id (default: host:pid; slots add #1, #2 …).")
     String worker;
 
@@ -106,6 +112,7 @@ public final class RunCommand extends ConnectedCommand {
         }
         Duration graceTime = duration(grace, "--grace", true);
         Duration leaseTime = lease == null ? null : duration(lease, "--lease", false);
+        Duration patienceTime = duration(patience, "--patience", true);
         ExperimentRecord exp = new Experiments(db).resolve(selection.experiment);
         Definition def = DefinitionParser.parse(exp.definitionYaml(), exp.id());
         Claims.Filter filter = selection.filter(exp);
@@ -132,8 +139,8 @@ public final class RunCommand extends ConnectedCommand {
         WorkerConsole console = new WorkerConsole(cli.out(), cli.err(), showProgress,
                 showProgress ? Tty.width(null, cli.env()).get() : Tty.DEFAULT_WIDTH);
         Worker.Options options = new Worker.Options(exp.id(), filter, workerId, leaseTime, parallel,
-                maxRuns, waitForInFlight, maxFailures,
-                new Attempt.Settings(beat, graceTime, parallel == 1, parallel > 1),
+                maxRuns, waitForInFlight, maxFailures, patienceTime,
+                new Attempt.Settings(beat, graceTime, patienceTime, parallel == 1, parallel > 1),
                 claim -> Invocation.of(template, claim, attributes(def, claim.dataset()), extraEnv),
                 new Document(Provenance.collect(cli.env(), workerId)));
         Worker w = new Worker(db, options, console);

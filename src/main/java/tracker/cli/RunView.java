@@ -19,7 +19,7 @@ import tracker.output.Table;
 import tracker.report.Numbers;
 import tracker.report.Sparkline;
 import tracker.store.Database;
-import tracker.store.Metrics;
+import tracker.store.Epochs;
 import tracker.store.Runs;
 
 /** {@code tracker show RUN}: a run's parameters, provenance, attempts, and its per-epoch metrics as a table and curves. */
@@ -34,22 +34,18 @@ final class RunView {
                     "run ids look like NAME@VERSION/MODEL/DATASET/N; 'tracker export -e NAME' lists them");
         }
         run.remove("token"); // the fencing token is the worker's, not for display
-        List<Document> epochs = new Metrics(db).epochs(runId);
+        List<Epochs.Epoch> epochs = new Epochs(db).of(runId);
         TreeSet<String> series = new TreeSet<>();
-        for (Document e : epochs) {
-            e.forEach((phase, v) -> {
-                if (v instanceof Document values) {
-                    values.keySet().forEach(m -> series.add(phase + "." + m));
-                }
-            });
+        for (Epochs.Epoch e : epochs) {
+            e.values().forEach((phase, values) -> values.keySet().forEach(m -> series.add(phase + "." + m)));
         }
         PrintWriter out = cli.out();
         if (format == Format.json) {
             Map<String, Object> m = new LinkedHashMap<>(toPlain(run));
             List<Object> rows = new ArrayList<>();
-            for (Document e : epochs) {
+            for (Epochs.Epoch e : epochs) {
                 Map<String, Object> row = new LinkedHashMap<>();
-                row.put("epoch", e.get("epoch"));
+                row.put("epoch", e.epoch());
                 for (String s : series) {
                     row.put(s, value(e, s));
                 }
@@ -114,8 +110,8 @@ final class RunView {
                 right[i] = i;
             }
             t.alignRight(right);
-            for (Document e : epochs) {
-                List<Object> row = new ArrayList<>(List.of(e.get("epoch")));
+            for (Epochs.Epoch e : epochs) {
+                List<Object> row = new ArrayList<>(List.of(e.epoch()));
                 for (String s : series) {
                     Double v = value(e, s);
                     row.add(v == null ? "" : Numbers.format(v));
@@ -127,7 +123,7 @@ final class RunView {
             Table curves = new Table("METRIC", "CURVE", "FIRST", "LAST", "MIN", "MAX");
             for (String s : series) {
                 List<Double> values = new ArrayList<>();
-                for (Document e : epochs) {
+                for (Epochs.Epoch e : epochs) {
                     values.add(value(e, s));
                 }
                 List<Double> finite = values.stream().filter(v -> v != null && Double.isFinite(v)).toList();
@@ -154,11 +150,9 @@ final class RunView {
         return values.stream().filter(v -> v != null).findFirst().orElse(null);
     }
 
-    private static Double value(Document epoch, String series) {
+    private static Double value(Epochs.Epoch epoch, String series) {
         int dot = series.indexOf('.');
-        Document phase = epoch.get(series.substring(0, dot), Document.class);
-        Object v = phase == null ? null : phase.get(series.substring(dot + 1));
-        return v instanceof Number n ? n.doubleValue() : null;
+        return epoch.value(series.substring(0, dot), series.substring(dot + 1));
     }
 
     private static String time(Date d) {

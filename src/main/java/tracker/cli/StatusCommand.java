@@ -19,6 +19,7 @@ import tracker.store.Admin;
 import tracker.store.Database;
 import tracker.store.ExperimentRecord;
 import tracker.store.Experiments;
+import tracker.store.Repair;
 import tracker.util.Durations;
 
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
@@ -30,25 +31,21 @@ public final class StatusCommand extends ConnectedCommand {
     @Option(names = {"-e", "--experiment"}, required = true, paramLabel = "NAME", description = "NAME or NAME@VERSION.")
     String experiment;
 
-    @Option(names = "--recount", description = "First set the completed and failed counts from the per-cell results: repairs them "
-            + "after a worker died in the middle of ending a run. Run it while no run is ending.")
-    boolean recount;
+    @Option(names = "--repair", description = "First rebuild everything derived from the runs - queues, runs in flight, "
+            + "outcomes and their counts, metric summaries - and say what was fixed. Claims and ends repair it on the way; "
+            + "this is for when no worker is claiming. Idempotent and safe while workers run.")
+    boolean repair;
 
     @Override
     protected ExitCode run(Database db, Cli cli) {
         Format format = output.choose(Format.table, Format.table, Format.json);
         Experiments experiments = new Experiments(db);
         ExperimentRecord stored = experiments.resolve(experiment);
-        if (recount) {
+        if (repair) {
             List<String> fixed = new ArrayList<>();
-            experiments.recount(stored).forEach((status, n) -> {
-                if (n[0] != n[1]) {
-                    fixed.add(status + " " + n[0] + " -> " + n[1]);
-                }
-            });
-            cli.note(fixed.isEmpty() ? "the counts of " + stored.id() + " were right"
-                    : "recounted " + stored.id() + ": " + String.join(", ", fixed));
-            stored = experiments.resolve(stored.id());
+            new Repair(db).run(stored).forEach((what, n) -> fixed.add(n + " " + what));
+            cli.note(fixed.isEmpty() ? "nothing to repair in " + stored.id() + ": everything agreed with its runs"
+                    : "repaired " + stored.id() + ": " + String.join("; ", fixed));
         }
         ExperimentRecord e = experiments.live(stored);
         List<Admin.InFlight> flying = new Admin(db).inFlight(e);

@@ -1,35 +1,48 @@
 package tracker.store;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
-import com.mongodb.WriteConcern;
-import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
 
 /**
  * The operator's side: what is in flight ({@code status}), putting failed or cancelled runs back
- * in the queue ({@code requeue}) and cancelling runs ({@code cancel}). Every change is a
- * conditional single-document update on the run's status, so it never races a worker's claim or
- * end into an inconsistent state; counts follow the number of documents actually changed.
+ * in the queue ({@code requeue}) and cancelling runs ({@code cancel}). Every change of a run is a
+ * conditional single-document update on its status, so it never races a worker's claim or end
+ * into an inconsistent state; how each keeps the queue right when cut short is in {@link Cells}.
  */
 public final class Admin {
-    private final Experiments experiments;
-    private final MongoCollection<Document> runs;
-    private final MongoCollection<Document> cells;
+    /**
+     * How long a requeue's entry waits before a claim looks at it: the requeue needs milliseconds
+     * between putting it and moving the run to {@code resume}; a claim that looks earlier only
+     * records the run's outcome again.
+     */
+    static final long REQUEUE_GRACE_MILLIS = 60_000;
+    private static final int BATCH = 1000;
+
     private final Database db;
+    private final Cells cells;
+    private final Results results;
 
     public Admin(Database db) {
         this.db = db;
-        this.experiments = new Experiments(db);
-        this.runs = db.mongo().getCollection("runs").withWriteConcern(WriteConcern.MAJORITY);
-        this.cells = new Cells(db).collection();
+        this.cells = new Cells(db);
+        this.results = new Results(db);
     }
 
     /** Which runs an operation touches: by model, dataset or run id (empty sets mean all). */
@@ -53,23 +66,21 @@ public final class Admin {
     public record InFlight(String run, String worker, int attempt, Date claimedAt, Date heartbeatAt, Date leaseUntil) {
     }
 
-    /** The runs in flight of an experiment, from its cells (no scan of the runs). */
+    /** The runs in flight of an experiment, from its cells' entries (no scan of the runs). */
     public List<InFlight> inFlight(ExperimentRecord exp) {
+        List<String> ids = new ArrayList<>();
+        for (Cells.Cell c : cells.of(exp)) {
+            c.running().keySet().forEach(pos -> ids.add(Runs.id(c.id(), pos)));
+        }
         List<InFlight> out = new ArrayList<>();
-        for (Document c : new Cells(null, cells).of(exp)) {
-            Document running = c.get("running", Document.class);
-            if (running == null) {
-                continue;
-            }
-            for (String pos : running.keySet()) {
-                Document r = runs.find(Filters.eq("_id", Runs.id(c.getString("_id"), Integer.parseInt(pos)))).first();
-                if (r != null && "running".equals(r.getString("status"))) {
-                    out.add(new InFlight(r.getString("_id"), r.getString("worker"), r.getInteger("attempt", 0),
-                            r.getDate("claimedAt"), r.getDate("heartbeatAt"), r.getDate("leaseUntil")));
-                }
+        for (int from = 0; from < ids.size(); from += BATCH) {
+            for (Document r : db.collections().runs().find(Filters.and(Filters.in("_id", ids.subList(from, Math.min(ids.size(), from + BATCH))),
+                    Filters.eq("status", "running")))) {
+                out.add(new InFlight(r.getString("_id"), r.getString("worker"), r.getInteger("attempt", 0),
+                        r.getDate("claimedAt"), r.getDate("heartbeatAt"), r.getDate("leaseUntil")));
             }
         }
-        out.sort(java.util.Comparator.comparing(InFlight::run));
+        out.sort(Comparator.comparing(InFlight::run));
         return out;
     }
 
@@ -77,50 +88,94 @@ public final class Admin {
     public long requeue(ExperimentRecord exp, Set<String> statuses, Selection sel) {
         long n = 0;
         Bson filter = Filters.and(sel.filter(exp.id()), Filters.in("status", statuses));
-        for (Document r : runs.find(filter).projection(new Document("status", 1).append("cell", 1).append("pos", 1))) {
-            String status = r.getString("status");
-            boolean changed = runs.updateOne(Filters.and(Filters.eq("_id", r.get("_id")), Filters.eq("status", status)),
-                    Updates.combine(Updates.set("status", "pending"), Updates.set("attempt", 0), Updates.unset("endedAt"),
-                            Updates.unset("noObjective"),
-                            Updates.push("history", new Document("how", "requeued").append("from", status).append("at", new Date()))))
-                    .getModifiedCount() == 1;
-            if (changed) {
-                new Results(db).forget(r.getString("cell"), r.getInteger("pos"));
-                cells.updateOne(Filters.eq("_id", r.getString("cell")), Updates.push("resume", r.getInteger("pos")));
-                experiments.finished(exp.id(), status, -1);
-                n++;
-            }
+        List<Document> found = db.collections().runs().find(filter)
+                .projection(Projections.include("status", "cell", "pos")).into(new ArrayList<>());
+        for (Document r : found) {
+            n += requeue(exp, r.getString("cell"), r.getInteger("pos"), r.getString("status")) ? 1 : 0;
         }
         return n;
+    }
+
+    private boolean requeue(ExperimentRecord exp, String cellId, int pos, String from) {
+        String token = "requeue:" + Tokens.fresh();
+        long now = db.clock().millis();
+        // 1. watched first: killed after the run's change, a claim finds the pending run through this entry
+        cells.watch(cellId, pos, new Cells.Entry(now + Math.min(exp.leaseMillis(), REQUEUE_GRACE_MILLIS), token));
+        // 2. no outcome any more (killed before the run's change, a claim's reconciliation records it again)
+        results.forget(cellId, exp.id(), pos);
+        // 3. the commit point
+        Document run = db.collections().runs().findOneAndUpdate(Filters.and(Filters.eq("_id", Runs.id(cellId, pos)), Filters.eq("status", from)),
+                Updates.combine(Updates.set("status", "pending"), Updates.set("attempt", 0), Updates.unset("endedAt"),
+                        Updates.unset("noObjective"), Runs.pushHistory(new Document("how", "requeued").append("from", from)
+                                .append("at", new Date(now)))),
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+        if (run == null) {
+            // Changed meanwhile (requeued by someone else): put its outcome back as the run says.
+            Document current = db.collections().runs().find(Filters.eq("_id", Runs.id(cellId, pos))).first();
+            if (current != null) {
+                results.mirror(current);
+            }
+            cells.release(cellId, pos, token);
+            return false;
+        }
+        // 4. resumed first, with its checkpoint
+        if (!cells.toResume(cellId, pos, token)) {
+            // Our entry was taken over: by a claim of the run (then it is watched), or by a claim that
+            // looked too early and dropped it - then nothing reaches the pending run but resume.
+            cells.resumeIfUnwatched(cellId, pos);
+        }
+        return true;
+    }
+
+    /** How many runs a cancel changed. */
+    public record Cancelled(long pending, long running) {
     }
 
     /**
      * Cancels pending runs; with {@code running}, runs in flight too (their workers' next write is
      * refused with exit 6, which tells them to stop).
-     *
-     * @return how many were cancelled, pending and running
      */
-    public long[] cancel(ExperimentRecord exp, Selection sel, boolean running) {
-        Date now = new Date();
-        long pending = runs.updateMany(Filters.and(sel.filter(exp.id()), Filters.eq("status", "pending")),
-                Updates.combine(Updates.set("status", "cancelled"), Updates.set("endedAt", now))).getModifiedCount();
-        experiments.finished(exp.id(), "cancelled", pending);
+    public Cancelled cancel(ExperimentRecord exp, Selection sel, boolean running) {
+        Date now = db.clock().now();
+        long pending = 0;
+        List<Document> found = db.collections().runs().find(Filters.and(sel.filter(exp.id()), Filters.eq("status", "pending")))
+                .projection(Projections.include("_id")).into(new ArrayList<>());
+        for (int from = 0; from < found.size(); from += BATCH) {
+            List<Object> ids = found.subList(from, Math.min(found.size(), from + BATCH)).stream().map(d -> d.get("_id")).toList();
+            List<WriteModel<Document>> writes = new ArrayList<>();
+            for (Object id : ids) {
+                // Single-document updates: retryable, unlike an updateMany.
+                writes.add(new UpdateOneModel<>(Filters.and(Filters.eq("_id", id), Filters.eq("status", "pending")),
+                        Updates.combine(Updates.set("status", "cancelled"), Updates.set("endedAt", now),
+                                Runs.pushHistory(new Document("how", "cancelled").append("from", "pending").append("at", now)))));
+            }
+            pending += db.collections().runs().bulkWrite(writes, new BulkWriteOptions().ordered(false)).getModifiedCount();
+            recordOutcomes(db.collections().runs().find(Filters.and(Filters.in("_id", ids), Filters.eq("status", "cancelled"))));
+        }
         long inFlight = 0;
         if (running) {
-            for (Document r : runs.find(Filters.and(sel.filter(exp.id()), Filters.eq("status", "running")))) {
-                Document done = runs.findOneAndUpdate(Filters.and(Filters.eq("_id", r.get("_id")), Filters.eq("status", "running"),
+            for (Document r : db.collections().runs().find(Filters.and(sel.filter(exp.id()), Filters.eq("status", "running")))) {
+                Document done = db.collections().runs().findOneAndUpdate(Filters.and(Filters.eq("_id", r.get("_id")), Filters.eq("status", "running"),
                                 Filters.eq("token", r.getString("token"))),
                         Updates.combine(Updates.set("status", "cancelled"), Updates.set("endedAt", now), Updates.unset("token"),
-                                Updates.push("history", Runs.attemptEnded(r, "cancelled", now))),
-                        new com.mongodb.client.model.FindOneAndUpdateOptions().returnDocument(com.mongodb.client.model.ReturnDocument.AFTER));
+                                Runs.pushHistory(Runs.attemptEnded(r, "cancelled", now))),
+                        new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
                 if (done != null) {
-                    new Results(db).record(done);
-                    cells.updateOne(Filters.eq("_id", r.getString("cell")), Updates.unset("running." + r.getInteger("pos")));
-                    experiments.finished(exp.id(), "cancelled", 1);
+                    results.mirror(done);
+                    cells.release(done.getString("cell"), done.getInteger("pos"), r.getString("token"));
                     inFlight++;
                 }
             }
         }
-        return new long[] {pending, inFlight};
+        return new Cancelled(pending, inFlight);
+    }
+
+    /** Records the outcomes of these runs, a write per results page. */
+    void recordOutcomes(Iterable<Document> runs) {
+        Map<String, List<Document>> byCell = new LinkedHashMap<>();
+        for (Document r : runs) {
+            byCell.computeIfAbsent(r.getString("cell"), c -> new ArrayList<>()).add(r);
+        }
+        byCell.forEach(results::mirrorAll);
     }
 }

@@ -1,14 +1,16 @@
 package tracker.store;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.bson.Document;
 
-import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 
@@ -16,28 +18,118 @@ import tracker.plan.QueueLayout;
 import tracker.spec.Definition;
 
 /**
- * The {@code cells} collection: one small document per (model, dataset) cell of an experiment,
- * holding the cell's run queue: {@code size} positions, the {@code next} one to hand out, a
- * {@code resume} list of positions to hand out first (preempted and requeued runs) and the
- * {@code running} positions with their lease deadlines. A claim reads an experiment's cells (a few
- * hundred documents at most) and advances one of them with a compare-and-set.
+ * The run queues: one small {@code cells} document per (model, dataset) cell of an experiment.
+ *
+ * <pre>
+ * {_id: "exp@1/mlp/iris", experiment, model, dataset, priority,
+ *  size: 12,                  queue positions 0..size-1, one run each (run id = cell id + "/" + pos)
+ *  next: 5,                   positions from here on were never handed out
+ *  resume: [2],               positions to hand out first (preempted, requeued)
+ *  running: {"3": {until: 1764540000000, token: "9f..."}}}   positions to watch, see below
+ * </pre>
+ *
+ * <h2>The record and what is derived from it</h2>
+ * The {@code runs} collection is the record: a run's status says what is true. Everything else is
+ * derived from the runs and only ever repaired <em>towards</em> them: the cells ({@code next},
+ * {@code resume}, {@code running}), the {@code results} pages (outcomes and their counts, see
+ * {@link Results}) and the runs' metric summaries (see {@link Metrics}). Every change of state is a
+ * sequence of single-document writes (no transactions; each one retryable) in which the run's
+ * update is the commit point, ordered so that a process killed after any one of them leaves
+ * nothing lost - only derived state that lags, and a path on which it is repaired.
+ *
+ * <h2>Invariants</h2>
+ * <ol>
+ * <li>A <b>pending</b> run's position is at or after {@code next}, or in {@code resume}, or in
+ *     {@code running}: some claim will reach it.</li>
+ * <li>A <b>running</b> run's position is in {@code running}: its lease is watched.</li>
+ * <li>A <b>finished</b> run (completed, failed, cancelled) has its outcome in {@code results}, or
+ *     its position is still where a claim will look at it (1. or 2.), which records the outcome.</li>
+ * </ol>
+ * An entry of {@code running} means "look at this run after {@code until}" - usually a claim in
+ * flight, but also a change half done. {@link Reconcile} is what looks: it reads the run and makes
+ * the entry and the outcome agree with it (hands out a pending run, refreshes the deadline of a
+ * live one, takes over an expired one, records a finished one and drops the entry). Entries are
+ * only removed by the writer that put them there (a compare-and-set on their token) or by a
+ * reconciliation that read the run; {@code resume} positions are only taken out together with an
+ * entry put in their place.
+ *
+ * <h2>How each command keeps them</h2>
+ * <ul>
+ * <li>{@code next}, fresh (a {@link Claims} step): the cell's compare-and-set on {@code next} also
+ *     puts the entry; then the run goes pending to running. Killed in between: the entry finds the
+ *     pending run after {@link Claims#CONFIRM_MILLIS} at most and hands it out.</li>
+ * <li>{@code next}, resumed: the pop of {@code resume} puts the entry in the same update.</li>
+ * <li>{@code next}, expired lease: the run changes first (new token, or failed after its last
+ *     attempt), then the entry; an entry left with an old token is refreshed from the run.</li>
+ * <li>{@code end} completed, failed, cancelled: the run (commit), its outcome, then the entry is
+ *     dropped. Killed in between: the entry is still there; its reconciliation records the outcome.</li>
+ * <li>{@code end --status preempted}: the entry's deadline is set to now, the run goes back to
+ *     pending (commit), then one update moves the position from the entry to {@code resume}.
+ *     Killed in between: the pending run is handed out from its entry at once.</li>
+ * <li>{@code requeue}: an entry is put first (due after a grace period), the outcome is removed, the
+ *     run goes back to pending (commit), then one update moves the position to {@code resume}.</li>
+ * <li>{@code cancel}: pending runs change status (commit), then their outcomes are recorded; a
+ *     claim that meets a cancelled run in the queue records its outcome too.</li>
+ * <li>{@code create} inserts the runs before the queues grow to them; counts are never stored
+ *     apart: totals are the cells' sizes, finished counts the results pages' own counts.</li>
+ * <li>{@code tracker status --repair} rebuilds all of it from the runs ({@link Repair}).</li>
+ * </ul>
  */
 public final class Cells {
-    private final MongoCollection<Document> coll;
+    private final Database db;
 
     public Cells(Database db) {
-        this(db, db.mongo().getCollection("cells").withWriteConcern(WriteConcern.MAJORITY));
+        this.db = db;
     }
 
-    Cells(Database db, MongoCollection<Document> coll) {
-        this.coll = coll;
+    private MongoCollection<Document> coll() {
+        return db.collections().cells();
+    }
+
+    /** A watched position: look at its run after {@code until} (server time, ms); {@code token} is whoever put it. */
+    public record Entry(long until, String token) {
+        Document document() {
+            return new Document("until", until).append("token", token);
+        }
+    }
+
+    /** A cell as read: its queue and what is being watched. */
+    public record Cell(String id, String model, String dataset, int priority, int size, int next, List<Integer> resume,
+                       Map<Integer, Entry> running) {
+        @SuppressWarnings("unchecked")
+        static Cell from(Document d) {
+            Map<Integer, Entry> running = new LinkedHashMap<>();
+            Document r = d.get("running", Document.class);
+            if (r != null) {
+                r.forEach((pos, v) -> {
+                    Document e = (Document) v;
+                    running.put(Integer.parseInt(pos), new Entry(((Number) e.get("until")).longValue(), e.getString("token")));
+                });
+            }
+            List<Integer> resume = new ArrayList<>();
+            for (Object p : d.get("resume", List.class) == null ? List.of() : (List<Object>) d.get("resume", List.class)) {
+                resume.add(((Number) p).intValue());
+            }
+            return new Cell(d.getString("_id"), d.getString("model"), d.getString("dataset"), d.getInteger("priority", 0),
+                    d.getInteger("size", 0), d.getInteger("next", 0), resume, running);
+        }
+
+        /** Whether a claim may find work here without waiting: never handed out, or to resume. */
+        boolean claimable() {
+            return next < size || !resume.isEmpty();
+        }
+    }
+
+    public void ensureIndexes() {
+        // For an experiment's cells while it is being planned (afterwards they are looked up by id).
+        coll().createIndex(Indexes.ascending("experiment"), new IndexOptions().name("experiment"));
     }
 
     /** Creates missing cells and grows existing ones to the layout's sizes. Idempotent. */
     public void ensure(String experimentId, Definition def, QueueLayout layout) {
         for (Map.Entry<String, Integer> e : layout.cellSizes().entrySet()) {
             String[] md = e.getKey().split("/", 2);
-            coll.updateOne(Filters.eq("_id", Runs.cellId(experimentId, e.getKey())),
+            coll().updateOne(Filters.eq("_id", Runs.cellId(experimentId, e.getKey())),
                     Updates.combine(
                             Updates.setOnInsert("experiment", experimentId),
                             Updates.setOnInsert("model", md[0]),
@@ -55,14 +147,93 @@ public final class Cells {
      * The cells of an experiment, looked up by their ids (which the experiment lists): on the
      * embedded server a filter on any other field scans every cell of every experiment.
      */
-    public List<Document> of(ExperimentRecord exp) {
-        if (exp.cellIds().isEmpty()) {
-            return coll.find(Filters.eq("experiment", exp.id())).into(new ArrayList<>());
+    public List<Cell> of(ExperimentRecord exp) {
+        List<Cell> out = new ArrayList<>();
+        for (Document d : exp.cellIds().isEmpty() ? coll().find(Filters.eq("experiment", exp.id()))
+                : coll().find(Filters.in("_id", exp.cellIds()))) {
+            out.add(Cell.from(d));
         }
-        return coll.find(Filters.in("_id", exp.cellIds())).into(new ArrayList<>());
+        return out;
     }
 
-    MongoCollection<Document> collection() {
-        return coll;
+    /** The cells of an experiment, model by model and dataset by dataset as the definition lists them. */
+    public List<Cell> inDefinitionOrder(ExperimentRecord exp) {
+        List<Cell> cells = of(exp);
+        cells.sort(java.util.Comparator.comparingInt((Cell c) -> exp.models().indexOf(c.model()))
+                .thenComparingInt(c -> exp.datasets().indexOf(c.dataset())));
+        return cells;
+    }
+
+    /** The cell with this id, or null. */
+    Cell get(String cellId) {
+        Document d = coll().find(Filters.eq("_id", cellId)).first();
+        return d == null ? null : Cell.from(d);
+    }
+
+    /** Cell id to number of queue positions. */
+    public static Map<String, Integer> sizes(List<Cell> cells) {
+        Map<String, Integer> sizes = new LinkedHashMap<>();
+        cells.forEach(c -> sizes.put(c.id(), c.size()));
+        return sizes;
+    }
+
+    private static String at(int pos) {
+        return "running." + pos;
+    }
+
+    /** Takes the fresh position {@code k} if it is still the next one, watching it with {@code entry}. */
+    boolean takeFresh(String cellId, int k, Entry entry) {
+        return coll().updateOne(Filters.and(Filters.eq("_id", cellId), Filters.eq("next", k)),
+                Updates.combine(Updates.inc("next", 1), Updates.set(at(k), entry.document()))).getModifiedCount() == 1;
+    }
+
+    /** Takes {@code pos} from the front of {@code resume} if it is still there, watching it in the same update. */
+    boolean takeResumed(String cellId, int pos, Entry entry) {
+        return coll().updateOne(Filters.and(Filters.eq("_id", cellId), Filters.eq("resume.0", pos)),
+                Updates.combine(Updates.popFirst("resume"), Updates.set(at(pos), entry.document()))).getModifiedCount() == 1;
+    }
+
+    /** Watches {@code pos} with {@code entry}, whatever was there (its run was just claimed by the caller). */
+    void watch(String cellId, int pos, Entry entry) {
+        coll().updateOne(Filters.eq("_id", cellId), Updates.set(at(pos), entry.document()));
+    }
+
+    /** Watches {@code pos} with {@code entry} if nothing watches it (a repair). */
+    boolean watchIfUnwatched(String cellId, int pos, Entry entry) {
+        return coll().updateOne(Filters.and(Filters.eq("_id", cellId), Filters.exists(at(pos), false)),
+                Updates.set(at(pos), entry.document())).getModifiedCount() == 1;
+    }
+
+    /** Replaces the entry of {@code pos} if it still has {@code token}. */
+    boolean replace(String cellId, int pos, String token, Entry entry) {
+        return coll().updateOne(Filters.and(Filters.eq("_id", cellId), Filters.eq(at(pos) + ".token", token)),
+                Updates.set(at(pos), entry.document())).getModifiedCount() == 1;
+    }
+
+    /** Makes the entry of {@code pos} due now, if it still has {@code token}: a change of its run follows. */
+    void dueNow(String cellId, int pos, String token) {
+        coll().updateOne(Filters.and(Filters.eq("_id", cellId), Filters.eq(at(pos) + ".token", token)),
+                Updates.set(at(pos) + ".until", 0L));
+    }
+
+    /** Drops the entry of {@code pos} if it still has {@code token}. */
+    boolean release(String cellId, int pos, String token) {
+        return coll().updateOne(Filters.and(Filters.eq("_id", cellId), Filters.eq(at(pos) + ".token", token)),
+                Updates.unset(at(pos))).getModifiedCount() == 1;
+    }
+
+    /** Moves {@code pos} from its entry (if it still has {@code token}) to the end of {@code resume}, in one update. */
+    boolean toResume(String cellId, int pos, String token) {
+        return coll().updateOne(Filters.and(Filters.eq("_id", cellId), Filters.eq(at(pos) + ".token", token)),
+                Updates.combine(Updates.unset(at(pos)), Updates.addToSet("resume", pos))).getModifiedCount() == 1;
+    }
+
+    /**
+     * Adds {@code pos} to {@code resume} unless it is watched: for a pending run that no path
+     * reaches any more (only when its writer lost its entry, or in a repair).
+     */
+    boolean resumeIfUnwatched(String cellId, int pos) {
+        return coll().updateOne(Filters.and(Filters.eq("_id", cellId), Filters.exists(at(pos), false)),
+                Updates.addToSet("resume", pos)).getModifiedCount() == 1;
     }
 }

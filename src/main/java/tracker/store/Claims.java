@@ -3,52 +3,67 @@ package tracker.store;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import org.bson.Document;
 
-import com.mongodb.WriteConcern;
-import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 
 /**
- * {@code tracker next}: hands one run to one worker with single-document atomic operations only.
- *
- * <p>Order: runs to resume (preempted or requeued) first; then runs whose lease expired (the
- * next attempt, with a new token); then the next queue position of the least advanced cell (by
- * priority), so every cell gets its first trial before any cell its second. A position is taken
- * with a compare-and-set on the cell's {@code next}, and the run with a conditional update on its
- * status, so no run is ever handed out twice.
+ * {@code tracker next}: hands one run to one worker, with single-document atomic operations only,
+ * in three steps tried in order (see {@link Cells} for the invariants they keep):
+ * <ol>
+ * <li>{@link #resume}: runs to resume (preempted or requeued) first;</li>
+ * <li>{@link #due}: positions whose entry is due - a lease that may have expired, or a change
+ *     that a killed process left half done - each reconciled with its run, which may hand it out;</li>
+ * <li>{@link #fresh}: the next queue position of the least advanced cell (by priority), so every
+ *     cell gets its first trial before any cell its second.</li>
+ * </ol>
+ * A position is taken with a compare-and-set on its cell, and the run with a conditional update on
+ * its status, so no run is ever handed out twice.
  */
 public final class Claims {
+    /**
+     * A new claim's entry is due after this long at most (its lease if shorter): a worker killed
+     * between taking the position and taking the run leaves a pending run that is handed out again
+     * this soon, not only when a long lease would have run out. A live run's entry then takes its
+     * lease's deadline.
+     */
+    public static final long CONFIRM_MILLIS = 60_000;
+
+    /** Rounds of looking at the cells again (after a race or a skipped cancelled run) before answering "not now". */
+    static final int MAX_ROUNDS = 200;
+
     private static final FindOneAndUpdateOptions AFTER = new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
-    private static final FindOneAndUpdateOptions BEFORE = new FindOneAndUpdateOptions().returnDocument(ReturnDocument.BEFORE);
 
     /** Which cells a worker serves; empty sets mean all. */
     public record Filter(Set<String> models, Set<String> datasets) {
-        boolean accepts(Document cell) {
-            return (models.isEmpty() || models.contains(cell.getString("model")))
-                    && (datasets.isEmpty() || datasets.contains(cell.getString("dataset")));
+        boolean accepts(Cells.Cell cell) {
+            return (models.isEmpty() || models.contains(cell.model())) && (datasets.isEmpty() || datasets.contains(cell.dataset()));
         }
     }
 
-    private final Experiments experiments;
-    private final MongoCollection<Document> cells;
-    private final MongoCollection<Document> runs;
-    private final Results results;
+    /** Who asks for a run, and for how long. */
+    record Request(ExperimentRecord exp, String worker, long leaseMillis, Document provenance) {
+    }
+
+    private final Database db;
+    private final Cells cells;
+    private final Reconcile reconcile;
 
     public Claims(Database db) {
-        this.results = new Results(db);
-        this.experiments = new Experiments(db);
-        this.cells = new Cells(db).collection();
-        this.runs = db.mongo().getCollection("runs").withWriteConcern(WriteConcern.MAJORITY);
+        this.db = db;
+        this.cells = new Cells(db);
+        this.reconcile = new Reconcile(db, this);
     }
 
     /**
@@ -56,206 +71,173 @@ public final class Claims {
      * @param provenance who claims: host, user, pid, worker, cluster job, code version
      */
     public ClaimOutcome next(ExperimentRecord exp, Filter filter, String worker, Duration lease, Document provenance) {
-        long leaseMillis = lease != null ? lease.toMillis() : exp.leaseMillis();
-        for (int round = 0; round < 100; round++) {
-            List<Document> mine = new ArrayList<>();
-            for (Document c : new Cells(null, cells).of(exp)) {
-                if (filter.accepts(c)) {
-                    mine.add(c);
-                }
+        Request req = new Request(exp, worker, lease != null ? lease.toMillis() : exp.leaseMillis(), provenance);
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            List<Cells.Cell> mine = inClaimOrder(exp, filter);
+            Claim claim = resume(req, mine);
+            if (claim == null) {
+                claim = due(req, mine);
             }
-            // Ties (cells equally advanced) in random order: many workers starting at once spread
-            // over the cells instead of all racing for the same one.
-            java.util.Collections.shuffle(mine);
-            mine.sort(Comparator.comparingInt((Document c) -> -c.getInteger("priority", 0))
-                    .thenComparingInt(c -> c.getInteger("next", 0)));
-            long now = System.currentTimeMillis();
-
-            // 1. Runs to resume.
-            for (Document c : mine) {
-                if (c.getList("resume", Object.class, List.of()).isEmpty()) {
+            if (claim == null) {
+                Fresh f = fresh(req, mine);
+                if (f.again()) {
                     continue;
                 }
-                Document before = cells.findOneAndUpdate(Filters.and(Filters.eq("_id", c.get("_id")), Filters.exists("resume.0")),
-                        Updates.popFirst("resume"), BEFORE);
-                if (before == null) {
-                    continue;
-                }
-                int pos = ((Number) before.getList("resume", Object.class).get(0)).intValue();
-                String token = Tokens.fresh();
-                long until = System.currentTimeMillis() + leaseMillis;
-                Claim claim = take(exp, c, pos, token, until, worker, leaseMillis, provenance);
-                if (claim != null) {
-                    cells.updateOne(Filters.eq("_id", c.get("_id")),
-                            Updates.set("running." + pos, new Document("until", until).append("token", token)));
-                    return new ClaimOutcome.Claimed(claim);
-                }
+                claim = f.claim;
             }
-
-            // 2. Runs whose lease expired: the next attempt, or failure after the last one.
-            boolean expiredSeen = false;
-            for (Document c : mine) {
-                Document running = c.get("running", Document.class);
-                if (running == null) {
-                    continue;
-                }
-                for (Map.Entry<String, Object> e : running.entrySet()) {
-                    Document lease0 = (Document) e.getValue();
-                    if (lease0.getLong("until") >= now) {
-                        continue;
-                    }
-                    expiredSeen = true;
-                    Claim claim = takeOver(exp, c, Integer.parseInt(e.getKey()), lease0.getString("token"), worker,
-                            leaseMillis, provenance, now);
-                    if (claim != null) {
-                        return new ClaimOutcome.Claimed(claim);
-                    }
-                }
+            if (claim != null) {
+                return new ClaimOutcome.Claimed(claim);
             }
-
-            if (expiredSeen && round < 3) {
-                continue; // failed or cleaned up: look at the cells again before judging what is left
+            ClaimOutcome none = nothing(inClaimOrder(exp, filter));
+            if (none != null) {
+                return none;
             }
-
-            // 3. The next position of the least advanced cell.
-            boolean raced = false;
-            for (Document c : mine) {
-                int k = c.getInteger("next", 0);
-                if (k >= c.getInteger("size", 0)) {
-                    continue;
-                }
-                // Take position k and note it as running in one write (a claim is two durable writes in all).
-                String token = Tokens.fresh();
-                long until = System.currentTimeMillis() + leaseMillis;
-                boolean won = cells.updateOne(Filters.and(Filters.eq("_id", c.get("_id")), Filters.eq("next", k)),
-                        Updates.combine(Updates.inc("next", 1),
-                                Updates.set("running." + k, new Document("until", until).append("token", token)))).getModifiedCount() == 1;
-                if (!won) {
-                    raced = true; // another worker took that position: try the next cell
-                    continue;
-                }
-                Claim claim = take(exp, c, k, token, until, worker, leaseMillis, provenance);
-                if (claim != null) {
-                    return new ClaimOutcome.Claimed(claim);
-                }
-                // That run was cancelled: the position is spent; drop our entry and look again.
-                cells.updateOne(Filters.and(Filters.eq("_id", c.get("_id")), Filters.eq("running." + k + ".token", token)),
-                        Updates.unset("running." + k));
-                raced = true;
-                break;
-            }
-            if (raced) {
-                continue;
-            }
-
-            int inFlight = 0;
-            long earliest = Long.MAX_VALUE;
-            for (Document c : mine) {
-                Document running = c.get("running", Document.class);
-                if (running != null) {
-                    for (Object v : running.values()) {
-                        inFlight++;
-                        earliest = Math.min(earliest, ((Document) v).getLong("until"));
-                    }
-                }
-            }
-            return inFlight > 0 ? new ClaimOutcome.NothingNow(inFlight, Instant.ofEpochMilli(earliest)) : new ClaimOutcome.NothingLeft();
+            // Work appeared while we looked (a run preempted or requeued): look again.
         }
         return new ClaimOutcome.NothingNow(0, null);
     }
 
-    /** Claims the run at {@code pos} of cell {@code c} if it is still pending; the caller notes it in the cell. */
-    private Claim take(ExperimentRecord exp, Document c, int pos, String token, long untilMillis, String worker,
-                       long leaseMillis, Document provenance) {
-        Date now = new Date();
-        Date until = new Date(untilMillis);
-        Document run = runs.findOneAndUpdate(
-                Filters.and(Filters.eq("_id", Runs.id(c.getString("_id"), pos)), Filters.eq("status", "pending")),
+    /** The worker's cells, the least advanced first (ties in random order: workers starting together spread out). */
+    private List<Cells.Cell> inClaimOrder(ExperimentRecord exp, Filter filter) {
+        List<Cells.Cell> mine = new ArrayList<>();
+        for (Cells.Cell c : cells.of(exp)) {
+            if (filter.accepts(c)) {
+                mine.add(c);
+            }
+        }
+        Collections.shuffle(mine);
+        mine.sort(Comparator.comparingInt((Cells.Cell c) -> -c.priority()).thenComparingInt(Cells.Cell::next));
+        return mine;
+    }
+
+    /** Step 1: the front of a cell's {@code resume} list, popped and watched in one update. */
+    private Claim resume(Request req, List<Cells.Cell> mine) {
+        for (Cells.Cell c : mine) {
+            if (c.resume().isEmpty()) {
+                continue;
+            }
+            int pos = c.resume().get(0);
+            Cells.Entry entry = newEntry(req);
+            if (!cells.takeResumed(c.id(), pos, entry)) {
+                continue; // another worker took it first
+            }
+            Claim claim = take(req, c.id(), pos, entry.token());
+            if (claim != null) {
+                return claim;
+            }
+            // Not pending (cancelled meanwhile, or a leftover of an interrupted change): agree with the run.
+            claim = reconcile.settle(c.id(), pos, entry.token(), req);
+            if (claim != null) {
+                return claim;
+            }
+        }
+        return null;
+    }
+
+    /** Step 2: every due entry of the worker's cells, reconciled with its run. */
+    private Claim due(Request req, List<Cells.Cell> mine) {
+        long now = db.clock().millis();
+        for (Cells.Cell c : mine) {
+            for (Map.Entry<Integer, Cells.Entry> e : c.running().entrySet()) {
+                if (e.getValue().until() >= now) {
+                    continue;
+                }
+                Claim claim = reconcile.settle(c.id(), e.getKey(), e.getValue().token(), req);
+                if (claim != null) {
+                    return claim;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** What the fresh step found: a claim, nothing fresh at all, or a reason to look at the cells again. */
+    private record Fresh(Claim claim, boolean again) {
+        static final Fresh NONE = new Fresh(null, false);
+        static final Fresh AGAIN = new Fresh(null, true);
+    }
+
+    /** Step 3: the next position of the least advanced cell, taken with a compare-and-set on its {@code next}. */
+    private Fresh fresh(Request req, List<Cells.Cell> mine) {
+        boolean raced = false;
+        for (Cells.Cell c : mine) {
+            int k = c.next();
+            if (k >= c.size()) {
+                continue;
+            }
+            Cells.Entry entry = newEntry(req);
+            if (!cells.takeFresh(c.id(), k, entry)) {
+                raced = true; // another worker took that position: try the next cell
+                continue;
+            }
+            Claim claim = take(req, c.id(), k, entry.token());
+            if (claim == null) {
+                // Cancelled before it was ever handed out: the position is spent (its outcome recorded
+                // on the way); look again.
+                claim = reconcile.settle(c.id(), k, entry.token(), req);
+            }
+            return claim != null ? new Fresh(claim, false) : Fresh.AGAIN;
+        }
+        return raced ? Fresh.AGAIN : Fresh.NONE;
+    }
+
+    /** "Nothing left" or "nothing now", from a fresh read of the cells; null when there is work after all. */
+    private ClaimOutcome nothing(List<Cells.Cell> mine) {
+        int inFlight = 0;
+        long earliest = Long.MAX_VALUE;
+        for (Cells.Cell c : mine) {
+            if (c.claimable()) {
+                return null;
+            }
+            for (Cells.Entry e : c.running().values()) {
+                inFlight++;
+                earliest = Math.min(earliest, e.until());
+            }
+        }
+        if (inFlight == 0) {
+            return new ClaimOutcome.NothingLeft();
+        }
+        // Deadlines are server time; the worker waits by its own clock.
+        long local = earliest - db.clock().offsetMillis();
+        return new ClaimOutcome.NothingNow(inFlight, Instant.ofEpochMilli(local));
+    }
+
+    private Cells.Entry newEntry(Request req) {
+        return entryFor(req, Tokens.fresh());
+    }
+
+    /** The entry a claim watches its run with: due when the claim's confirm window ends. */
+    Cells.Entry entryFor(Request req, String token) {
+        return new Cells.Entry(db.clock().millis() + Math.min(req.leaseMillis(), CONFIRM_MILLIS), token);
+    }
+
+    /** Claims the run at {@code pos} of cell {@code cellId} if it is still pending; the caller watches it. */
+    Claim take(Request req, String cellId, int pos, String token) {
+        Date now = db.clock().now();
+        Date until = new Date(now.getTime() + req.leaseMillis());
+        Document run = db.collections().runs().findOneAndUpdate(
+                Filters.and(Filters.eq("_id", Runs.id(cellId, pos)), Filters.eq("status", "pending")),
                 Updates.combine(
                         Updates.set("status", "running"),
                         Updates.set("token", token),
-                        Updates.set("worker", worker),
+                        Updates.set("worker", req.worker()),
                         Updates.set("claimedAt", now),
                         Updates.set("heartbeatAt", now),
                         Updates.set("leaseUntil", until),
-                        Updates.set("leaseMillis", leaseMillis),
-                        Updates.set("provenance", provenance),
+                        Updates.set("leaseMillis", req.leaseMillis()),
+                        Updates.set("provenance", req.provenance()),
                         Updates.inc("attempt", 1)),
                 AFTER);
-        if (run == null) {
-            return null;
-        }
-        return claim(exp, run, token, until, leaseMillis);
-    }
-
-    /**
-     * The run at {@code pos} was claimed with {@code token} and its lease ran out: the worker is
-     * gone or stuck. Its attempt ends as "expired" in the history; the run goes to this worker
-     * with a new token, or fails when it has had all its attempts.
-     */
-    private Claim takeOver(ExperimentRecord exp, Document c, int pos, String token, String worker, long leaseMillis,
-                           Document provenance, long now) {
-        Document run = runs.find(Filters.eq("_id", Runs.id(c.getString("_id"), pos))).first();
-        if (run == null || !"running".equals(run.getString("status")) || !token.equals(run.getString("token"))) {
-            // Ended or taken over, and the cell entry left behind (its writer died between the two
-            // updates): drop the entry, unless a newer claim has replaced it meanwhile.
-            cells.updateOne(Filters.and(Filters.eq("_id", c.get("_id")), Filters.eq("running." + pos + ".token", token)),
-                    Updates.unset("running." + pos));
-            return null;
-        }
-        if (run.getDate("leaseUntil").getTime() >= now) {
-            // Renewed by log or heartbeat, which do not touch the cell (one write less each): bring
-            // the cell's copy of the deadline up to date, so this check comes back only when it may be due.
-            cells.updateOne(Filters.and(Filters.eq("_id", c.get("_id")), Filters.eq("running." + pos + ".token", token)),
-                    Updates.set("running." + pos + ".until", run.getDate("leaseUntil").getTime()));
-            return null;
-        }
-        Document ended = Runs.attemptEnded(run, "expired", new Date(now)).append("message", "lease expired: no log, heartbeat or end for " + (run.get("leaseMillis", Number.class).longValue() / 1000) + "s");
-        int attempts = run.getInteger("attempt", 0);
-        if (attempts >= exp.maxAttempts()) {
-            Document failed = runs.findOneAndUpdate(Filters.and(Filters.eq("_id", run.get("_id")), Filters.eq("token", token),
-                            Filters.eq("status", "running")),
-                    Updates.combine(Updates.set("status", "failed"), Updates.set("endedAt", new Date(now)), Updates.unset("token"),
-                            Updates.set("message", "lease expired on each of its " + attempts + " attempts (runs.max_attempts)"),
-                            Updates.pushEach("history", List.of(ended), new com.mongodb.client.model.PushOptions().slice(-100))),
-                    AFTER);
-            if (failed != null) {
-                results.record(failed);
-                cells.updateOne(Filters.eq("_id", c.get("_id")), Updates.unset("running." + pos));
-                experiments.finished(exp.id(), "failed", 1);
-            }
-            return null;
-        }
-        String fresh = Tokens.fresh();
-        Date until = new Date(now + leaseMillis);
-        Document taken = runs.findOneAndUpdate(Filters.and(Filters.eq("_id", run.get("_id")), Filters.eq("token", token),
-                        Filters.eq("status", "running"), Filters.lt("leaseUntil", new Date(now))),
-                Updates.combine(
-                        Updates.set("token", fresh),
-                        Updates.set("worker", worker),
-                        Updates.set("claimedAt", new Date(now)),
-                        Updates.set("heartbeatAt", new Date(now)),
-                        Updates.set("leaseUntil", until),
-                        Updates.set("leaseMillis", leaseMillis),
-                        Updates.set("provenance", provenance),
-                        Updates.inc("attempt", 1),
-                        Updates.pushEach("history", List.of(ended), new com.mongodb.client.model.PushOptions().slice(-100))),
-                AFTER);
-        if (taken == null) {
-            return null;
-        }
-        cells.updateOne(Filters.eq("_id", c.get("_id")),
-                Updates.set("running." + pos, new Document("until", until.getTime()).append("token", fresh)));
-        return claim(exp, taken, fresh, until, leaseMillis);
+        return run == null ? null : claim(req.exp(), run, token);
     }
 
     @SuppressWarnings("unchecked")
-    private static Claim claim(ExperimentRecord exp, Document run, String token, Date until, long leaseMillis) {
+    static Claim claim(ExperimentRecord exp, Document run, String token) {
         Document params = run.get("params", Document.class);
         return new Claim(run.getString("_id"), token, exp.id(), run.getString("model"), run.getString("dataset"),
                 run.getInteger("trial"), run.getInteger("replicate"), run.get("seed", Number.class).longValue(),
-                run.getInteger("attempt"), params == null ? Map.of() : new java.util.LinkedHashMap<>(params),
-                until.toInstant(), leaseMillis, run.getString("checkpoint"), exp.command(),
-                run.getInteger("attempt") > 1 || run.getString("checkpoint") != null);
+                run.getInteger("attempt"), params == null ? Map.of() : new LinkedHashMap<>(params),
+                run.getDate("leaseUntil").toInstant(), run.get("leaseMillis", Number.class).longValue(), run.getString("checkpoint"),
+                exp.command(), run.getInteger("attempt") > 1 || run.getString("checkpoint") != null);
     }
 }

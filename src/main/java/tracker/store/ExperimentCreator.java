@@ -47,6 +47,7 @@ public final class ExperimentCreator {
         this.cells = new Cells(db);
         experiments.ensureIndexes();
         runs.ensureIndexes();
+        cells.ensureIndexes();
     }
 
     public Outcome create(Definition def, String source, Mode mode) {
@@ -154,9 +155,7 @@ public final class ExperimentCreator {
      */
     private long finishPlan(String id, Plan plan, Plan base) {
         QueueLayout layout = QueueLayout.of(plan, base);
-        long n = runs.insertMissing(id, layout.runs(), batch -> {
-            experiments.inc(id, "counts.total", batch);
-        });
+        long n = runs.insertMissing(id, layout.runs(), batch -> experiments.planned(id, batch));
         // Queues grow only after their runs exist, so no claim finds a position without a run.
         cells.ensure(id, plan.definition(), layout);
         experiments.addCells(id, layout.cellSizes().keySet().stream().map(c -> Runs.cellId(id, c)).sorted().toList());
@@ -175,7 +174,6 @@ public final class ExperimentCreator {
     }
 
     private static Document newDocument(Definition def, String hash, String source, int version, Plan plan) {
-        Document counts = new Document("total", 0L).append("completed", 0L).append("failed", 0L).append("cancelled", 0L);
         Date now = new Date();
         return new Document("_id", ExperimentRecord.id(def.name(), version))
                 .append("name", def.name())
@@ -186,7 +184,7 @@ public final class ExperimentCreator {
                 .append("source", source)
                 .append("createdAt", now)
                 .append("updatedAt", now)
-                .append("counts", counts)
+                .append("planned", 0L)
                 .append("cells", plan.cells())
                 .append("models", List.copyOf(def.models().keySet()))
                 .append("datasets", List.copyOf(def.datasets().keySet()))

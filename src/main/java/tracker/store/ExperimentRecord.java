@@ -9,8 +9,7 @@ import org.bson.Document;
 
 /**
  * An experiment as stored: its identity ({@code name@version}), the canonical definition and its
- * hash, and run counts by status that every state change keeps up to date (so that listing
- * experiments never scans their runs).
+ * hash, and - once {@link Experiments#live} filled them in - its runs counted by status.
  */
 public record ExperimentRecord(String id, String name, int version, String hash, String state, String definitionYaml,
                                String source, Instant createdAt, Map<String, Long> counts, int cells,
@@ -32,22 +31,19 @@ public record ExperimentRecord(String id, String name, int version, String hash,
     }
 
     /**
-     * The same record with the pending and running counts filled in. Only the total and the
-     * finished counts are stored (a claim would otherwise be one more durable write); runs in
-     * flight are counted from the cells, and the rest are pending.
+     * The same record with its counts by status filled in. None is stored apart from the runs'
+     * own state (a count kept by increments is wrong for good after a kill between the increment
+     * and the change it counts): the total is the size of the cells' queues, finished runs are the
+     * results pages' counts, runs in flight the cells' entries, and the rest are pending.
      */
-    public ExperimentRecord withRunning(long running) {
+    public ExperimentRecord withCounts(long total, long running, Results.Counts finished) {
         Map<String, Long> c = new LinkedHashMap<>();
-        long finished = 0;
-        for (String s : List.of("completed", "failed", "cancelled")) {
-            finished += counts.getOrDefault(s, 0L);
-        }
-        c.put("pending", Math.max(0, total() - finished - running));
+        c.put("pending", Math.max(0, total - finished.finished() - running));
         c.put("running", running);
-        for (String s : List.of("completed", "failed", "cancelled")) {
-            c.put(s, counts.getOrDefault(s, 0L));
-        }
-        c.put("total", total());
+        c.put("completed", finished.completed());
+        c.put("failed", finished.failed());
+        c.put("cancelled", finished.cancelled());
+        c.put("total", total);
         return new ExperimentRecord(id, name, version, hash, state, definitionYaml, source, createdAt, c, cells, models, datasets,
                 leaseMillis, maxAttempts, command, objective, cellIds);
     }
@@ -55,10 +51,8 @@ public record ExperimentRecord(String id, String name, int version, String hash,
     @SuppressWarnings("unchecked")
     static ExperimentRecord from(Document d) {
         Map<String, Long> counts = new LinkedHashMap<>();
-        Document c = d.get("counts", Document.class);
-        if (c != null) {
-            c.forEach((k, v) -> counts.put(k, ((Number) v).longValue()));
-        }
+        Object planned = d.get("planned"); // runs inserted so far, while planning: until the queues grow to them
+        counts.put("total", planned instanceof Number n ? n.longValue() : 0L);
         return new ExperimentRecord(d.getString("_id"), d.getString("name"), d.getInteger("version"), d.getString("hash"),
                 d.getString("state"), d.getString("definition"), d.getString("source"),
                 d.getDate("createdAt") == null ? null : d.getDate("createdAt").toInstant(), counts,

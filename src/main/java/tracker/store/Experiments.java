@@ -11,7 +11,6 @@ import org.bson.conversions.Bson;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
-import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
@@ -25,26 +24,26 @@ import tracker.util.Suggestions;
 
 /** The {@code experiments} collection: one small document per experiment version. */
 public final class Experiments {
-    private final MongoCollection<Document> coll;
     private final Database db;
 
     public Experiments(Database db) {
         this.db = db;
-        // Majority: on a replica set, an experiment acknowledged by a primary that then steps down
-        // could be rolled back while workers already claim its runs.
-        this.coll = db.mongo().getCollection("experiments").withWriteConcern(WriteConcern.MAJORITY);
+    }
+
+    private MongoCollection<Document> coll() {
+        return db.collections().experiments();
     }
 
     public void ensureIndexes() {
-        coll.createIndex(Indexes.ascending("name", "version"), new IndexOptions().unique(true).name("name_version"));
+        coll().createIndex(Indexes.ascending("name", "version"), new IndexOptions().unique(true).name("name_version"));
     }
 
     public Optional<ExperimentRecord> byId(String id) {
-        return Optional.ofNullable(coll.find(Filters.eq("_id", id)).first()).map(ExperimentRecord::from);
+        return Optional.ofNullable(coll().find(Filters.eq("_id", id)).first()).map(ExperimentRecord::from);
     }
 
     public Optional<ExperimentRecord> latest(String name) {
-        return Optional.ofNullable(coll.find(Filters.eq("name", name)).sort(Sorts.descending("version")).limit(1).first())
+        return Optional.ofNullable(coll().find(Filters.eq("name", name)).sort(Sorts.descending("version")).limit(1).first())
                 .map(ExperimentRecord::from);
     }
 
@@ -61,7 +60,7 @@ public final class Experiments {
             found = latest(ref);
         }
         return found.orElseThrow(() -> {
-            List<String> names = coll.distinct("name", String.class).into(new ArrayList<>());
+            List<String> names = coll().distinct("name", String.class).into(new ArrayList<>());
             String near = Suggestions.closest(at > 0 ? ref.substring(0, at) : ref, names);
             return new TrackerException(ExitCode.NOT_FOUND, "no experiment '" + ref + "'",
                     near != null ? "did you mean '" + near + "'? 'tracker list' shows them all"
@@ -72,7 +71,7 @@ public final class Experiments {
     /** Inserts a new experiment document; false when its id exists already (someone else was first). */
     boolean insert(Document doc) {
         try {
-            coll.insertOne(doc);
+            coll().insertOne(doc);
             return true;
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
@@ -84,78 +83,45 @@ public final class Experiments {
 
     /** Applies {@code update} if the document still matches {@code filter}; false when someone changed it first. */
     boolean updateIf(Bson filter, Bson update) {
-        return coll.updateOne(filter, Updates.combine(update, Updates.set("updatedAt", new Date()))).getModifiedCount() == 1;
+        return coll().updateOne(filter, Updates.combine(update, Updates.set("updatedAt", new Date()))).getModifiedCount() == 1;
     }
 
-    void inc(String id, String field, long by) {
-        if (by != 0) {
-            coll.updateOne(Filters.eq("_id", id), Updates.inc(field, by));
+    /** Notes planning progress (runs inserted so far); only to tell a planner that is alive from one that died. */
+    void planned(String id, long runs) {
+        if (runs != 0) {
+            coll().updateOne(Filters.eq("_id", id), Updates.inc("planned", runs));
         }
     }
 
     /** Records the experiment's cells, so that claims look them up by id. Idempotent. */
     void addCells(String id, List<String> cellIds) {
-        coll.updateOne(Filters.eq("_id", id), Updates.addEachToSet("cellIds", cellIds));
-    }
-
-    /**
-     * Counts runs that reached (by &gt; 0) or left (by &lt; 0) a finished status. Pending and running
-     * are not stored: claims and preemptions change no count, which saves each a durable write.
-     */
-    void finished(String id, String status, long by) {
-        if (by != 0 && !status.equals("pending") && !status.equals("running")) {
-            coll.updateOne(Filters.eq("_id", id), Updates.inc("counts." + status, by));
-        }
-    }
-
-    /**
-     * Sets the completed and failed counts to what the per-cell results say (cancelled runs are
-     * not all there: cancelling pending runs is one update of many runs, counted with it).
-     * They are kept by an increment in a write of its own after each end, so a worker that died
-     * between the two leaves them off by one; the results, written by every end (again on a
-     * retried end), are the record. Run it while no run is ending: an end half-way is miscounted.
-     *
-     * @return the counts before and after, by status
-     */
-    public Map<String, long[]> recount(ExperimentRecord e) {
-        Map<String, Long> actual = new java.util.LinkedHashMap<>();
-        for (String s : List.of("completed", "failed")) {
-            actual.put(s, 0L);
-        }
-        for (List<Results.Outcome> outcomes : new Results(db).of(e).values()) {
-            for (Results.Outcome o : outcomes) {
-                actual.computeIfPresent(o.status(), (k, n) -> n + 1);
-            }
-        }
-        Map<String, long[]> change = new java.util.LinkedHashMap<>();
-        List<Bson> sets = new java.util.ArrayList<>();
-        actual.forEach((status, n) -> {
-            change.put(status, new long[] {e.counts().getOrDefault(status, 0L), n});
-            sets.add(Updates.set("counts." + status, n));
-        });
-        coll.updateOne(Filters.eq("_id", e.id()), Updates.combine(sets));
-        return change;
+        coll().updateOne(Filters.eq("_id", id), Updates.addEachToSet("cellIds", cellIds));
     }
 
     /** The definition an extension in progress started from, or null. */
     String extendingFrom(String id) {
-        Document d = coll.find(Filters.eq("_id", id)).first();
+        Document d = coll().find(Filters.eq("_id", id)).first();
         return d == null ? null : d.getString("extendingFrom");
     }
 
-    /** The record with its live counts of pending and running runs (reads its cells). */
+    /** The record with its runs counted by status, from its cells and results pages (see {@link ExperimentRecord#withCounts}). */
     public ExperimentRecord live(ExperimentRecord e) {
+        List<Cells.Cell> cells = new Cells(db).of(e);
+        long total = 0;
         long running = 0;
-        for (Document c : new Cells(db).of(e)) {
-            Document r = c.get("running", Document.class);
-            running += r == null ? 0 : r.size();
+        for (Cells.Cell c : cells) {
+            total += c.size();
+            running += c.running().size();
         }
-        return e.withRunning(running);
+        if (!e.ready()) {
+            total = Math.max(total, e.total()); // while planning: the runs inserted so far
+        }
+        return e.withCounts(total, running, new Results(db).counts(Cells.sizes(cells)));
     }
 
     public List<ExperimentRecord> all() {
         List<ExperimentRecord> out = new ArrayList<>();
-        for (Document d : coll.find().sort(Sorts.ascending("name", "version"))) {
+        for (Document d : coll().find().sort(Sorts.ascending("name", "version"))) {
             out.add(ExperimentRecord.from(d));
         }
         return out;

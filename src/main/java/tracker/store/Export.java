@@ -1,58 +1,66 @@
 package tracker.store;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
-import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 
 /**
- * Streams an experiment's runs or metric rows straight from cursors, for {@code tracker export}:
- * memory stays constant however many runs there are.
+ * Streams an experiment's runs or metric rows, for {@code tracker export} and the runs view of
+ * {@code report}: cell by cell in the order given, each cell in queue order, each run's epochs in
+ * epoch order - the same order on every server, read by ranges of the {@code _id} index only (so
+ * nothing else is scanned, however many runs other experiments have), in batches: memory stays
+ * constant however many runs there are.
  */
 public final class Export {
     private static final int BATCH = 1000;
-    private final MongoCollection<Document> runs;
-    private final MongoCollection<Document> metrics;
+    /** Runs whose epochs are read in one range (at tens of epochs each, a few thousand documents). */
+    private static final int EPOCH_BATCH = 100;
+
+    private final Database db;
 
     public Export(Database db) {
-        this.runs = db.mongo().getCollection("runs");
-        this.metrics = db.mongo().getCollection("metrics");
+        this.db = db;
     }
 
-    /** Every "phase.metric" any run of the experiment has logged (one pass over the summaries only). */
-    public TreeSet<String> metricNames(ExperimentRecord e) {
+    /** Every "phase.metric" any run of these cells has logged (from the runs' summaries only). */
+    public TreeSet<String> metricNames(Map<String, Integer> cellSizes) {
         TreeSet<String> names = new TreeSet<>();
-        for (Document r : runs.find(Filters.eq("experiment", e.id())).projection(Projections.include("summary.metrics")).batchSize(1000)) {
+        runsOf(cellSizes, Projections.include("summary.metrics"), r -> {
             Document s = r.get("summary", Document.class);
             Document m = s == null ? null : s.get("metrics", Document.class);
             if (m != null) {
                 m.forEach((phase, v) -> ((Document) v).keySet().forEach(metric -> names.add(phase + "." + metric)));
             }
-        }
+        });
         return names;
     }
 
-    public void runs(ExperimentRecord e, Consumer<Document> each) {
-        for (Document r : runs.find(Filters.eq("experiment", e.id())).batchSize(1000)) {
-            each.accept(r);
-        }
+    /**
+     * Streams the runs of these cells (id to size, in the order given), each cell's in queue order,
+     * without their history, provenance and per-metric summaries (the objective's summary stays).
+     */
+    public void runsOf(Map<String, Integer> cellSizes, Consumer<Document> each) {
+        runsOf(cellSizes, Projections.exclude("history", "provenance", "lastEnd", "token", "summary.metrics"), each);
     }
 
-    /**
-     * Streams the runs of these cells (id to size, in the order given), each cell's in queue order.
-     * They are looked up by {@code _id} in batches, which the unique index serves on every server:
-     * nothing else is scanned, however many runs other experiments have. Without their history,
-     * provenance and per-metric summaries (the objective's summary stays).
-     */
-    public void runsOf(java.util.Map<String, Integer> cellSizes, Consumer<Document> each) {
-        Bson projection = Projections.exclude("history", "provenance", "lastEnd", "token", "summary.metrics");
-        java.util.List<String> ids = new java.util.ArrayList<>(BATCH);
-        for (java.util.Map.Entry<String, Integer> cell : cellSizes.entrySet()) {
+    /** The same, with the per-metric summaries (for the columns of an export). */
+    public void runsWithMetricsOf(Map<String, Integer> cellSizes, Consumer<Document> each) {
+        runsOf(cellSizes, Projections.exclude("history", "provenance", "lastEnd", "token"), each);
+    }
+
+    private void runsOf(Map<String, Integer> cellSizes, Bson projection, Consumer<Document> each) {
+        List<String> ids = new ArrayList<>(BATCH);
+        for (Map.Entry<String, Integer> cell : cellSizes.entrySet()) {
             for (int pos = 0; pos < cell.getValue(); pos++) {
                 ids.add(Runs.id(cell.getKey(), pos));
                 if (ids.size() == BATCH) {
@@ -63,12 +71,12 @@ public final class Export {
         batch(ids, projection, each);
     }
 
-    private void batch(java.util.List<String> ids, Bson projection, Consumer<Document> each) {
+    private void batch(List<String> ids, Bson projection, Consumer<Document> each) {
         if (ids.isEmpty()) {
             return;
         }
-        java.util.Map<String, Document> found = new java.util.HashMap<>();
-        for (Document r : runs.find(Filters.in("_id", ids)).projection(projection).batchSize(BATCH)) {
+        Map<String, Document> found = new HashMap<>();
+        for (Document r : db.collections().runs().find(Filters.in("_id", ids)).projection(projection).batchSize(BATCH)) {
             found.put(r.getString("_id"), r);
         }
         for (String id : ids) {
@@ -80,9 +88,13 @@ public final class Export {
         ids.clear();
     }
 
-    public void epochs(ExperimentRecord e, Consumer<Document> each) {
-        for (Document m : metrics.find(Filters.eq("experiment", e.id())).batchSize(1000)) {
-            each.accept(m);
-        }
+    /** Every stored epoch of the runs of these cells, with its run's id, in the order described above. */
+    public void epochsOf(Map<String, Integer> cellSizes, BiConsumer<String, Epochs.Epoch> each) {
+        Epochs epochs = new Epochs(db);
+        cellSizes.forEach((cell, size) -> {
+            for (int from = 0; from < size; from += EPOCH_BATCH) {
+                epochs.ofPositions(cell, from, Math.min(size, from + EPOCH_BATCH), each);
+            }
+        });
     }
 }

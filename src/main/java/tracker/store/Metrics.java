@@ -3,49 +3,50 @@ package tracker.store;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
-import com.mongodb.WriteConcern;
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.PushOptions;
-import com.mongodb.client.model.UpdateOneModel;
-import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
-import com.mongodb.client.model.WriteModel;
 
 import tracker.ExitCode;
 import tracker.TrackerException;
 import tracker.metrics.EpochValues;
 
 /**
- * {@code tracker log}: per-epoch metrics, one document per (run, epoch) in {@code metrics} - never
- * one ever-growing document - upserted field by field, so logging an epoch again (after a resume)
- * overwrites and never duplicates, and epochs may come in any order. The run keeps a small
- * summary (last, min and max of every metric, best and last of the objective) for fast reports.
- *
- * <p>Each batch first renews the lease under the claim's token (and updates the summary in the
- * same conditional write), then writes the metric documents: a stale worker writes nothing, and
- * the fresh lease keeps the run this worker's while the metrics go in.
+ * {@code tracker log}: per-epoch metrics ({@link Epochs}) and the run's summary of them
+ * ({@link Summary}), in three writes:
+ * <ol>
+ * <li>a fenced update of the run marks a batch in progress ({@code logging}) - a stale worker is
+ *     refused here and writes nothing;</li>
+ * <li>the metric documents: <b>the commit point</b> of the values;</li>
+ * <li>the summary, only the paths that change, with the lease renewal, the checkpoint, artifacts
+ *     and notes, as a compare-and-set on the summary's version that also clears the mark.</li>
+ * </ol>
+ * The summary never gets ahead of the metrics. A batch killed after its metrics leaves its mark:
+ * the next batch of the run, or its {@code end}, or a repair, then rebuilds the summary from the
+ * stored epochs - as it does whenever an epoch comes that may replace a stored value.
  */
 public final class Metrics {
-    private final MongoCollection<Document> runs;
-    private final MongoCollection<Document> metrics;
+    private static final FindOneAndUpdateOptions BEFORE = new FindOneAndUpdateOptions().returnDocument(ReturnDocument.BEFORE);
+    private static final int MAX_TRIES = 50;
+
+    private final Database db;
     private final Experiments experiments;
+    private final Epochs epochs;
     private final RunWrites writes;
-    private final Map<String, Document> objectives = new HashMap<>();
+    private final Map<String, Summary.Objective> objectives = new HashMap<>();
 
     public Metrics(Database db) {
-        this.runs = db.mongo().getCollection("runs").withWriteConcern(WriteConcern.MAJORITY);
-        this.metrics = db.mongo().getCollection("metrics");
+        this.db = db;
         this.experiments = new Experiments(db);
+        this.epochs = new Epochs(db);
         this.writes = new RunWrites(db);
     }
 
@@ -56,70 +57,86 @@ public final class Metrics {
 
     /** Writes one batch for the run; exit 6 (nothing written) when the token is stale. */
     public void write(String runId, String token, List<EpochValues> batch, Extras extras) {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            Document run = runs.find(Filters.eq("_id", runId)).first();
-            if (run == null) {
-                throw new TrackerException(ExitCode.NOT_FOUND, "no run '" + runId + "'", "take the run id from 'tracker next'");
+        String mark = Tokens.fresh();
+        Date now = db.clock().now();
+        Document run = db.collections().runs().findOneAndUpdate(RunWrites.fenced(runId, token),
+                Updates.combine(Updates.set("logging", mark), Updates.set("heartbeatAt", now)), BEFORE);
+        if (run == null) {
+            throw writes.stale(runId, token);
+        }
+        // A mark already there: an earlier batch did not finish (killed after its metrics, perhaps).
+        boolean rebuild = run.get("logging") != null;
+        if (!batch.isEmpty()) {
+            epochs.write(runId, run.getString("experiment"), batch, now);
+        }
+        Summary.Objective objective = objective(run.getString("experiment"));
+        for (int attempt = 0; attempt < MAX_TRIES; attempt++) {
+            Map<String, Object> changed = rebuild ? null : Summary.add(run.get("summary", Document.class), batch, objective);
+            if (changed == null) {
+                changed = Summary.of(epochs.of(runId), objective);
             }
-            if (!token.equals(run.getString("token")) || !"running".equals(run.getString("status"))) {
-                throw writes.stale(runId, token);
-            }
-            Document objective = objectives.computeIfAbsent(run.getString("experiment"),
-                    id -> new Document(experiments.byId(id).map(ExperimentRecord::objective).orElse(Map.of())));
-            Document old = run.get("summary", Document.class);
-            long version = old == null ? 0 : old.get("version", Number.class).longValue();
-            Document summary = Summary.update(old, batch, objective);
-            Date now = new Date();
-            long leaseMillis = run.get("leaseMillis", Number.class).longValue();
-            Date until = new Date(now.getTime() + leaseMillis);
-            List<Bson> updates = new ArrayList<>(List.of(Updates.set("summary", summary), Updates.set("heartbeatAt", now),
-                    Updates.set("leaseUntil", until)));
+            long version = version(run);
+            boolean ours = mark.equals(run.getString("logging"));
+            List<Bson> updates = summaryUpdates(changed, version);
+            Date renewed = db.clock().now();
+            updates.add(Updates.set("heartbeatAt", renewed));
+            updates.add(Updates.set("leaseUntil", new Date(renewed.getTime() + run.get("leaseMillis", Number.class).longValue())));
             extras.artifacts().forEach((k, v) -> updates.add(Updates.set("artifacts." + k, v)));
             if (extras.checkpoint() != null) {
                 updates.add(Updates.set("checkpoint", extras.checkpoint()));
             }
             if (extras.note() != null) {
-                updates.add(Updates.pushEach("notes", List.of(new Document("at", now).append("text", extras.note())),
-                        new PushOptions().slice(-100)));
+                updates.add(Updates.pushEach("notes", List.of(new Document("at", renewed).append("text", extras.note())),
+                        new PushOptions().slice(-Runs.HISTORY)));
             }
-            Bson fence = Filters.and(Filters.eq("_id", runId), Filters.eq("token", token), Filters.eq("status", "running"),
-                    version == 0 ? Filters.exists("summary", false) : Filters.eq("summary.version", version));
-            if (runs.updateOne(fence, Updates.combine(updates)).getModifiedCount() == 0) {
-                continue; // the summary changed under us (a concurrent log of this worker), or the lease was lost: look again
+            List<Bson> filter = new ArrayList<>(List.of(RunWrites.fenced(runId, token), versionIs(version)));
+            if (ours) {
+                filter.add(Filters.eq("logging", mark));
+                updates.add(Updates.unset("logging")); // a mark of another batch stays, for it to clear
             }
-            writeValues(runId, run.getString("experiment"), batch);
-            return;
+            if (db.collections().runs().updateOne(Filters.and(filter), Updates.combine(updates)).getModifiedCount() == 1) {
+                return;
+            }
+            // The summary changed under us (another batch of this run), or the lease was lost: look again.
+            run = db.collections().runs().find(Filters.eq("_id", runId)).first();
+            if (run == null || !token.equals(run.getString("token")) || !"running".equals(run.getString("status"))) {
+                throw writes.stale(runId, token);
+            }
+            rebuild = true;
         }
         throw new TrackerException(ExitCode.CONFLICT, "run " + runId + " kept changing while logging", "try again");
     }
 
-    private void writeValues(String runId, String experimentId, List<EpochValues> batch) {
-        Map<Long, Map<String, Object>> byEpoch = new TreeMap<>();
-        for (EpochValues ev : batch) {
-            Map<String, Object> fields = byEpoch.computeIfAbsent(ev.epoch(), e -> new LinkedHashMap<>());
-            ev.phases().forEach((phase, values) -> values.forEach((metric, v) -> fields.put(phase + "." + metric, v)));
-        }
-        if (byEpoch.isEmpty()) {
-            return;
-        }
-        Date now = new Date();
-        List<WriteModel<Document>> models = new ArrayList<>();
-        UpdateOptions upsert = new UpdateOptions().upsert(true);
-        byEpoch.forEach((epoch, fields) -> {
-            List<Bson> sets = new ArrayList<>();
-            fields.forEach((k, v) -> sets.add(Updates.set(k, v)));
-            sets.add(Updates.set("at", now));
-            sets.add(Updates.setOnInsert("run", runId));
-            sets.add(Updates.setOnInsert("experiment", experimentId));
-            sets.add(Updates.setOnInsert("epoch", epoch));
-            models.add(new UpdateOneModel<>(Filters.eq("_id", runId + "#" + epoch), Updates.combine(sets), upsert));
-        });
-        metrics.bulkWrite(models, new BulkWriteOptions().ordered(false));
+    /** The objective of an experiment (cached: a worker logs many batches). */
+    Summary.Objective objective(String experimentId) {
+        return objectives.computeIfAbsent(experimentId,
+                id -> Summary.Objective.of(experiments.byId(id).map(ExperimentRecord::objective).orElse(Map.of())));
+    }
+
+    /** The summary rebuilt from the run's stored epochs, as the paths to set. */
+    Map<String, Object> rebuilt(String runId, String experimentId) {
+        return Summary.of(epochs.of(runId), objective(experimentId));
+    }
+
+    static long version(Document run) {
+        Document s = run.get("summary", Document.class);
+        return s == null || s.get("version") == null ? 0 : s.get("version", Number.class).longValue();
+    }
+
+    static Bson versionIs(long version) {
+        return version == 0 ? Filters.exists("summary.version", false) : Filters.eq("summary.version", version);
+    }
+
+    /** Sets (or unsets, for null) the given summary paths and moves the version on. */
+    static List<Bson> summaryUpdates(Map<String, Object> paths, long version) {
+        List<Bson> updates = new ArrayList<>();
+        paths.forEach((path, value) -> updates.add(value == null ? Updates.unset("summary." + path) : Updates.set("summary." + path, value)));
+        updates.add(Updates.set("summary.version", version + 1));
+        return updates;
     }
 
     /** Every epoch of a run, in order. */
-    public List<Document> epochs(String runId) {
-        return metrics.find(Filters.eq("run", runId)).into(new ArrayList<>()).stream()
-                .sorted(java.util.Comparator.comparingLong(d -> d.get("epoch", Number.class).longValue())).toList();
+    public List<Epochs.Epoch> epochs(String runId) {
+        return epochs.of(runId);
     }
 }

@@ -9,13 +9,15 @@ import org.bson.Document;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
-import com.mongodb.WriteConcern;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.PushOptions;
+import com.mongodb.client.model.Updates;
+import org.bson.conversions.Bson;
 
 import tracker.plan.PlannedRun;
 import tracker.plan.QueueLayout;
@@ -29,15 +31,28 @@ import tracker.plan.QueueLayout;
  */
 public final class Runs {
     static final int BATCH = 10000;
-    private final MongoCollection<Document> coll;
+    /** Earlier attempts, requeues and notes kept on a run: the latest ones, so the run document stays small. */
+    static final int HISTORY = 100;
+
+    private final Database db;
 
     public Runs(Database db) {
-        this.coll = db.mongo().getCollection("runs").withWriteConcern(WriteConcern.MAJORITY);
+        this.db = db;
+    }
+
+    private MongoCollection<Document> coll() {
+        return db.collections().runs();
     }
 
     public void ensureIndexes() {
-        // Used on real MongoDB (the embedded server builds no non-unique index, see MONGO-NOTES).
-        coll.createIndex(Indexes.ascending("experiment", "status"), new IndexOptions().name("experiment_status"));
+        // For the selections of requeue, cancel and repair on real MongoDB (the embedded server builds
+        // no non-unique index, see MONGO-NOTES; everything else is looked up by _id).
+        coll().createIndex(Indexes.ascending("experiment", "status"), new IndexOptions().name("experiment_status"));
+    }
+
+    /** Appends to a run's {@code history}, keeping the latest {@value #HISTORY} entries. */
+    static Bson pushHistory(Document entry) {
+        return Updates.pushEach("history", List.of(entry), new PushOptions().slice(-HISTORY));
     }
 
     /** A cell's id: experiment, model and dataset. */
@@ -83,7 +98,7 @@ public final class Runs {
             if (batch.size() == BATCH || i == runs.size() - 1) {
                 long n;
                 try {
-                    n = coll.insertMany(batch, unordered).getInsertedIds().size();
+                    n = coll().insertMany(batch, unordered).getInsertedIds().size();
                 } catch (MongoBulkWriteException e) {
                     for (BulkWriteError err : e.getWriteErrors()) {
                         if (ErrorCategory.fromErrorCode(err.getCode()) != ErrorCategory.DUPLICATE_KEY) {
@@ -115,7 +130,7 @@ public final class Runs {
         if (ids.isEmpty()) {
             return out;
         }
-        for (Document d : coll.find(Filters.in("_id", ids)).projection(new Document("params", 1))) {
+        for (Document d : coll().find(Filters.in("_id", ids)).projection(new Document("params", 1))) {
             Document p = d.get("params", Document.class);
             out.put(d.getString("_id"), p == null ? java.util.Map.of() : new java.util.LinkedHashMap<>(p));
         }
@@ -124,6 +139,6 @@ public final class Runs {
 
     /** A run by id, or null. */
     public Document find(String id) {
-        return coll.find(Filters.eq("_id", id)).first();
+        return coll().find(Filters.eq("_id", id)).first();
     }
 }

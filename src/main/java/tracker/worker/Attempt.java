@@ -11,15 +11,15 @@ import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import com.mongodb.MongoException;
-
 import tracker.ExitCode;
 import tracker.TrackerException;
 import tracker.metrics.EpochValues;
 import tracker.metrics.MetricLines;
 import tracker.store.Claim;
+import tracker.store.Database;
 import tracker.store.Metrics;
 import tracker.store.RunWrites;
+import tracker.store.StoreErrors;
 import tracker.util.Durations;
 
 /**
@@ -33,7 +33,8 @@ public final class Attempt {
     public enum Outcome { completed, failed, preempted, lease_lost, not_started, unrecorded }
 
     /** Tuning a worker passes to each attempt. */
-    public record Settings(Duration heartbeat, Duration grace, boolean inheritStdin, boolean prefixLines) {
+    /** @param patience how long to keep trying to end the run while the database is away */
+    public record Settings(Duration heartbeat, Duration grace, Duration patience, boolean inheritStdin, boolean prefixLines) {
     }
 
     private static final int BATCH_LINES = 500;
@@ -46,6 +47,7 @@ public final class Attempt {
     private final WorkerConsole console;
     private final Metrics metrics;
     private final RunWrites writes;
+    private final Database db;
     private final OutputTail tail = new OutputTail(100, 10_000);
     private final LinkedBlockingQueue<TrainerLine> lines = new LinkedBlockingQueue<>(100_000);
 
@@ -56,13 +58,16 @@ public final class Attempt {
     private String leaseLostMessage = "";
     private String writeTrouble;
 
-    public Attempt(Claim claim, Invocation invocation, Settings settings, WorkerConsole console, Metrics metrics, RunWrites writes) {
+    /** @param db the connection, which the attempt points at the database again when it went away */
+    public Attempt(Claim claim, Invocation invocation, Settings settings, WorkerConsole console, Metrics metrics, RunWrites writes,
+                   Database db) {
         this.claim = claim;
         this.invocation = invocation;
         this.settings = settings;
         this.console = console;
         this.metrics = metrics;
         this.writes = writes;
+        this.db = db;
     }
 
     public Claim claim() {
@@ -170,7 +175,10 @@ public final class Attempt {
 
     private enum Write { DONE, LEASE_LOST, RETRY_LATER }
 
-    /** A fenced write while the command runs; database trouble is reported once and left for a later try. */
+    /**
+     * A fenced write while the command runs; database trouble (a server restarting, a replica set
+     * electing a primary) is reported once and left for a later try, after reconnecting.
+     */
     private Write write(Runnable w) {
         try {
             w.run();
@@ -183,17 +191,30 @@ public final class Attempt {
             }
             trouble(e.getMessage());
             return Write.RETRY_LATER;
-        } catch (MongoException e) {
-            trouble(e.getMessage());
+        } catch (RuntimeException e) {
+            if (!StoreErrors.isTransient(e)) {
+                throw e;
+            }
+            trouble(StoreErrors.translate(e, db.hosts()).getMessage());
             return Write.RETRY_LATER;
         }
     }
 
     private void trouble(String message) {
         if (writeTrouble == null) {
-            console.note(tag() + "cannot write to the database (" + message + "); the command goes on, retrying");
+            console.note(tag() + message + "; the command goes on, retrying");
         }
         writeTrouble = message;
+        reconnect();
+    }
+
+    /** Points the connection at the database again (restarting the embedded server if it died); trouble stays for the next try. */
+    private void reconnect() {
+        try {
+            db.reconnect();
+        } catch (RuntimeException e) {
+            // still away: the next try asks again
+        }
     }
 
     /** Writes what is left, then ends the run; retries a while if the database is away, so nothing is lost. */
@@ -215,7 +236,8 @@ public final class Attempt {
             tail.add("[tracker] " + rejected + " metric lines were rejected (see the worker's stderr)");
         }
         long backoff = 500;
-        for (int attempt = 1; ; attempt++) {
+        long started = System.nanoTime();
+        while (true) {
             try {
                 if (!pending.isEmpty()) {
                     flush(pending);
@@ -227,18 +249,37 @@ public final class Attempt {
                     console.note(tag() + "could not end the run as " + how + ": " + e.getMessage());
                     return e.exitCode() == ExitCode.LEASE_LOST ? Outcome.lease_lost : Outcome.unrecorded;
                 }
-                throw e;
-            } catch (MongoException e) {
-                if (attempt >= 8) {
-                    console.note(tag() + "gave up ending the run as " + how + " (" + e.getMessage()
-                            + "); its lease will expire and another worker will run it again");
+                if (e.exitCode() != ExitCode.UNREACHABLE) {
+                    throw e;
+                }
+                if (giveUp(started, how, e.getMessage())) {
                     return Outcome.unrecorded;
                 }
-                console.note(tag() + "cannot reach the database to end the run (" + e.getMessage() + "); retrying");
                 Thread.sleep(backoff);
-                backoff = Math.min(backoff * 2, 15_000);
+                backoff = Math.min(backoff * 2, 10_000);
+            } catch (RuntimeException e) {
+                if (!StoreErrors.isTransient(e)) {
+                    throw e;
+                }
+                if (giveUp(started, how, StoreErrors.translate(e, db.hosts()).getMessage())) {
+                    return Outcome.unrecorded;
+                }
+                Thread.sleep(backoff);
+                backoff = Math.min(backoff * 2, 10_000);
             }
         }
+    }
+
+    /** After a failed try to end the run: true when it is time to give up, else reconnects for the next try. */
+    private boolean giveUp(long started, RunWrites.End how, String why) {
+        if (System.nanoTime() - started > settings.patience().toNanos()) {
+            console.note(tag() + "gave up ending the run as " + how + " (" + why
+                    + "); its lease will expire and another worker will run it again");
+            return true;
+        }
+        console.note(tag() + why + " while ending the run; retrying");
+        reconnect();
+        return false;
     }
 
     /** Gives a run back untouched (the command could not even start): preempted, resumed first by the next worker. */

@@ -22,6 +22,7 @@ import tracker.store.ExperimentRecord;
 import tracker.store.Experiments;
 import tracker.store.Metrics;
 import tracker.store.RunWrites;
+import tracker.store.StoreErrors;
 import tracker.util.Durations;
 
 /**
@@ -33,11 +34,14 @@ import tracker.util.Durations;
 public final class Worker {
     /** What the worker was asked to do. */
     public record Options(String experimentId, Claims.Filter filter, String workerId, Duration lease, int parallel,
-                          Integer maxRuns, boolean waitForInFlight, int maxFailures, Attempt.Settings attempt,
+                          Integer maxRuns, boolean waitForInFlight, int maxFailures, Duration patience, Attempt.Settings attempt,
                           Function<Claim, Invocation> invocations, Document provenance) {
     }
 
     private enum Stop { none, preempt, kill }
+
+    /** Between tries to reach a database that went away. */
+    private static final long RETRY_MILLIS = 2000;
 
     private final Database db;
     private final Options options;
@@ -114,15 +118,41 @@ public final class Worker {
         Metrics metrics = new Metrics(db);
         RunWrites writes = new RunWrites(db);
         long backoff = 250;
+        long awaySince = 0;
         try {
             while (stop == Stop.none && stopReason == null) {
                 if (options.maxRuns() != null && claimed.incrementAndGet() > options.maxRuns()) {
                     finish("--max-runs " + options.maxRuns() + " reached", ExitCode.OK);
                     return;
                 }
-                ExperimentRecord exp = experiments.byId(options.experimentId())
-                        .orElseThrow(() -> new TrackerException(ExitCode.NOT_FOUND, "experiment " + options.experimentId() + " is gone", null));
-                ClaimOutcome o = claims.next(exp, options.filter(), workerId, options.lease(), options.provenance());
+                ClaimOutcome o;
+                try {
+                    ExperimentRecord exp = experiments.byId(options.experimentId())
+                            .orElseThrow(() -> new TrackerException(ExitCode.NOT_FOUND, "experiment " + options.experimentId() + " is gone", null));
+                    o = claims.next(exp, options.filter(), workerId, options.lease(), options.provenance());
+                    awaySince = 0;
+                } catch (RuntimeException e) {
+                    if (!StoreErrors.isTransient(e)) {
+                        throw e;
+                    }
+                    // The database went away (an embedded server killed, a replica set electing a primary):
+                    // reconnect and try again for a while before giving up with exit 5.
+                    String why = StoreErrors.translate(e, db.hosts()).getMessage();
+                    long now = System.nanoTime();
+                    if (awaySince == 0) {
+                        awaySince = now;
+                        console.note(why + "; retrying for up to " + Durations.format(options.patience()));
+                    } else if (now - awaySince > options.patience().toNanos()) {
+                        finish(why + " (gave up after " + Durations.format(options.patience()) + ")", ExitCode.UNREACHABLE);
+                        return;
+                    }
+                    if (options.maxRuns() != null) {
+                        claimed.decrementAndGet();
+                    }
+                    reconnect();
+                    Thread.sleep(RETRY_MILLIS);
+                    continue;
+                }
                 if (o instanceof ClaimOutcome.Claimed c) {
                     backoff = 250;
                     if (options.maxRuns() == null) {
@@ -157,7 +187,7 @@ public final class Worker {
 
     private void attempt(Claim claim, Metrics metrics, RunWrites writes) throws InterruptedException {
         Invocation inv = options.invocations().apply(claim);
-        Attempt a = new Attempt(claim, inv, options.attempt(), console, metrics, writes);
+        Attempt a = new Attempt(claim, inv, options.attempt(), console, metrics, writes, db);
         running.put(Thread.currentThread(), a);
         if (stop != Stop.none) {
             a.preempt(); // a signal came between the claim and here
@@ -181,6 +211,15 @@ public final class Worker {
             }
         } else if (outcome == Attempt.Outcome.completed) {
             consecutiveFailures.set(0);
+        }
+    }
+
+    /** Restarts the embedded server if it died and reconnects; trouble stays for the next try. */
+    private void reconnect() {
+        try {
+            db.reconnect();
+        } catch (RuntimeException e) {
+            // still away
         }
     }
 

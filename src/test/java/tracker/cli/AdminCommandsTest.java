@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.mongodb.client.model.Filters;
 
 import tracker.json.Json;
+import tracker.store.StoredData;
 import tracker.testing.CliRun;
 import tracker.testing.TestNames;
 import tracker.testing.TestDatabase;
@@ -87,20 +88,34 @@ class AdminCommandsTest {
     }
 
     @Test
-    void status_recount_repairs_finished_counts_from_the_per_cell_results() {
-        assertThat(end(next(), "completed")).isZero();
-        assertThat(end(next(), "failed")).isZero();
-        assertThat(cli().run("cancel", "-e", name, "--dataset", "wine").code()).isZero();
+    void status_repair_rebuilds_queues_and_outcomes_from_the_runs_and_is_idempotent() {
+        Map<String, Object> done = next();
+        assertThat(end(done, "completed")).isZero();
+        Map<String, Object> lost = next();
+        Map<String, Object> flying = next();
         Map<String, Object> right = counts();
-        // As if workers had died between ending runs and counting them.
-        DB.mongo().getCollection("experiments").updateOne(Filters.eq("_id", name + "@1"), com.mongodb.client.model.Updates.combine(
-                com.mongodb.client.model.Updates.inc("counts.completed", 5), com.mongodb.client.model.Updates.inc("counts.failed", -1)));
+        var runs = DB.mongo().getCollection("runs");
+        var cells = DB.mongo().getCollection("cells");
+        // Damage as a process killed between two writes could leave it, or worse: an outcome missing,
+        // a pending run that no claim reaches, a running run whose lease nobody watches.
+        Document d = runs.find(Filters.eq("_id", done.get("run"))).first();
+        DB.mongo().getCollection("results").updateOne(Filters.eq("_id", StoredData.resultsPage(d.getString("cell"), d.getInteger("pos"))),
+                com.mongodb.client.model.Updates.combine(com.mongodb.client.model.Updates.unset(StoredData.resultsEntry(d.getInteger("pos"))),
+                        com.mongodb.client.model.Updates.inc("n.completed", -1)));
+        Document l = runs.find(Filters.eq("_id", lost.get("run"))).first();
+        runs.updateOne(Filters.eq("_id", lost.get("run")), com.mongodb.client.model.Updates.set("status", "pending"));
+        cells.updateOne(Filters.eq("_id", l.getString("cell")), com.mongodb.client.model.Updates.unset("running." + l.getInteger("pos")));
+        Document f = runs.find(Filters.eq("_id", flying.get("run"))).first();
+        cells.updateOne(Filters.eq("_id", f.getString("cell")), com.mongodb.client.model.Updates.unset("running." + f.getInteger("pos")));
         assertThat(counts()).isNotEqualTo(right);
-        CliRun.Result r = cli().run("status", "-e", name, "--recount");
+
+        CliRun.Result r = cli().run("status", "-e", name, "--repair");
         assertThat(r.code()).as(r.toString()).isZero();
-        assertThat(r.err()).contains("recounted " + name + "@1: completed 6 -> 1, failed 0 -> 1");
-        assertThat(counts()).isEqualTo(right);
-        assertThat(cli().run("status", "-e", name, "--recount").err()).contains("were right");
+        assertThat(r.err()).contains("repaired " + name + "@1: ").contains("1 pending runs no claim would reach, queued again")
+                .contains("1 running runs whose lease nobody watched").contains("1 outcomes recorded or corrected");
+        assertThat(counts()).containsEntry("completed", 1L).containsEntry("running", 1L).containsEntry("pending", 2L);
+        assertThat(cli().run("status", "-e", name, "--repair").err()).contains("nothing to repair in " + name + "@1");
+        assertThat(next().get("run")).as("the lost run is handed out again, first").isEqualTo(lost.get("run"));
     }
 
     @Test

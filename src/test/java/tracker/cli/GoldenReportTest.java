@@ -159,10 +159,10 @@ class GoldenReportTest {
             }
         }
         for (Document res : DB.mongo().getCollection("results").find(Filters.eq("experiment", exp))) {
-            Document runs = res.get("runs", Document.class);
-            for (String pos : runs.keySet()) {
+            Document entries = res.get("e", Document.class);
+            for (String pos : entries.keySet()) {
                 DB.mongo().getCollection("results").updateOne(Filters.eq("_id", res.getString("_id")),
-                        Updates.set("runs." + pos + ".d", 60_000L * (Integer.parseInt(pos) + 1)));
+                        Updates.set("e." + pos + ".d", 60_000L * (Integer.parseInt(pos) + 1)));
             }
         }
     }

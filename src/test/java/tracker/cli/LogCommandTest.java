@@ -24,6 +24,7 @@ import com.mongodb.client.model.Filters;
 
 import tracker.json.Json;
 import tracker.metrics.MetricLines;
+import tracker.store.StoredData;
 import tracker.testing.CliRun;
 import tracker.testing.TestNames;
 import tracker.testing.TestDatabase;
@@ -70,7 +71,7 @@ class LogCommandTest {
     }
 
     Document epoch(long e) {
-        return DB.mongo().getCollection("metrics").find(Filters.eq("_id", claim.get("run") + "#" + e)).first();
+        return StoredData.epoch(DB.mongo(), (String) claim.get("run"), e);
     }
 
     Document run() {

@@ -24,6 +24,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 
 import tracker.metrics.MetricLines;
+import tracker.store.StoredData;
 import tracker.testing.CliRun;
 import tracker.testing.TestDatabase;
 import tracker.testing.TestNames;
@@ -86,7 +87,7 @@ class RunCommandTest {
     }
 
     List<Document> epochs(String run) {
-        return DB.mongo().getCollection("metrics").find(Filters.eq("run", run)).sort(Sorts.ascending("epoch")).into(new ArrayList<>());
+        return StoredData.epochs(DB.mongo(), run);
     }
 
     @Test
