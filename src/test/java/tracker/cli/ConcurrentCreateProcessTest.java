@@ -79,30 +79,25 @@ class ConcurrentCreateProcessTest {
         TrackerProcess tracker = new TrackerProcess(tmp, Map.of("TRACKER_URI", DB.uri(), "TRACKER_DATABASE", DB.name()));
         Process first = tracker.start("create", file.toString());
         var experiments = DB.mongo().getCollection("experiments");
+        var runs = DB.mongo().getCollection("runs");
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        Document e = null;
-        while (System.nanoTime() < deadline && first.isAlive()) {
-            e = experiments.find(Filters.eq("_id", name + "@1")).first();
-            if (e != null && e.get("counts", Document.class).get("total", Number.class).longValue() > 0) {
-                break;
-            }
+        while (System.nanoTime() < deadline && first.isAlive() && runs.countDocuments(Filters.eq("experiment", name + "@1")) == 0) {
             Thread.sleep(10);
         }
         first.destroyForcibly().waitFor(); // kill -9 half-way through planning
-        e = experiments.find(Filters.eq("_id", name + "@1")).first();
+        Document e = experiments.find(Filters.eq("_id", name + "@1")).first();
         assertThat(e).as("the first create stored the experiment before it was killed").isNotNull();
         assertThat(e.getString("state")).as("killed while planning, not after").isEqualTo("planning");
-        long before = DB.mongo().getCollection("runs").countDocuments(Filters.eq("experiment", name + "@1"));
-        assertThat(before).isLessThan(planned);
+        assertThat(runs.countDocuments(Filters.eq("experiment", name + "@1"))).isLessThan(planned);
 
         CliRun.Result again = CliRun.in(tmp).database(DB).run("create", file.toString(), "-o", "json");
         assertThat(again.code()).as(again.toString()).isZero();
         assertThat(again.out()).contains("\"action\":\"reconnected\"").contains("\"runs\":" + planned);
         assertThat(again.err()).containsPattern("reconnected to experiment " + name + "@1: same definition, nothing changed "
                 + "\\(finished planning [1-9][0-9]* runs\\)");
-        Document done = experiments.find(Filters.eq("_id", name + "@1")).first();
-        assertThat(done.getString("state")).isEqualTo("ready");
-        assertThat(done.get("counts", Document.class).get("total", Number.class).longValue()).isEqualTo(planned);
-        assertThat(DB.mongo().getCollection("runs").countDocuments(Filters.eq("experiment", name + "@1"))).isEqualTo(planned);
+        assertThat(experiments.find(Filters.eq("_id", name + "@1")).first().getString("state")).isEqualTo("ready");
+        assertThat(runs.countDocuments(Filters.eq("experiment", name + "@1"))).isEqualTo(planned);
+        assertThat(CliRun.in(tmp).database(DB).run("status", "-e", name, "-o", "json").out())
+                .contains("\"pending\":" + planned + ",\"running\":0").contains("\"runs\":" + planned);
     }
 }

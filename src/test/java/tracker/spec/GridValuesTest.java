@@ -49,7 +49,7 @@ class GridValuesTest {
         assertThat(GridValues.gridSize(new Definition.Model("m", List.of(), List.of("d"),
                 new java.util.TreeMap<>(java.util.Map.of("a", ints, "b", new Space.IntUniform(1, 3))), null)))
                 .isEqualTo(Long.MAX_VALUE);
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5)); // generous for a loaded machine: listing it would take hours
     }
 
     @Test
