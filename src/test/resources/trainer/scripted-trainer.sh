@@ -67,6 +67,16 @@ case "$mode" in
     echo "{\"epoch\": 3, \"val\": {\"acc\": 0.8}, \"note\": \"lr decayed\", \"artifacts\": {\"model\": \"file:///tmp/m.bin\"}}"
     echo "done"
     ;;
+  hostile-lines)
+    # Lines that once stopped the reader (a StackOverflowError), then more output than a pipe holds.
+    echo "{\"epoch\": 1, \"val\": {\"acc\": 0.5}}"
+    printf '{"epoch": 2, "val": '; head -c 300000 /dev/zero | tr '\0' '['; echo
+    echo "{\"epoch\": 3, \"val\": {\"acc\": \"0.9\"}}"
+    echo "{\"epoch\": 4, \"val\": {\"acc\": 1e400}}"
+    printf '{"epoch": 5, "note": "'; head -c 2000000 /dev/zero | tr '\0' 'x'; echo '"}'
+    yes "output after the hostile lines" | head -n 20000
+    echo "{\"epoch\": 6, \"val\": {\"acc\": Infinity}}"
+    ;;
   long-line)
     head -c 3000000 /dev/zero | tr '\0' 'x'
     echo

@@ -31,7 +31,9 @@ import tracker.store.ExperimentRecord;
         description = {"Store an experiment definition and plan its runs.",
                 "Creating the same name with the same definition reconnects (exit 0); with a different definition it is "
                         + "refused with a diff (exit 8) unless --extend or --new-version says what to do. "
-                        + "An invalid file is exit 9 with file:line:column for every problem; nothing is stored.",
+                        + "An invalid file is exit 9 with file:line:column for every problem; nothing is stored. "
+                        + "A plan of more than search.run_limit runs (1,000,000 unless the definition raises it) is refused "
+                        + "before anything is planned. Run again, a create that was interrupted while planning finishes its plan.",
                 ""})
 public final class CreateCommand implements Callable<Integer> {
     @Spec

@@ -1,15 +1,9 @@
 package tracker.cli;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import picocli.CommandLine.Command;
@@ -105,46 +99,38 @@ public final class LogCommand extends ConnectedCommand {
 
     /** Reads lines on another thread so a batch goes out after a second even while the trainer is quiet. */
     private ExitCode fromStdin(Cli cli, Metrics metrics, String run, String token, Metrics.Extras extras) throws Exception {
-        BlockingQueue<Object> lines = new ArrayBlockingQueue<>(10_000);
-        Object end = new Object();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
-                String l;
-                while ((l = in.readLine()) != null) {
-                    lines.put(l);
-                }
-            } catch (IOException e) {
-                lines.offer(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            lines.offer(end);
-        }, "tracker-log-stdin");
-        reader.setDaemon(true);
-        reader.start();
-
+        StdinFeed feed = StdinFeed.start(System.in);
         List<EpochValues> batch = new ArrayList<>();
         long lineNo = 0;
         long logged = 0;
         long values = 0;
         long rejected = 0;
         long firstPending = 0;
+        boolean skippingLine = false; // the rest of an overlong metric line, rejected at its first piece
+        StdinFeed.End failed = null;
         Metrics.Extras pendingExtras = extras;
         boolean done = false;
         while (!done) {
-            Object item = lines.poll(200, TimeUnit.MILLISECONDS);
-            if (item == end) {
+            StdinFeed.Item item = feed.poll(200, TimeUnit.MILLISECONDS);
+            if (item instanceof StdinFeed.End end) {
                 done = true;
-            } else if (item instanceof IOException e) {
-                throw TrackerException.invalid("cannot read standard input: " + e.getMessage(), null);
-            } else if (item instanceof String l) {
-                lineNo++;
-                if (!MetricLines.looksLikeMetrics(l)) {
-                    cli.out().println(l); // the training script's other output passes through, like tee
-                    cli.out().flush();
+                failed = end.failure() != null ? end : null;
+            } else if (item instanceof StdinFeed.Piece p) {
+                if (p.first()) {
+                    lineNo++;
+                    skippingLine = false;
+                }
+                if (skippingLine) {
+                    // nothing: the rest of a rejected line
+                } else if (!MetricLines.looksLikeMetrics(p.text()) || !p.first()) {
+                    passThrough(cli, p); // the training script's other output, like tee
                 } else {
                     try {
-                        EpochValues ev = MetricLines.parse(l);
+                        if (!p.last()) {
+                            skippingLine = true;
+                            throw new MetricLines.BadLine(MetricLines.tooLong());
+                        }
+                        EpochValues ev = MetricLines.parse(p.text());
                         if (batch.isEmpty()) {
                             firstPending = System.nanoTime();
                         }
@@ -173,11 +159,24 @@ public final class LogCommand extends ConnectedCommand {
             }
         }
         cli.verbose("logged " + values + " values from " + logged + " lines to " + run);
+        if (failed != null) {
+            throw TrackerException.invalid("cannot read standard input after line " + lineNo + ": " + failed.why(),
+                    "the " + logged + " lines before were logged");
+        }
         if (rejected > 0) {
             throw TrackerException.invalid(rejected + " of " + (logged + rejected) + " metric lines rejected (see above); the other "
                     + logged + " lines (" + values + " values) were logged", "fix the lines and log them again: re-logging an epoch overwrites it");
         }
         return ExitCode.OK;
+    }
+
+    private static void passThrough(Cli cli, StdinFeed.Piece p) {
+        if (p.last()) {
+            cli.out().println(p.text());
+        } else {
+            cli.out().print(p.text());
+        }
+        cli.out().flush();
     }
 
     private static boolean hasExtras(Metrics.Extras e) {

@@ -6,14 +6,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small, strict JSON reader for what tracker reads: server files and metric lines from training
- * scripts. Objects become insertion-ordered maps, numbers Long or Double. It also accepts the
- * {@code NaN}, {@code Infinity} and {@code -Infinity} that Python's json.dumps writes, because a
- * diverging model's loss is data, not a syntax error.
+ * A small, strict JSON reader (RFC 8259) for what tracker reads: server files and metric lines
+ * from training scripts. Objects become insertion-ordered maps, numbers Long (integers that fit)
+ * or Double. Beyond the RFC it accepts the bare words {@code NaN}, {@code Infinity} and
+ * {@code -Infinity} that Python's json.dumps writes, because a diverging model's loss is data,
+ * not a syntax error. Everything else the RFC forbids is an error: {@code 01}, {@code 1.},
+ * {@code .5}, {@code +1}, a number too large for a double ({@code 1e400}), a bad escape, text
+ * after the value.
+ *
+ * <p>Nesting is limited to {@link #MAX_DEPTH} levels, so that a hostile line like
+ * {@code [[[[...} is a parse error, not a StackOverflowError in the thread reading it.
  */
 public final class Json {
+    /** Objects and arrays nested deeper than this are refused; metric lines need two levels. */
+    public static final int MAX_DEPTH = 64;
+
     private final String text;
     private int pos;
+    private int depth;
 
     private Json(String text) {
         this.text = text;
@@ -62,12 +72,20 @@ public final class Json {
         }
     }
 
+    private void enter() {
+        if (++depth > MAX_DEPTH) {
+            throw error("nested more than " + MAX_DEPTH + " levels deep");
+        }
+    }
+
     private Map<String, Object> object() {
+        enter();
         Map<String, Object> map = new LinkedHashMap<>();
         pos++;
         skipSpace();
         if (peek() == '}') {
             pos++;
+            depth--;
             return map;
         }
         while (true) {
@@ -83,6 +101,7 @@ public final class Json {
             skipSpace();
             char c = next();
             if (c == '}') {
+                depth--;
                 return map;
             }
             if (c != ',') {
@@ -93,11 +112,13 @@ public final class Json {
     }
 
     private List<Object> array() {
+        enter();
         List<Object> list = new ArrayList<>();
         pos++;
         skipSpace();
         if (peek() == ']') {
             pos++;
+            depth--;
             return list;
         }
         while (true) {
@@ -106,6 +127,7 @@ public final class Json {
             skipSpace();
             char c = next();
             if (c == ']') {
+                depth--;
                 return list;
             }
             if (c != ',') {
@@ -130,7 +152,7 @@ public final class Json {
                 return s;
             }
             if (c < 0x20) {
-                throw error("control character in string");
+                throw error("control character in string (write it as an escape such as \\n)");
             }
             if (c == '\\') {
                 if (sb == null) {
@@ -138,31 +160,7 @@ public final class Json {
                 }
                 sb.append(text, start, pos);
                 pos++;
-                char e = next();
-                switch (e) {
-                    case '"': sb.append('"'); break;
-                    case '\\': sb.append('\\'); break;
-                    case '/': sb.append('/'); break;
-                    case 'b': sb.append('\b'); break;
-                    case 'f': sb.append('\f'); break;
-                    case 'n': sb.append('\n'); break;
-                    case 'r': sb.append('\r'); break;
-                    case 't': sb.append('\t'); break;
-                    case 'u':
-                        if (pos + 4 > text.length()) {
-                            throw error("bad \\u escape");
-                        }
-                        try {
-                            sb.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
-                        } catch (NumberFormatException ex) {
-                            throw error("bad \\u escape");
-                        }
-                        pos += 4;
-                        break;
-                    default:
-                        pos--;
-                        throw error("bad escape '\\" + e + "'");
-                }
+                sb.append(escape());
                 start = pos;
             } else {
                 pos++;
@@ -170,6 +168,36 @@ public final class Json {
         }
     }
 
+    /** The character an escape after a backslash stands for. */
+    private char escape() {
+        char e = next();
+        switch (e) {
+            case '"': return '"';
+            case '\\': return '\\';
+            case '/': return '/';
+            case 'b': return '\b';
+            case 'f': return '\f';
+            case 'n': return '\n';
+            case 'r': return '\r';
+            case 't': return '\t';
+            case 'u':
+                int code = 0;
+                for (int i = 0; i < 4; i++) {
+                    int digit = hexDigit(peek());
+                    if (digit < 0) {
+                        throw error("bad \\u escape: expected 4 hex digits");
+                    }
+                    code = code * 16 + digit;
+                    pos++;
+                }
+                return (char) code;
+            default:
+                pos--;
+                throw error("bad escape '\\" + e + "'");
+        }
+    }
+
+    /** {@code -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?}, or -Infinity. */
     private Object number() {
         int start = pos;
         if (peek() == '-') {
@@ -179,28 +207,70 @@ public final class Json {
                 return Double.NEGATIVE_INFINITY;
             }
         }
+        if (peek() == '0') {
+            pos++;
+            if (isDigit(peek())) {
+                throw error("a number must not start with 0 (write 1, not 01)");
+            }
+        } else if (!digits()) {
+            throw error("expected a digit");
+        }
         boolean integral = true;
-        while (pos < text.length()) {
-            char c = text.charAt(pos);
-            if (c >= '0' && c <= '9') {
+        if (peek() == '.') {
+            pos++;
+            integral = false;
+            if (!digits()) {
+                throw error("expected a digit after the decimal point (write 1.0 or 1, not 1.)");
+            }
+        }
+        if (peek() == 'e' || peek() == 'E') {
+            pos++;
+            integral = false;
+            if (peek() == '+' || peek() == '-') {
                 pos++;
-            } else if (c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-') {
-                integral = false;
-                pos++;
-            } else {
-                break;
+            }
+            if (!digits()) {
+                throw error("expected a digit in the exponent");
             }
         }
         String s = text.substring(start, pos);
-        try {
-            if (integral && s.length() < 19) {
+        if (integral) {
+            try {
                 return Long.parseLong(s);
+            } catch (NumberFormatException e) {
+                // an integer beyond a long: a double, like any JSON reader in Python or JavaScript
             }
-            return Double.parseDouble(s);
-        } catch (NumberFormatException e) {
-            pos = start;
-            throw error("bad number '" + s + "'");
         }
+        double d = Double.parseDouble(s);
+        if (Double.isInfinite(d)) {
+            pos = start;
+            throw error("the number " + s + " is too large (write Infinity if that is what it is)");
+        }
+        return d;
+    }
+
+    /** The value of an ASCII hex digit, or -1 (Character.digit would also take other scripts' digits). */
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    }
+
+    /** Skips one or more digits; false when there was none. */
+    private boolean digits() {
+        int start = pos;
+        while (isDigit(peek())) {
+            pos++;
+        }
+        return pos > start;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     private Object literal(String word, Object value) {

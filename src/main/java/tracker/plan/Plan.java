@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.SortedMap;
 
 import tracker.spec.Definition;
+import tracker.spec.PlanSize;
 
 /**
  * The runs a definition asks for, in claim order: higher priority first, then every cell's trial
@@ -45,13 +46,9 @@ public record Plan(Definition definition, List<PlannedRun> runs, Map<String, Int
         return new Plan(d, List.copyOf(runs), trials);
     }
 
-    /** Settings per cell for a model: trials, or for grid the whole grid when trials is not given (or is larger). */
+    /** Settings per cell for a model (see PlanSize); the parser has refused a plan whose count would not fit. */
     static int trialsOf(Definition d, Definition.Model m) {
-        if (d.search().method() == Definition.Method.grid) {
-            long grid = SettingsSampler.gridSize(m);
-            return (int) (d.search().trials() == null ? grid : Math.min(grid, d.search().trials()));
-        }
-        return d.search().trials();
+        return Math.toIntExact(PlanSize.settings(m, d.search()));
     }
 
     /** The seed of replicate r: the same for every model, dataset and setting; fits a 32-bit signed int. */

@@ -109,22 +109,7 @@ public final class SettingsSampler {
      * {@link Long#MAX_VALUE} if the product overflows a long.
      */
     public static long gridSize(Definition.Model model) {
-        long n = 1;
-        boolean overflow = false;
-        for (Space space : model.params().values()) {
-            long size = GridValues.size(space);
-            if (size < 0) {
-                return -1;
-            }
-            if (!overflow) {
-                try {
-                    n = Math.multiplyExact(n, size);
-                } catch (ArithmeticException e) {
-                    overflow = true; // keep looking: a later param may still make it -1
-                }
-            }
-        }
-        return overflow ? Long.MAX_VALUE : n;
+        return GridValues.gridSize(model);
     }
 
     /** The value of a space at unit coordinate u in [0, 1); see the user documentation of each kind. */
@@ -244,13 +229,14 @@ public final class SettingsSampler {
 
     private static List<SortedMap<String, Object>> grid(Definition.Model model, Definition.Search search,
                                                         int count) {
-        List<List<Object>> axes = new ArrayList<>();
-        for (Map.Entry<String, Space> param : model.params().entrySet()) {
-            if (GridValues.size(param.getValue()) < 0) {
-                throw new IllegalArgumentException("param " + param.getKey() + " ("
-                        + param.getValue().distribution() + ") has no grid");
+        List<Map.Entry<String, Space>> params = new ArrayList<>(model.params().entrySet());
+        long[] sizes = new long[params.size()];
+        for (int p = 0; p < sizes.length; p++) {
+            sizes[p] = GridValues.size(params.get(p).getValue());
+            if (sizes[p] < 0) {
+                throw new IllegalArgumentException("param " + params.get(p).getKey() + " ("
+                        + params.get(p).getValue().distribution() + ") has no grid");
             }
-            axes.add(GridValues.of(param.getValue()));
         }
         long n = gridSize(model);
         long want = search.trials() == null ? n : Math.min(count, n);
@@ -262,7 +248,7 @@ public final class SettingsSampler {
         List<SortedMap<String, Object>> out = new ArrayList<>();
         SplitMix64 rng = new SplitMix64(SplitMix64.mix(search.seed(), SplitMix64.hash(model.name()), GRID_SALT));
         for (long index : permutationPrefix(n, (int) want, rng)) {
-            out.add(gridPoint(model, axes, index));
+            out.add(gridPoint(params, sizes, index));
         }
         return Collections.unmodifiableList(out);
     }
@@ -288,14 +274,12 @@ public final class SettingsSampler {
     }
 
     /** The grid setting at a mixed-radix index, the last param being the least significant digit. */
-    private static SortedMap<String, Object> gridPoint(Definition.Model model, List<List<Object>> axes, long index) {
-        List<String> names = new ArrayList<>(model.params().keySet());
+    private static SortedMap<String, Object> gridPoint(List<Map.Entry<String, Space>> params, long[] sizes, long index) {
         TreeMap<String, Object> setting = new TreeMap<>();
         long rest = index;
-        for (int p = axes.size() - 1; p >= 0; p--) {
-            List<Object> axis = axes.get(p);
-            setting.put(names.get(p), axis.get((int) (rest % axis.size())));
-            rest /= axis.size();
+        for (int p = params.size() - 1; p >= 0; p--) {
+            setting.put(params.get(p).getKey(), GridValues.valueAt(params.get(p).getValue(), rest % sizes[p]));
+            rest /= sizes[p];
         }
         return Collections.unmodifiableSortedMap(setting);
     }

@@ -55,6 +55,11 @@ public final class Canonical {
         search.put("replicates", (long) d.search().replicates());
         search.put("seed", d.search().seed());
         search.put("grid_limit", (long) d.search().gridLimit());
+        // Written only when not the default: run_limit came after definitions were first hashed,
+        // and the hash of a definition that does not raise it must stay what it was.
+        if (d.search().runLimit() != DefinitionParser.DEFAULT_RUN_LIMIT) {
+            search.put("run_limit", (long) d.search().runLimit());
+        }
         m.put("search", search);
         Map<String, Object> runs = new LinkedHashMap<>();
         runs.put("lease", Durations.format(d.runs().lease()));

@@ -62,8 +62,9 @@ public record Definition(
      * @param trials     settings per model x dataset cell; for grid, null means the whole grid
      * @param replicates seeds per setting
      * @param gridLimit  the largest grid a model may have
+     * @param runLimit   the most runs the whole definition may plan
      */
-    public record Search(Method method, Integer trials, int replicates, long seed, int gridLimit) {
+    public record Search(Method method, Integer trials, int replicates, long seed, int gridLimit, int runLimit) {
     }
 
     /** How runs are handed out: lease length, attempts before a run fails, default priority. */

@@ -11,8 +11,13 @@ import tracker.TrackerException;
  */
 public final class DefinitionException extends TrackerException {
     public DefinitionException(String file, List<String> problems) {
+        this(file, problems, "nothing was stored; docs/definitions.md describes every field");
+    }
+
+    /** Problems with a hint of their own (a file that is not UTF-8 needs converting, not the field reference). */
+    public DefinitionException(String file, List<String> problems, String hint) {
         super(ExitCode.INVALID, problems.size() == 1 ? problems.get(0) : problems.size() + " problems in " + file + ":",
-                problems.size() == 1 ? List.of() : problems, "nothing was stored; docs/definitions.md describes every field", null);
+                problems.size() == 1 ? List.of() : problems, hint, null);
     }
 
     /** Each problem, in file order. */

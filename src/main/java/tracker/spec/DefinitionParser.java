@@ -1,8 +1,5 @@
 package tracker.spec;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +10,6 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import tracker.TrackerException;
 import tracker.spec.Definition.Dataset;
 import tracker.spec.Definition.Goal;
 import tracker.spec.Definition.Method;
@@ -24,6 +20,7 @@ import tracker.spec.Definition.Search;
 import tracker.spec.YNode.YList;
 import tracker.spec.YNode.YMap;
 import tracker.spec.YNode.YScalar;
+import tracker.util.Durations;
 import tracker.util.Suggestions;
 
 /**
@@ -35,12 +32,14 @@ public final class DefinitionParser {
             "search", "runs", "command");
     static final List<String> OBJECTIVE = List.of("metric", "phase", "goal");
     static final List<String> MODEL = List.of("suites", "datasets", "params", "priority");
-    static final List<String> SEARCH = List.of("method", "trials", "replicates", "seed", "grid_limit");
+    static final List<String> SEARCH = List.of("method", "trials", "replicates", "seed", "grid_limit", "run_limit");
     static final List<String> RUNS = List.of("lease", "max_attempts", "priority");
 
     public static final String DEFAULT_PHASE = "val";
     public static final int DEFAULT_GRID_LIMIT = 10_000;
+    public static final int DEFAULT_RUN_LIMIT = 1_000_000;
     public static final Duration DEFAULT_LEASE = Duration.ofMinutes(10);
+    static final Duration MAX_LEASE = Duration.ofDays(365);
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
 
     private final String file;
@@ -54,14 +53,7 @@ public final class DefinitionParser {
     }
 
     public static Definition parse(Path path) {
-        String text;
-        try {
-            text = Files.readString(path, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw TrackerException.invalid("cannot read " + path + ": " + e.getClass().getSimpleName()
-                    + (e.getMessage() != null ? " " + e.getMessage() : ""), "check the path");
-        }
-        return parse(text, path.toString());
+        return parse(DefinitionFile.read(path), path.toString());
     }
 
     public static Definition parse(String text, String fileName) {
@@ -110,6 +102,7 @@ public final class DefinitionParser {
         }
         if (search != null && models != null) {
             checkGrid(top, search, models);
+            checkRunCount(top, search, models);
         }
         problems.throwIfAny();
         // A model without its own priority has the experiment's: stored explicitly, so that
@@ -354,9 +347,8 @@ public final class DefinitionParser {
                     }
                 }
             }
-            Long priority = m.get("priority") == null ? null : f.integer(m.get("priority"), "priority of model '" + name + "'");
-            models.put(name, new Model(name, List.copyOf(suiteRefs), List.copyOf(runsOn), params,
-                    priority == null ? null : priority.intValue()));
+            Integer priority = m.get("priority") == null ? null : priority(m.get("priority"), "priority of model '" + name + "'");
+            models.put(name, new Model(name, List.copyOf(suiteRefs), List.copyOf(runsOn), params, priority));
         }
         return models;
     }
@@ -377,10 +369,12 @@ public final class DefinitionParser {
         Long seed = s == null || s.get("seed") == null ? Long.valueOf(0) : f.integer(s.get("seed"), "search.seed");
         Integer limit = s == null || s.get("grid_limit") == null ? Integer.valueOf(DEFAULT_GRID_LIMIT)
                 : f.positive(s.get("grid_limit"), "search.grid_limit");
-        if (method == null || replicates == null || seed == null || limit == null) {
+        Integer runLimit = s == null || s.get("run_limit") == null ? Integer.valueOf(DEFAULT_RUN_LIMIT)
+                : f.positive(s.get("run_limit"), "search.run_limit");
+        if (method == null || replicates == null || seed == null || limit == null || runLimit == null) {
             return null;
         }
-        return new Search(method, trials, replicates, seed, limit);
+        return new Search(method, trials, replicates, seed, limit, runLimit);
     }
 
     private Runs runs(YNode node) {
@@ -388,11 +382,19 @@ public final class DefinitionParser {
         Duration lease = r == null || r.get("lease") == null ? DEFAULT_LEASE : f.duration(r.get("lease"), "runs.lease");
         if (lease != null && lease.toMillis() < 1000) {
             problems.add(r.get("lease"), "runs.lease must be at least 1s");
+        } else if (lease != null && lease.compareTo(MAX_LEASE) > 0) {
+            problems.add(r.get("lease"), "runs.lease is too large: at most " + Durations.format(MAX_LEASE)
+                    + " (a worker that may stay silent longer should renew its lease with tracker heartbeat)");
         }
         Integer attempts = r == null || r.get("max_attempts") == null ? Integer.valueOf(DEFAULT_MAX_ATTEMPTS)
                 : f.positive(r.get("max_attempts"), "runs.max_attempts");
-        Long priority = r == null || r.get("priority") == null ? Long.valueOf(0) : f.integer(r.get("priority"), "runs.priority");
-        return new Runs(lease, attempts == null ? DEFAULT_MAX_ATTEMPTS : attempts, priority == null ? 0 : priority.intValue());
+        Integer priority = r == null || r.get("priority") == null ? Integer.valueOf(0) : priority(r.get("priority"), "runs.priority");
+        return new Runs(lease, attempts == null ? DEFAULT_MAX_ATTEMPTS : attempts, priority == null ? 0 : priority);
+    }
+
+    /** Any int whose negation is one too (claim order sorts by -priority). */
+    private Integer priority(YNode node, String what) {
+        return f.between(node, what, -Integer.MAX_VALUE, Integer.MAX_VALUE);
     }
 
     private void checkCommand(YNode node, String command, SortedMap<String, Model> models, SortedMap<String, Dataset> datasets) {
@@ -427,22 +429,33 @@ public final class DefinitionParser {
         }
         YNode at = top.get("search") != null ? top.get("search") : top;
         for (Model m : models.values()) {
-            long size = 1;
             for (Map.Entry<String, Space> p : m.params().entrySet()) {
-                long n = GridValues.size(p.getValue());
-                if (n < 0) {
+                if (GridValues.size(p.getValue()) < 0) {
                     problems.add(at, "grid search cannot enumerate " + m.name() + "." + p.getKey() + " (" + p.getValue().distribution()
                             + "): give it a list of values, an int_uniform or q_uniform range, or 'points: N' on a uniform/log_uniform");
-                    size = -1;
                     break;
                 }
-                size = size > Long.MAX_VALUE / Math.max(1, n) ? Long.MAX_VALUE : size * n;
             }
+            long size = GridValues.gridSize(m);
             if (size > search.gridLimit()) {
                 problems.add(at, "the grid of model '" + m.name() + "' has " + (size == Long.MAX_VALUE ? "too many" : size)
                         + " settings, more than search.grid_limit (" + search.gridLimit()
                         + "): cap it with search.trials, shrink the space, or raise grid_limit");
             }
+        }
+    }
+
+    /** Refuses a plan larger than search.run_limit from its numbers alone, before a single run is planned. */
+    private void checkRunCount(YMap top, Search search, SortedMap<String, Model> models) {
+        if (!problems.isEmpty()) {
+            return; // a grid too large or a model without datasets: the count would mislead
+        }
+        long runs = PlanSize.runs(models.values(), search);
+        if (runs > search.runLimit()) {
+            YNode at = top.get("search") != null ? top.get("search") : top;
+            problems.add(at, "the definition plans " + (runs == Long.MAX_VALUE ? "more than " + PlanSize.thousands(Long.MAX_VALUE)
+                    : PlanSize.thousands(runs)) + " runs, more than search.run_limit (" + PlanSize.thousands(search.runLimit()) + "): lower search.trials, "
+                    + "search.replicates or the models and datasets, or raise run_limit if you mean it");
         }
     }
 }

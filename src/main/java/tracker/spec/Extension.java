@@ -26,6 +26,7 @@ public final class Extension {
         if (!Objects.equals(before.runs(), after.runs())) {
             out.add("runs (lease, max_attempts, priority) changed");
         }
+        // search.run_limit may change: it bounds the plan's size, the runs mean the same.
         Definition.Search s0 = before.search();
         Definition.Search s1 = after.search();
         if (s0.method() != s1.method() || s0.seed() != s1.seed() || s0.gridLimit() != s1.gridLimit()) {

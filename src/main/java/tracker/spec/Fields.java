@@ -141,7 +141,8 @@ final class Fields {
             if (d == Math.rint(d) && Math.abs(d) < 9.0e15) {
                 return (long) d;
             }
-            problems.add(node, what + " must be a whole number, not " + s.text());
+            problems.add(node, d == Math.rint(d) || Double.isInfinite(d) ? what + (d > 0 ? " is too large: " : " is too small: ") + s.text()
+                    : what + " must be a whole number, not " + s.text());
             return null;
         }
         problems.add(node, what + " must be a whole number, not " + article(node.kind()) + describe(node));
@@ -149,12 +150,21 @@ final class Fields {
     }
 
     Integer positive(YNode node, String what) {
+        return between(node, what, 1, Integer.MAX_VALUE);
+    }
+
+    /** A whole number in [min, max]: "must be at least" below, "is too large" above. */
+    Integer between(YNode node, String what, int min, int max) {
         Long v = integer(node, what);
         if (v == null) {
             return null;
         }
-        if (v < 1 || v > Integer.MAX_VALUE) {
-            problems.add(node, what + " must be at least 1, not " + v);
+        if (v < min) {
+            problems.add(node, what + " must be at least " + min + ", not " + v);
+            return null;
+        }
+        if (v > max) {
+            problems.add(node, what + " is too large: " + v + " (at most " + max + ")");
             return null;
         }
         return v.intValue();

@@ -4,12 +4,22 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The values a space takes in a grid search, for the spaces that have finitely many. */
+/**
+ * The values a space takes in a grid search, for the spaces that have finitely many. Sizes are
+ * computed, never counted, and value k is computed from k, so a huge grid costs nothing to
+ * measure or to sample from (a grid search takes a few settings of it).
+ */
 public final class GridValues {
+    /** Quantized values are exact multiples of q only while |value| / q stays below this (a double's 53 bits). */
+    public static final double MAX_STEPS = 1e15;
+
     private GridValues() {
     }
 
-    /** How many values, or -1 when the space is continuous without {@code points} (not griddable). */
+    /**
+     * How many values, {@link Long#MAX_VALUE} when more than a long counts, or -1 when the space is
+     * continuous without {@code points} (not griddable).
+     */
     public static long size(Space space) {
         if (space instanceof Space.Constant) {
             return 1;
@@ -18,13 +28,17 @@ public final class GridValues {
             return c.values().size();
         }
         if (space instanceof Space.IntUniform i) {
-            return i.max() - i.min() + 1;
+            try {
+                return Math.addExact(Math.subtractExact(i.max(), i.min()), 1);
+            } catch (ArithmeticException e) {
+                return Long.MAX_VALUE;
+            }
         }
         if (space instanceof Space.QUniform q) {
-            return lattice(q.min(), q.max(), q.q()).size();
+            return latticeSize(q.min(), q.max(), q.q());
         }
         if (space instanceof Space.QLogUniform q) {
-            return lattice(q.min(), q.max(), q.q()).size();
+            return latticeSize(q.min(), q.max(), q.q());
         }
         if (space instanceof Space.Uniform u) {
             return u.points() == null ? -1 : u.points();
@@ -35,49 +49,96 @@ public final class GridValues {
         return -1; // normal, log_normal: unbounded
     }
 
-    /** The values in order; call only when {@link #size} is not -1. */
-    public static List<Object> of(Space space) {
-        List<Object> out = new ArrayList<>();
+    /**
+     * Settings in a model's grid: the product of its params' sizes, 1 without params, -1 if a
+     * param has no grid, {@link Long#MAX_VALUE} if the product overflows a long.
+     */
+    public static long gridSize(Definition.Model model) {
+        long n = 1;
+        for (Space space : model.params().values()) {
+            long size = size(space);
+            if (size < 0) {
+                return -1;
+            }
+            n = n == Long.MAX_VALUE || size == Long.MAX_VALUE ? Long.MAX_VALUE : multiplySaturated(n, size);
+        }
+        return n;
+    }
+
+    /** a * b for non-negative longs, {@link Long#MAX_VALUE} when it overflows. */
+    public static long multiplySaturated(long a, long b) {
+        return Math.multiplyHigh(a, b) != 0 || a * b < 0 ? Long.MAX_VALUE : a * b;
+    }
+
+    /** Value k (0-based, below {@link #size}) in grid order. */
+    public static Object valueAt(Space space, long k) {
         if (space instanceof Space.Constant c) {
-            out.add(c.value());
-        } else if (space instanceof Space.Categorical c) {
-            out.addAll(c.values());
-        } else if (space instanceof Space.IntUniform i) {
-            for (long v = i.min(); v <= i.max(); v++) {
-                out.add(v);
-            }
-        } else if (space instanceof Space.QUniform q) {
-            out.addAll(lattice(q.min(), q.max(), q.q()));
-        } else if (space instanceof Space.QLogUniform q) {
-            out.addAll(lattice(q.min(), q.max(), q.q()));
-        } else if (space instanceof Space.Uniform u && u.points() != null) {
-            for (int k = 0; k < u.points(); k++) {
-                out.add(u.points() == 1 ? u.min() : u.min() + (u.max() - u.min()) * k / (u.points() - 1));
-            }
-        } else if (space instanceof Space.LogUniform u && u.points() != null) {
+            return c.value();
+        }
+        if (space instanceof Space.Categorical c) {
+            return c.values().get(Math.toIntExact(k));
+        }
+        if (space instanceof Space.IntUniform i) {
+            return i.min() + k;
+        }
+        if (space instanceof Space.QUniform q) {
+            return latticeValue(q.min(), q.q(), k);
+        }
+        if (space instanceof Space.QLogUniform q) {
+            return latticeValue(q.min(), q.q(), k);
+        }
+        if (space instanceof Space.Uniform u && u.points() != null) {
+            return u.points() == 1 ? u.min() : u.min() + (u.max() - u.min()) * k / (u.points() - 1);
+        }
+        if (space instanceof Space.LogUniform u && u.points() != null) {
             double a = Math.log(u.min());
             double b = Math.log(u.max());
-            for (int k = 0; k < u.points(); k++) {
-                out.add(u.points() == 1 ? u.min() : Math.exp(a + (b - a) * k / (u.points() - 1)));
-            }
-        } else {
-            throw new IllegalArgumentException(space.distribution() + " has no grid");
+            return u.points() == 1 ? u.min() : Math.exp(a + (b - a) * k / (u.points() - 1));
+        }
+        throw new IllegalArgumentException(space.distribution() + " has no grid");
+    }
+
+    /** All values in order; only for spaces whose {@link #size} is small. */
+    public static List<Object> of(Space space) {
+        long n = size(space);
+        if (n < 0 || n > 10_000_000) {
+            throw new IllegalArgumentException(space.distribution() + " has no grid small enough to list: " + n);
+        }
+        List<Object> out = new ArrayList<>();
+        for (long k = 0; k < n; k++) {
+            out.add(valueAt(space, k));
         }
         return out;
     }
 
-    /** The multiples of q in [min, max], computed in decimal so 0.1 steps do not drift (0.30000000000000004). */
-    static List<Double> lattice(double min, double max, double q) {
+    /**
+     * Multiple k of q from the first one at or above min, computed in decimal so 0.1 steps do not
+     * drift (0.30000000000000004).
+     */
+    static double latticeValue(double min, double q, long k) {
         BigDecimal step = BigDecimal.valueOf(q);
-        BigDecimal lo = BigDecimal.valueOf(Math.ceil(min / q - 1e-9)).multiply(step);
-        List<Double> out = new ArrayList<>();
-        for (BigDecimal v = lo; v.doubleValue() <= max + 1e-9 * Math.abs(q); v = v.add(step)) {
-            out.add(v.doubleValue());
-            if (out.size() > 10_000_000) {
-                break; // the grid limit reports this; do not run out of memory finding out
-            }
+        return latticeStart(min, q).add(step.multiply(BigDecimal.valueOf(k))).doubleValue();
+    }
+
+    private static BigDecimal latticeStart(double min, double q) {
+        return BigDecimal.valueOf(Math.ceil(min / q - 1e-9)).multiply(BigDecimal.valueOf(q));
+    }
+
+    /** How many multiples of q lie in [min, max] (with the same tolerance at max as always): estimated, then settled exactly. */
+    static long latticeSize(double min, double max, double q) {
+        double bound = max + 1e-9 * Math.abs(q);
+        double estimate = Math.floor((bound - latticeStart(min, q).doubleValue()) / q) + 1;
+        if (estimate > MAX_STEPS) {
+            return (long) Math.min(estimate, Long.MAX_VALUE);
         }
-        return out;
+        long n = Math.max(0, (long) estimate);
+        while (n > 0 && latticeValue(min, q, n - 1) > bound) {
+            n--;
+        }
+        while (latticeValue(min, q, n) <= bound) {
+            n++;
+        }
+        return n;
     }
 
     /** Rounds to the nearest multiple of q, in decimal. */

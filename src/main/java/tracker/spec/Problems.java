@@ -16,6 +16,11 @@ final class Problems {
         messages.add(file + ":" + line + ":" + column + ": " + message);
     }
 
+    /** A problem already located as "line:column: message". */
+    void add(String locatedMessage) {
+        messages.add(file + ":" + locatedMessage);
+    }
+
     void add(YNode node, String message) {
         add(node.line(), node.column(), message);
     }

@@ -118,8 +118,13 @@ final class SpaceParser {
             f.problems().add(map.get("q"), what + ".q must be greater than 0, not " + text(map.get("q")));
             ok = false;
         }
-        if (q != null && ok && q > max - min && min != max) {
+        if (q != null && ok && q > max - min && min.doubleValue() != max.doubleValue()) { // boxed: != would compare objects
             f.problems().add(map.get("q"), what + ".q (" + text(map.get("q")) + ") is wider than the range " + min + ".." + max);
+            ok = false;
+        }
+        if (q != null && ok && Math.max(Math.abs(min), Math.abs(max)) / q > GridValues.MAX_STEPS) {
+            f.problems().add(map.get("q"), what + ".q (" + text(map.get("q")) + ") is too small for values as large as "
+                    + Math.max(Math.abs(min), Math.abs(max)) + ": its multiples would not be exact (keep max / q below 1e15)");
             ok = false;
         }
         if (!ok) {

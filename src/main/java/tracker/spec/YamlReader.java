@@ -1,9 +1,13 @@
 package tracker.spec;
 
+import java.io.StringReader;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.yaml.snakeyaml.LoaderOptions;
@@ -16,16 +20,49 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
-
 import org.yaml.snakeyaml.DumperOptions;
 
-/** YAML text to {@link YNode}s, collecting problems (with line and column) instead of stopping at the first. */
+/**
+ * YAML text to {@link YNode}s, collecting problems (with line and column) instead of stopping at the first.
+ *
+ * <p>Hostile YAML is refused before it costs anything: nesting deeper than {@link #MAX_NESTING},
+ * text longer than {@link #MAX_CODE_POINTS}, more than {@link #MAX_COLLECTION_ALIASES} aliases of
+ * collections, a collection that contains itself through an alias ({@code x: &x {y: *x}}), and
+ * aliases that copy more than {@link #MAX_ALIAS_VALUES} values or {@link #MAX_ALIAS_CHARACTERS}
+ * characters of text (a "billion laughs": each alias is a copy of what its anchor names once
+ * converted, and aliases of aliases multiply). Only copies count: a file without aliases, such as
+ * a stored canonical form however large its plan, is bounded by its own length alone.
+ */
 final class YamlReader {
+    static final int MAX_NESTING = 50;
+    /** More than any file DefinitionFile reads: a stored canonical form, which spells out every default, is parsed too. */
+    static final int MAX_CODE_POINTS = 16 << 20;
+    static final int MAX_COLLECTION_ALIASES = 50;
+    /** Sharing a parameter space among a few dozen models copies a few thousand values. */
+    static final int MAX_ALIAS_VALUES = 100_000;
+    static final long MAX_ALIAS_CHARACTERS = DefinitionFile.MAX_BYTES;
+
     private static final Pattern INT = Pattern.compile("[-+]?[0-9]+");
     private static final Pattern FLOAT = Pattern.compile("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?");
     private static final Pattern EXP_INT = Pattern.compile("[-+]?[0-9]+[eE]\\+?[0-9]+");
 
-    private YamlReader() {
+    private final Problems problems;
+    /** The collections being converted, from the root down: meeting one again is a cycle. */
+    private final Set<Node> open = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Every node converted so far: meeting one again is a copy made by an alias. */
+    private final Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    private long copiedValues;
+    private long copiedCharacters;
+
+    private YamlReader(Problems problems) {
+        this.problems = problems;
+    }
+
+    /** Stops the conversion at the first structural refusal, which makes everything after it moot. */
+    private static final class Refused extends RuntimeException {
+        Refused(Node at, String message) {
+            super(at.getStartMark().getLine() + 1 + ":" + (at.getStartMark().getColumn() + 1) + ": " + message, null, false, false);
+        }
     }
 
     /** Parses the text; syntax errors and duplicate keys are added to {@code problems}. Returns null when unreadable. */
@@ -34,8 +71,11 @@ final class YamlReader {
         try {
             LoaderOptions options = new LoaderOptions();
             options.setAllowDuplicateKeys(true); // reported below with their position
-            options.setMaxAliasesForCollections(50);
-            root = new Yaml(new SafeConstructor(options)).compose(new java.io.StringReader(text));
+            options.setMaxAliasesForCollections(MAX_COLLECTION_ALIASES);
+            options.setAllowRecursiveKeys(false);
+            options.setNestingDepthLimit(MAX_NESTING);
+            options.setCodePointLimit(MAX_CODE_POINTS);
+            root = new Yaml(new SafeConstructor(options)).compose(new StringReader(text));
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             problems.add(m == null ? 1 : m.getLine() + 1, m == null ? 1 : m.getColumn() + 1,
@@ -45,23 +85,59 @@ final class YamlReader {
             problems.add(1, 1, "not valid YAML: " + e.getMessage());
             return null;
         }
-        return root == null ? null : convert(root, problems);
+        if (root == null) {
+            return null;
+        }
+        try {
+            return new YamlReader(problems).convert(root);
+        } catch (Refused e) {
+            problems.add(e.getMessage());
+            return null;
+        }
     }
 
-    private static YNode convert(Node node, Problems problems) {
+    private YNode convert(Node node) {
         int line = node.getStartMark().getLine() + 1;
         int column = node.getStartMark().getColumn() + 1;
         if (node instanceof ScalarNode s) {
+            count(s);
             return scalar(s, line, column);
         }
-        if (node instanceof SequenceNode seq) {
-            List<YNode> items = new ArrayList<>();
-            for (Node n : seq.getValue()) {
-                items.add(convert(n, problems));
-            }
-            return new YNode.YList(items, line, column);
+        count(node);
+        if (!open.add(node)) {
+            throw new Refused(node, "this " + (node instanceof SequenceNode ? "list" : "mapping")
+                    + " contains itself through an alias: a definition cannot be recursive");
         }
-        MappingNode map = (MappingNode) node;
+        try {
+            return node instanceof SequenceNode seq ? list(seq, line, column) : map((MappingNode) node, line, column);
+        } finally {
+            open.remove(node);
+        }
+    }
+
+    /** Counts a node met again, i.e. copied by an alias, against the budget of copies. */
+    private void count(Node node) {
+        if (seen.add(node)) {
+            return;
+        }
+        copiedValues++;
+        copiedCharacters += node instanceof ScalarNode s ? s.getValue().length() : 0;
+        if (copiedValues > MAX_ALIAS_VALUES || copiedCharacters > MAX_ALIAS_CHARACTERS) {
+            throw new Refused(node, "aliases copy too much: more than " + (copiedValues > MAX_ALIAS_VALUES
+                    ? MAX_ALIAS_VALUES + " values" : MAX_ALIAS_CHARACTERS + " characters")
+                    + " (each *alias is a copy of what its &anchor names, and aliases of aliases multiply)");
+        }
+    }
+
+    private YNode list(SequenceNode seq, int line, int column) {
+        List<YNode> items = new ArrayList<>();
+        for (Node n : seq.getValue()) {
+            items.add(convert(n));
+        }
+        return new YNode.YList(items, line, column);
+    }
+
+    private YNode map(MappingNode map, int line, int column) {
         Map<String, YNode.Entry> entries = new LinkedHashMap<>();
         for (NodeTuple t : map.getValue()) {
             if (!(t.getKeyNode() instanceof ScalarNode k)) {
@@ -70,6 +146,7 @@ final class YamlReader {
                         (t.getKeyNode() instanceof SequenceNode ? "list" : "mapping"));
                 continue;
             }
+            count(k);
             YNode.YScalar key = scalar(k, k.getStartMark().getLine() + 1, k.getStartMark().getColumn() + 1);
             String name = k.getValue();
             if (entries.containsKey(name)) {
@@ -77,7 +154,7 @@ final class YamlReader {
                         + entries.get(name).key().at() + ")");
                 continue;
             }
-            entries.put(name, new YNode.Entry(key, convert(t.getValueNode(), problems)));
+            entries.put(name, new YNode.Entry(key, convert(t.getValueNode())));
         }
         return new YNode.YMap(entries, line, column);
     }

@@ -37,7 +37,6 @@ public final class Attempt {
     public record Settings(Duration heartbeat, Duration grace, Duration patience, boolean inheritStdin, boolean prefixLines) {
     }
 
-    static final int MAX_LINE = 1 << 20;
     private static final int BATCH_LINES = 500;
     private static final long BATCH_MILLIS = 1000;
     private static final long TICK_MILLIS = 100;
@@ -309,48 +308,67 @@ public final class Attempt {
         pending.clear();
     }
 
+    /**
+     * A thread that reads one of the command's streams to its end, whatever it says: a line that
+     * cannot be taken is rejected alone (with its line number) and reading goes on, since a reader
+     * that stopped would leave the command blocked on a full pipe while its lease is still renewed.
+     */
     private Thread reader(InputStream in, boolean stdout) {
         // With runs in parallel, each passed-through line says whose it is: "[mlp/iris/3] ..."
         String prefix = settings.prefixLines() ? "[" + claim.run().substring(claim.run().indexOf('/') + 1) + "] " : null;
+        String stream = stdout ? "stdout" : "stderr";
         long[] lineNo = {0};
         Thread t = new Thread(() -> {
             try (in) {
-                ChildOutput.pump(in, MAX_LINE, (text, first, last) -> {
+                ChildOutput.pump(in, MetricLines.MAX_LINE, (text, first, last) -> {
                     if (first) {
                         lineNo[0]++;
                     }
-                    if (stdout && first && last && TrainerLine.isFor(text)) {
-                        try {
-                            TrainerLine l = TrainerLine.parse(text);
-                            if (l.values() != null) {
-                                lastEpoch = Math.max(lastEpoch, l.values().epoch());
-                            }
-                            lines.put(l);
-                            return;
-                        } catch (MetricLines.BadLine e) {
-                            rejected++;
-                            console.note(tag() + "stdout line " + lineNo[0] + " rejected: " + e.getMessage());
-                        }
-                    }
-                    if (first) {
-                        tail.add(text);
-                    }
-                    String shown = first && prefix != null ? prefix + text : text;
-                    if (stdout) {
-                        console.out(shown, last);
-                    } else {
-                        console.err(shown, last);
+                    try {
+                        piece(text, first, last, stdout, prefix, lineNo[0]);
+                    } catch (RuntimeException | StackOverflowError e) {
+                        console.note(tag() + stream + " line " + lineNo[0] + " could not be handled (" + e + "); reading on");
                     }
                 });
             } catch (IOException e) {
-                console.note(tag() + "reading the command's " + (stdout ? "stdout" : "stderr") + " failed: " + e.getMessage());
+                console.note(tag() + "reading the command's " + stream + " failed: " + e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }, "tracker-run-" + (stdout ? "stdout" : "stderr"));
+        }, "tracker-run-" + stream);
         t.setDaemon(true);
         t.start();
         return t;
+    }
+
+    /** One piece of output: a metric line is queued for the database, anything else passes through. */
+    private void piece(String text, boolean first, boolean last, boolean stdout, String prefix, long lineNo)
+            throws InterruptedException {
+        if (stdout && first && TrainerLine.isFor(text)) {
+            try {
+                if (!last) {
+                    throw new MetricLines.BadLine(MetricLines.tooLong());
+                }
+                TrainerLine l = TrainerLine.parse(text);
+                if (l.values() != null) {
+                    lastEpoch = Math.max(lastEpoch, l.values().epoch());
+                }
+                lines.put(l);
+                return;
+            } catch (MetricLines.BadLine e) {
+                rejected++;
+                console.note(tag() + "stdout line " + lineNo + " rejected: " + e.getMessage());
+            }
+        }
+        if (first) {
+            tail.add(text);
+        }
+        String shown = first && prefix != null ? prefix + text : text;
+        if (stdout) {
+            console.out(shown, last);
+        } else {
+            console.err(shown, last);
+        }
     }
 
     /** SIGTERM (or SIGKILL when forced) to the command and everything it started. */

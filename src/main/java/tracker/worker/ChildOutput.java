@@ -26,6 +26,18 @@ public final class ChildOutput {
      * included, so the bar moves on the terminal instead of waiting for the line's end.
      */
     public static long pump(InputStream in, int maxLine, Sink sink) throws IOException, InterruptedException {
+        return read(in, maxLine, false, sink);
+    }
+
+    /**
+     * Reads until end of stream in the lines of {@link java.io.BufferedReader#readLine}: a line ends
+     * at {@code \n}, {@code \r\n} or a lone {@code \r}; returns the number of lines.
+     */
+    public static long lines(InputStream in, int maxLine, Sink sink) throws IOException, InterruptedException {
+        return read(in, maxLine, true, sink);
+    }
+
+    private static long read(InputStream in, int maxLine, boolean returnEndsLine, Sink sink) throws IOException, InterruptedException {
         Reader r = new InputStreamReader(in, StandardCharsets.UTF_8);
         char[] buf = new char[8192];
         StringBuilder line = new StringBuilder();
@@ -38,7 +50,12 @@ public final class ChildOutput {
                 char c = buf[i];
                 if (pendingReturn) {
                     pendingReturn = false;
-                    if (c != '\n') {
+                    if (c != '\n' && returnEndsLine) {
+                        sink.piece(line.toString(), first, true);
+                        line.setLength(0);
+                        first = true;
+                        lines++;
+                    } else if (c != '\n') {
                         line.append('\r');
                         sink.piece(line.toString(), first, false);
                         line.setLength(0);
@@ -61,6 +78,10 @@ public final class ChildOutput {
                     line.append(c);
                 }
             }
+        }
+        if (pendingReturn && returnEndsLine) {
+            sink.piece(line.toString(), first, true);
+            return lines + 1;
         }
         if (pendingReturn) {
             line.append('\r');

@@ -3,8 +3,6 @@ package tracker.worker;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import tracker.json.Json;
-import tracker.json.JsonException;
 import tracker.metrics.EpochValues;
 import tracker.metrics.MetricLines;
 
@@ -22,18 +20,17 @@ public record TrainerLine(EpochValues values, String checkpoint, Map<String, Str
         return MetricLines.looksLikeMetrics(line);
     }
 
-    /** Throws MetricLines.BadLine saying what is wrong. */
+    /** Throws MetricLines.BadLine saying what is wrong, and nothing else. */
     public static TrainerLine parse(String line) {
+        return MetricLines.guarded(line, TrainerLine::parseUnguarded);
+    }
+
+    private static TrainerLine parseUnguarded(String line) {
         String t = line.strip();
         if (!t.startsWith("{")) {
             return new TrainerLine(MetricLines.parse(t), null, Map.of(), null);
         }
-        Map<String, Object> m;
-        try {
-            m = new LinkedHashMap<>(Json.parseObject(t));
-        } catch (JsonException e) {
-            throw new MetricLines.BadLine("not valid JSON: " + e.getMessage());
-        }
+        Map<String, Object> m = new LinkedHashMap<>(MetricLines.json(t));
         String checkpoint = text(m.remove("checkpoint"), "checkpoint");
         String note = text(m.remove("note"), "note");
         Map<String, String> artifacts = new LinkedHashMap<>();

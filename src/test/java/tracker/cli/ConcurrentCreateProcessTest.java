@@ -62,4 +62,42 @@ class ConcurrentCreateProcessTest {
         assertThat(CliRun.in(tmp).database(DB).run("status", "-e", name, "-o", "json").out())
                 .contains("\"pending\":" + planned + ",\"running\":0").contains("\"runs\":" + planned);
     }
+
+    @Test
+    void a_create_killed_while_planning_is_finished_by_the_next_create() throws Exception {
+        String name = "killed-" + System.nanoTime();
+        Path file = tmp.resolve("killed.yaml");
+        long planned = 2 * 15_000; // three batches of inserts: killed after the first
+        Files.writeString(file, """
+                name: %s
+                objective: {metric: acc, goal: maximize}
+                datasets: [a, b]
+                models:
+                  m: {datasets: [a, b], params: {lr: {distribution: log_uniform, min: 1e-4, max: 1e-1}}}
+                search: {trials: 15000, seed: 1}
+                """.formatted(name));
+        TrackerProcess tracker = new TrackerProcess(tmp, Map.of("TRACKER_URI", DB.uri(), "TRACKER_DATABASE", DB.name()));
+        Process first = tracker.start("create", file.toString());
+        var experiments = DB.mongo().getCollection("experiments");
+        var runs = DB.mongo().getCollection("runs");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline && first.isAlive() && runs.countDocuments(Filters.eq("experiment", name + "@1")) == 0) {
+            Thread.sleep(10);
+        }
+        first.destroyForcibly().waitFor(); // kill -9 half-way through planning
+        Document e = experiments.find(Filters.eq("_id", name + "@1")).first();
+        assertThat(e).as("the first create stored the experiment before it was killed").isNotNull();
+        assertThat(e.getString("state")).as("killed while planning, not after").isEqualTo("planning");
+        assertThat(runs.countDocuments(Filters.eq("experiment", name + "@1"))).isLessThan(planned);
+
+        CliRun.Result again = CliRun.in(tmp).database(DB).run("create", file.toString(), "-o", "json");
+        assertThat(again.code()).as(again.toString()).isZero();
+        assertThat(again.out()).contains("\"action\":\"reconnected\"").contains("\"runs\":" + planned);
+        assertThat(again.err()).containsPattern("reconnected to experiment " + name + "@1: same definition, nothing changed "
+                + "\\(finished planning [1-9][0-9]* runs\\)");
+        assertThat(experiments.find(Filters.eq("_id", name + "@1")).first().getString("state")).isEqualTo("ready");
+        assertThat(runs.countDocuments(Filters.eq("experiment", name + "@1"))).isEqualTo(planned);
+        assertThat(CliRun.in(tmp).database(DB).run("status", "-e", name, "-o", "json").out())
+                .contains("\"pending\":" + planned + ",\"running\":0").contains("\"runs\":" + planned);
+    }
 }

@@ -1,6 +1,7 @@
 package tracker.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -21,10 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
 import com.mongodb.client.model.Filters;
 
 import tracker.json.Json;
+import tracker.metrics.MetricLines;
 import tracker.store.StoredData;
 import tracker.testing.CliRun;
 import tracker.testing.TestNames;
 import tracker.testing.TestDatabase;
+import tracker.testing.TrackerProcess;
 
 class LogCommandTest {
     @RegisterExtension
@@ -122,7 +126,7 @@ class LogCommandTest {
                 {"epoch": 7, "val": {"acc": 0.7}}
                 """);
         assertThat(r.code()).as(r.toString()).isEqualTo(9);
-        assertThat(r.err()).contains("stdin:2: val.acc=high is not a number").contains("stdin:3: 'a$b' is not a valid metric name")
+        assertThat(r.err()).contains("stdin:2: val.acc must be a number, not the string \"high\"").contains("stdin:3: 'a$b' is not a valid metric name")
                 .contains("stdin:4: not valid JSON").contains("stdin:5:").contains("stdin:6: no \"epoch\"")
                 .contains("5 of 7 metric lines rejected").contains("the other 2 lines (2 values) were logged");
         assertThat(epoch(1)).isNotNull();
@@ -200,5 +204,93 @@ class LogCommandTest {
         List<Document> all = DB.mongo().getCollection("metrics").find(Filters.eq("run", claim.get("run"))).into(new java.util.ArrayList<>());
         assertThat(all).allSatisfy(d -> assertThat(d.toJson().length()).isLessThan(400));
         assertThat(run().get("summary", Document.class).get("lastEpoch", Number.class).longValue()).isEqualTo(299);
+    }
+
+    @Test
+    void quoted_numbers_and_overflowing_numbers_are_rejected_while_spelt_out_infinities_are_data() {
+        CliRun.Result r = logStdin("""
+                {"epoch": 1, "val": {"acc": "0.9"}}
+                {"epoch": "19", "val": {"acc": 0.9}}
+                {"epoch": 3, "val.acc": 1e400}
+                epoch=4 val.acc=1e400
+                {"epoch": 5, "val": {"acc": "inf", "loss": "NaN"}, "train": {"loss": Infinity, "gap": -Infinity}}
+                epoch=6 val.acc=-inf val.loss=nan
+                {"epoch": 7, "val": {"acc": 01}}
+                epoch=8 val.acc=0x10
+                """);
+        assertThat(r.code()).as(r.toString()).isEqualTo(9);
+        assertThat(r.err()).contains("stdin:1: val.acc must be a number, not the string \"0.9\" (write the number without quotes)")
+                .contains("stdin:2: epoch must be a whole number, not the string \"19\" (write the number without quotes)")
+                .contains("stdin:3: not valid JSON: the number 1e400 is too large")
+                .contains("stdin:4: val.acc=1e400 is too large for a number")
+                .contains("stdin:7: not valid JSON: a number must not start with 0")
+                .contains("stdin:8: val.acc=0x10 is not a number")
+                .contains("6 of 8 metric lines rejected");
+        assertThat(epoch(5).get("val", Document.class).getDouble("acc")).isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(epoch(5).get("val", Document.class).getDouble("loss")).isNaN();
+        assertThat(epoch(5).get("train", Document.class).getDouble("gap")).isEqualTo(Double.NEGATIVE_INFINITY);
+        assertThat(epoch(6).get("val", Document.class).getDouble("acc")).isEqualTo(Double.NEGATIVE_INFINITY);
+        for (long e : new long[] {1, 3, 4, 7, 8, 19}) {
+            assertThat(epoch(e)).as("epoch %d", e).isNull();
+        }
+    }
+
+    @Test
+    void pathological_lines_are_rejected_alone_and_reading_goes_on() {
+        String deep = "{\"epoch\": 2, \"val\": " + "[".repeat(200_000) + "]".repeat(200_000) + "}";
+        String endless = "{\"epoch\": 3, \"note\": \"" + "x".repeat(3 * MetricLines.MAX_LINE) + "\"}";
+        String longText = "progress " + "#".repeat(2 * MetricLines.MAX_LINE);
+        CliRun.Result r = logStdin("{\"epoch\": 1, \"val\": {\"acc\": 0.5}}\n" + deep + "\n" + endless + "\n" + longText
+                + "\n{\"epoch\": 5, \"val\": {\"acc\": 0.7}}\n");
+        assertThat(r.code()).as(r.err()).isEqualTo(9);
+        assertThat(r.err()).contains("stdin:2: not valid JSON: nested more than " + Json.MAX_DEPTH + " levels deep")
+                .contains("stdin:3: longer than " + MetricLines.MAX_LINE + " characters; line rejected")
+                .contains("2 of 4 metric lines rejected").doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(r.out()).as("other output passes through whole, however long").isEqualTo(longText + "\n");
+        assertThat(epoch(1)).isNotNull();
+        assertThat(epoch(5)).isNotNull();
+    }
+
+    @Test
+    void a_hundred_thousand_lines_from_a_file_are_all_logged_and_the_command_ends() throws IOException {
+        Path file = tmp.resolve("metrics.jsonl");
+        Files.writeString(file, epochLines(LOTS));
+        InputStream before = System.in;
+        CliRun.Result r;
+        try (InputStream in = Files.newInputStream(file)) {
+            System.setIn(in);
+            r = assertTimeoutPreemptively(Duration.ofSeconds(90), () -> worker().run("log", "--stdin"), "log --stdin never ended");
+        } finally {
+            System.setIn(before);
+        }
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(DB.mongo().getCollection("metrics").countDocuments(Filters.eq("run", claim.get("run")))).isEqualTo(LOTS);
+        assertThat(run().get("summary", Document.class).get("lastEpoch", Number.class).longValue()).isEqualTo(LOTS - 1);
+    }
+
+    @Test
+    void a_hundred_thousand_lines_piped_by_a_fast_process_into_another_are_all_logged_and_it_exits() throws Exception {
+        TrackerProcess tracker = new TrackerProcess(tmp, Map.of("TRACKER_URI", DB.uri(), "TRACKER_DATABASE", DB.name(),
+                "TRACKER_RUN", (String) claim.get("run"), "TRACKER_TOKEN", (String) claim.get("token")));
+        ProcessBuilder writer = new ProcessBuilder("awk", "BEGIN { for (i = 0; i < " + LOTS + "; i++) "
+                + "printf \"{\\\"epoch\\\": %d, \\\"train\\\": {\\\"loss\\\": 1}}\\n\", i }");
+        writer.redirectError(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder log = tracker.builder("tracker.Tracker", "log", "--stdin").redirectInput(ProcessBuilder.Redirect.PIPE);
+        List<Process> pipeline = ProcessBuilder.startPipeline(List.of(writer, log));
+        CliRun.Result r = TrackerProcess.finish(pipeline.get(1), Duration.ofSeconds(90));
+        assertThat(pipeline.get(0).waitFor()).isZero();
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(DB.mongo().getCollection("metrics").countDocuments(Filters.eq("run", claim.get("run")))).isEqualTo(LOTS);
+        assertThat(worker().run("end", "--status", "completed").code()).as("the worker loop reaches its end").isZero();
+    }
+
+    static final int LOTS = 100_000;
+
+    static String epochLines(int n) {
+        StringBuilder sb = new StringBuilder();
+        for (int e = 0; e < n; e++) {
+            sb.append("{\"epoch\": ").append(e).append(", \"train\": {\"loss\": 1}}\n");
+        }
+        return sb.toString();
     }
 }

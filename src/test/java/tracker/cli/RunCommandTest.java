@@ -1,6 +1,7 @@
 package tracker.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 
+import tracker.metrics.MetricLines;
 import tracker.store.StoredData;
 import tracker.testing.CliRun;
 import tracker.testing.TestDatabase;
@@ -149,6 +151,25 @@ class RunCommandTest {
         assertThat(run.get("artifacts", Document.class).getString("model")).isEqualTo("file:///tmp/m.bin");
         assertThat(run.getList("notes", Document.class)).extracting(n -> n.getString("text")).containsExactly("lr decayed");
         assertThat(run.get("output", Document.class).getString("tail")).contains("3 metric lines were rejected");
+    }
+
+    @Test
+    void pathological_metric_lines_are_rejected_alone_and_the_reader_keeps_reading() throws IOException {
+        create("[hostile-lines]", "");
+        CliRun.Result r = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> run("--", TRAINER, "{args}"),
+                "a reader that stopped leaves the command blocked on a full pipe");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("stdout line 2 rejected: not valid JSON: nested more than 64 levels deep")
+                .contains("stdout line 3 rejected: val.acc must be a number, not the string \"0.9\"")
+                .contains("stdout line 4 rejected: not valid JSON: the number 1e400 is too large")
+                .contains("stdout line 5 rejected: longer than " + MetricLines.MAX_LINE + " characters")
+                .doesNotContain("StackOverflowError").doesNotContain("\tat ");
+        Document run = onlyRun();
+        assertThat(run.getString("status")).isEqualTo("completed");
+        List<Document> epochs = epochs(run.getString("_id"));
+        assertThat(epochs).extracting(e -> e.get("epoch")).containsExactly(1L, 6L);
+        assertThat(epochs.get(1).get("val", Document.class).getDouble("acc")).isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(run.get("output", Document.class).getString("tail")).contains("4 metric lines were rejected");
     }
 
     @Test

@@ -26,7 +26,7 @@ class SettingsSamplerTest {
     }
 
     private static Definition.Search search(Method method, Integer trials, long seed) {
-        return new Definition.Search(method, trials, 1, seed, 100_000);
+        return new Definition.Search(method, trials, 1, seed, 100_000, 1_000_000);
     }
 
     private static Definition.Model mixedModel(String name) {

@@ -131,4 +131,27 @@ class CanonicalTest {
                 "  search.trials: 4 -> 6");
         assertThat(Canonical.diff(a, a)).isEmpty();
     }
+
+    @Test
+    void hashes_of_existing_definitions_never_change() throws java.io.IOException {
+        // Taken before search.run_limit existed: stored experiments are found again by these.
+        java.util.Map<String, String> pinned = java.util.Map.of(
+                "experiments/grid-small.yaml", "867b69b0edf27edce0875032e50ec764af2c6b963132084d66f6acc5449f7349",
+                "experiments/quasi-random-lr.yaml", "ab4e4c170a1c86b3c33b099aa103778e2177f3a714911c938ae985a74ed83508",
+                "experiments/tabular-baselines.yaml", "c6a9579d1da86cbe13db746edb97c7c562facb8de1092d3e428142a2cd7d2761",
+                "experiments/tabular/tabular.yaml", "1286f387b0e09146a7e97cff74b3bb3bc6f6cef290f5176e9d6b36720ac71601");
+        pinned.forEach((file, hash) -> assertThat(Canonical.hash(DefinitionParser.parse(java.nio.file.Path.of(file)))).as(file).isEqualTo(hash));
+    }
+
+    @Test
+    void the_run_limit_is_in_the_canonical_form_only_when_raised_or_lowered() {
+        assertThat(hash(BASE.replace("seed: 7}", "seed: 7, run_limit: 1000000}"))).as("the default written out").isEqualTo(hash(BASE));
+        assertThat(Canonical.yaml(DefinitionParser.parse(BASE, "x.yaml"))).doesNotContain("run_limit");
+        String raised = BASE.replace("seed: 7}", "seed: 7, run_limit: 3e6}");
+        assertThat(hash(raised)).isNotEqualTo(hash(BASE));
+        Definition d = DefinitionParser.parse(raised, "x.yaml");
+        assertThat(Canonical.yaml(d)).contains("run_limit: 3000000");
+        assertThat(Canonical.hash(DefinitionParser.parse(Canonical.yaml(d), "canonical.yaml"))).isEqualTo(Canonical.hash(d));
+        assertThat(Extension.refusals(DefinitionParser.parse(BASE, "a.yaml"), d)).as("extending may raise the bound").isEmpty();
+    }
 }

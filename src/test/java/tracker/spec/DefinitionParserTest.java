@@ -3,9 +3,15 @@ package tracker.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import tracker.ExitCode;
 
@@ -22,6 +28,9 @@ class DefinitionParserTest {
                   hidden: [32, 64]
                   epochs: 30
             """;
+
+    /** Generous for a loaded 2-core machine running test classes side by side; what these refuse once took minutes. */
+    static final Duration QUICKLY = Duration.ofSeconds(5);
 
     static Definition parse(String yaml) {
         return DefinitionParser.parse(yaml, "exp.yaml");
@@ -198,5 +207,101 @@ class DefinitionParserTest {
     void an_unreadable_file_is_invalid_input() {
         assertThatThrownBy(() -> DefinitionParser.parse(java.nio.file.Path.of("/nonexistent/exp.yaml")))
                 .hasMessageContaining("cannot read /nonexistent/exp.yaml");
+    }
+
+    @Test
+    void numbers_too_large_for_their_field_are_refused_as_too_large() {
+        assertThat(problems(BASE + "search: {trials: 1000000000000}\n"))
+                .containsExactly("exp.yaml:11:18: search.trials is too large: 1000000000000 (at most 2147483647)");
+        assertThat(problems(BASE + "search: {replicates: 1e20}\n")).containsExactly("exp.yaml:11:22: search.replicates is too large: 1e20");
+        assertThat(problems(BASE + "search: {seed: 123456789012345678901234567890}\n")).containsExactly(
+                "exp.yaml:11:16: search.seed is too large: 123456789012345678901234567890");
+        assertThat(problems(BASE + "runs: {priority: 99999999999}\n"))
+                .containsExactly("exp.yaml:11:18: runs.priority is too large: 99999999999 (at most 2147483647)");
+        assertThat(problems(BASE + "runs: {priority: -2147483648}\n"))
+                .containsExactly("exp.yaml:11:18: runs.priority must be at least -2147483647, not -2147483648");
+        assertThat(problems(BASE.replace("    datasets: [iris, wine]\n", "    datasets: [iris, wine]\n    priority: 1e10\n")).get(0))
+                .contains("priority of model 'mlp' is too large");
+        assertThat(problems(BASE + "runs: {lease: 100000d}\n").get(0)).startsWith("exp.yaml:11:15: runs.lease is too large: at most 365d");
+        assertThat(problems(BASE + "search: {trials: 0}\n")).containsExactly("exp.yaml:11:18: search.trials must be at least 1, not 0");
+    }
+
+    @Test
+    void a_plan_larger_than_the_run_limit_is_refused_from_its_numbers_before_anything_is_planned() {
+        long start = System.nanoTime();
+        assertThat(problems(BASE + "search: {trials: 1000000000, replicates: 1000000000}\n")).containsExactly(
+                "exp.yaml:11:9: the definition plans 2,000,000,000,000,000,000 runs, more than search.run_limit (1,000,000): "
+                        + "lower search.trials, search.replicates or the models and datasets, or raise run_limit if you mean it");
+        assertThat(problems(BASE + "search: {trials: 500001}\n").get(0)).contains("plans 1,000,002 runs");
+        assertThat(parse(BASE + "search: {trials: 500000}\n").search().runLimit()).isEqualTo(DefinitionParser.DEFAULT_RUN_LIMIT);
+        assertThat(parse(BASE + "search: {trials: 500001, run_limit: 2000000}\n").search().runLimit()).isEqualTo(2_000_000);
+        assertThat(problems(BASE + "search: {trials: 3, run_limit: 5}\n").get(0)).contains("plans 6 runs, more than search.run_limit (5)");
+        String grid = BASE.replace("{distribution: log_uniform, min: 1.0e-4, max: 1.0e-1}", "{distribution: int_uniform, min: 1, max: 1000}");
+        assertThat(problems(grid + "search: {method: grid, replicates: 1000, grid_limit: 100000}\n").get(0))
+                .as("a grid counts its settings, capped by trials").contains("plans 4,000,000 runs");
+        assertThat(parse(grid + "search: {method: grid, trials: 10, replicates: 1000, grid_limit: 100000}\n").search().trials()).isEqualTo(10);
+        assertThat(problems(BASE + "search: {run_limit: 0}\n")).containsExactly("exp.yaml:11:21: search.run_limit must be at least 1, not 0");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(QUICKLY);
+    }
+
+    @Test
+    void a_huge_grid_is_measured_not_listed() {
+        String wide = BASE.replace("{distribution: log_uniform, min: 1.0e-4, max: 1.0e-1}", "{distribution: q_uniform, min: 0, max: 1e12, q: 0.001}");
+        long start = System.nanoTime();
+        assertThat(problems(wide + "search: {method: grid}\n").get(0)).contains("has 2000000000000002 settings, more than search.grid_limit (10000)");
+        String large = BASE.replace("{distribution: log_uniform, min: 1.0e-4, max: 1.0e-1}", "{distribution: q_uniform, min: 0, max: 1e9, q: 1}");
+        Definition sampled = parse(large + "search: {method: grid, trials: 5, grid_limit: 2100000000}\n");
+        assertThat(tracker.plan.Plan.of(sampled).runs()).hasSize(10);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(QUICKLY);
+        assertThat(problems(BASE.replace("{distribution: log_uniform, min: 1.0e-4, max: 1.0e-1}",
+                "{distribution: q_uniform, min: 1e300, max: 1e300, q: 1e-300}")).get(0)).contains("mlp.lr.q (1e-300) is too small");
+        assertThat(parse(BASE.replace("{distribution: log_uniform, min: 1.0e-4, max: 1.0e-1}", "{distribution: q_uniform, min: 1.5, max: 1.5, q: 0.5}"))
+                .models().get("mlp").params().get("lr")).as("a one-value range").isEqualTo(new Space.QUniform(1.5, 1.5, 0.5));
+    }
+
+    @Test
+    void recursive_aliases_and_alias_bombs_are_refused_with_their_place() {
+        assertThat(problems(BASE + "x: &x {y: *x}\n"))
+                .containsExactly("exp.yaml:11:4: this mapping contains itself through an alias: a definition cannot be recursive");
+        assertThat(problems(BASE + "x: &x [a, [b, *x]]\n"))
+                .containsExactly("exp.yaml:11:4: this list contains itself through an alias: a definition cannot be recursive");
+        StringBuilder laughs = new StringBuilder("lols:\n  l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for (int i = 1; i <= 5; i++) {
+            laughs.append("  l").append(i).append(": &l").append(i).append(" [").append(String.join(", ", java.util.Collections.nCopies(9, "*l" + (i - 1)))).append("]\n");
+        }
+        long start = System.nanoTime();
+        assertThat(problems(laughs + BASE).get(0)).startsWith("exp.yaml:").contains("aliases copy too much: more than 100000 values");
+        String text = "x".repeat(100_000);
+        assertThat(problems("description: &d " + text + "\ntags: [" + String.join(", ", java.util.Collections.nCopies(20, "*d")) + "]\n"
+                + BASE).get(0)).startsWith("exp.yaml:1:14: aliases copy too much: more than 1048576 characters");
+        assertThat(problems(BASE + "x: [" + String.join(", ", java.util.Collections.nCopies(51, "*y")) + "]\ny: &y [1]\n").get(0))
+                .as("undefined before use").contains("found undefined alias");
+        assertThat(problems("y: &y [1]\nx: [" + String.join(", ", java.util.Collections.nCopies(51, "*y")) + "]\n" + BASE).get(0))
+                .contains("Number of aliases for non-scalar nodes exceeds the specified max=50");
+        assertThat(problems("name: " + "[".repeat(10_000) + "]".repeat(10_000) + "\n").get(0)).contains("Nesting Depth exceeded max 50");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(QUICKLY);
+        Definition shared = parse(BASE.replace("models:\n  mlp:\n", "models:\n  mlp: &m\n") + "  mlp2: *m\n");
+        assertThat(shared.models().get("mlp2").params()).as("plain sharing is fine").isEqualTo(shared.models().get("mlp").params());
+    }
+
+    @Test
+    void a_file_too_large_or_not_utf8_is_refused_before_parsing(@TempDir Path dir) throws IOException {
+        Path big = dir.resolve("big.yaml");
+        Files.writeString(big, "name: big\ndescription: " + "x".repeat(DefinitionFile.MAX_BYTES) + "\n");
+        assertThatThrownBy(() -> DefinitionParser.parse(big)).isInstanceOf(DefinitionException.class)
+                .hasMessage(big + ":1:1: the file is larger than 1 MiB, the most a definition may have");
+        Path latin1 = dir.resolve("latin1.yaml");
+        Files.write(latin1, "name: demo\ndescription: caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> DefinitionParser.parse(latin1)).isInstanceOf(DefinitionException.class)
+                .hasMessage(latin1 + ":2:17: the file is not UTF-8 text: byte 0xE9 here is not part of a UTF-8 character")
+                .satisfies(e -> assertThat(((DefinitionException) e).hint()).contains("save the file as UTF-8"));
+        Path utf16 = dir.resolve("utf16.yaml");
+        Files.write(utf16, BASE.getBytes(StandardCharsets.UTF_16));
+        assertThatThrownBy(() -> DefinitionParser.parse(utf16)).hasMessage(utf16 + ":1:1: the file is UTF-16 text; a definition must be UTF-8");
+        Path bom = dir.resolve("bom.yaml");
+        Files.writeString(bom, "\uFEFF" + BASE);
+        assertThat(DefinitionParser.parse(bom).name()).as("a UTF-8 byte-order mark is fine").isEqualTo("demo");
+        assertThatThrownBy(() -> DefinitionParser.parse(dir)).hasMessageStartingWith("cannot read " + dir + ": ");
+        assertThatThrownBy(() -> DefinitionParser.parse(dir.resolve("missing.yaml"))).hasMessage("cannot read " + dir.resolve("missing.yaml") + ": no such file");
     }
 }

@@ -37,6 +37,11 @@ public final class TrackerProcess {
 
     /** Starts another main class of the test class path (e.g. {@link WorkerLoop}) the same way. */
     public Process startMain(String mainClass, String... args) throws IOException {
+        return builder(mainClass, args).start();
+    }
+
+    /** The process {@link #startMain} starts, to change before starting it (e.g. its stdin from a pipe). */
+    public ProcessBuilder builder(String mainClass, String... args) {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData",
@@ -50,7 +55,7 @@ public final class TrackerProcess {
         env.put("NO_COLOR", "1");
         env.putAll(extraEnv);
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        return pb.start();
+        return pb;
     }
 
     /** Runs to completion (or kills it after {@code timeout}) and returns what it printed. */

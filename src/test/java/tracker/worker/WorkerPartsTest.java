@@ -64,24 +64,50 @@ class WorkerPartsTest {
         assertThat(TrainerLine.isFor("Epoch 3: loss 0.4")).isFalse();
     }
 
+    /** One of ChildOutput's readers. */
+    interface LineReader {
+        long read(java.io.InputStream in, int maxLine, ChildOutput.Sink sink) throws Exception;
+    }
+
+    /** What the reader makes of the text: pieces as "<first", "middle", "last>", and then the line count. */
+    static List<String> pieces(LineReader reader, String text, int maxLine) throws Exception {
+        List<String> got = new ArrayList<>();
+        long n = reader.read(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), maxLine,
+                (piece, first, last) -> got.add((first ? "<" : "") + piece + (last ? ">" : "")));
+        got.add("lines: " + n);
+        return got;
+    }
+
     @Test
     void output_is_read_in_lines_and_overlong_lines_in_bounded_pieces() throws Exception {
-        List<String> got = new ArrayList<>();
-        String text = "short\r\n" + "y".repeat(25) + "\nno-newline";
-        long n = ChildOutput.pump(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), 10,
-                (piece, first, last) -> got.add((first ? "<" : "") + piece + (last ? ">" : "")));
-        assertThat(got).containsExactly("<short>", "<yyyyyyyyyy", "yyyyyyyyyy", "yyyyy>", "<no-newline>");
-        assertThat(n).isEqualTo(3);
+        assertThat(pieces(ChildOutput::pump, "short\r\n" + "y".repeat(25) + "\nno-newline", 10))
+                .containsExactly("<short>", "<yyyyyyyyyy", "yyyyyyyyyy", "yyyyy>", "<no-newline>", "lines: 3");
+    }
+
+    @Test
+    void read_as_lines_a_lone_carriage_return_ends_a_line_as_in_readline() throws Exception {
+        assertThat(pieces(ChildOutput::lines, "a\rb\r\nc\n\n" + "y".repeat(15) + "\rlast\r", 10))
+                .containsExactly("<a>", "<b>", "<c>", "<>", "<yyyyyyyyyy", "yyyyy>", "<last>", "lines: 6");
+    }
+
+    @Test
+    void a_trainer_line_that_provokes_anything_is_a_bad_line() {
+        assertThatThrownBy(() -> TrainerLine.parse("{\"epoch\": 1, \"val\": " + "[".repeat(100_000)))
+                .isInstanceOf(MetricLines.BadLine.class).hasMessageContaining("nested more than");
+        assertThatThrownBy(() -> MetricLines.guarded("x", l -> {
+            throw new StackOverflowError();
+        })).isInstanceOf(MetricLines.BadLine.class).hasMessage("too deeply nested to read");
+        assertThatThrownBy(() -> MetricLines.guarded("x", l -> {
+            throw new IllegalStateException("odd");
+        })).isInstanceOf(MetricLines.BadLine.class).hasMessageContaining("odd");
+        assertThatThrownBy(() -> TrainerLine.parse("{\"epoch\": 1, \"val\": {\"acc\": \"0.5\"}}"))
+                .isInstanceOf(MetricLines.BadLine.class).hasMessageContaining("without quotes");
     }
 
     @Test
     void a_progress_bar_redrawn_with_carriage_returns_passes_through_as_it_moves() throws Exception {
-        List<String> got = new ArrayList<>();
-        String text = " 10%|#\r 50%|#####\r100%|##########\nepoch=1 val.acc=0.5\r\nlast\r";
-        long n = ChildOutput.pump(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), 1000,
-                (piece, first, last) -> got.add((first ? "<" : "") + piece + (last ? ">" : "")));
-        assertThat(got).containsExactly("< 10%|#\r", " 50%|#####\r", "100%|##########>", "<epoch=1 val.acc=0.5>", "<last\r>");
-        assertThat(n).isEqualTo(3);
+        assertThat(pieces(ChildOutput::pump, " 10%|#\r 50%|#####\r100%|##########\nepoch=1 val.acc=0.5\r\nlast\r", 1000))
+                .containsExactly("< 10%|#\r", " 50%|#####\r", "100%|##########>", "<epoch=1 val.acc=0.5>", "<last\r>", "lines: 3");
     }
 
     @Test
