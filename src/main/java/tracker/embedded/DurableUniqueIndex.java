@@ -65,7 +65,7 @@ final class DurableUniqueIndex extends AbstractUniqueIndex<Object> {
      */
     @Override
     public synchronized boolean canHandle(Document query) {
-        return super.canHandle(query) || pinnedKey(query) != null || range(query) != null;
+        return super.canHandle(query) || pinnedKey(query) != null || range(query) != null || inList(query) != null;
     }
 
     @Override
@@ -75,7 +75,8 @@ final class DurableUniqueIndex extends AbstractUniqueIndex<Object> {
         }
         Document key = pinnedKey(query);
         if (key == null) {
-            return positionsIn(range(query));
+            List<?> values = inList(query);
+            return values != null ? positionsOf(values) : positionsIn(range(query));
         }
         Object position = getPosition(key);
         return position == null ? List.of() : List.of(position);
@@ -121,6 +122,30 @@ final class DurableUniqueIndex extends AbstractUniqueIndex<Object> {
             }
         }
         return low == null || high == null ? null : new Range(low, lowIncluded, high, highIncluded);
+    }
+
+    /**
+     * The values of {@code {_id: {$in: [...]}}} on a one-field index when other conditions come
+     * with it in a top-level $and ({@code {_id: {$in: ids}, status: "running"}}): the stock index
+     * serves $in only alone, and a batch of runs looked up by id with a status scanned every run.
+     */
+    private List<?> inList(Document query) {
+        if (keys().size() != 1 || !(condition(query, keys().get(0)) instanceof Document d) || d.size() != 1
+                || !(d.get("$in") instanceof List<?> values)) {
+            return null;
+        }
+        return values.stream().allMatch(DurableUniqueIndex::plain) ? values : null;
+    }
+
+    private List<Object> positionsOf(List<?> values) {
+        java.util.Set<Object> positions = new java.util.LinkedHashSet<>();
+        for (Object v : values) {
+            Object position = getPosition(new Document(keys().get(0), v));
+            if (position != null) {
+                positions.add(position);
+            }
+        }
+        return new ArrayList<>(positions);
     }
 
     /** The condition on {@code field}: at the top level, or in one clause of a top-level $and. */

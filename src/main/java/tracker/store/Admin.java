@@ -47,18 +47,35 @@ public final class Admin {
 
     /** Which runs an operation touches: by model, dataset or run id (empty sets mean all). */
     public record Selection(Set<String> models, Set<String> datasets, Set<String> runIds) {
-        Bson filter(String experimentId) {
-            List<Bson> f = new ArrayList<>(List.of(Filters.eq("experiment", experimentId)));
-            if (!models.isEmpty()) {
-                f.add(Filters.in("model", models));
+        boolean accepts(Cells.Cell cell) {
+            return (models.isEmpty() || models.contains(cell.model())) && (datasets.isEmpty() || datasets.contains(cell.dataset()));
+        }
+    }
+
+    /**
+     * The selected runs with one of {@code statuses}, in batches, looked up by id cell by cell (the
+     * unique index serves it on every server; nothing scans the runs of a million-run experiment).
+     */
+    private void selected(ExperimentRecord exp, Selection sel, Set<String> statuses, Bson projection,
+                          java.util.function.Consumer<List<Document>> each) {
+        for (Cells.Cell cell : cells.of(exp)) {
+            if (!sel.accepts(cell)) {
+                continue;
             }
-            if (!datasets.isEmpty()) {
-                f.add(Filters.in("dataset", datasets));
+            List<String> ids = new ArrayList<>();
+            for (int pos = 0; pos < cell.size(); pos++) {
+                String id = Runs.id(cell.id(), pos);
+                if (sel.runIds().isEmpty() || sel.runIds().contains(id)) {
+                    ids.add(id);
+                }
             }
-            if (!runIds.isEmpty()) {
-                f.add(Filters.in("_id", runIds));
+            for (int from = 0; from < ids.size(); from += BATCH) {
+                List<Document> found = db.collections().runs().find(Filters.and(Filters.in("_id", ids.subList(from, Math.min(ids.size(),
+                        from + BATCH))), Filters.in("status", statuses))).projection(projection).into(new ArrayList<>());
+                if (!found.isEmpty()) {
+                    each.accept(found);
+                }
             }
-            return Filters.and(f);
         }
     }
 
@@ -86,14 +103,13 @@ public final class Admin {
 
     /** Failed or cancelled runs back to pending, with a fresh budget of attempts, claimed before new ones. */
     public long requeue(ExperimentRecord exp, Set<String> statuses, Selection sel) {
-        long n = 0;
-        Bson filter = Filters.and(sel.filter(exp.id()), Filters.in("status", statuses));
-        List<Document> found = db.collections().runs().find(filter)
-                .projection(Projections.include("status", "cell", "pos")).into(new ArrayList<>());
-        for (Document r : found) {
-            n += requeue(exp, r.getString("cell"), r.getInteger("pos"), r.getString("status")) ? 1 : 0;
-        }
-        return n;
+        long[] n = {0};
+        selected(exp, sel, statuses, Projections.include("status", "cell", "pos"), batch -> {
+            for (Document r : batch) {
+                n[0] += requeue(exp, r.getString("cell"), r.getInteger("pos"), r.getString("status")) ? 1 : 0;
+            }
+        });
+        return n[0];
     }
 
     private boolean requeue(ExperimentRecord exp, String cellId, int pos, String from) {
@@ -137,11 +153,9 @@ public final class Admin {
      */
     public Cancelled cancel(ExperimentRecord exp, Selection sel, boolean running) {
         Date now = db.clock().now();
-        long pending = 0;
-        List<Document> found = db.collections().runs().find(Filters.and(sel.filter(exp.id()), Filters.eq("status", "pending")))
-                .projection(Projections.include("_id")).into(new ArrayList<>());
-        for (int from = 0; from < found.size(); from += BATCH) {
-            List<Object> ids = found.subList(from, Math.min(found.size(), from + BATCH)).stream().map(d -> d.get("_id")).toList();
+        long[] pending = {0};
+        selected(exp, sel, Set.of("pending"), Projections.include("_id"), found -> {
+            List<Object> ids = found.stream().map(d -> d.get("_id")).toList();
             List<WriteModel<Document>> writes = new ArrayList<>();
             for (Object id : ids) {
                 // Single-document updates: retryable, unlike an updateMany.
@@ -149,12 +163,14 @@ public final class Admin {
                         Updates.combine(Updates.set("status", "cancelled"), Updates.set("endedAt", now),
                                 Runs.pushHistory(new Document("how", "cancelled").append("from", "pending").append("at", now)))));
             }
-            pending += db.collections().runs().bulkWrite(writes, new BulkWriteOptions().ordered(false)).getModifiedCount();
+            pending[0] += db.collections().runs().bulkWrite(writes, new BulkWriteOptions().ordered(false)).getModifiedCount();
             recordOutcomes(db.collections().runs().find(Filters.and(Filters.in("_id", ids), Filters.eq("status", "cancelled"))));
-        }
+        });
         long inFlight = 0;
         if (running) {
-            for (Document r : db.collections().runs().find(Filters.and(sel.filter(exp.id()), Filters.eq("status", "running")))) {
+            List<Document> flying = new ArrayList<>();
+            selected(exp, sel, Set.of("running"), Projections.exclude("summary", "output", "params"), flying::addAll);
+            for (Document r : flying) {
                 Document done = db.collections().runs().findOneAndUpdate(Filters.and(Filters.eq("_id", r.get("_id")), Filters.eq("status", "running"),
                                 Filters.eq("token", r.getString("token"))),
                         Updates.combine(Updates.set("status", "cancelled"), Updates.set("endedAt", now), Updates.unset("token"),
@@ -167,7 +183,7 @@ public final class Admin {
                 }
             }
         }
-        return new Cancelled(pending, inFlight);
+        return new Cancelled(pending[0], inFlight);
     }
 
     /** Records the outcomes of these runs, a write per results page. */

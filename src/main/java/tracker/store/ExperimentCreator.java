@@ -46,7 +46,6 @@ public final class ExperimentCreator {
         this.runs = new Runs(db);
         this.cells = new Cells(db);
         experiments.ensureIndexes();
-        runs.ensureIndexes();
         cells.ensureIndexes();
     }
 

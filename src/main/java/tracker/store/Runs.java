@@ -12,8 +12,6 @@ import com.mongodb.MongoBulkWriteException;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.PushOptions;
 import com.mongodb.client.model.Updates;
@@ -42,12 +40,6 @@ public final class Runs {
 
     private MongoCollection<Document> coll() {
         return db.collections().runs();
-    }
-
-    public void ensureIndexes() {
-        // For the selections of requeue, cancel and repair on real MongoDB (the embedded server builds
-        // no non-unique index, see MONGO-NOTES; everything else is looked up by _id).
-        coll().createIndex(Indexes.ascending("experiment", "status"), new IndexOptions().name("experiment_status"));
     }
 
     /** Appends to a run's {@code history}, keeping the latest {@value #HISTORY} entries. */
