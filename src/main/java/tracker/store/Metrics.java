@@ -66,6 +66,7 @@ public final class Metrics {
         }
         // A mark already there: an earlier batch did not finish (killed after its metrics, perhaps).
         boolean rebuild = run.get("logging") != null;
+        boolean ours = true; // the mark is ours until a re-read says another batch's replaced it
         if (!batch.isEmpty()) {
             epochs.write(runId, run.getString("experiment"), batch, now);
         }
@@ -76,7 +77,6 @@ public final class Metrics {
                 changed = Summary.of(epochs.of(runId), objective);
             }
             long version = version(run);
-            boolean ours = mark.equals(run.getString("logging"));
             List<Bson> updates = summaryUpdates(changed, version);
             Date renewed = db.clock().now();
             updates.add(Updates.set("heartbeatAt", renewed));
@@ -103,6 +103,7 @@ public final class Metrics {
                 throw writes.stale(runId, token);
             }
             rebuild = true;
+            ours = mark.equals(run.getString("logging"));
         }
         throw new TrackerException(ExitCode.CONFLICT, "run " + runId + " kept changing while logging", "try again");
     }

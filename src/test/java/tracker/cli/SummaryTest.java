@@ -98,6 +98,15 @@ class SummaryTest {
     }
 
     @Test
+    void a_batch_that_finished_leaves_no_mark_so_the_next_one_is_folded_in_not_rebuilt() {
+        log(1, "val.acc=0.6");
+        log(2, "val.acc=0.7");
+        Document run = DB.mongo().getCollection("runs").find(Filters.eq("_id", claim.get("run"))).first();
+        assertThat(run.get("logging")).as("a batch in progress is marked until its summary is written").isNull();
+        assertThat(summary().get("version", Number.class).longValue()).isEqualTo(2);
+    }
+
+    @Test
     void an_epoch_logged_again_with_a_better_value_becomes_the_best() {
         log(1, "val.acc=0.6");
         log(2, "val.acc=0.75");
