@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.bson.Document;
+import org.bson.conversions.Bson;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
@@ -213,22 +214,24 @@ public final class Claims {
 
     /** Claims the run at {@code pos} of cell {@code cellId} if it is still pending; the caller watches it. */
     Claim take(Request req, String cellId, int pos, String token) {
-        Date now = db.clock().now();
-        Date until = new Date(now.getTime() + req.leaseMillis());
+        List<Bson> updates = new ArrayList<>(claimedBy(req, token, db.clock().now()));
+        updates.add(Updates.set("status", "running"));
         Document run = db.collections().runs().findOneAndUpdate(
-                Filters.and(Filters.eq("_id", Runs.id(cellId, pos)), Filters.eq("status", "pending")),
-                Updates.combine(
-                        Updates.set("status", "running"),
-                        Updates.set("token", token),
-                        Updates.set("worker", req.worker()),
-                        Updates.set("claimedAt", now),
-                        Updates.set("heartbeatAt", now),
-                        Updates.set("leaseUntil", until),
-                        Updates.set("leaseMillis", req.leaseMillis()),
-                        Updates.set("provenance", req.provenance()),
-                        Updates.inc("attempt", 1)),
-                AFTER);
+                Filters.and(Filters.eq("_id", Runs.id(cellId, pos)), Filters.eq("status", "pending")), Updates.combine(updates), AFTER);
         return run == null ? null : claim(req.exp(), run, token);
+    }
+
+    /** What a run records of the claim that hands it to {@code req} with {@code token} (a next attempt, too). */
+    static List<Bson> claimedBy(Request req, String token, Date at) {
+        return List.of(
+                Updates.set("token", token),
+                Updates.set("worker", req.worker()),
+                Updates.set("claimedAt", at),
+                Updates.set("heartbeatAt", at),
+                Updates.set("leaseUntil", new Date(at.getTime() + req.leaseMillis())),
+                Updates.set("leaseMillis", req.leaseMillis()),
+                Updates.set("provenance", req.provenance()),
+                Updates.inc("attempt", 1));
     }
 
     @SuppressWarnings("unchecked")

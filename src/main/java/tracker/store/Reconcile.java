@@ -1,8 +1,11 @@
 package tracker.store;
 
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
 
 import org.bson.Document;
+import org.bson.conversions.Bson;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
@@ -107,19 +110,9 @@ final class Reconcile {
             return null;
         }
         String token = Tokens.fresh();
-        Date until = new Date(now + req.leaseMillis());
-        Document taken = db.collections().runs().findOneAndUpdate(expired,
-                Updates.combine(
-                        Updates.set("token", token),
-                        Updates.set("worker", req.worker()),
-                        Updates.set("claimedAt", at),
-                        Updates.set("heartbeatAt", at),
-                        Updates.set("leaseUntil", until),
-                        Updates.set("leaseMillis", req.leaseMillis()),
-                        Updates.set("provenance", req.provenance()),
-                        Updates.inc("attempt", 1),
-                        Runs.pushHistory(ended)),
-                AFTER);
+        List<Bson> updates = new ArrayList<>(Claims.claimedBy(req, token, at));
+        updates.add(Runs.pushHistory(ended));
+        Document taken = db.collections().runs().findOneAndUpdate(expired, Updates.combine(updates), AFTER);
         if (taken == null) {
             return null;
         }
