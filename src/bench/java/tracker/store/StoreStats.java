@@ -33,11 +33,9 @@ public final class StoreStats {
         for (ExperimentRecord e : new Experiments(db).all()) {
             for (Cells.Cell cell : new Cells(db).of(e)) {
                 cells = Math.max(cells, largest(c.cells(), Filters.eq("_id", cell.id())));
-                List<String> pages = new ArrayList<>();
                 for (int p = 0; p < Results.pages(cell.size()); p++) {
-                    pages.add(cell.id() + "#" + p);
+                    results = Math.max(results, largest(c.results(), Filters.eq("_id", cell.id() + "#" + p)));
                 }
-                results = Math.max(results, largest(c.results(), Filters.in("_id", pages)));
                 for (int from = 0; from < cell.size(); from += BATCH) {
                     int to = Math.min(cell.size(), from + BATCH);
                     List<String> ids = new ArrayList<>();

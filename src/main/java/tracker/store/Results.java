@@ -45,6 +45,11 @@ public final class Results {
     /** Queue positions per page document. */
     static final int PAGE = 1000;
     static final List<String> FINISHED = List.of("completed", "failed", "cancelled");
+    /**
+     * Pages read in one query: a reply of at most about 10 MB (the embedded server sends a query's
+     * whole result at once, whatever the batch size, and the driver refuses replies over 48 MB).
+     */
+    private static final int PAGES_PER_READ = 100;
 
     private final Database db;
 
@@ -254,9 +259,9 @@ public final class Results {
         List<String> ids = pageIds(cellSizes);
         // Read raw and decode only what is needed: at 100,000 runs these are 100,000 small entries, and
         // building a Document (a LinkedHashMap) for each one was most of a report's time.
-        for (int from = 0; from < ids.size(); from += PAGE) {
+        for (int from = 0; from < ids.size(); from += PAGES_PER_READ) {
             for (RawBsonDocument d : coll().withDocumentClass(RawBsonDocument.class)
-                    .find(Filters.in("_id", ids.subList(from, Math.min(ids.size(), from + PAGE)))).batchSize(20)) {
+                    .find(Filters.in("_id", ids.subList(from, Math.min(ids.size(), from + PAGES_PER_READ)))).batchSize(20)) {
                 List<Outcome> list = out.get(d.getString("cell").getValue());
                 if (list == null) {
                     continue;
