@@ -35,7 +35,7 @@ final class ReportBench {
         Path dir = keep != null ? Files.createDirectories(Path.of(keep)) : Files.createTempDirectory("tracker-bench-report");
         EmbeddedServer server = EmbeddedServer.start(dir, "127.0.0.1", 0, Duration.ZERO, "bench");
         try {
-            String uri = server.info().uri();
+            String uri = server.clientUri();
             Settings settings = Settings.resolve(uri, "bench", Map.of("TRACKER_HOME", dir.toString()));
             long t0 = System.nanoTime();
             long runs;

@@ -1,5 +1,6 @@
 package tracker.embedded;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,10 +14,12 @@ import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.wire.message.MongoQuery;
 import io.netty.channel.Channel;
 
 /**
@@ -31,16 +34,27 @@ import io.netty.channel.Channel;
  * collections store their documents as BSON ({@link DocumentDataType}). Both describe their part of
  * the file format; stores written by the stock backend are still read.
  *
+ * <p>It admits only authenticated connections ({@link Authentication}), on every path a request can
+ * take: commands over OP_MSG and OP_QUERY ({@link #handleCommand}), legacy OP_QUERY queries
+ * ({@link #handleQuery}, {@link #getCurrentOperations}) and OP_QUERY's serverStatus
+ * ({@link #getServerStatus}).
+ *
  * <p>It also counts open client connections and the time of the last command, for the idle stop.
  */
 final class DurableH2Backend extends H2Backend {
     private final MVStore store;
+    private final Authentication authentication;
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     private final AtomicLong lastActivity = new AtomicLong(System.nanoTime());
 
-    DurableH2Backend(MVStore store) {
+    /**
+     * @param authentication null: everyone is admitted (the in-memory test database, which has no
+     *                       data directory and is reachable only by the tests that start it)
+     */
+    DurableH2Backend(MVStore store, Authentication authentication) {
         super(store);
         this.store = store;
+        this.authentication = authentication;
     }
 
     /** As {@link H2Backend}'s, with {@link Database}. */
@@ -90,8 +104,21 @@ final class DurableH2Backend extends H2Backend {
             channels.add(channel);
         }
         lastActivity.set(System.nanoTime());
+        if (authentication != null) {
+            Document reply = authentication.intercept(channel, command, query);
+            if (reply != null) {
+                return reply;
+            }
+            if (command.equalsIgnoreCase("serverStatus")) {
+                return super.getServerStatus(); // ours refuses: see getServerStatus()
+            }
+        }
         try {
-            return super.handleCommand(channel, databaseName, command, query);
+            Document reply = super.handleCommand(channel, databaseName, command, query);
+            if (authentication != null && (command.equalsIgnoreCase("isMaster") || command.equalsIgnoreCase("hello"))) {
+                authentication.speculate(channel, query, reply);
+            }
+            return reply;
         } finally {
             if (store.hasUnsavedChanges()) {
                 synchronized (this) {
@@ -105,7 +132,38 @@ final class DurableH2Backend extends H2Backend {
     }
 
     @Override
+    public QueryResult handleQuery(MongoQuery query) {
+        if (authentication != null) {
+            authentication.require(query.getChannel(), "find");
+        }
+        return super.handleQuery(query);
+    }
+
+    @Override
+    public Collection<Document> getCurrentOperations(MongoQuery query) {
+        if (authentication != null) {
+            authentication.require(query.getChannel(), "currentOp");
+        }
+        return super.getCurrentOperations(query);
+    }
+
+    /**
+     * Reached without a connection only from a legacy OP_QUERY serverStatus, where we cannot tell who
+     * asks (over OP_MSG, {@link #handleCommand} answers serverStatus after checking).
+     */
+    @Override
+    public Document getServerStatus() {
+        if (authentication != null) {
+            throw authentication.unauthorized("serverStatus (over OP_QUERY)");
+        }
+        return super.getServerStatus();
+    }
+
+    @Override
     public void handleClose(Channel channel) {
+        if (authentication != null) {
+            authentication.forget(channel);
+        }
         channels.remove(channel);
         lastActivity.set(System.nanoTime());
         super.handleClose(channel);

@@ -63,7 +63,14 @@ public final class EmbeddedServer implements AutoCloseable {
         // Old versions are kept only for concurrent readers; with a commit per write, H2's default
         // retention made the file grow without bound (535 MB after 15k small writes).
         store.setRetentionTime(0);
-        DurableH2Backend backend = new DurableH2Backend(store);
+        ServerSecret secret;
+        try {
+            secret = ServerSecret.createIfMissing(files.secret());
+        } catch (IOException e) {
+            store.close();
+            throw e;
+        }
+        DurableH2Backend backend = new DurableH2Backend(store, new Authentication(secret.storedCredential(), home.toString()));
         backend.version(ServerVersion.MONGO_5_0);
         MongoServer server = new MongoServer(backend);
         try {
@@ -88,6 +95,11 @@ public final class EmbeddedServer implements AutoCloseable {
 
     public ServerInfo info() {
         return info;
+    }
+
+    /** The URI with the credentials in it, for clients in this process (the launcher's training run, benchmarks, tests). */
+    public String clientUri() {
+        return ServerSecret.read(files).uri(info);
     }
 
     /** Blocks until {@link #close()} ran (by the idle watcher, a signal's shutdown hook, or a caller). */

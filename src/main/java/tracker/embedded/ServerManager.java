@@ -3,13 +3,17 @@ package tracker.embedded;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import com.mongodb.MongoCredential;
 
 import tracker.ExitCode;
 import tracker.TrackerException;
@@ -54,6 +58,7 @@ public final class ServerManager {
      */
     public ServerInfo ensureRunning(StartOptions options) {
         try {
+            checkOwner();
             PrivateFiles.directory(home);
             // Blocks only while a server is stopping for idleness; afterwards server.json is gone.
             ProcessLocks.holdShared(files.useLock());
@@ -63,9 +68,38 @@ public final class ServerManager {
             }
             return ProcessLocks.withExclusive(files.startLock(), () -> startUnderLock(options));
         } catch (IOException e) {
-            throw new TrackerException(ExitCode.UNREACHABLE, "cannot use the embedded database in " + home + ": " + e.getMessage(),
+            String why = e instanceof AccessDeniedException ? "permission denied" : e.getMessage();
+            throw new TrackerException(ExitCode.UNREACHABLE, "cannot use the embedded database in " + home + ": " + why,
                     "check that the directory is writable, or set TRACKER_HOME", e);
         }
+    }
+
+    /** Refuses another user's data directory before touching it (its server would not admit us anyway). */
+    private void checkOwner() throws IOException {
+        FileOwner owner;
+        try {
+            owner = FileOwner.of(home);
+        } catch (NoSuchFileException e) {
+            return; // made below, as ours
+        }
+        if (owner != null && !owner.isCurrentUser()) {
+            throw ServerSecret.notYours(home, owner);
+        }
+    }
+
+    /**
+     * What the driver presents to the running server: the secret in the data directory. Null for a
+     * server started by a version of tracker before authentication (it has no secret and asks for none).
+     */
+    public MongoCredential credential() {
+        ServerSecret secret = ServerSecret.read(files);
+        return secret == null ? null : secret.credential();
+    }
+
+    /** The server's URI with the credentials in it, for mongosh or pymongo ({@code server status --show-uri}). */
+    public String uriWithCredentials(ServerInfo info) {
+        ServerSecret secret = ServerSecret.read(files);
+        return secret == null ? info.uri() : secret.uri(info);
     }
 
     private ServerInfo startUnderLock(StartOptions options) throws IOException {

@@ -8,6 +8,7 @@ import org.bson.Document;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoCredential;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
@@ -39,16 +40,20 @@ public final class Database implements AutoCloseable {
     /** Opens the configured database; starts the embedded one when no URI is configured. */
     public static Database open(Settings settings, Map<String, String> env) {
         if (settings.embedded()) {
-            ServerInfo info = new ServerManager(settings.home(), env)
-                    .ensureRunning(ServerManager.StartOptions.defaults(settings.port(), settings.idleTimeout()));
-            return connect(info.uri(), "embedded", settings.database(), settings.connectTimeout(), info);
+            ServerManager manager = new ServerManager(settings.home(), env);
+            ServerInfo info = manager.ensureRunning(ServerManager.StartOptions.defaults(settings.port(), settings.idleTimeout()));
+            return connect(info.uri(), "embedded", settings.database(), settings.connectTimeout(), info, manager.credential());
         }
-        return connect(settings.uri(), settings.uriSource(), settings.database(), settings.connectTimeout(), null);
+        return connect(settings.uri(), settings.uriSource(), settings.database(), settings.connectTimeout(), null, null);
     }
 
-    private static Database connect(String uri, String source, String database, Duration timeout, ServerInfo embedded) {
+    private static Database connect(String uri, String source, String database, Duration timeout, ServerInfo embedded,
+                                    MongoCredential credential) {
         ConnectionString cs = parse(uri, source);
         MongoClientSettings.Builder b = MongoClientSettings.builder().applyConnectionString(cs);
+        if (credential != null) {
+            b.credential(credential); // the embedded server's secret (see tracker.embedded.ServerSecret)
+        }
         // The driver waits 30 s for a server by default; a worker in a batch job should learn
         // within seconds that the database is unreachable. Explicit URI options still win.
         if (cs.getServerSelectionTimeout() == null) {

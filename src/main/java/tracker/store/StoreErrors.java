@@ -3,6 +3,7 @@ package tracker.store;
 import java.util.function.Supplier;
 
 import com.mongodb.MongoCommandException;
+import com.mongodb.MongoException;
 import com.mongodb.MongoSecurityException;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
@@ -12,6 +13,7 @@ import tracker.TrackerException;
 
 /** Turns the driver's connection and authentication failures into one line and exit code 5. */
 public final class StoreErrors {
+    private static final int UNAUTHORIZED = 13;
     private StoreErrors() {
     }
 
@@ -30,10 +32,21 @@ public final class StoreErrors {
             return new TrackerException(ExitCode.UNREACHABLE, "cannot authenticate to MongoDB at " + hosts,
                     "check the user name, password and authSource in the URI", e);
         }
+        if (e instanceof MongoException m && m.getCode() == UNAUTHORIZED) {
+            return new TrackerException(ExitCode.UNREACHABLE, "not allowed to use MongoDB at " + hosts + ": "
+                    + serverMessage(m), "give the URI a user and password that may use this database; an embedded tracker "
+                    + "database admits only the user who owns its data directory", e);
+        }
         if (e instanceof MongoTimeoutException || e instanceof MongoSocketException) {
             return new TrackerException(ExitCode.UNREACHABLE, "cannot reach MongoDB at " + hosts,
                     "is the server up and reachable from here? check --uri, TRACKER_URI or the config file", e);
         }
         return null;
+    }
+
+    /** The server's own words (MongoDB's errmsg), on one line. */
+    private static String serverMessage(MongoException e) {
+        String message = e instanceof MongoCommandException c ? c.getErrorMessage() : e.getMessage();
+        return message == null ? "code " + e.getCode() : message.replace('\n', ' ');
     }
 }

@@ -81,7 +81,7 @@ public final class ServerStartCommand implements Callable<Integer> {
             cli.note("the embedded database was already running (pid " + info.pid() + ")"
                     + (port != null && port != info.port() ? "; --port " + port + " not applied, stop it first" : ""));
         }
-        ServerStatus.print(cli.out(), format, manager, info);
+        ServerStatus.print(cli.out(), format, manager, info, info.uri());
         return ExitCode.OK.code;
     }
 
