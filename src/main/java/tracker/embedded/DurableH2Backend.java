@@ -11,6 +11,7 @@ import org.h2.mvstore.MVStore;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.ServerVersion;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
@@ -47,14 +48,25 @@ final class DurableH2Backend extends H2Backend {
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     private final AtomicLong lastActivity = new AtomicLong(System.nanoTime());
 
-    /**
-     * @param authentication null: everyone is admitted (the in-memory test database, which has no
-     *                       data directory and is reachable only by the tests that start it)
-     */
-    DurableH2Backend(MVStore store, Authentication authentication) {
+    private DurableH2Backend(MVStore store, Authentication authentication) {
         super(store);
         this.store = store;
         this.authentication = authentication;
+    }
+
+    /**
+     * The backend over {@code store}, speaking as MongoDB 5.0.
+     *
+     * @param authentication null: everyone is admitted (the in-memory test database, which has no
+     *                       data directory and is reachable only by the tests that start it)
+     */
+    static DurableH2Backend over(MVStore store, Authentication authentication) {
+        // Old versions are kept only for concurrent readers; with a commit per write, H2's default
+        // retention made the file grow without bound (535 MB after 15k small writes).
+        store.setRetentionTime(0);
+        DurableH2Backend backend = new DurableH2Backend(store, authentication);
+        backend.version(ServerVersion.MONGO_5_0);
+        return backend;
     }
 
     /** As {@link H2Backend}'s, with {@link Database}. */

@@ -14,7 +14,6 @@ import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.ServerVersion;
 import tracker.ExitCode;
 import tracker.TrackerException;
 import tracker.util.PrivateFiles;
@@ -60,9 +59,6 @@ public final class EmbeddedServer implements AutoCloseable {
                     other != null ? "another tracker server (pid " + other.pid() + ") uses it; run 'tracker server stop'"
                             : "is another tracker server using " + home + "?", e);
         }
-        // Old versions are kept only for concurrent readers; with a commit per write, H2's default
-        // retention made the file grow without bound (535 MB after 15k small writes).
-        store.setRetentionTime(0);
         ServerSecret secret;
         try {
             secret = ServerSecret.createIfMissing(files.secret());
@@ -70,8 +66,7 @@ public final class EmbeddedServer implements AutoCloseable {
             store.close();
             throw e;
         }
-        DurableH2Backend backend = new DurableH2Backend(store, new Authentication(secret.storedCredential(), home.toString()));
-        backend.version(ServerVersion.MONGO_5_0);
+        DurableH2Backend backend = DurableH2Backend.over(store, new Authentication(secret.storedCredential(), home.toString()));
         MongoServer server = new MongoServer(backend);
         try {
             server.bind(new InetSocketAddress(InetAddress.getByName(bindHost), port));
