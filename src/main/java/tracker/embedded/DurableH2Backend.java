@@ -45,26 +45,30 @@ import io.netty.channel.Channel;
 final class DurableH2Backend extends H2Backend {
     private final MVStore store;
     private final Authentication authentication;
+    private final StoreFailure storeFailure;
+    private volatile Throwable failedWith;
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     private final AtomicLong lastActivity = new AtomicLong(System.nanoTime());
 
-    private DurableH2Backend(MVStore store, Authentication authentication) {
+    private DurableH2Backend(MVStore store, Authentication authentication, StoreFailure storeFailure) {
         super(store);
         this.store = store;
         this.authentication = authentication;
+        this.storeFailure = storeFailure;
     }
 
     /**
      * The backend over {@code store}, speaking as MongoDB 5.0.
      *
+     * @param storeFailure what to answer and do once the store cannot write
      * @param authentication null: everyone is admitted (the in-memory test database, which has no
      *                       data directory and is reachable only by the tests that start it)
      */
-    static DurableH2Backend over(MVStore store, Authentication authentication) {
+    static DurableH2Backend over(MVStore store, Authentication authentication, StoreFailure storeFailure) {
         // Old versions are kept only for concurrent readers; with a commit per write, H2's default
         // retention made the file grow without bound (535 MB after 15k small writes).
         store.setRetentionTime(0);
-        DurableH2Backend backend = new DurableH2Backend(store, authentication);
+        DurableH2Backend backend = new DurableH2Backend(store, authentication, storeFailure);
         backend.version(ServerVersion.MONGO_5_0);
         return backend;
     }
@@ -132,6 +136,17 @@ final class DurableH2Backend extends H2Backend {
             }
             return reply;
         } finally {
+            commitOrFail();
+        }
+    }
+
+    /**
+     * Commits and syncs what the command changed before its reply goes out. When the store has
+     * failed - now, in another command's commit, or in one of H2's own writes - the command fails
+     * with the {@link StoreFailure} error instead (whatever else it was about to answer).
+     */
+    private void commitOrFail() {
+        try {
             if (store.hasUnsavedChanges()) {
                 synchronized (this) {
                     if (store.hasUnsavedChanges()) {
@@ -139,6 +154,17 @@ final class DurableH2Backend extends H2Backend {
                         store.sync();
                     }
                 }
+            }
+        } catch (RuntimeException e) {
+            if (!store.isClosed()) {
+                failedWith = e;
+                store.closeImmediately(); // what is on disk is no longer known: take no more writes
+            }
+        }
+        if (store.isClosed()) {
+            Throwable cause = store.getPanicException() != null ? store.getPanicException() : failedWith;
+            if (cause != null) { // null: closed by the server's own shutdown
+                throw storeFailure.error(cause);
             }
         }
     }

@@ -25,6 +25,9 @@ import tracker.util.PrivateFiles;
  * idle timeout.
  */
 public final class EmbeddedServer implements AutoCloseable {
+    /** How long a server whose store failed keeps its connections, for its error replies to reach the clients. */
+    private static final Duration REPLY_GRACE = Duration.ofMillis(500);
+
     private final ServerFiles files;
     private final MongoServer server;
     private final DurableH2Backend backend;
@@ -66,7 +69,9 @@ public final class EmbeddedServer implements AutoCloseable {
             store.close();
             throw e;
         }
-        DurableH2Backend backend = DurableH2Backend.over(store, new Authentication(secret.storedCredential(), home.toString()));
+        StoreFailure storeFailure = new StoreFailure(home.toString());
+        DurableH2Backend backend = DurableH2Backend.over(store, new Authentication(secret.storedCredential(), home.toString()),
+                storeFailure);
         MongoServer server = new MongoServer(backend);
         try {
             server.bind(new InetSocketAddress(InetAddress.getByName(bindHost), port));
@@ -80,6 +85,7 @@ public final class EmbeddedServer implements AutoCloseable {
                 bound.getPort(), home.toString(), Instant.now().toString(), version, Math.max(0, idleTimeout.toMillis()));
         PrivateFiles.writeAtomically(files.info(), info.toJson());
         EmbeddedServer embedded = new EmbeddedServer(files, server, backend, info, idleTimeout);
+        storeFailure.whenFailed(embedded::stopAfterStoreFailure);
         if (!idleTimeout.isZero() && !idleTimeout.isNegative()) {
             Thread watcher = new Thread(embedded::watchIdle, "tracker-idle-watch");
             watcher.setDaemon(true);
@@ -133,6 +139,25 @@ public final class EmbeddedServer implements AutoCloseable {
         }
     }
 
+    /**
+     * After the store failed ({@link StoreFailure}): new clients must not find this server any more
+     * (they start a new one, which reopens the store), and the clients connected now get the error
+     * replies already on their way before the connections close.
+     */
+    private void stopAfterStoreFailure() {
+        unpublish();
+        Thread stopper = new Thread(() -> {
+            try {
+                Thread.sleep(REPLY_GRACE.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            close();
+        }, "tracker-store-failed");
+        stopper.setDaemon(true);
+        stopper.start();
+    }
+
     /** Stops listening, unpublishes itself, commits and closes the store. Safe to call twice. */
     @Override
     public synchronized void close() {
@@ -142,15 +167,22 @@ public final class EmbeddedServer implements AutoCloseable {
         closed = true;
         try {
             server.stopListening();
+            unpublish();
+        } finally {
+            server.shutdown(); // closes the connections and the backend, which commits and closes the store
+            stopped.countDown();
+        }
+    }
+
+    /** Removes server.json, unless it is already another server's. */
+    private void unpublish() {
+        try {
             ServerInfo current = ServerInfo.read(files.info());
-            if (current != null && current.pid() == info.pid()) {
+            if (current != null && current.pid() == info.pid() && current.port() == info.port()) {
                 Files.deleteIfExists(files.info());
             }
         } catch (IOException e) {
             System.err.println(Instant.now() + " cannot remove " + files.info() + ": " + e);
-        } finally {
-            server.shutdown(); // closes the connections and the backend, which commits and closes the store
-            stopped.countDown();
         }
     }
 

@@ -22,7 +22,7 @@ public final class InMemoryServer implements AutoCloseable {
     /** Listens on a free loopback port. */
     public static InMemoryServer start() {
         MVStore store = new MVStore.Builder().open(); // no file name: in memory
-        MongoServer server = new MongoServer(DurableH2Backend.over(store, null));
+        MongoServer server = new MongoServer(DurableH2Backend.over(store, null, new StoreFailure("memory")));
         return new InMemoryServer(server, server.bindAndGetConnectionString() + "/");
     }
 

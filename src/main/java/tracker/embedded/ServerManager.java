@@ -26,6 +26,8 @@ import tracker.util.PrivateFiles;
  */
 public final class ServerManager {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** Less free space than this where the data is, and a server that does not start is put down to a full disk. */
+    private static final long MIN_FREE_BYTES = 1 << 20;
 
     private final Path home;
     private final ServerFiles files;
@@ -69,9 +71,24 @@ public final class ServerManager {
             return ProcessLocks.withExclusive(files.startLock(), () -> startUnderLock(options));
         } catch (IOException e) {
             String why = e instanceof AccessDeniedException ? "permission denied" : e.getMessage();
-            throw new TrackerException(ExitCode.UNREACHABLE, "cannot use the embedded database in " + home + ": " + why,
-                    "check that the directory is writable, or set TRACKER_HOME", e);
+            throw startFailure("cannot use the embedded database in " + home + ": " + why,
+                    "check that the directory is writable, or set TRACKER_HOME");
         }
+    }
+
+    /**
+     * A server that could not start, or a data directory that could not be prepared: on a full disk
+     * (its files, server.json, even its log cannot be written) that is what the user needs to hear.
+     */
+    private TrackerException startFailure(String message, String hint) {
+        try {
+            if (Files.getFileStore(home).getUsableSpace() < MIN_FREE_BYTES) {
+                return new TrackerException(ExitCode.UNREACHABLE, StoreFailure.diskFullMessage(home));
+            }
+        } catch (IOException e) {
+            // as it was: the original message
+        }
+        return new TrackerException(ExitCode.UNREACHABLE, message, hint);
     }
 
     /** Refuses another user's data directory before touching it (its server would not admit us anyway). */
@@ -119,8 +136,7 @@ public final class ServerManager {
                 return started;
             }
             if (!child.isAlive() && child.exitValue() != 0) {
-                throw new TrackerException(ExitCode.UNREACHABLE, "the embedded database did not start: " + logTail(),
-                        "see " + files.log());
+                throw startFailure("the embedded database did not start: " + logTail(), "see " + files.log());
             }
             try {
                 Thread.sleep(25);
@@ -129,8 +145,8 @@ public final class ServerManager {
                 throw new TrackerException(ExitCode.INTERNAL, "interrupted while starting the embedded database");
             }
         }
-        throw new TrackerException(ExitCode.UNREACHABLE, "the embedded database did not start within "
-                + Durations.format(START_TIMEOUT), "see " + files.log());
+        throw startFailure("the embedded database did not start within " + Durations.format(START_TIMEOUT),
+                "see " + files.log());
     }
 
     /** Starts {@code tracker server start --foreground} detached from this process and its terminal. */

@@ -11,9 +11,10 @@ import com.mongodb.MongoTimeoutException;
 import tracker.ExitCode;
 import tracker.TrackerException;
 
-/** Turns the driver's connection and authentication failures into one line and exit code 5. */
+/** Turns the driver's connection, authentication and out-of-disk-space failures into one line and exit code 5. */
 public final class StoreErrors {
     private static final int UNAUTHORIZED = 13;
+    private static final int OUT_OF_DISK_SPACE = 14031;
     private StoreErrors() {
     }
 
@@ -36,6 +37,12 @@ public final class StoreErrors {
             return new TrackerException(ExitCode.UNREACHABLE, "not allowed to use MongoDB at " + hosts + ": "
                     + serverMessage(m), "give the URI a user and password that may use this database; an embedded tracker "
                     + "database admits only the user who owns its data directory", e);
+        }
+        if (e instanceof MongoException m && m.getCode() == OUT_OF_DISK_SPACE) {
+            String said = serverMessage(m); // the embedded server names its data directory and what to do
+            return said.contains("disk") ? new TrackerException(ExitCode.UNREACHABLE, said, null, e)
+                    : new TrackerException(ExitCode.UNREACHABLE, "MongoDB at " + hosts + " is out of disk space: " + said,
+                    "free space on its disk and try again", e);
         }
         if (e instanceof MongoTimeoutException || e instanceof MongoSocketException) {
             return new TrackerException(ExitCode.UNREACHABLE, "cannot reach MongoDB at " + hosts,

@@ -113,7 +113,7 @@ class DocumentSizeLimitTest {
     /** At the wire level, where a client may send what the driver would not. */
     @Test
     void inserts_and_upserts_at_the_limit_pass_and_one_byte_more_fails() {
-        DurableH2Backend backend = DurableH2Backend.over(new MVStore.Builder().open(), null);
+        DurableH2Backend backend = DurableH2Backend.over(new MVStore.Builder().open(), null, new StoreFailure("memory"));
         EmbeddedChannel channel = new EmbeddedChannel();
         try {
             de.bwaldvogel.mongo.bson.Document exactly = sized("at-limit", DocumentSizeLimit.MAX_BYTES);
