@@ -17,7 +17,6 @@ import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.wire.message.MongoQuery;
@@ -80,7 +79,7 @@ final class DurableH2Backend extends H2Backend {
     }
 
     /**
-     * An {@link H2Database} whose collections store documents with {@link DocumentDataType} and whose
+     * An {@link H2Database} whose collections ({@link DurableCollection}) store documents with {@link DocumentDataType} and whose
      * unique indexes are {@link DurableUniqueIndex}es, in the maps of the names that H2Database uses
      * (and removes in drop, dropCollection, dropIndex and renames in moveCollection, where it opens
      * them by name only: it then gets these already open maps, with their data types):
@@ -103,7 +102,7 @@ final class DurableH2Backend extends H2Backend {
             MVMap<Object, Document> data = getMvStore().openMap("databases." + namespace,
                     new MVMap.Builder<Object, Document>().valueType(new DocumentDataType()));
             MVMap<String, Object> meta = getMvStore().openMap("meta." + namespace);
-            return new H2Collection(this, collectionName, options, data, meta, cursorRegistry);
+            return new DurableCollection(this, collectionName, options, data, meta, cursorRegistry);
         }
 
         @Override
