@@ -21,7 +21,9 @@ import io.netty.channel.Channel;
  * <p>The proof is MongoDB's own SASL conversation ({@code saslStart}, {@code saslContinue}, or a
  * {@code speculativeAuthenticate} inside the first {@code isMaster}/{@code hello}) with
  * SCRAM-SHA-256 ({@link ScramSha256}), so the real driver, mongosh and pymongo authenticate as they
- * would to any MongoDB. A connection that has not authenticated may run only what a driver needs
+ * would to any MongoDB. SCRAM also makes the server prove that it knows the secret: a client that
+ * finds a stale port in server.json, taken over by some other process, learns nothing and sends
+ * nothing to it. A connection that has not authenticated may run only what a driver needs
  * to connect; everything else is refused with MongoDB's code 13, Unauthorized. The state belongs to
  * the connection (netty channel) and is forgotten when it closes.
  */

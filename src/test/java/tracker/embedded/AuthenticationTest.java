@@ -2,16 +2,17 @@ package tracker.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 
+import org.bson.BsonBinary;
+import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonString;
@@ -139,40 +140,67 @@ class AuthenticationTest {
             MongoDatabase db = single.getDatabase("t");
             assertThatThrownBy(() -> db.getCollection("runs").countDocuments()).isInstanceOf(MongoCommandException.class);
 
-            byte[] nonce = new byte[18];
-            new SecureRandom().nextBytes(nonce);
-            String clientFirstBare = "n=tracker,r=" + Base64.getEncoder().encodeToString(nonce);
-            BsonDocument first = admin.runCommand(new BsonDocument("saslStart", new BsonInt32(1))
-                    .append("mechanism", new BsonString("SCRAM-SHA-256"))
-                    .append("payload", new org.bson.BsonBinary(("n,," + clientFirstBare).getBytes(StandardCharsets.UTF_8))),
-                    BsonDocument.class);
-            assertThat(first.getBoolean("done").getValue()).isFalse();
-            String serverFirst = new String(first.getBinary("payload").getData(), StandardCharsets.UTF_8);
-            String serverNonce = serverFirst.split(",")[0].substring(2);
-            byte[] salt = Base64.getDecoder().decode(serverFirst.split(",")[1].substring(2));
-            int iterations = Integer.parseInt(serverFirst.split(",")[2].substring(2));
-            assertThat(iterations).isGreaterThanOrEqualTo(4096);
-
-            String withoutProof = "c=biws,r=" + serverNonce;
-            String authMessage = clientFirstBare + "," + serverFirst + "," + withoutProof;
-            byte[] salted = ScramSha256.hi(secret().getBytes(StandardCharsets.UTF_8), salt, iterations);
-            byte[] clientKey = ScramSha256.hmac(salted, "Client Key");
-            byte[] signature = ScramSha256.hmac(ScramSha256.sha256(clientKey), authMessage);
-            byte[] proof = new byte[clientKey.length];
-            for (int i = 0; i < proof.length; i++) {
-                proof[i] = (byte) (clientKey[i] ^ signature[i]);
-            }
-            Document second = admin.runCommand(new Document("saslContinue", 1).append("conversationId", first.getInt32("conversationId").getValue())
-                    .append("payload", new Binary((withoutProof + ",p=" + Base64.getEncoder().encodeToString(proof)).getBytes(StandardCharsets.UTF_8))));
+            ScramClient scram = new ScramClient("tracker", secret());
+            Document first = admin.runCommand(new Document("saslStart", 1).append("mechanism", "SCRAM-SHA-256")
+                    .append("payload", new Binary(scram.first())));
+            assertThat(first.getBoolean("done")).isFalse();
+            Document second = admin.runCommand(new Document("saslContinue", 1).append("conversationId", first.get("conversationId"))
+                    .append("payload", new Binary(scram.proof(first.get("payload", Binary.class).getData()))));
+            assertThat(scram.iterations).isGreaterThanOrEqualTo(4096);
             assertThat(second.getBoolean("done")).isFalse(); // no skipEmptyExchange asked for
-            String serverFinal = new String(second.get("payload", Binary.class).getData(), StandardCharsets.UTF_8);
-            assertThat(serverFinal).isEqualTo("v=" + Base64.getEncoder().encodeToString(
-                    ScramSha256.hmac(ScramSha256.hmac(salted, "Server Key"), authMessage)));
+            assertThat(new String(second.get("payload", Binary.class).getData(), StandardCharsets.UTF_8))
+                    .isEqualTo(scram.expectedServerFinal());
             Document third = admin.runCommand(new Document("saslContinue", 1).append("conversationId", 1)
                     .append("payload", new Binary(new byte[0])));
             assertThat(third.getBoolean("done")).isTrue();
 
             assertThat(db.getCollection("runs").countDocuments()).isEqualTo(1);
+        }
+    }
+
+    /** As a driver that knows its credentials starts: the first SCRAM message rides in the hello. */
+    @Test
+    void speculative_authentication_in_the_hello_and_then_op_query_reads_work() throws Exception {
+        ServerInfo info = server.info();
+        ScramClient scram = new ScramClient("tracker", secret());
+        try (LegacyWire wire = new LegacyWire(info.connectHost(), info.port())) {
+            BsonDocument hello = wire.query("admin.$cmd", new BsonDocument("isMaster", new BsonInt32(1))
+                    .append("speculativeAuthenticate", new BsonDocument("saslStart", new BsonInt32(1))
+                            .append("mechanism", new BsonString("SCRAM-SHA-256"))
+                            .append("payload", new BsonBinary(scram.first()))
+                            .append("db", new BsonString("admin"))
+                            .append("options", new BsonDocument("skipEmptyExchange", BsonBoolean.TRUE)))).get(0);
+            BsonDocument started = hello.getDocument("speculativeAuthenticate");
+            BsonDocument done = wire.query("admin.$cmd", new BsonDocument("saslContinue", new BsonInt32(1))
+                    .append("conversationId", started.get("conversationId"))
+                    .append("payload", new BsonBinary(scram.proof(started.getBinary("payload").getData())))).get(0);
+            assertThat(done.getBoolean("done").getValue()).isTrue(); // skipEmptyExchange: the signature ends it
+            assertThat(new String(done.getBinary("payload").getData(), StandardCharsets.UTF_8)).isEqualTo(scram.expectedServerFinal());
+            List<BsonDocument> found = wire.query("t.runs", new BsonDocument());
+            assertThat(found).singleElement().satisfies(d -> assertThat(d.getString("secret").getValue()).isEqualTo("data"));
+        }
+    }
+
+    @Test
+    void a_secret_that_belongs_to_another_user_is_refused_before_connecting() throws Exception {
+        assumeTrue(Files.getAttribute(Path.of("/proc/self"), "unix:uid").equals(0), "skipped: giving a file to another user needs root");
+        Path file = new ServerFiles(home).secret();
+        Files.setAttribute(file, "unix:uid", 65534);
+        assertThatThrownBy(() -> new ServerManager(home, java.util.Map.of()).credential())
+                .isInstanceOfSatisfying(tracker.TrackerException.class, e -> {
+                    assertThat(e.exitCode()).isEqualTo(tracker.ExitCode.UNREACHABLE);
+                    assertThat(e.getMessage()).isEqualTo("the embedded database in " + home + " belongs to user nobody (uid 65534)");
+                });
+    }
+
+    @Test
+    void a_damaged_secret_is_replaced_by_the_next_server() throws Exception {
+        server.close();
+        Files.writeString(new ServerFiles(home).secret(), "half a secr");
+        server = EmbeddedServer.start(home, "127.0.0.1", 0, Duration.ZERO, "test");
+        assertThat(secret()).matches("[A-Za-z0-9_-]{43}");
+        try (MongoClient owner = MongoClients.create(server.clientUri())) {
+            assertThat(owner.getDatabase("t").getCollection("runs").countDocuments()).isEqualTo(1);
         }
     }
 
