@@ -178,13 +178,15 @@ public final class ServerManager {
                 .redirectErrorStream(true);
         pb.environment().put("TRACKER_HOME", home.toString());
         pb.environment().put("TRACKER_JVM_ROLE", "server");
+        pb.environment().put(ServerJvm.LAUNCHER_ENV, String.join(" ", ServerJvm.OPTIONS));
+        pb.environment().putAll(ServerJvm.ENV);
         return pb.start();
     }
 
     /**
-     * How to run this program again: through the launcher script when we were started by it (it
-     * adds the class-data archive and JVM flags), else the same JVM and class path, or the same
-     * native executable.
+     * How to run this program again as the server: through the launcher script when we were started
+     * by it (it adds the class-data archive and the {@link ServerJvm} options), else the same JVM and
+     * class path with those options, or the same native executable.
      */
     private List<String> selfCommand() {
         String launcher = env.get("TRACKER_LAUNCHER");
@@ -193,10 +195,12 @@ public final class ServerManager {
         }
         String exe = ProcessHandle.current().info().command().orElse("java");
         if (exe.endsWith("/java") || exe.equals("java")) {
-            return List.of(exe, "-XX:+UseSerialGC", "-Xshare:auto", "-cp", System.getProperty("java.class.path"),
-                    "tracker.Tracker");
+            List<String> java = new ArrayList<>(List.of(exe, "-Xshare:auto"));
+            java.addAll(ServerJvm.OPTIONS);
+            java.addAll(List.of("-cp", System.getProperty("java.class.path"), "tracker.Tracker"));
+            return java;
         }
-        return List.of(exe);
+        return List.of(exe); // a native executable: its own memory settings
     }
 
     /**
