@@ -66,9 +66,14 @@ final class Authentication {
 
     /** Throws Unauthorized unless the connection has authenticated or {@code command} is one a driver needs to connect. */
     void require(Channel channel, String command) {
-        if (!authenticated.contains(channel) && !OPEN_COMMANDS.contains(command.toLowerCase(Locale.ROOT))) {
+        if (!authenticated.contains(channel) && !isHandshake(command)) {
             throw unauthorized(command);
         }
+    }
+
+    /** One of the commands a driver needs to connect, which every connection may run. */
+    static boolean isHandshake(String command) {
+        return OPEN_COMMANDS.contains(command.toLowerCase(Locale.ROOT));
     }
 
     MongoServerError unauthorized(String command) {

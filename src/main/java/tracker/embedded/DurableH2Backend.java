@@ -135,7 +135,11 @@ final class DurableH2Backend extends H2Backend {
             }
             return reply;
         } finally {
-            commitOrFail();
+            // The handshake never touches the store: a client can still connect to a server whose
+            // store has failed, and the command after it learns why (not a "cannot connect").
+            if (!Authentication.isHandshake(command)) {
+                commitOrFail();
+            }
         }
     }
 

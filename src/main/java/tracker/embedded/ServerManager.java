@@ -72,7 +72,7 @@ public final class ServerManager {
         } catch (IOException e) {
             String why = e instanceof AccessDeniedException ? "permission denied" : e.getMessage();
             throw startFailure("cannot use the embedded database in " + home + ": " + why,
-                    "check that the directory is writable, or set TRACKER_HOME");
+                    "check that the directory is writable, or set TRACKER_HOME", e);
         }
     }
 
@@ -80,15 +80,15 @@ public final class ServerManager {
      * A server that could not start, or a data directory that could not be prepared: on a full disk
      * (its files, server.json, even its log cannot be written) that is what the user needs to hear.
      */
-    private TrackerException startFailure(String message, String hint) {
+    private TrackerException startFailure(String message, String hint, Throwable cause) {
         try {
             if (Files.getFileStore(home).getUsableSpace() < MIN_FREE_BYTES) {
-                return new TrackerException(ExitCode.UNREACHABLE, StoreFailure.diskFullMessage(home));
+                return new TrackerException(ExitCode.UNREACHABLE, StoreFailure.diskFullMessage(home), null, cause);
             }
         } catch (IOException e) {
             // as it was: the original message
         }
-        return new TrackerException(ExitCode.UNREACHABLE, message, hint);
+        return new TrackerException(ExitCode.UNREACHABLE, message, hint, cause);
     }
 
     /** Refuses another user's data directory before touching it (its server would not admit us anyway). */
@@ -136,7 +136,7 @@ public final class ServerManager {
                 return started;
             }
             if (!child.isAlive() && child.exitValue() != 0) {
-                throw startFailure("the embedded database did not start: " + logTail(), "see " + files.log());
+                throw startFailure("the embedded database did not start: " + logTail(), "see " + files.log(), null);
             }
             try {
                 Thread.sleep(25);
@@ -146,7 +146,7 @@ public final class ServerManager {
             }
         }
         throw startFailure("the embedded database did not start within " + Durations.format(START_TIMEOUT),
-                "see " + files.log());
+                "see " + files.log(), null);
     }
 
     /** Starts {@code tracker server start --foreground} detached from this process and its terminal. */

@@ -124,12 +124,17 @@ class DiskFullProcessTest {
         }
         assertThat(failed).as("a log that did not fit (acknowledged: %s)", acknowledged).isNotNull();
         assertThat(failed.code()).as(failed.toString()).isEqualTo(5);
-        assertThat(failed.err()).as(failed.toString()).isEqualTo("tracker: error: the disk holding " + disk.resolve("data")
-                + " is full: nothing more can be written (what was acknowledged is kept); free space and try again\n");
+        String full = "tracker: error: the disk holding " + disk.resolve("data")
+                + " is full: nothing more can be written (what was acknowledged is kept); free space and try again\n";
+        assertThat(failed.err()).as(failed.toString()).isEqualTo(full);
         assertThat(acknowledged).as("logs that fitted before the disk was full").isNotEmpty();
         // The server stops itself: its store closed on the failed write and must be reopened.
         assertThat(ProcessHandle.of(firstServer).map(p -> p.onExit().orTimeout(30, TimeUnit.SECONDS).join().isAlive())
                 .orElse(false)).isFalse();
+        // Still full: the next command says the same (whether a new server cannot start or cannot write).
+        CliRun.Result stillFull = log(claim, acknowledged.get(acknowledged.size() - 1) + 1);
+        assertThat(stillFull.code()).as(stillFull.toString()).isEqualTo(5);
+        assertThat(stillFull.err()).as(stillFull.toString()).isEqualTo(full);
 
         Files.delete(filler);
         CliRun.Result show = run("show", (String) claim.get("run"), "-o", "json");
