@@ -15,6 +15,7 @@ import tracker.TrackerException;
 public final class StoreErrors {
     private static final int UNAUTHORIZED = 13;
     private static final int OUT_OF_DISK_SPACE = 14031;
+
     private StoreErrors() {
     }
 
@@ -27,7 +28,7 @@ public final class StoreErrors {
         }
     }
 
-    /** The equivalent TrackerException, or null when {@code e} is not a connection problem. */
+    /** The equivalent TrackerException, or null when {@code e} is none of those failures. */
     public static TrackerException translate(RuntimeException e, String hosts) {
         if (e instanceof MongoSecurityException || (e instanceof MongoCommandException c && c.getErrorCode() == 18)) {
             return new TrackerException(ExitCode.UNREACHABLE, "cannot authenticate to MongoDB at " + hosts,
