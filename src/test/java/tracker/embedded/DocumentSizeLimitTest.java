@@ -11,14 +11,11 @@ import java.util.UUID;
 
 import org.bson.Document;
 import org.h2.mvstore.MVStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoWriteException;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Aggregates;
 import com.mongodb.client.model.Accumulators;
@@ -35,23 +32,12 @@ import io.netty.channel.embedded.EmbeddedChannel;
 /** The embedded backend refuses documents over 16 MiB as MongoDB does, with its codes, and changes nothing then. */
 class DocumentSizeLimitTest {
     private static final int MIB = 1024 * 1024;
-    private static InMemoryServer server;
-    private static MongoClient client;
 
-    @BeforeAll
-    static void start() {
-        server = InMemoryServer.start();
-        client = MongoClients.create(server.uri());
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        server.close();
-    }
+    @RegisterExtension
+    static final InMemoryBackend BACKEND = new InMemoryBackend();
 
     private static MongoCollection<Document> collection(String name) {
-        MongoCollection<Document> c = client.getDatabase("limits").getCollection(name);
+        MongoCollection<Document> c = BACKEND.client().getDatabase("limits").getCollection(name);
         c.drop();
         return c;
     }

@@ -7,12 +7,9 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.Filters;
@@ -21,23 +18,11 @@ import com.mongodb.client.model.Sorts;
 
 /** Batched collection scans read each batch from the store when asked, and still return exactly what a find should. */
 class ScanCursorTest {
-    private static InMemoryServer server;
-    private static MongoClient client;
-
-    @BeforeAll
-    static void start() {
-        server = InMemoryServer.start();
-        client = MongoClients.create(server.uri());
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        server.close();
-    }
+    @RegisterExtension
+    static final InMemoryBackend BACKEND = new InMemoryBackend();
 
     private static MongoCollection<Document> filled(String name, int n) {
-        MongoCollection<Document> c = client.getDatabase("scan").getCollection(name);
+        MongoCollection<Document> c = BACKEND.client().getDatabase("scan").getCollection(name);
         c.drop();
         List<Document> docs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
