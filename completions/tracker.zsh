@@ -1021,7 +1021,7 @@ function _picocli_tracker_server_status() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-color' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
+  local flag_opts="'--no-color' '--show-uri' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
   local arg_opts="'-o' '--format'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv" "tsv" "markdown" "env" "args" "yaml") # --format values
 

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Runs the benchmarks named on the command line (default: all) and prints each one's results as a
  * markdown table; docs/benchmarks.md keeps the latest. Run with {@code mvn -Pbench verify}
- * (add {@code -Dbench=create} to pick one). These are not tests: they measure, they do not judge.
+ * (add {@code -Dbench=create} to pick one; {@code soak}, ten minutes long, runs only when named). These are not
+ * tests: they measure, they do not judge.
  */
 public final class Benchmarks {
     private Benchmarks() {
@@ -23,7 +24,8 @@ public final class Benchmarks {
                 case "claims" -> ClaimBench.run();
                 case "report" -> ReportBench.run();
                 case "cell" -> CellBench.run();
-                default -> throw new IllegalArgumentException("no benchmark '" + name + "'; known: create, claims, report, cell");
+                case "soak" -> SoakBench.run();
+                default -> throw new IllegalArgumentException("no benchmark '" + name + "'; known: create, claims, report, cell, soak");
             }
         }
     }

@@ -41,7 +41,7 @@ final class ClaimBench {
         Path dir = Files.createTempDirectory("tracker-bench-claims");
         EmbeddedServer server = EmbeddedServer.start(dir, "127.0.0.1", 0, Duration.ZERO, "bench");
         try {
-            Settings settings = Settings.resolve(server.info().uri(), "bench", Map.of("TRACKER_HOME", dir.toString()));
+            Settings settings = Settings.resolve(server.clientUri(), "bench", Map.of("TRACKER_HOME", dir.toString()));
             latency(settings);
             throughput(settings);
             logging(settings);

@@ -41,7 +41,7 @@ final class CreateBench {
         System.out.println("| runs | plan (s) | create (s) | runs/s | reconnect (s) |");
         System.out.println("|---:|---:|---:|---:|---:|");
         try {
-            Settings settings = Settings.resolve(server.info().uri(), "bench", Map.of("TRACKER_HOME", dir.toString()));
+            Settings settings = Settings.resolve(server.clientUri(), "bench", Map.of("TRACKER_HOME", dir.toString()));
             try (Database db = Database.open(settings, Map.of())) {
                 ExperimentCreator creator = new ExperimentCreator(db);
                 for (int trials : new int[] {1, 10, 100}) {

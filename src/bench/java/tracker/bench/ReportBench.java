@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 
 import tracker.Tracker;
 import tracker.config.Settings;
-import tracker.embedded.EmbeddedServer;
+import tracker.embedded.ServerInfo;
+import tracker.embedded.ServerManager;
 import tracker.spec.DefinitionParser;
 import tracker.store.Database;
 import tracker.store.ExperimentCreator;
@@ -21,8 +22,9 @@ import tracker.store.FinishedRuns;
 
 /**
  * {@code tracker report} (matrix, progress, leaderboard, runs) and {@code export} over an experiment of 100,000
- * finished runs with 20 epochs each (2,000,000 metric documents) on the embedded default: the
- * command in this JVM (warm, median of 5) and as a fresh {@code target/tracker} process.
+ * finished runs with 20 epochs each (2,000,000 metric documents) on the embedded default, its server a
+ * process of its own as tracker starts it: the command in this JVM (warm, median of 5) and as a fresh
+ * {@code target/tracker} process; then the server's resident memory.
  */
 final class ReportBench {
     private ReportBench() {
@@ -33,9 +35,12 @@ final class ReportBench {
         // TRACKER_HOME=DIR TRACKER_DATABASE=bench target/tracker report -e report
         String keep = System.getProperty("bench.keep", "").isBlank() ? null : System.getProperty("bench.keep");
         Path dir = keep != null ? Files.createDirectories(Path.of(keep)) : Files.createTempDirectory("tracker-bench-report");
-        EmbeddedServer server = EmbeddedServer.start(dir, "127.0.0.1", 0, Duration.ZERO, "bench");
+        // The server in a process of its own, as tracker starts it: with its own JVM flags, which must
+        // carry this much data (the heap holds the store's cache and each command's working set).
+        ServerManager manager = new ServerManager(dir, ServerProcess.env(dir));
+        ServerInfo server = manager.ensureRunning(ServerManager.StartOptions.defaults(0, Duration.ZERO));
         try {
-            String uri = server.info().uri();
+            String uri = manager.uriWithCredentials(server);
             Settings settings = Settings.resolve(uri, "bench", Map.of("TRACKER_HOME", dir.toString()));
             long t0 = System.nanoTime();
             long runs;
@@ -76,8 +81,10 @@ final class ReportBench {
                 }
                 System.out.printf("| `tracker %s` | %.0f | %s |%n", String.join(" ", args), median(warm), process(args, env));
             }
+            System.out.printf("%nThe server (pid %d): %.0f MB resident at the end, %.0f MB at most.%n", server.pid(),
+                    ServerProcess.statusKb(server.pid(), "VmRSS") / 1024.0, ServerProcess.statusKb(server.pid(), "VmHWM") / 1024.0);
         } finally {
-            server.close();
+            manager.stop(Duration.ofSeconds(30));
             if (keep != null) {
                 return;
             }

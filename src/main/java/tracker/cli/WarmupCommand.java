@@ -40,11 +40,12 @@ public final class WarmupCommand implements Callable<Integer> {
         try {
             EmbeddedServer server = EmbeddedServer.start(dir, "127.0.0.1", 0, Duration.ZERO, VersionProvider.version());
             try {
-                Settings settings = Settings.resolve(server.info().uri(), "warmup", Map.of("TRACKER_HOME", dir.toString()));
+                String uri = server.clientUri(); // authenticating is part of every command: archive its classes too
+                Settings settings = Settings.resolve(uri, "warmup", Map.of("TRACKER_HOME", dir.toString()));
                 try (Database db = Database.open(settings, Map.of())) {
                     db.ping();
                 }
-                workerRound(dir, server.info().uri());
+                workerRound(dir, uri);
             } finally {
                 server.close();
             }

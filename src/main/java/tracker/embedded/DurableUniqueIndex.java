@@ -9,6 +9,7 @@ import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
+import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.AbstractUniqueIndex;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.backend.IndexKey;
@@ -19,16 +20,40 @@ import de.bwaldvogel.mongo.backend.Missing;
  * A unique index (at least the {@code _id} index of every collection) as the stock
  * {@code H2UniqueIndex}, in an MVMap of the same name, but with keys of {@link KeyValueDataType}: they
  * are compared without serializing them.
+ *
+ * <p>The {@code _id} index also enforces the {@link DocumentSizeLimit}: an index's checks are the
+ * one place where mongo-java-server shows a new or updated document before it changes anything (an
+ * update is applied to the stored document in place right after them), for inserts, upserts,
+ * updates and findAndModify alike, and every collection has an {@code _id} index.
  */
 final class DurableUniqueIndex extends AbstractUniqueIndex<Object> {
     /** Suffix of the map that an index in the stock format is rebuilt into; it then takes its name. */
     static final String REBUILD_SUFFIX = "._tracker_rebuild";
+    private static final String ID_INDEX = "_id_";
 
     private final MVMap<KeyValue, Object> map;
+    private final boolean limitsDocumentSize;
 
     private DurableUniqueIndex(MVMap<KeyValue, Object> map, String name, List<IndexKey> keys, boolean sparse) {
         super(name, keys, sparse);
         this.map = map;
+        this.limitsDocumentSize = name.equals(ID_INDEX);
+    }
+
+    @Override
+    public void checkAdd(Document document, MongoCollection<Object> collection) {
+        if (limitsDocumentSize) {
+            DocumentSizeLimit.checkNew(document);
+        }
+        super.checkAdd(document, collection);
+    }
+
+    @Override
+    public void checkUpdate(Document oldDocument, Document newDocument, MongoCollection<Object> collection) {
+        if (limitsDocumentSize) {
+            DocumentSizeLimit.checkUpdated(newDocument);
+        }
+        super.checkUpdate(oldDocument, newDocument, collection);
     }
 
     /**

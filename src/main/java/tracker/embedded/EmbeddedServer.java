@@ -14,7 +14,6 @@ import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.ServerVersion;
 import tracker.ExitCode;
 import tracker.TrackerException;
 import tracker.util.PrivateFiles;
@@ -26,6 +25,9 @@ import tracker.util.PrivateFiles;
  * idle timeout.
  */
 public final class EmbeddedServer implements AutoCloseable {
+    /** How long a server whose store failed keeps its connections, for its error replies to reach the clients. */
+    private static final Duration REPLY_GRACE = Duration.ofMillis(500);
+
     private final ServerFiles files;
     private final MongoServer server;
     private final DurableH2Backend backend;
@@ -60,11 +62,16 @@ public final class EmbeddedServer implements AutoCloseable {
                     other != null ? "another tracker server (pid " + other.pid() + ") uses it; run 'tracker server stop'"
                             : "is another tracker server using " + home + "?", e);
         }
-        // Old versions are kept only for concurrent readers; with a commit per write, H2's default
-        // retention made the file grow without bound (535 MB after 15k small writes).
-        store.setRetentionTime(0);
-        DurableH2Backend backend = new DurableH2Backend(store);
-        backend.version(ServerVersion.MONGO_5_0);
+        ServerSecret secret;
+        try {
+            secret = ServerSecret.createIfMissing(files.secret());
+        } catch (IOException e) {
+            store.close();
+            throw e;
+        }
+        StoreFailure storeFailure = new StoreFailure(home.toString());
+        DurableH2Backend backend = DurableH2Backend.over(store, new Authentication(secret.storedCredential(), home.toString()),
+                storeFailure);
         MongoServer server = new MongoServer(backend);
         try {
             server.bind(new InetSocketAddress(InetAddress.getByName(bindHost), port));
@@ -78,6 +85,7 @@ public final class EmbeddedServer implements AutoCloseable {
                 bound.getPort(), home.toString(), Instant.now().toString(), version, Math.max(0, idleTimeout.toMillis()));
         PrivateFiles.writeAtomically(files.info(), info.toJson());
         EmbeddedServer embedded = new EmbeddedServer(files, server, backend, info, idleTimeout);
+        storeFailure.whenFailed(embedded::stopAfterStoreFailure);
         if (!idleTimeout.isZero() && !idleTimeout.isNegative()) {
             Thread watcher = new Thread(embedded::watchIdle, "tracker-idle-watch");
             watcher.setDaemon(true);
@@ -88,6 +96,11 @@ public final class EmbeddedServer implements AutoCloseable {
 
     public ServerInfo info() {
         return info;
+    }
+
+    /** The URI with the credentials in it, for clients in this process (the launcher's training run, benchmarks, tests). */
+    public String clientUri() {
+        return ServerSecret.read(files).uri(info);
     }
 
     /** Blocks until {@link #close()} ran (by the idle watcher, a signal's shutdown hook, or a caller). */
@@ -126,6 +139,25 @@ public final class EmbeddedServer implements AutoCloseable {
         }
     }
 
+    /**
+     * After the store failed ({@link StoreFailure}): new clients must not find this server any more
+     * (they start a new one, which reopens the store), and the clients connected now get the error
+     * replies already on their way before the connections close.
+     */
+    private void stopAfterStoreFailure() {
+        unpublish();
+        Thread stopper = new Thread(() -> {
+            try {
+                Thread.sleep(REPLY_GRACE.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            close();
+        }, "tracker-store-failed");
+        stopper.setDaemon(true);
+        stopper.start();
+    }
+
     /** Stops listening, unpublishes itself, commits and closes the store. Safe to call twice. */
     @Override
     public synchronized void close() {
@@ -135,15 +167,22 @@ public final class EmbeddedServer implements AutoCloseable {
         closed = true;
         try {
             server.stopListening();
+            unpublish();
+        } finally {
+            server.shutdown(); // closes the connections and the backend, which commits and closes the store
+            stopped.countDown();
+        }
+    }
+
+    /** Removes server.json, unless it is already another server's. */
+    private void unpublish() {
+        try {
             ServerInfo current = ServerInfo.read(files.info());
-            if (current != null && current.pid() == info.pid()) {
+            if (current != null && current.pid() == info.pid() && current.port() == info.port()) {
                 Files.deleteIfExists(files.info());
             }
         } catch (IOException e) {
             System.err.println(Instant.now() + " cannot remove " + files.info() + ": " + e);
-        } finally {
-            server.shutdown(); // closes the connections and the backend, which commits and closes the store
-            stopped.countDown();
         }
     }
 

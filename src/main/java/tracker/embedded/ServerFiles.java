@@ -13,6 +13,7 @@ import java.nio.file.Path;
  *   <li>{@code use.lock} – every client process holds it shared for its lifetime; the server stops
  *       for idleness only when it can take it exclusively, i.e. when no client is alive.</li>
  *   <li>{@code server.log} – the server's own stdout and stderr.</li>
+ *   <li>{@code secret} – what clients prove they know to be admitted ({@link ServerSecret}), mode 0600.</li>
  * </ul>
  */
 public record ServerFiles(Path dir) {
@@ -34,5 +35,9 @@ public record ServerFiles(Path dir) {
 
     public Path log() {
         return dir.resolve("server.log");
+    }
+
+    public Path secret() {
+        return dir.resolve("secret");
     }
 }

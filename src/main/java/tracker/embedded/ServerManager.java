@@ -3,13 +3,17 @@ package tracker.embedded;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import com.mongodb.MongoCredential;
 
 import tracker.ExitCode;
 import tracker.TrackerException;
@@ -22,6 +26,8 @@ import tracker.util.PrivateFiles;
  */
 public final class ServerManager {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** Less free space than this where the data is, and a server that does not start is put down to a full disk. */
+    private static final long MIN_FREE_BYTES = 1 << 20;
 
     private final Path home;
     private final ServerFiles files;
@@ -54,6 +60,7 @@ public final class ServerManager {
      */
     public ServerInfo ensureRunning(StartOptions options) {
         try {
+            checkOwner();
             PrivateFiles.directory(home);
             // Blocks only while a server is stopping for idleness; afterwards server.json is gone.
             ProcessLocks.holdShared(files.useLock());
@@ -63,9 +70,53 @@ public final class ServerManager {
             }
             return ProcessLocks.withExclusive(files.startLock(), () -> startUnderLock(options));
         } catch (IOException e) {
-            throw new TrackerException(ExitCode.UNREACHABLE, "cannot use the embedded database in " + home + ": " + e.getMessage(),
+            String why = e instanceof AccessDeniedException ? "permission denied" : e.getMessage();
+            throw startFailure("cannot use the embedded database in " + home + ": " + why,
                     "check that the directory is writable, or set TRACKER_HOME", e);
         }
+    }
+
+    /**
+     * A server that could not start, or a data directory that could not be prepared: on a full disk
+     * (its files, server.json, even its log cannot be written) that is what the user needs to hear.
+     */
+    private TrackerException startFailure(String message, String hint, Throwable cause) {
+        try {
+            if (Files.getFileStore(home).getUsableSpace() < MIN_FREE_BYTES) {
+                return new TrackerException(ExitCode.UNREACHABLE, StoreFailure.diskFullMessage(home), null, cause);
+            }
+        } catch (IOException e) {
+            // as it was: the original message
+        }
+        return new TrackerException(ExitCode.UNREACHABLE, message, hint, cause);
+    }
+
+    /** Refuses another user's data directory before touching it (its server would not admit us anyway). */
+    private void checkOwner() throws IOException {
+        FileOwner owner;
+        try {
+            owner = FileOwner.of(home);
+        } catch (NoSuchFileException e) {
+            return; // made below, as ours
+        }
+        if (owner != null && !owner.isCurrentUser()) {
+            throw ServerSecret.notYours(home, owner);
+        }
+    }
+
+    /**
+     * What the driver presents to the running server: the secret in the data directory. Null for a
+     * server started by a version of tracker before authentication (it has no secret and asks for none).
+     */
+    public MongoCredential credential() {
+        ServerSecret secret = ServerSecret.read(files);
+        return secret == null ? null : secret.credential();
+    }
+
+    /** The server's URI with the credentials in it, for mongosh or pymongo ({@code server status --show-uri}). */
+    public String uriWithCredentials(ServerInfo info) {
+        ServerSecret secret = ServerSecret.read(files);
+        return secret == null ? info.uri() : secret.uri(info);
     }
 
     private ServerInfo startUnderLock(StartOptions options) throws IOException {
@@ -85,8 +136,7 @@ public final class ServerManager {
                 return started;
             }
             if (!child.isAlive() && child.exitValue() != 0) {
-                throw new TrackerException(ExitCode.UNREACHABLE, "the embedded database did not start: " + logTail(),
-                        "see " + files.log());
+                throw startFailure("the embedded database did not start: " + logTail(), "see " + files.log(), null);
             }
             try {
                 Thread.sleep(25);
@@ -95,8 +145,8 @@ public final class ServerManager {
                 throw new TrackerException(ExitCode.INTERNAL, "interrupted while starting the embedded database");
             }
         }
-        throw new TrackerException(ExitCode.UNREACHABLE, "the embedded database did not start within "
-                + Durations.format(START_TIMEOUT), "see " + files.log());
+        throw startFailure("the embedded database did not start within " + Durations.format(START_TIMEOUT),
+                "see " + files.log(), null);
     }
 
     /** Starts {@code tracker server start --foreground} detached from this process and its terminal. */
@@ -128,13 +178,15 @@ public final class ServerManager {
                 .redirectErrorStream(true);
         pb.environment().put("TRACKER_HOME", home.toString());
         pb.environment().put("TRACKER_JVM_ROLE", "server");
+        pb.environment().put(ServerJvm.LAUNCHER_ENV, String.join(" ", ServerJvm.OPTIONS));
+        pb.environment().putAll(ServerJvm.ENV);
         return pb.start();
     }
 
     /**
-     * How to run this program again: through the launcher script when we were started by it (it
-     * adds the class-data archive and JVM flags), else the same JVM and class path, or the same
-     * native executable.
+     * How to run this program again as the server: through the launcher script when we were started
+     * by it (it adds the class-data archive and the {@link ServerJvm} options), else the same JVM and
+     * class path with those options, or the same native executable.
      */
     private List<String> selfCommand() {
         String launcher = env.get("TRACKER_LAUNCHER");
@@ -143,10 +195,12 @@ public final class ServerManager {
         }
         String exe = ProcessHandle.current().info().command().orElse("java");
         if (exe.endsWith("/java") || exe.equals("java")) {
-            return List.of(exe, "-XX:+UseSerialGC", "-Xshare:auto", "-cp", System.getProperty("java.class.path"),
-                    "tracker.Tracker");
+            List<String> java = new ArrayList<>(List.of(exe, "-Xshare:auto"));
+            java.addAll(ServerJvm.OPTIONS);
+            java.addAll(List.of("-cp", System.getProperty("java.class.path"), "tracker.Tracker"));
+            return java;
         }
-        return List.of(exe);
+        return List.of(exe); // a native executable: its own memory settings
     }
 
     /**

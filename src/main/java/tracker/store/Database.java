@@ -8,6 +8,7 @@ import org.bson.Document;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoCredential;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
@@ -58,22 +59,30 @@ public final class Database implements AutoCloseable {
         if (settings.embedded()) {
             return new Database(settings, env, "embedded", connect(startEmbedded(settings, env), "embedded", settings));
         }
-        return new Database(settings, env, settings.uriSource(), connect(settings.uri(), settings.uriSource(), settings, null));
+        return new Database(settings, env, settings.uriSource(), connect(settings.uri(), settings.uriSource(), settings, null, null));
     }
 
-    private static Connection connect(ServerInfo info, String source, Settings settings) {
-        return connect(info.uri(), source, settings, info);
+    /** The embedded server, running, and the credential its data directory's secret gives. */
+    private record Embedded(ServerInfo info, MongoCredential credential) {
     }
 
-    private static ServerInfo startEmbedded(Settings settings, Map<String, String> env) {
-        return new ServerManager(settings.home(), env)
-                .ensureRunning(ServerManager.StartOptions.defaults(settings.port(), settings.idleTimeout()));
+    private static Connection connect(Embedded e, String source, Settings settings) {
+        return connect(e.info().uri(), source, settings, e.info(), e.credential());
     }
 
-    private static Connection connect(String uri, String source, Settings settings, ServerInfo embedded) {
+    private static Embedded startEmbedded(Settings settings, Map<String, String> env) {
+        ServerManager manager = new ServerManager(settings.home(), env);
+        ServerInfo info = manager.ensureRunning(ServerManager.StartOptions.defaults(settings.port(), settings.idleTimeout()));
+        return new Embedded(info, manager.credential());
+    }
+
+    private static Connection connect(String uri, String source, Settings settings, ServerInfo embedded, MongoCredential credential) {
         ConnectionString cs = parse(uri, source);
         Duration timeout = settings.connectTimeout();
         MongoClientSettings.Builder b = MongoClientSettings.builder().applyConnectionString(cs);
+        if (credential != null) {
+            b.credential(credential); // the embedded server's secret (see tracker.embedded.ServerSecret)
+        }
         // The driver waits 30 s for a server by default; a worker in a batch job should learn
         // within seconds that the database is unreachable. Explicit URI options still win.
         if (cs.getServerSelectionTimeout() == null) {
@@ -118,11 +127,11 @@ public final class Database implements AutoCloseable {
         if (old.embedded() == null) {
             return; // the driver finds a remote server (or a new primary) again by itself
         }
-        ServerInfo info = StoreErrors.guard(old.hosts(), () -> startEmbedded(settings, env));
-        if (info.uri().equals(old.embedded().uri()) && info.pid() == old.embedded().pid()) {
+        Embedded e = StoreErrors.guard(old.hosts(), () -> startEmbedded(settings, env));
+        if (e.info().uri().equals(old.embedded().uri()) && e.info().pid() == old.embedded().pid()) {
             return;
         }
-        connection = connect(info, source, settings);
+        connection = connect(e, source, settings);
         retired.add(old.client());
     }
 

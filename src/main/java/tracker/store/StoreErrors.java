@@ -20,10 +20,11 @@ import tracker.ExitCode;
 import tracker.TrackerException;
 
 /**
- * Turns the driver's connection, authentication and replica-set failures into one line and exit
- * code 5. They are also what a long-lived worker retries ({@link #isTransient}): a server that
- * restarts, a replica set electing a new primary, a majority that is slow to confirm a write. Every
- * write of tracker is conditional or idempotent, so repeating one whose reply was lost is safe.
+ * Turns the driver's connection, authentication, replica-set and out-of-disk-space failures into
+ * one line and exit code 5. Most are also what a long-lived worker retries ({@link #isTransient}):
+ * a server that restarts, a replica set electing a new primary, a majority that is slow to confirm
+ * a write, a disk that someone frees. Every write of tracker is conditional or idempotent, so
+ * repeating one whose reply was lost is safe.
  */
 public final class StoreErrors {
     /**
@@ -37,6 +38,7 @@ public final class StoreErrors {
     private static final int WRITE_CONCERN_FAILED = 64;
     private static final int UNAUTHORIZED = 13;
     private static final int AUTHENTICATION_FAILED = 18;
+    private static final int OUT_OF_DISK_SPACE = 14031;
 
     private StoreErrors() {
     }
@@ -61,13 +63,20 @@ public final class StoreErrors {
                     "check the user name, password and authSource in the URI", e);
         }
         if (code == UNAUTHORIZED) {
-            return new TrackerException(ExitCode.UNREACHABLE, "MongoDB at " + hosts + " refused the operation: "
-                    + firstLine(e.getMessage()), "check that the URI's user may read and write the database", e);
+            return new TrackerException(ExitCode.UNREACHABLE, "not allowed to use MongoDB at " + hosts + ": "
+                    + serverMessage((MongoException) e), "give the URI a user and password that may use this database; an embedded "
+                    + "tracker database admits only the user who owns its data directory", e);
+        }
+        if (code == OUT_OF_DISK_SPACE) {
+            String said = serverMessage((MongoException) e); // the embedded server names its data directory and what to do
+            return said.contains("disk") ? new TrackerException(ExitCode.UNREACHABLE, said, null, e)
+                    : new TrackerException(ExitCode.UNREACHABLE, "MongoDB at " + hosts + " is out of disk space: " + said,
+                    "free space on its disk and try again", e);
         }
         if (e instanceof MongoNotPrimaryException || e instanceof MongoNodeIsRecoveringException
                 || REPLICA_SET_CODES.contains(code)) {
             return new TrackerException(ExitCode.UNREACHABLE, "MongoDB at " + hosts + " has no primary to write to right now ("
-                    + firstLine(e.getMessage()) + ")", "a replica set is electing a new primary or a member is shutting down; "
+                    + serverMessage((MongoException) e) + ")", "a replica set is electing a new primary or a member is shutting down; "
                     + "try again in a few seconds ('tracker run' retries by itself)", e);
         }
         if (e instanceof MongoWriteConcernException || code == WRITE_CONCERN_FAILED || writeConcernFailed(e)) {
@@ -86,11 +95,11 @@ public final class StoreErrors {
         return null;
     }
 
-    /** Whether an operation that failed with {@code e} may succeed when tried again later (exit 5 kinds). */
+    /** Whether an operation that failed with {@code e} may succeed when tried again later (exit 5 kinds but refusals). */
     public static boolean isTransient(RuntimeException e) {
-        return translate(e, "") != null && !(e instanceof MongoSecurityException)
-                && !(e instanceof MongoException m && (m.getCode() == AUTHENTICATION_FAILED || m.getCode() == UNAUTHORIZED))
-                && !(e instanceof TrackerException t && t.getCause() instanceof MongoSecurityException);
+        Throwable cause = e instanceof TrackerException t ? t.getCause() : e;
+        return translate(e, "") != null && !(cause instanceof MongoSecurityException)
+                && !(cause instanceof MongoException m && (m.getCode() == AUTHENTICATION_FAILED || m.getCode() == UNAUTHORIZED));
     }
 
     private static boolean writeConcernFailed(RuntimeException e) {
@@ -98,11 +107,9 @@ public final class StoreErrors {
                 || e instanceof MongoCommandException c && c.getResponse().containsKey("writeConcernError");
     }
 
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+    /** The server's own words (MongoDB's errmsg), on one line. */
+    private static String serverMessage(MongoException e) {
+        String message = e instanceof MongoCommandException c ? c.getErrorMessage() : e.getMessage();
+        return message == null ? "code " + e.getCode() : message.replace('\n', ' ');
     }
 }

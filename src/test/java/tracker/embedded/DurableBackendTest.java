@@ -58,7 +58,7 @@ class DurableBackendTest {
 
     private MongoCollection<Document> start() throws Exception {
         server = EmbeddedServer.start(home, "127.0.0.1", 0, Duration.ZERO, "test");
-        client = MongoClients.create(server.info().uri());
+        client = MongoClients.create(server.clientUri());
         return runs();
     }
 

@@ -45,8 +45,10 @@ class EmbeddedServerProcessTest {
         tracker.killServer();
     }
 
-    private Map<String, Object> status() throws Exception {
-        CliRun.Result r = tracker.run(T, "server", "status", "-o", "json");
+    private Map<String, Object> status(String... more) throws Exception {
+        List<String> args = new ArrayList<>(List.of("server", "status", "-o", "json"));
+        args.addAll(List.of(more));
+        CliRun.Result r = tracker.run(T, args.toArray(String[]::new));
         assertThat(r.code()).as(r.toString()).isZero();
         return Json.parseObject(r.out().strip());
     }
@@ -84,7 +86,7 @@ class EmbeddedServerProcessTest {
     void acknowledged_writes_survive_kill_9_of_the_server() throws Exception {
         CliRun.Result started = tracker.run(T, "server", "start", "-o", "json");
         assertThat(started.code()).as(started.toString()).isZero();
-        Map<String, Object> first = Json.parseObject(started.out().strip());
+        Map<String, Object> first = status("--show-uri");
         int n = 400;
         try (MongoClient client = MongoClients.create((String) first.get("uri"))) {
             MongoCollection<Document> c = client.getDatabase("tracker").getCollection("durability");
@@ -99,7 +101,7 @@ class EmbeddedServerProcessTest {
         // The next command finds the stale server.json, starts a new server on the same files.
         CliRun.Result ping = tracker.run(T, "ping", "-o", "json");
         assertThat(ping.code()).as(ping.toString()).isZero();
-        Map<String, Object> second = status();
+        Map<String, Object> second = status("--show-uri");
         assertThat(pid(second)).isNotEqualTo(pid(first));
         try (MongoClient client = MongoClients.create((String) second.get("uri"))) {
             assertThat(client.getDatabase("tracker").getCollection("durability").countDocuments()).isEqualTo(n);

@@ -10,12 +10,11 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.ServerVersion;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import tracker.embedded.InMemoryServer;
 
 /**
- * A database for one test class: an in-process, in-memory mongo-java-server by default, or the
+ * A database for one test class: the embedded server's backend in memory ({@link InMemoryServer}:
+ * the same rules as the real embedded database, e.g. its 16 MiB document limit) by default, or the
  * real MongoDB given by {@code -Dtracker.test.uri=mongodb://...}. Each class gets a database of
  * its own name, dropped afterwards, so runs against a shared real server do not collide.
  *
@@ -24,7 +23,7 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
  * </pre>
  */
 public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
-    private MongoServer server;
+    private InMemoryServer server;
     private MongoClient client;
     private String uri;
     private String name;
@@ -38,8 +37,8 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
     public void beforeAll(ExtensionContext context) {
         uri = externalUri();
         if (uri == null) {
-            server = new MongoServer(new MemoryBackend().version(ServerVersion.MONGO_5_0));
-            uri = server.bindAndGetConnectionString() + "/";
+            server = InMemoryServer.start();
+            uri = server.uri();
         }
         name = "t_" + context.getRequiredTestClass().getSimpleName().toLowerCase() + "_"
                 + UUID.randomUUID().toString().substring(0, 8);
@@ -53,7 +52,7 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
             client.close();
         }
         if (server != null) {
-            server.shutdownNow();
+            server.close();
         }
     }
 

@@ -25,7 +25,8 @@ import tracker.util.Durations;
 @Command(name = "start", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Start the embedded database in the background (if it is not running) and print its status.",
                 "Any command that needs the database does this by itself; use --foreground to run it in this terminal.",
-                "It has no authentication, so it listens on 127.0.0.1 only, unless --bind and --allow-remote say otherwise."})
+                "It admits only the user who owns its data directory (through a secret kept there) and, since its "
+                        + "connections are not encrypted, listens on 127.0.0.1 only, unless --bind and --allow-remote say otherwise."})
 public final class ServerStartCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -50,7 +51,7 @@ public final class ServerStartCommand implements Callable<Integer> {
     String bind;
 
     @Option(names = "--allow-remote",
-            description = "Allow --bind to a non-loopback address. Anyone who can reach it can read and change all data.")
+            description = "Allow --bind to a non-loopback address. Connections are not encrypted: anyone on the network can read the data sent.")
     boolean allowRemote;
 
     @Override
@@ -81,7 +82,7 @@ public final class ServerStartCommand implements Callable<Integer> {
             cli.note("the embedded database was already running (pid " + info.pid() + ")"
                     + (port != null && port != info.port() ? "; --port " + port + " not applied, stop it first" : ""));
         }
-        ServerStatus.print(cli.out(), format, manager, info);
+        ServerStatus.print(cli.out(), format, manager, info, info.uri());
         return ExitCode.OK.code;
     }
 
@@ -112,10 +113,10 @@ public final class ServerStartCommand implements Callable<Integer> {
             return;
         }
         if (!allowRemote) {
-            throw TrackerException.usage("refusing to listen on " + bind + ": the embedded database has no authentication",
-                    "add --allow-remote if every machine that can reach it is trusted; for a lab, use a real MongoDB");
+            throw TrackerException.usage("refusing to listen on " + bind + ": the embedded database's connections are not encrypted",
+                    "add --allow-remote if the network between the machines is trusted; for a lab, use a real MongoDB");
         }
-        cli.note("warning: listening on " + bind + " without authentication: anyone who can reach this port "
-                + "can read and change all experiments");
+        cli.note("warning: listening on " + bind + " without encryption: the data crosses the network in the clear "
+                + "(clients still need the secret in its data directory)");
     }
 }

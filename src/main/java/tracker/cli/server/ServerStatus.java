@@ -17,11 +17,12 @@ final class ServerStatus {
     private ServerStatus() {
     }
 
-    static void print(PrintWriter out, Format format, ServerManager manager, ServerInfo info) {
+    /** @param uri the URI to show, with or without credentials; null when no server runs */
+    static void print(PrintWriter out, Format format, ServerManager manager, ServerInfo info, String uri) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("running", info != null);
         m.put("pid", info == null ? null : info.pid());
-        m.put("uri", info == null ? null : info.uri());
+        m.put("uri", uri);
         m.put("dataDir", manager.home().toString());
         m.put("sizeBytes", manager.sizeBytes());
         if (info != null) {
@@ -37,7 +38,7 @@ final class ServerStatus {
         KeyValues kv = new KeyValues();
         kv.add("running", info != null ? "yes" : "no");
         if (info != null) {
-            kv.add("pid", info.pid()).add("uri", info.uri()).add("started", info.startedAt())
+            kv.add("pid", info.pid()).add("uri", uri).add("started", info.startedAt())
                     .add("idle stop", m.get("idleTimeout"));
         }
         kv.add("data", manager.home()).add("size", human(manager.sizeBytes()));
