@@ -76,7 +76,7 @@ final class CellBench {
         Path dir = Files.createTempDirectory("tracker-bench-cell");
         EmbeddedServer server = EmbeddedServer.start(dir, "127.0.0.1", 0, Duration.ZERO, "bench");
         try {
-            String uri = server.info().uri();
+            String uri = server.clientUri();
             Settings settings = Settings.resolve(uri, "bench", Map.of("TRACKER_HOME", dir.toString()));
             Map<String, String> env = Map.of("TRACKER_URI", uri, "TRACKER_DATABASE", "bench", "TRACKER_HOME", dir.toString(),
                     "NO_COLOR", "1", "HOME", dir.toString());
