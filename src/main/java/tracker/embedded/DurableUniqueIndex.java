@@ -120,33 +120,59 @@ final class DurableUniqueIndex extends AbstractUniqueIndex<Object> {
         if (keys().size() != 1) {
             return null;
         }
-        Object condition = condition(query, keys().get(0));
-        if (!(condition instanceof Document d) || d.isEmpty()) {
-            return null;
-        }
+        // The driver writes and(gte(_id, a), lt(_id, b)) as {$and: [{_id: {$gte: a}}, {_id: {$lt: b}}]}:
+        // the bounds may come in several clauses.
+        List<Object> conditions = conditions(query, keys().get(0));
         String low = null;
         String high = null;
         boolean lowIncluded = false;
         boolean highIncluded = false;
-        for (String op : d.keySet()) {
-            if (!(d.get(op) instanceof String bound)) {
+        for (Object condition : conditions) {
+            if (!(condition instanceof Document d) || d.isEmpty()) {
                 return null;
             }
-            switch (op) {
-                case "$gte", "$gt" -> {
-                    low = bound;
-                    lowIncluded = op.equals("$gte");
-                }
-                case "$lte", "$lt" -> {
-                    high = bound;
-                    highIncluded = op.equals("$lte");
-                }
-                default -> {
+            for (String op : d.keySet()) {
+                if (!(d.get(op) instanceof String bound)) {
                     return null;
+                }
+                switch (op) {
+                    case "$gte", "$gt" -> {
+                        if (low != null) {
+                            return null;
+                        }
+                        low = bound;
+                        lowIncluded = op.equals("$gte");
+                    }
+                    case "$lte", "$lt" -> {
+                        if (high != null) {
+                            return null;
+                        }
+                        high = bound;
+                        highIncluded = op.equals("$lte");
+                    }
+                    default -> {
+                        return null;
+                    }
                 }
             }
         }
         return low == null || high == null ? null : new Range(low, lowIncluded, high, highIncluded);
+    }
+
+    /** Every condition on {@code field}: at the top level and in the clauses of a top-level $and. */
+    private static List<Object> conditions(Document query, String field) {
+        List<Object> found = new ArrayList<>();
+        if (query.containsKey(field)) {
+            found.add(query.get(field));
+        }
+        if (query.get("$and") instanceof List<?> clauses) {
+            for (Object clause : clauses) {
+                if (clause instanceof Document d && d.containsKey(field)) {
+                    found.add(d.get(field));
+                }
+            }
+        }
+        return found;
     }
 
     /**
