@@ -128,6 +128,21 @@ public final class Tracker implements Runnable {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), false);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
-        System.exit(run(args, System.getenv(), out, err));
+        int code;
+        try {
+            code = run(args, System.getenv(), out, err);
+        } catch (VirtualMachineError e) {
+            // picocli hands only Exceptions to Errors; a JVM error would otherwise end in a stack trace
+            // that hides the one thing a user can act on
+            String what = e instanceof OutOfMemoryError ? "out of memory (" + e.getMessage() + ")" : e.toString();
+            err.println("tracker: error: " + what + "; hint: give the JVM more, e.g. TRACKER_JAVA_OPTS=-Xmx4g,"
+                    + " or ask for less at once; run with -x for the stack trace");
+            if (java.util.Arrays.asList(args).contains("-x") || java.util.Arrays.asList(args).contains("--stacktrace")) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            code = ExitCode.INTERNAL.code;
+        }
+        System.exit(code);
     }
 }
