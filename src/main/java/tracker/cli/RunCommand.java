@@ -60,8 +60,8 @@ public final class RunCommand extends ConnectedCommand {
     @Option(names = {"-n", "--max-runs"}, paramLabel = "N", description = "Stop after claiming N runs (default: no limit).")
     Integer maxRuns;
 
-    @Option(names = "--wait", description = "When nothing is claimable but runs are in flight elsewhere, keep polling "
-            + "(they may fail over to this worker) instead of stopping with exit 4.")
+    @Option(names = "--wait", description = "When nothing is claimable but runs are in flight elsewhere, stay and take "
+            + "the runs that come back (a lease that expires, a run preempted) instead of ending (exit 0: this worker's part is done).")
     boolean waitForInFlight;
 
     @Option(names = "--max-failures", paramLabel = "N", defaultValue = "5",

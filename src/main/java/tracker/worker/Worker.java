@@ -240,8 +240,9 @@ public final class Worker {
         } else if (sawNothingLeft) {
             why = "nothing left to run in " + options.experimentId();
         } else if (sawInFlight) {
-            why = "nothing claimable now, runs are in flight elsewhere (--wait keeps polling)";
-            exit = ExitCode.NOTHING_NOW;
+            // This worker's part is done: the runs left are other workers'. Exiting 4 here made Slurm mark
+            // the array task FAILED, and a Kubernetes Job count it against backoffLimit, in a sweep that succeeded.
+            why = "nothing left for this worker; the last runs are in flight elsewhere (--wait stays to take runs that come back)";
         } else {
             why = "done";
         }
