@@ -28,6 +28,8 @@ import tracker.store.Experiments;
 import tracker.util.Durations;
 import tracker.worker.Attempt;
 import tracker.worker.Invocation;
+import tracker.worker.JobTimeLimit;
+import tracker.worker.OomKills;
 import tracker.worker.Provenance;
 import tracker.worker.Signals;
 import tracker.worker.Worker;
@@ -73,6 +75,12 @@ public final class RunCommand extends ConnectedCommand {
                     + "Keep it below the scheduler's own (Slurm KillWait, Kubernetes terminationGracePeriodSeconds).")
     String grace;
 
+    @Option(names = "--time-limit", paramLabel = "DURATION",
+            description = "How long one run's command may take: past it, the command gets SIGTERM and --grace, then SIGKILL, "
+                    + "and its run ends 'timeout' (a kind of failure; 'tracker requeue --status timeout' runs it again). "
+                    + "Default: no limit.")
+    String timeLimit;
+
     @Option(names = "--heartbeat", paramLabel = "DURATION",
             description = "How often to renew the lease while a command runs quietly (default: a third of the lease, at most 1m).")
     String heartbeat;
@@ -113,6 +121,7 @@ public final class RunCommand extends ConnectedCommand {
         Duration graceTime = duration(grace, "--grace", true);
         Duration leaseTime = lease == null ? null : duration(lease, "--lease", false);
         Duration patienceTime = duration(patience, "--patience", true);
+        Duration runTimeLimit = timeLimit == null ? null : duration(timeLimit, "--time-limit", false);
         ExperimentRecord exp = new Experiments(db).resolve(selection.experiment);
         Definition def = DefinitionParser.parse(exp.definitionYaml(), exp.id());
         Claims.Filter filter = selection.filter(exp);
@@ -140,7 +149,8 @@ public final class RunCommand extends ConnectedCommand {
                 showProgress ? Tty.width(null, cli.env()).get() : Tty.DEFAULT_WIDTH);
         Worker.Options options = new Worker.Options(exp.id(), filter, workerId, leaseTime, parallel,
                 maxRuns, waitForInFlight, maxFailures, patienceTime,
-                new Attempt.Settings(beat, graceTime, patienceTime, parallel == 1, parallel > 1),
+                new Attempt.Settings(beat, graceTime, patienceTime, parallel == 1, parallel > 1, runTimeLimit, OomKills.ofThisProcess()),
+                JobTimeLimit.fromEnvironment(cli.env()),
                 claim -> Invocation.of(template, claim, attributes(def, claim.dataset()), extraEnv),
                 new Document(Provenance.collect(cli.env(), workerId)));
         Worker w = new Worker(db, options, console);

@@ -1,6 +1,7 @@
 package tracker.worker;
 
 import java.io.PrintWriter;
+import java.util.List;
 
 /**
  * Where a worker writes: the commands' output passed through (stdout to stdout, stderr to stderr),
@@ -50,6 +51,13 @@ public final class WorkerConsole {
         err.flush();
         errMidLine = !endLine;
         showProgress();
+    }
+
+    /** Lines of tracker's own that belong together (a failed run and its last output): never split by other output. */
+    public synchronized void block(List<String> lines) {
+        for (String l : lines) {
+            err(l, true);
+        }
     }
 
     /** A message from tracker itself. */

@@ -112,8 +112,13 @@ class RunCommandTest {
         create("[fail]", "");
         CliRun.Result r = run("--", TRAINER, "{args}");
         assertThat(r.code()).as(r.toString()).isZero(); // a failed run is data, not a broken worker
-        assertThat(r.err()).contains("ValueError: learning rate too high").contains("1 failed");
         Document run = onlyRun();
+        String id = run.getString("_id");
+        // said while the worker runs: which run, how its command ended, its last lines; and named in the summary
+        assertThat(r.err()).contains("tracker: run " + id + " (m on d1) ended failed: exit code 3; its last lines:\n"
+                        + "tracker:   | Traceback (most recent call last):\n"
+                        + "tracker:   | ValueError: learning rate too high\n")
+                .contains("1 run (1 failed)").contains("failed run: " + id + " (exit code 3); 'tracker show RUN' has each one's output");
         assertThat(run.getString("status")).isEqualTo("failed");
         assertThat(run.getInteger("exitCode")).isEqualTo(3);
         assertThat(run.getString("message")).isEqualTo("exit code 3: ValueError: learning rate too high");
@@ -133,6 +138,44 @@ class RunCommandTest {
         assertThat(run.getString("status")).isEqualTo("failed");
         assertThat(run.getInteger("exitCode")).isEqualTo(137);
         assertThat(run.getString("message")).isEqualTo("killed by SIGKILL (exit code 137), no output");
+        assertThat(r.err()).contains("ended failed: killed by SIGKILL (exit code 137); it printed nothing");
+    }
+
+    @Test
+    void the_summary_names_the_first_five_failed_runs_and_counts_the_rest() throws IOException {
+        create("[fail]", "{method: grid, replicates: 7}", "");
+        CliRun.Result r = run("--max-failures", "0", "--", TRAINER, "{args}");
+        assertThat(r.code()).as(r.toString()).isZero();
+        String summary = r.err().lines().filter(l -> l.startsWith("tracker: failed runs: ")).findFirst().orElseThrow();
+        assertThat(summary.split("\\(exit code 3\\)", -1)).hasSize(6);
+        assertThat(summary).endsWith(" and 2 more; 'tracker show RUN' has each one's output");
+        assertThat(r.err().lines().filter(l -> l.contains("ended failed: exit code 3; its last lines:")).count()).isEqualTo(7);
+    }
+
+    @Test
+    void a_run_past_its_time_limit_is_stopped_and_ends_timeout_a_kind_of_failure_that_requeue_selects() throws IOException {
+        create("[sleep]", "");
+        CliRun.Result r = run("--time-limit", "1s", "--grace", "1s", "--", TRAINER, "{args}");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.err()).contains("ran longer than --time-limit 1s: stopping it").contains("1 run (1 timeout)")
+                .contains("ended timeout: ran longer than its time limit of 1s, killed by SIGTERM (exit code 143); its last lines:")
+                .contains("failed run: " + onlyRun().getString("_id") + " (timeout: ran longer than its time limit of 1s");
+        Document run = onlyRun();
+        assertThat(run.getString("status")).isEqualTo("timeout");
+        assertThat(run.getString("message")).isEqualTo("ran longer than its time limit of 1s, killed by SIGTERM (exit code 143): ready");
+        assertThat(run.getDate("endedAt")).isNotNull();
+
+        CliRun.Result list = cli().run("list", "-o", "json");
+        assertThat(list.out()).contains("\"failed\":1"); // counted as a failure
+        assertThat(cli().run("report", "-e", name, "--view", "runs", "--where", "status=timeout", "-o", "csv").out()).contains(",timeout,");
+        assertThat(cli().run("status", "-e", name, "--repair").code()).isZero();
+        assertThat(cli().run("list", "-o", "json").out()).contains("\"failed\":1"); // a repair agrees: a finished run
+        CliRun.Result typo = cli().run("requeue", "-e", name, "--status", "timeuot");
+        assertThat(typo.code()).isEqualTo(2);
+        assertThat(typo.err()).contains("did you mean 'timeout'?");
+        CliRun.Result requeued = cli().run("requeue", "-e", name, "--status", "timeout,out_of_memory");
+        assertThat(requeued.out().strip()).as(requeued.toString()).isEqualTo("1");
+        assertThat(onlyRun().getString("status")).isEqualTo("pending");
     }
 
     @Test
