@@ -45,10 +45,14 @@ import tracker.worker.WorkerConsole;
                 "Its stdout lines with metrics - JSON with an \"epoch\" key, or 'epoch=N phase.metric=V ...' - are logged "
                         + "(a JSON line may also carry \"checkpoint\", \"artifacts\", \"note\"); every other line is passed "
                         + "through, and the last 100 lines are kept on the run. Exit 0 ends the run completed, any other "
-                        + "exit failed (with the code and the output tail).",
-                "SIGINT/SIGTERM: the commands (and the processes they started) get SIGTERM and --grace to finish, then "
-                        + "SIGKILL; their runs end preempted (resumed first, from their last checkpoint); a second signal "
-                        + "kills them at once.",
+                        + "exit failed (with the code and the output tail) - or timeout past --time-limit, out_of_memory when "
+                        + "the kernel's OOM killer ended it. A failed run is named on stderr with its last lines at once, "
+                        + "and in the final summary.",
+                "SIGINT/SIGTERM (Ctrl-C, scancel, timeout): the commands (and the processes they started) get SIGTERM and "
+                        + "--grace to finish, then SIGKILL; every run in flight ends preempted (resumed first, from its last "
+                        + "checkpoint), even when its command died of the same signal first; a second signal kills them at once.",
+                "Exit 0 when this worker's part is done: nothing left for it (the last runs may still be in flight with "
+                        + "other workers; --wait stays for runs that come back) or --max-runs reached.",
                 "Example:  tracker run -e tabular --parallel 2 -- python train.py --model {model} --data {dataset.path} {args}",
                 ""})
 public final class RunCommand extends ConnectedCommand {
