@@ -93,6 +93,14 @@ case "$mode" in
       echo "epoch=$e val.acc=0.$e train.loss=$(( 10 - e ))"
     done
     ;;
+  oom)
+    # Moves into the memory-limited cgroup the test made, then holds more than it allows.
+    echo "epoch=1 val.acc=0.5"
+    echo "allocating"
+    echo $$ > "$OOM_CGROUP/cgroup.procs"
+    x=$(head -c 400000000 /dev/zero | tr '\0' a)
+    echo "survived with ${#x} bytes"
+    ;;
   argv)
     # Writes its argument vector, NUL-separated, where the test reads it.
     printf '%s\0' "$@" > "$ARGV_DIR/${TRACKER_RUN//\//_}"

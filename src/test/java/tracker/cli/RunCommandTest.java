@@ -141,6 +141,58 @@ class RunCommandTest {
         assertThat(r.err()).contains("ended failed: killed by SIGKILL (exit code 137); it printed nothing");
     }
 
+    /**
+     * A command the kernel's OOM killer ends, for real: it moves itself into a memory cgroup limited to
+     * 48 MB and holds more. Making the cgroup needs root and a writable cgroup v1 memory hierarchy
+     * (under v2 a cgroup with processes cannot give its children a memory limit); elsewhere skipped.
+     */
+    @Test
+    void a_command_killed_by_the_oom_killer_ends_out_of_memory() throws Exception {
+        Path cgroup = memoryLimitedCgroup("48M");
+        try {
+            create("[oom]", "");
+            CliRun.Result r = cli().env("OOM_CGROUP", cgroup.toString()).run("run", "-e", name, "--", TRAINER, "{args}");
+            assertThat(r.code()).as(r.toString()).isZero();
+            Document run = onlyRun();
+            assertThat(run.getString("status")).as(r.toString()).isEqualTo("out_of_memory");
+            assertThat(run.getString("message")).startsWith("out of memory: killed by SIGKILL (exit code 137) by the kernel's OOM killer (oom_kill in ")
+                    .endsWith(": allocating");
+            assertThat(r.err()).contains("1 run (1 out of memory)").contains("ended out_of_memory: killed by SIGKILL");
+        } finally {
+            for (int i = 0; i < 50 && !deleted(cgroup); i++) {
+                Thread.sleep(100); // its processes are dead; the kernel lets go of it a moment later
+            }
+        }
+    }
+
+    static boolean deleted(Path dir) {
+        try {
+            Files.deleteIfExists(dir);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A new cgroup v1 memory cgroup under this process's own, limited to {@code limit} of memory and swap. */
+    Path memoryLimitedCgroup(String limit) throws IOException {
+        String own = Files.readAllLines(Path.of("/proc/self/cgroup")).stream().map(l -> l.split(":", 3))
+                .filter(p -> p.length == 3 && List.of(p[1].split(",")).contains("memory")).map(p -> p[2]).findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(own != null, "skipped: no cgroup v1 memory hierarchy here (needs root and cgroup v1)");
+        Path dir = Path.of("/sys/fs/cgroup/memory", own.substring(1), "tracker-oom-" + ProcessHandle.current().pid() + "-" + name);
+        try {
+            Files.createDirectory(dir);
+            Files.writeString(dir.resolve("memory.limit_in_bytes"), limit);
+            if (Files.exists(dir.resolve("memory.memsw.limit_in_bytes"))) {
+                Files.writeString(dir.resolve("memory.memsw.limit_in_bytes"), limit); // no swapping out of it
+            }
+        } catch (IOException e) {
+            deleted(dir);
+            org.junit.jupiter.api.Assumptions.abort("skipped: cannot make a memory-limited cgroup here (" + e + "); needs root and cgroup v1");
+        }
+        return dir;
+    }
+
     @Test
     void the_summary_names_the_first_five_failed_runs_and_counts_the_rest() throws IOException {
         create("[fail]", "{method: grid, replicates: 7}", "");

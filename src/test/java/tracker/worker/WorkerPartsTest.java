@@ -7,6 +7,8 @@ import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import tracker.metrics.MetricLines;
 import tracker.store.Claim;
@@ -23,6 +26,31 @@ class WorkerPartsTest {
     static Claim claim(Map<String, Object> params) {
         return new Claim("e@1/mlp/iris/7", "tok", "e@1", "mlp", "iris", 2, 1, 42, 1, params, Instant.EPOCH, 60_000,
                 null, null, false);
+    }
+
+    @Test
+    void oom_kills_are_counted_in_this_processes_memory_cgroup_every_cgroup_above_it_and_the_machine(@TempDir Path root) throws Exception {
+        Path proc = Files.createDirectories(root.resolve("proc/self"));
+        Files.writeString(proc.resolve("cgroup"), "0::/slurm/job_7/step_0\n");
+        Files.writeString(root.resolve("proc/vmstat"), "pgfault 12\noom_kill 3\n");
+        Path cg = root.resolve("cg");
+        Path job = Files.createDirectories(cg.resolve("slurm/job_7"));
+        Path step = Files.createDirectories(job.resolve("step_0"));
+        Files.writeString(step.resolve("memory.events"), "low 0\nhigh 0\nmax 2\noom 0\noom_kill 0\n");
+        Files.writeString(job.resolve("memory.events"), "oom 1\noom_kill 1\n");
+        OomKills kills = OomKills.of(root.resolve("proc"), cg);
+        OomKills.Snapshot before = kills.read();
+        assertThat(before.counts()).containsEntry(step.resolve("memory.events"), 0L).containsEntry(job.resolve("memory.events"), 1L)
+                .containsEntry(root.resolve("proc/vmstat"), 3L).hasSize(3);
+        assertThat(OomKills.evidence(before, kills.read())).isNull();
+        Files.writeString(job.resolve("memory.events"), "oom 2\noom_kill 2\n"); // the job's limit, one level up
+        assertThat(OomKills.evidence(before, kills.read())).isEqualTo("oom_kill in " + job.resolve("memory.events") + " went 1 → 2");
+
+        Files.writeString(proc.resolve("cgroup"), "5:cpu:/\n4:memory:/slurm/job_8\n");
+        Path v1 = Files.createDirectories(cg.resolve("memory/slurm/job_8"));
+        Files.writeString(v1.resolve("memory.oom_control"), "oom_kill_disable 0\nunder_oom 0\noom_kill 4\n");
+        assertThat(OomKills.of(root.resolve("proc"), cg).read().counts()).containsEntry(v1.resolve("memory.oom_control"), 4L);
+        assertThat(OomKills.of(root.resolve("nothing"), root.resolve("nothing")).read().counts()).isEmpty();
     }
 
     @Test
