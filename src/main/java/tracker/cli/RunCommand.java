@@ -149,8 +149,9 @@ public final class RunCommand extends ConnectedCommand {
         }
         String workerId = worker != null ? worker : Provenance.defaultWorker(cli.env());
         boolean showProgress = progress != null ? progress : Tty.stderrIsTerminal();
-        WorkerConsole console = new WorkerConsole(cli.out(), cli.err(), showProgress,
-                showProgress ? Tty.width(null, cli.env()).get() : Tty.DEFAULT_WIDTH);
+        boolean terminal = Tty.stderrIsTerminal();
+        WorkerConsole console = new WorkerConsole(cli.out(), cli.err(), showProgress, terminal,
+                showProgress || terminal ? Tty.width(null, cli.env()).get() : Tty.DEFAULT_WIDTH);
         Worker.Options options = new Worker.Options(exp.id(), filter, workerId, leaseTime, parallel,
                 maxRuns, waitForInFlight, maxFailures, patienceTime,
                 new Attempt.Settings(beat, graceTime, patienceTime, parallel == 1, parallel > 1, runTimeLimit, OomKills.ofThisProcess()),

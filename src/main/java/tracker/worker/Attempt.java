@@ -223,6 +223,8 @@ public final class Attempt {
         // A command's own children may hold its output open after it exits: wait a little, not forever.
         outReader.join(2000);
         errReader.join(500);
+        console.barGone(barKey(true));
+        console.barGone(barKey(false));
         if (leaseLost) {
             console.note(tag() + "lease lost: " + leaseLostMessage + "; the command was stopped and its results are not recorded");
             return Outcome.lease_lost;
@@ -432,6 +434,7 @@ public final class Attempt {
         String prefix = settings.prefixLines() ? "[" + claim.run().substring(claim.run().indexOf('/') + 1) + "] " : null;
         String stream = stdout ? "stdout" : "stderr";
         long[] lineNo = {0};
+        boolean[] inBar = {false}; // this stream's current line is a progress bar, redrawn with carriage returns
         Thread t = new Thread(() -> {
             try (in) {
                 ChildOutput.pump(in, MetricLines.MAX_LINE, (text, first, last) -> {
@@ -439,7 +442,7 @@ public final class Attempt {
                         lineNo[0]++;
                     }
                     try {
-                        piece(text, first, last, stdout, prefix, lineNo[0]);
+                        piece(text, first, last, stdout, prefix, lineNo[0], inBar);
                     } catch (RuntimeException | StackOverflowError e) {
                         console.note(tag() + stream + " line " + lineNo[0] + " could not be handled (" + e + "); reading on");
                     }
@@ -456,7 +459,7 @@ public final class Attempt {
     }
 
     /** One piece of output: a metric line is queued for the database, anything else passes through. */
-    private void piece(String text, boolean first, boolean last, boolean stdout, String prefix, long lineNo)
+    private void piece(String text, boolean first, boolean last, boolean stdout, String prefix, long lineNo, boolean[] inBar)
             throws InterruptedException {
         if (stdout && first && TrainerLine.isFor(text)) {
             try {
@@ -473,6 +476,25 @@ public final class Attempt {
                 rejected++;
                 console.note(tag() + "stdout line " + lineNo + " rejected: " + e.getMessage());
             }
+        }
+        String key = barKey(stdout);
+        String shownPrefix = prefix == null ? "" : prefix;
+        if (!last && (text.endsWith("\r") || inBar[0])) {
+            // A progress bar (tqdm) redrawing its line: the console shows its latest state, attributed.
+            inBar[0] = true;
+            String state = text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+            if (!state.isBlank()) {
+                console.bar(key, shownPrefix + state, stdout);
+            }
+            return;
+        }
+        if (inBar[0]) {
+            inBar[0] = false; // the bar's line ends: what it shows now is its final state
+            if (!text.isBlank()) {
+                tail.add(text);
+            }
+            console.barDone(key, text.isBlank() ? null : shownPrefix + text, stdout);
+            return;
         }
         if (first) {
             tail.add(text);
@@ -496,6 +518,10 @@ public final class Attempt {
                 h.destroy();
             }
         }
+    }
+
+    private String barKey(boolean stdout) {
+        return claim.run() + (stdout ? " stdout" : " stderr");
     }
 
     String tag() {

@@ -194,6 +194,23 @@ class RunCommandTest {
     }
 
     @Test
+    void progress_bars_of_parallel_runs_become_plain_attributed_lines_when_not_on_a_terminal() throws IOException {
+        create("[bar]", "{method: grid, replicates: 2}", "");
+        CliRun.Result r = run("--parallel", "2", "--", TRAINER, "{args}");
+        assertThat(r.code()).as(r.toString()).isZero();
+        List<String> ids = runs().stream().map(d -> d.getString("_id").substring(d.getString("_id").indexOf('/') + 1)).toList();
+        for (String id : ids) {
+            // the bar's final state, once, attributed; not its redraws
+            assertThat(r.err().lines().filter(l -> l.equals("[" + id + "] 100%|##########| 5/5")).count()).as(r.err()).isEqualTo(1);
+            assertThat(r.out().lines()).contains("[" + id + "] done");
+        }
+        assertThat(r.err()).doesNotContain("\r").doesNotContain(" 40%|").doesNotContain("0/5");
+        // the run keeps the bar's final state among its output lines (stdout and stderr in the order they were read)
+        assertThat(runs()).allSatisfy(d -> assertThat(d.get("output", Document.class).getString("tail").lines())
+                .containsExactlyInAnyOrder("100%|##########| 5/5", "done"));
+    }
+
+    @Test
     void the_summary_names_the_first_five_failed_runs_and_counts_the_rest() throws IOException {
         create("[fail]", "{method: grid, replicates: 7}", "");
         CliRun.Result r = run("--max-failures", "0", "--", TRAINER, "{args}");
