@@ -674,7 +674,7 @@ function _picocli_tracker_run() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--wait' '--progress' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
+  local flag_opts="'--wait' '--keep-checkpoints' '--progress' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
   local arg_opts="'--uri' '--database' '-e' '--experiment' '--model' '--dataset' '-j' '--parallel' '-n' '--max-runs' '--max-failures' '--grace' '--time-limit' '--heartbeat' '--lease' '--checkpoint-dir' '--patience' '--worker'"
 
   type compopt &>/dev/null && compopt +o default

@@ -1,6 +1,7 @@
 package tracker.cli;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +28,7 @@ import tracker.store.ExperimentRecord;
 import tracker.store.Experiments;
 import tracker.util.Durations;
 import tracker.worker.Attempt;
+import tracker.worker.CheckpointDirs;
 import tracker.worker.Invocation;
 import tracker.worker.JobTimeLimit;
 import tracker.worker.OomKills;
@@ -93,9 +95,13 @@ public final class RunCommand extends ConnectedCommand {
     String lease;
 
     @Option(names = "--checkpoint-dir", paramLabel = "DIR",
-            description = "Given to the command as TRACKER_CHECKPOINT_DIR (created if missing): where it may save checkpoints. "
-                    + "Use shared storage when runs may resume on another machine.")
+            description = "Where the commands may save checkpoints: each run gets a directory of its own under DIR as "
+                    + "TRACKER_CHECKPOINT_DIR (the same for every attempt), removed when the run completes; failed and "
+                    + "preempted runs keep theirs. Use shared storage when runs may resume on another machine.")
     Path checkpointDir;
+
+    @Option(names = "--keep-checkpoints", description = "Keep the checkpoint directories of completed runs too.")
+    boolean keepCheckpoints;
 
     @Option(names = "--patience", paramLabel = "DURATION", defaultValue = "2m",
             description = "How long to keep trying when the database goes away - an embedded server is restarted, a replica "
@@ -139,14 +145,16 @@ public final class RunCommand extends ConnectedCommand {
         }
         // The command inherits tracker's environment (TRACKER_URI included, so it may call tracker itself).
         Map<String, String> extraEnv = new LinkedHashMap<>(cli.env());
+        CheckpointDirs checkpoints = null;
         if (checkpointDir != null) {
             try {
                 Files.createDirectories(checkpointDir);
             } catch (IOException e) {
                 throw TrackerException.usage("cannot create --checkpoint-dir " + checkpointDir + ": " + e.getMessage(), null);
             }
-            extraEnv.put("TRACKER_CHECKPOINT_DIR", checkpointDir.toAbsolutePath().toString());
+            checkpoints = new CheckpointDirs(checkpointDir, keepCheckpoints);
         }
+        CheckpointDirs dirs = checkpoints;
         String workerId = worker != null ? worker : Provenance.defaultWorker(cli.env());
         boolean showProgress = progress != null ? progress : Tty.stderrIsTerminal();
         boolean terminal = Tty.stderrIsTerminal();
@@ -156,7 +164,8 @@ public final class RunCommand extends ConnectedCommand {
                 maxRuns, waitForInFlight, maxFailures, patienceTime,
                 new Attempt.Settings(beat, graceTime, patienceTime, parallel == 1, parallel > 1, runTimeLimit, OomKills.ofThisProcess()),
                 JobTimeLimit.fromEnvironment(cli.env()),
-                claim -> Invocation.of(template, claim, attributes(def, claim.dataset()), extraEnv),
+                claim -> Invocation.of(template, claim, attributes(def, claim.dataset()), withCheckpointDir(extraEnv, dirs, claim.run())),
+                dirs,
                 new Document(Provenance.collect(cli.env(), workerId)));
         Worker w = new Worker(db, options, console);
         String[] signal = {null};
@@ -171,6 +180,19 @@ public final class RunCommand extends ConnectedCommand {
             return signal[0].equals("INT") ? ExitCode.INTERRUPTED : ExitCode.TERMINATED;
         }
         return code;
+    }
+
+    private static Map<String, String> withCheckpointDir(Map<String, String> env, CheckpointDirs dirs, String runId) {
+        if (dirs == null) {
+            return env;
+        }
+        Map<String, String> withDir = new LinkedHashMap<>(env);
+        try {
+            withDir.put("TRACKER_CHECKPOINT_DIR", dirs.of(runId).toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // the run goes back to the queue, as for a command that cannot start
+        }
+        return withDir;
     }
 
     /** The command to run, checked against every model it may run for before anything is claimed. */

@@ -37,7 +37,8 @@ public final class Worker {
     /** What the worker was asked to do. */
     public record Options(String experimentId, Claims.Filter filter, String workerId, Duration lease, int parallel,
                           Integer maxRuns, boolean waitForInFlight, int maxFailures, Duration patience, Attempt.Settings attempt,
-                          JobTimeLimit jobTimeLimit, Function<Claim, Invocation> invocations, Document provenance) {
+                          JobTimeLimit jobTimeLimit, Function<Claim, Invocation> invocations, CheckpointDirs checkpoints,
+                          Document provenance) {
     }
 
     /** A run this worker ended in a kind of failure, for the summary. */
@@ -231,6 +232,10 @@ public final class Worker {
             }
         } else if (outcome == Attempt.Outcome.completed) {
             consecutiveFailures.set(0);
+            String trouble = options.checkpoints() == null ? null : options.checkpoints().removeCompleted(claim.run());
+            if (trouble != null) {
+                console.note(trouble);
+            }
         }
     }
 

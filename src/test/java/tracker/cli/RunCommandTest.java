@@ -211,6 +211,22 @@ class RunCommandTest {
     }
 
     @Test
+    void each_run_checkpoints_in_a_directory_of_its_own_removed_when_it_completes_unless_kept() throws IOException {
+        create("[resumable]", "{method: grid, replicates: 2}", "");
+        Path dir = tmp.resolve("ckpt");
+        CliRun.Result one = run("--max-runs", "1", "--checkpoint-dir", dir.toString(), "--", TRAINER, "{args}", "--epochs=2");
+        assertThat(one.code()).as(one.toString()).isZero();
+        assertThat(dir).isEmptyDirectory();
+        CliRun.Result kept = run("--checkpoint-dir", dir.toString(), "--keep-checkpoints", "--", TRAINER, "{args}", "--epochs=2");
+        assertThat(kept.code()).as(kept.toString()).isZero();
+        try (var files = Files.walk(dir)) {
+            assertThat(files.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString()))
+                    .singleElement().satisfies(p -> assertThat(p).matches(name + "@1_m_d1_\\d/.*\\.ckpt"));
+        }
+        assertThat(runs()).extracting(d -> d.getString("status")).containsOnly("completed");
+    }
+
+    @Test
     void the_summary_names_the_first_five_failed_runs_and_counts_the_rest() throws IOException {
         create("[fail]", "{method: grid, replicates: 7}", "");
         CliRun.Result r = run("--max-failures", "0", "--", TRAINER, "{args}");

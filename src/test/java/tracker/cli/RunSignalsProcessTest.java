@@ -107,6 +107,9 @@ class RunSignalsProcessTest {
         Document done = run();
         assertThat(done.getString("status")).isEqualTo("completed");
         assertThat(done.getList("history", Document.class)).extracting(h -> h.getString("how")).containsExactly("preempted", "completed");
+        assertThat(Path.of(checkpoint).getParent().getParent()).isEqualTo(checkpoints.toAbsolutePath()); // a directory per run
+        assertThat(Path.of(checkpoint).getParent()).as("a completed run's checkpoints are removed").doesNotExist();
+        assertThat(checkpoints).isDirectory();
         List<Object> logged = DB.mongo().getCollection("metrics").find(Filters.eq("run", done.getString("_id")))
                 .sort(Sorts.ascending("epoch")).map(d -> d.get("epoch")).into(new ArrayList<>());
         assertThat(logged).hasSize(15).first().isEqualTo(1L);
