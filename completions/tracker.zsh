@@ -507,7 +507,7 @@ function _picocli_tracker_end() {
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
   local arg_opts="'--uri' '--database' '--run' '--token' '--status' '--exit-code' '-m' '--message'"
-  local STATUS_option_args=("completed" "failed" "cancelled" "preempted") # --status values
+  local STATUS_option_args=("completed" "failed" "timeout" "out_of_memory" "node_fail" "cancelled" "preempted") # --status values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -594,7 +594,6 @@ function _picocli_tracker_requeue() {
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
   local arg_opts="'--uri' '--database' '-e' '--experiment' '--model' '--dataset' '--run' '--status'"
-  local STATUS_option_args=("failed" "cancelled") # --status values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -618,9 +617,7 @@ function _picocli_tracker_requeue() {
       return
       ;;
     '--status')
-      local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${STATUS_option_args[@]}" ) )
-      return $?
+      return
       ;;
   esac
 
@@ -682,8 +679,8 @@ function _picocli_tracker_run() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--wait' '--progress' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
-  local arg_opts="'--uri' '--database' '-e' '--experiment' '--model' '--dataset' '-j' '--parallel' '-n' '--max-runs' '--max-failures' '--grace' '--heartbeat' '--lease' '--checkpoint-dir' '--patience' '--worker'"
+  local flag_opts="'--wait' '--keep-checkpoints' '--progress' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
+  local arg_opts="'--uri' '--database' '-e' '--experiment' '--model' '--dataset' '-j' '--parallel' '-n' '--max-runs' '--max-failures' '--grace' '--time-limit' '--heartbeat' '--lease' '--checkpoint-dir' '--patience' '--worker'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -713,6 +710,9 @@ function _picocli_tracker_run() {
       return
       ;;
     '--grace')
+      return
+      ;;
+    '--time-limit')
       return
       ;;
     '--heartbeat')

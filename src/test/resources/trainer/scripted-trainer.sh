@@ -93,6 +93,25 @@ case "$mode" in
       echo "epoch=$e val.acc=0.$e train.loss=$(( 10 - e ))"
     done
     ;;
+  bar)
+    # A tqdm-like progress bar on stderr, redrawn with carriage returns, between two ordinary lines.
+    echo "epoch=1 val.acc=0.5"
+    printf '\r  0%%|          | 0/5' >&2
+    for i in 1 2 3 4 5; do
+      sleep 0.05
+      printf '\r%3d%%|%-10s| %d/5' $(( i * 20 )) "$(head -c $(( i * 2 )) /dev/zero | tr '\0' '#')" "$i" >&2
+    done
+    printf '\n' >&2
+    echo "done"
+    ;;
+  oom)
+    # Moves into the memory-limited cgroup the test made, then holds more than it allows.
+    echo "epoch=1 val.acc=0.5"
+    echo "allocating"
+    echo $$ > "$OOM_CGROUP/cgroup.procs"
+    x=$(head -c 400000000 /dev/zero | tr '\0' a)
+    echo "survived with ${#x} bytes"
+    ;;
   argv)
     # Writes its argument vector, NUL-separated, where the test reads it.
     printf '%s\0' "$@" > "$ARGV_DIR/${TRACKER_RUN//\//_}"

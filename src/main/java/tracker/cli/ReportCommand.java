@@ -22,6 +22,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tracker.ExitCode;
+import tracker.RunStatus;
 import tracker.TrackerException;
 import tracker.cli.options.Format;
 import tracker.cli.options.OutputOptions;
@@ -266,7 +267,7 @@ public final class ReportCommand extends ConnectedCommand {
 
     private RunsReport runs(Database db, ExperimentRecord e, String objective, List<Cells.Cell> cells) {
         List<String> params = paramNames(e);
-        RunQuery.Vocabulary vocabulary = new RunQuery.Vocabulary(e.models(), e.datasets(), ExperimentRecord.STATUSES, params);
+        RunQuery.Vocabulary vocabulary = new RunQuery.Vocabulary(e.models(), e.datasets(), RunStatus.ALL, params);
         RunsReport report;
         try {
             report = new RunsReport(e.id(), objective, where, RunQuery.where(where, vocabulary), sort,
@@ -294,7 +295,7 @@ public final class ReportCommand extends ConnectedCommand {
         Date claimed = r.getDate("claimedAt");
         Date ended = r.getDate("endedAt");
         String status = r.getString("status");
-        boolean over = "completed".equals(status) || "failed".equals(status) || "cancelled".equals(status);
+        boolean over = RunStatus.isFinished(status);
         Document params = r.get("params", Document.class);
         return new RunRow(r.getString("_id"), r.getString("model"), r.getString("dataset"), r.getInteger("trial", 0),
                 r.getInteger("replicate", 0), r.get("seed") == null ? null : ((Number) r.get("seed")).longValue(), status,

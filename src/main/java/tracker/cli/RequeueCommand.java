@@ -5,10 +5,13 @@ import java.util.List;
 import java.util.Set;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tracker.ExitCode;
+import tracker.RunStatus;
 import tracker.cli.options.ExperimentSelection;
+import tracker.cli.options.StatusNames;
 import tracker.store.Admin;
 import tracker.store.Database;
 import tracker.store.ExperimentRecord;
@@ -16,22 +19,30 @@ import tracker.store.Experiments;
 
 @Command(name = "requeue", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Put failed or cancelled runs back in the queue, with a fresh budget of attempts; they are claimed "
-                + "before runs that never ran. Their earlier attempts stay in their history."})
+                + "before runs that never ran (with their last checkpoint). Their earlier attempts stay in their history."})
 public final class RequeueCommand extends ConnectedCommand {
     @Mixin
     ExperimentSelection selection;
 
-    @Option(names = "--status", paramLabel = "STATUS", split = ",", description = "Which runs: failed, cancelled (default: both).")
-    Set<Which> statuses = new LinkedHashSet<>(List.of(Which.failed, Which.cancelled));
+    /** What can be requeued: every finished status but completed. */
+    static final List<String> REQUEUEABLE = RunStatus.FINISHED.stream().filter(s -> !s.equals(RunStatus.COMPLETED)).toList();
 
-    enum Which { failed, cancelled }
+    @Option(names = "--status", paramLabel = "STATUS", split = ",", converter = Requeueable.class,
+            description = "Which runs, comma-separated: failed, timeout, out_of_memory, node_fail, cancelled "
+                    + "(default: all of them; each names exactly that status).")
+    Set<String> statuses = new LinkedHashSet<>(REQUEUEABLE);
+
+    static final class Requeueable implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            return StatusNames.check(value, REQUEUEABLE);
+        }
+    }
 
     @Override
     protected ExitCode run(Database db, Cli cli) {
         ExperimentRecord e = new Experiments(db).resolve(selection.experiment);
-        Set<String> s = new LinkedHashSet<>();
-        statuses.forEach(w -> s.add(w.name()));
-        long n = new Admin(db).requeue(e, s, new Admin.Selection(selection.models, selection.datasets, selection.runs));
+        long n = new Admin(db).requeue(e, statuses, new Admin.Selection(selection.models, selection.datasets, selection.runs));
         cli.note("requeued " + n + " run" + (n == 1 ? "" : "s") + " of " + e.id());
         cli.out().println(n);
         cli.out().flush();

@@ -1,6 +1,7 @@
 package tracker.cli;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +28,10 @@ import tracker.store.ExperimentRecord;
 import tracker.store.Experiments;
 import tracker.util.Durations;
 import tracker.worker.Attempt;
+import tracker.worker.CheckpointDirs;
 import tracker.worker.Invocation;
+import tracker.worker.JobTimeLimit;
+import tracker.worker.OomKills;
 import tracker.worker.Provenance;
 import tracker.worker.Signals;
 import tracker.worker.Worker;
@@ -43,10 +47,14 @@ import tracker.worker.WorkerConsole;
                 "Its stdout lines with metrics - JSON with an \"epoch\" key, or 'epoch=N phase.metric=V ...' - are logged "
                         + "(a JSON line may also carry \"checkpoint\", \"artifacts\", \"note\"); every other line is passed "
                         + "through, and the last 100 lines are kept on the run. Exit 0 ends the run completed, any other "
-                        + "exit failed (with the code and the output tail).",
-                "SIGINT/SIGTERM: the commands (and the processes they started) get SIGTERM and --grace to finish, then "
-                        + "SIGKILL; their runs end preempted (resumed first, from their last checkpoint); a second signal "
-                        + "kills them at once.",
+                        + "exit failed (with the code and the output tail) - or timeout past --time-limit, out_of_memory when "
+                        + "the kernel's OOM killer ended it. A failed run is named on stderr with its last lines at once, "
+                        + "and in the final summary.",
+                "SIGINT/SIGTERM (Ctrl-C, scancel, timeout): the commands (and the processes they started) get SIGTERM and "
+                        + "--grace to finish, then SIGKILL; every run in flight ends preempted (resumed first, from its last "
+                        + "checkpoint), even when its command died of the same signal first; a second signal kills them at once.",
+                "Exit 0 when this worker's part is done: nothing left for it (the last runs may still be in flight with "
+                        + "other workers; --wait stays for runs that come back) or --max-runs reached.",
                 "Example:  tracker run -e tabular --parallel 2 -- python train.py --model {model} --data {dataset.path} {args}",
                 ""})
 public final class RunCommand extends ConnectedCommand {
@@ -60,8 +68,8 @@ public final class RunCommand extends ConnectedCommand {
     @Option(names = {"-n", "--max-runs"}, paramLabel = "N", description = "Stop after claiming N runs (default: no limit).")
     Integer maxRuns;
 
-    @Option(names = "--wait", description = "When nothing is claimable but runs are in flight elsewhere, keep polling "
-            + "(they may fail over to this worker) instead of stopping with exit 4.")
+    @Option(names = "--wait", description = "When nothing is claimable but runs are in flight elsewhere, stay and take "
+            + "the runs that come back (a lease that expires, a run preempted) instead of ending (exit 0: this worker's part is done).")
     boolean waitForInFlight;
 
     @Option(names = "--max-failures", paramLabel = "N", defaultValue = "5",
@@ -73,6 +81,12 @@ public final class RunCommand extends ConnectedCommand {
                     + "Keep it below the scheduler's own (Slurm KillWait, Kubernetes terminationGracePeriodSeconds).")
     String grace;
 
+    @Option(names = "--time-limit", paramLabel = "DURATION",
+            description = "How long one run's command may take: past it, the command gets SIGTERM and --grace, then SIGKILL, "
+                    + "and its run ends 'timeout' (a kind of failure; 'tracker requeue --status timeout' runs it again). "
+                    + "Default: no limit.")
+    String timeLimit;
+
     @Option(names = "--heartbeat", paramLabel = "DURATION",
             description = "How often to renew the lease while a command runs quietly (default: a third of the lease, at most 1m).")
     String heartbeat;
@@ -81,9 +95,13 @@ public final class RunCommand extends ConnectedCommand {
     String lease;
 
     @Option(names = "--checkpoint-dir", paramLabel = "DIR",
-            description = "Given to the command as TRACKER_CHECKPOINT_DIR (created if missing): where it may save checkpoints. "
-                    + "Use shared storage when runs may resume on another machine.")
+            description = "Where the commands may save checkpoints: each run gets a directory of its own under DIR as "
+                    + "TRACKER_CHECKPOINT_DIR (the same for every attempt), removed when the run completes; failed and "
+                    + "preempted runs keep theirs. Use shared storage when runs may resume on another machine.")
     Path checkpointDir;
+
+    @Option(names = "--keep-checkpoints", description = "Keep the checkpoint directories of completed runs too.")
+    boolean keepCheckpoints;
 
     @Option(names = "--patience", paramLabel = "DURATION", defaultValue = "2m",
             description = "How long to keep trying when the database goes away - an embedded server is restarted, a replica "
@@ -113,6 +131,7 @@ public final class RunCommand extends ConnectedCommand {
         Duration graceTime = duration(grace, "--grace", true);
         Duration leaseTime = lease == null ? null : duration(lease, "--lease", false);
         Duration patienceTime = duration(patience, "--patience", true);
+        Duration runTimeLimit = timeLimit == null ? null : duration(timeLimit, "--time-limit", false);
         ExperimentRecord exp = new Experiments(db).resolve(selection.experiment);
         Definition def = DefinitionParser.parse(exp.definitionYaml(), exp.id());
         Claims.Filter filter = selection.filter(exp);
@@ -126,22 +145,27 @@ public final class RunCommand extends ConnectedCommand {
         }
         // The command inherits tracker's environment (TRACKER_URI included, so it may call tracker itself).
         Map<String, String> extraEnv = new LinkedHashMap<>(cli.env());
+        CheckpointDirs checkpoints = null;
         if (checkpointDir != null) {
             try {
                 Files.createDirectories(checkpointDir);
             } catch (IOException e) {
                 throw TrackerException.usage("cannot create --checkpoint-dir " + checkpointDir + ": " + e.getMessage(), null);
             }
-            extraEnv.put("TRACKER_CHECKPOINT_DIR", checkpointDir.toAbsolutePath().toString());
+            checkpoints = new CheckpointDirs(checkpointDir, keepCheckpoints);
         }
+        CheckpointDirs dirs = checkpoints;
         String workerId = worker != null ? worker : Provenance.defaultWorker(cli.env());
         boolean showProgress = progress != null ? progress : Tty.stderrIsTerminal();
-        WorkerConsole console = new WorkerConsole(cli.out(), cli.err(), showProgress,
-                showProgress ? Tty.width(null, cli.env()).get() : Tty.DEFAULT_WIDTH);
+        boolean terminal = Tty.stderrIsTerminal();
+        WorkerConsole console = new WorkerConsole(cli.out(), cli.err(), showProgress, terminal,
+                showProgress || terminal ? Tty.width(null, cli.env()).get() : Tty.DEFAULT_WIDTH);
         Worker.Options options = new Worker.Options(exp.id(), filter, workerId, leaseTime, parallel,
                 maxRuns, waitForInFlight, maxFailures, patienceTime,
-                new Attempt.Settings(beat, graceTime, patienceTime, parallel == 1, parallel > 1),
-                claim -> Invocation.of(template, claim, attributes(def, claim.dataset()), extraEnv),
+                new Attempt.Settings(beat, graceTime, patienceTime, parallel == 1, parallel > 1, runTimeLimit, OomKills.ofThisProcess()),
+                JobTimeLimit.fromEnvironment(cli.env()),
+                claim -> Invocation.of(template, claim, attributes(def, claim.dataset()), withCheckpointDir(extraEnv, dirs, claim.run())),
+                dirs,
                 new Document(Provenance.collect(cli.env(), workerId)));
         Worker w = new Worker(db, options, console);
         String[] signal = {null};
@@ -156,6 +180,19 @@ public final class RunCommand extends ConnectedCommand {
             return signal[0].equals("INT") ? ExitCode.INTERRUPTED : ExitCode.TERMINATED;
         }
         return code;
+    }
+
+    private static Map<String, String> withCheckpointDir(Map<String, String> env, CheckpointDirs dirs, String runId) {
+        if (dirs == null) {
+            return env;
+        }
+        Map<String, String> withDir = new LinkedHashMap<>(env);
+        try {
+            withDir.put("TRACKER_CHECKPOINT_DIR", dirs.of(runId).toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // the run goes back to the queue, as for a command that cannot start
+        }
+        return withDir;
     }
 
     /** The command to run, checked against every model it may run for before anything is claimed. */

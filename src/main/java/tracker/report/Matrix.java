@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import tracker.RunStatus;
+
 /**
  * The model x dataset picture: for every cell the objective of its best configuration (or the
  * mean / median / last of its configurations, by {@link Agg}) as mean ± std over replicates; the
@@ -115,7 +117,7 @@ public final class Matrix {
         Map<Integer, List<Double>> byTrial = new TreeMap<>();
         for (Outcome o : in.outcomes()) {
             done++;
-            if ("failed".equals(o.status())) {
+            if (RunStatus.isFailure(o.status())) {
                 failed++;
             }
             if ("completed".equals(o.status()) && o.value() != null && !o.value().isNaN()) {

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import tracker.RunStatus;
+
 /**
  * Per cell: runs by status, and for the whole experiment an estimate of the time left from the
  * durations of the runs finished so far and the number of runs in flight (the workers at hand).
@@ -34,7 +36,7 @@ public final class Progress {
         long durationCount = 0;
         for (CellInput in : inputs) {
             long c = in.finishedStatuses().stream().filter("completed"::equals).count();
-            long f = in.finishedStatuses().stream().filter("failed"::equals).count();
+            long f = in.finishedStatuses().stream().filter(RunStatus::isFailure).count();
             long x = in.finishedStatuses().stream().filter("cancelled"::equals).count();
             long p = Math.max(0, in.total() - c - f - x - in.running());
             cells.add(new Cell(in.model(), in.dataset(), in.total(), p, in.running(), c, f, x));

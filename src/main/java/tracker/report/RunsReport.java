@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.function.Predicate;
 
+import tracker.RunStatus;
 import tracker.output.Delimited;
 import tracker.output.Painter;
 import tracker.output.Screen;
@@ -189,7 +190,7 @@ public final class RunsReport implements Report {
             }
         }
         for (RunRow r : rows) {
-            Painter.Mark mark = !marks ? null : "failed".equals(r.status()) ? Painter.Mark.FAILED
+            Painter.Mark mark = !marks ? null : RunStatus.isFailure(r.status()) ? Painter.Mark.FAILED
                     : "running".equals(r.status()) ? Painter.Mark.IN_FLIGHT : null;
             List<Object> cells = new ArrayList<>();
             for (String c : columns) {

@@ -14,6 +14,7 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 
+import tracker.RunStatus;
 import tracker.plan.QueueLayout;
 import tracker.spec.Definition;
 
@@ -42,7 +43,7 @@ import tracker.spec.Definition;
  * <li>A <b>pending</b> run's position is at or after {@code next}, or in {@code resume}, or in
  *     {@code running}: some claim will reach it.</li>
  * <li>A <b>running</b> run's position is in {@code running}: its lease is watched.</li>
- * <li>A <b>finished</b> run (completed, failed, cancelled) has its outcome in {@code results}, or
+ * <li>A <b>finished</b> run ({@link RunStatus#FINISHED}: completed, a kind of failure, cancelled) has its outcome in {@code results}, or
  *     its position is still where a claim will look at it (1. or 2.), which records the outcome.</li>
  * </ol>
  * An entry of {@code running} means "look at this run after {@code until}" - usually a claim in
@@ -61,7 +62,7 @@ import tracker.spec.Definition;
  * <li>{@code next}, resumed: the pop of {@code resume} puts the entry in the same update.</li>
  * <li>{@code next}, expired lease: the run changes first (new token, or failed after its last
  *     attempt), then the entry; an entry left with an old token is refreshed from the run.</li>
- * <li>{@code end} completed, failed, cancelled: the run (commit), its outcome, then the entry is
+ * <li>{@code end} with a finished status: the run (commit), its outcome, then the entry is
  *     dropped. Killed in between: the entry is still there; its reconciliation records the outcome.</li>
  * <li>{@code end --status preempted}: the entry's deadline is set to now, the run goes back to
  *     pending (commit), then one update moves the position from the entry to {@code resume}.

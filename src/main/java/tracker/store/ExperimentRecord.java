@@ -7,6 +7,8 @@ import java.util.Map;
 
 import org.bson.Document;
 
+import tracker.RunStatus;
+
 /**
  * An experiment as stored: its identity ({@code name@version}), the canonical definition and its
  * hash, and - once {@link Experiments#live} filled them in - its runs counted by status.
@@ -16,6 +18,7 @@ public record ExperimentRecord(String id, String name, int version, String hash,
                                List<String> models, List<String> datasets, long leaseMillis, int maxAttempts,
                                String command, Map<String, Object> objective, List<String> cellIds) {
 
+    /** The statuses runs are counted by; "failed" counts every kind of failure ({@link RunStatus#FAILURES}). */
     public static final List<String> STATUSES = List.of("pending", "running", "completed", "failed", "cancelled");
 
     public static String id(String name, int version) {

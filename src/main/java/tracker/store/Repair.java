@@ -11,6 +11,8 @@ import org.bson.Document;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 
+import tracker.RunStatus;
+
 /**
  * {@code tracker status --repair}: rebuilds every piece of derived state of an experiment from its
  * runs - queue entries, the {@code resume} lists, outcomes and their counts, summaries - and says
@@ -70,7 +72,7 @@ public final class Repair {
     private void summaries(List<Document> runs, Map<String, Integer> fixed) {
         for (int i = 0; i < runs.size(); i++) {
             Document r = runs.get(i);
-            if (r.get("logging") == null || !Results.FINISHED.contains(r.getString("status"))) {
+            if (r.get("logging") == null || !RunStatus.isFinished(r.getString("status"))) {
                 continue; // a run in flight gets it from its next batch or its end
             }
             Map<String, Object> rebuilt = metrics.rebuilt(r.getString("_id"), r.getString("experiment"));
@@ -110,17 +112,17 @@ public final class Repair {
 
     /** Finished runs whose outcome is missing or wrong; outcomes of runs that are not finished. */
     private void outcomes(Cells.Cell cell, List<Document> runs, Map<String, Integer> fixed) {
-        List<Document> finished = runs.stream().filter(r -> Results.FINISHED.contains(r.getString("status"))).toList();
+        List<Document> finished = runs.stream().filter(r -> RunStatus.isFinished(r.getString("status"))).toList();
         fixed.merge("outcomes recorded or corrected", results.mirrorAll(cell.id(), finished), Integer::sum);
         Map<Integer, Document> entries = results.entries(cell.id(), cell.size());
         for (Document r : runs) {
             Document stale = entries.get(r.getInteger("pos"));
-            if (stale == null || Results.FINISHED.contains(r.getString("status"))) {
+            if (stale == null || RunStatus.isFinished(r.getString("status"))) {
                 continue;
             }
             // Read again just before: an end that came meanwhile wrote an entry of its own.
             Document now = db.collections().runs().find(Filters.eq("_id", r.get("_id"))).first();
-            if (now != null && !Results.FINISHED.contains(now.getString("status")) && results.forgetIf(cell.id(), r.getInteger("pos"), stale)) {
+            if (now != null && !RunStatus.isFinished(now.getString("status")) && results.forgetIf(cell.id(), r.getInteger("pos"), stale)) {
                 fixed.merge("outcomes of runs that are not finished, removed", 1, Integer::sum);
             }
         }

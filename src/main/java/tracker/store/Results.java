@@ -23,6 +23,8 @@ import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.result.UpdateResult;
 
+import tracker.RunStatus;
+
 /**
  * The {@code results} collection: the outcome of every finished run (trial, replicate, status, best
  * and last value of the objective, how long it took), in pages of {@value #PAGE} queue positions of
@@ -44,7 +46,6 @@ import com.mongodb.client.result.UpdateResult;
 public final class Results {
     /** Queue positions per page document. */
     static final int PAGE = 1000;
-    static final List<String> FINISHED = List.of("completed", "failed", "cancelled");
     /**
      * Pages read in one query: a reply of at most about 10 MB (the embedded server sends a query's
      * whole result at once, whatever the batch size, and the driver refuses replies over 48 MB).
@@ -187,7 +188,7 @@ public final class Results {
     /** A run's entry: null unless it is finished. Its end time makes two ends of the same run tell apart. */
     static Document entry(Document run) {
         String status = run.getString("status");
-        if (!FINISHED.contains(status)) {
+        if (!RunStatus.isFinished(status)) {
             return null;
         }
         Document summary = run.get("summary", Document.class);
@@ -217,7 +218,7 @@ public final class Results {
     public record Outcome(int pos, int trial, int replicate, String status, Double best, Double last, Long millis) {
     }
 
-    /** Finished runs by status, summed over pages. */
+    /** Finished runs by status, summed over pages; {@code failed} counts every kind of failure ({@link RunStatus#FAILURES}). */
     public record Counts(long completed, long failed, long cancelled) {
         public long finished() {
             return completed + failed + cancelled;
@@ -237,19 +238,29 @@ public final class Results {
 
     /** The finished runs of these cells, counted from the pages' counts (the entries are not read). */
     public Counts counts(Map<String, Integer> cellSizes) {
-        long[] n = new long[3];
+        long completed = 0;
+        long failed = 0;
+        long cancelled = 0;
         List<String> ids = pageIds(cellSizes);
         for (int from = 0; from < ids.size(); from += PAGE) {
             for (Document d : coll().find(Filters.in("_id", ids.subList(from, Math.min(ids.size(), from + PAGE))))
                     .projection(Projections.include("n"))) {
                 Document c = d.get("n", Document.class);
-                for (int i = 0; i < 3 && c != null; i++) {
-                    Object v = c.get(FINISHED.get(i));
-                    n[i] += v instanceof Number num ? num.longValue() : 0;
+                if (c == null) {
+                    continue;
+                }
+                completed += count(c, RunStatus.COMPLETED);
+                cancelled += count(c, RunStatus.CANCELLED);
+                for (String kind : RunStatus.FAILURES) {
+                    failed += count(c, kind);
                 }
             }
         }
-        return new Counts(n[0], n[1], n[2]);
+        return new Counts(completed, failed, cancelled);
+    }
+
+    private static long count(Document counts, String status) {
+        return counts.get(status) instanceof Number n ? n.longValue() : 0;
     }
 
     /** Every recorded outcome of these cells (cell id to size), by cell id, in queue order. */

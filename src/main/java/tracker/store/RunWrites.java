@@ -25,7 +25,8 @@ import tracker.TrackerException;
 public final class RunWrites {
     private static final FindOneAndUpdateOptions AFTER = new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
 
-    public enum End { completed, failed, cancelled, preempted }
+    /** How a run ends: every finished status ({@link RunStatus#FINISHED}), or preempted (back to the queue, resumed first). */
+    public enum End { completed, failed, timeout, out_of_memory, node_fail, cancelled, preempted }
 
     private final Database db;
     private final Cells cells;

@@ -12,6 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import tracker.ExitCode;
+import tracker.RunStatus;
 import tracker.TrackerException;
 import tracker.metrics.EpochValues;
 import tracker.metrics.MetricLines;
@@ -29,13 +30,49 @@ import tracker.util.Durations;
  * database happens on the calling thread; two reader threads only parse and pass output through.
  */
 public final class Attempt {
-    /** How an attempt ended, for the worker's tally. */
-    public enum Outcome { completed, failed, preempted, lease_lost, not_started, unrecorded }
+    /** How an attempt ended, for the worker's tally: how the run ended, or why it was not recorded. */
+    public enum Outcome {
+        completed, failed, timeout, out_of_memory, preempted, lease_lost, not_started, unrecorded;
 
-    /** Tuning a worker passes to each attempt. */
-    /** @param patience how long to keep trying to end the run while the database is away */
-    public record Settings(Duration heartbeat, Duration grace, Duration patience, boolean inheritStdin, boolean prefixLines) {
+        /** A run that ended in one of the kinds of failure. */
+        public boolean failure() {
+            return this == failed || this == timeout || this == out_of_memory;
+        }
     }
+
+    /**
+     * Tuning a worker passes to each attempt.
+     *
+     * @param patience  how long to keep trying to end the run while the database is away
+     * @param timeLimit how long a command may run before it is stopped and its run ends {@code timeout}; null: no limit
+     * @param oomKills  the kernel's OOM-kill counters, which tell a command killed for its memory from one merely killed
+     */
+    public record Settings(Duration heartbeat, Duration grace, Duration patience, boolean inheritStdin, boolean prefixLines,
+                           Duration timeLimit, OomKills oomKills) {
+    }
+
+    /**
+     * How the run ended: {@code why} in a few words ("exit code 3", "killed by SIGKILL (exit code 137)"),
+     * {@code message} what the run keeps (why and the last output line); both null for a plain completion.
+     */
+    public record Ending(RunWrites.End how, String why, String message) {
+    }
+
+    /**
+     * A command that dies of one of these while the worker is being stopped most likely got the same
+     * signal from the same place (scancel, timeout and Ctrl-C signal the whole process group), and
+     * often a moment before the worker's own handler runs: such a death waits this long for the
+     * worker's stop before it is called a failure. Other failures wait {@link #OTHER_EXIT_WAIT_MILLIS}
+     * (a trainer that catches SIGTERM and exits 1 has usually taken longer than that anyway).
+     */
+    private static final long STOP_SIGNAL_WAIT_MILLIS = 2000;
+    private static final long OTHER_EXIT_WAIT_MILLIS = 500;
+    private static final int SIGHUP = 1;
+    private static final int SIGINT = 2;
+    private static final int SIGKILL = 9;
+    private static final int SIGTERM = 15;
+    /** Output lines shown on stderr when a run fails. */
+    private static final int FAILURE_LINES = 5;
 
     private static final int BATCH_LINES = 500;
     private static final long BATCH_MILLIS = 1000;
@@ -52,7 +89,9 @@ public final class Attempt {
     private final LinkedBlockingQueue<TrainerLine> lines = new LinkedBlockingQueue<>(100_000);
 
     private volatile boolean preemptRequested;
+    private volatile String preemptReason = "the worker was stopped";
     private volatile boolean killRequested;
+    private volatile Ending ending;
     private volatile long lastEpoch = -1;
     private volatile long rejected;
     private String leaseLostMessage = "";
@@ -84,6 +123,17 @@ public final class Attempt {
         preemptRequested = true;
     }
 
+    /** The same, saying why ("the job's time limit was reached"), for the run's history. */
+    public void preempt(String why) {
+        preemptReason = why;
+        preemptRequested = true;
+    }
+
+    /** How the run ended, once {@link #run} returned with it recorded (or tried to); null before. */
+    public Ending ending() {
+        return ending;
+    }
+
     /** Second stop request: kill the command now; the run still ends as preempted. */
     public void kill() {
         preemptRequested = true;
@@ -97,6 +147,7 @@ public final class Attempt {
         pb.environment().putAll(invocation.env());
         pb.redirectInput(settings.inheritStdin() ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.from(new File("/dev/null")));
         Process process;
+        OomKills.Snapshot oomBefore = settings.oomKills() == null ? null : settings.oomKills().read();
         try {
             process = pb.start();
         } catch (IOException e) {
@@ -104,7 +155,7 @@ public final class Attempt {
             throw e;
         }
         try {
-            return supervise(process);
+            return supervise(process, oomBefore);
         } finally {
             if (process.isAlive()) { // whatever went wrong in here, the command never outlives its attempt
                 signal(process, true);
@@ -112,7 +163,7 @@ public final class Attempt {
         }
     }
 
-    private Outcome supervise(Process process) throws InterruptedException {
+    private Outcome supervise(Process process, OomKills.Snapshot oomBefore) throws InterruptedException {
         Thread outReader = reader(process.getInputStream(), true);
         Thread errReader = reader(process.getErrorStream(), false);
         List<TrainerLine> pending = new ArrayList<>();
@@ -120,6 +171,8 @@ public final class Attempt {
         long lastRenewal = System.nanoTime();
         long retryAt = 0;
         long termAt = 0;
+        long startedAt = System.nanoTime();
+        boolean timedOut = false;
         boolean killed = false;
         boolean leaseLost = write(() -> writes.started(claim.run(), claim.token(), invocation.argv(), process.pid())) == Write.LEASE_LOST;
         while (process.isAlive()) {
@@ -129,6 +182,11 @@ public final class Attempt {
                     killed = true;
                 }
             } else if (preemptRequested && termAt == 0) {
+                signal(process, false);
+                termAt = System.nanoTime();
+            } else if (settings.timeLimit() != null && termAt == 0 && System.nanoTime() - startedAt > settings.timeLimit().toNanos()) {
+                console.note(tag() + "ran longer than --time-limit " + Durations.format(settings.timeLimit()) + ": stopping it");
+                timedOut = true;
                 signal(process, false);
                 termAt = System.nanoTime();
             } else if (termAt != 0 && System.nanoTime() - termAt > settings.grace().toNanos() && !killed) {
@@ -159,18 +217,62 @@ public final class Attempt {
             }
         }
         int exitCode = process.exitValue();
+        if (exitCode != 0 && !preemptRequested && !timedOut && !leaseLost) {
+            awaitStop(exitCode);
+        }
         // A command's own children may hold its output open after it exits: wait a little, not forever.
         outReader.join(2000);
         errReader.join(500);
+        console.barGone(barKey(true));
+        console.barGone(barKey(false));
         if (leaseLost) {
             console.note(tag() + "lease lost: " + leaseLostMessage + "; the command was stopped and its results are not recorded");
             return Outcome.lease_lost;
         }
         lines.drainTo(pending);
-        // Preempted when the worker stopped the command, or the command died of the same signal (Ctrl-C reaches
-        // both); a command that finished on its own before the signal keeps its own outcome.
-        boolean preempted = preemptRequested && (termAt != 0 || killed || exitCode != 0);
-        return finish(pending, exitCode, preempted);
+        return finish(pending, exitCode, ending(exitCode, timedOut, termAt != 0 || killed, oomBefore));
+    }
+
+    /**
+     * How the run ends. Its own time limit first (it was stopped for it); then a stop of the worker:
+     * every run in flight is preempted whatever its command died of, since the command usually died
+     * of the same signal (a group signal reaches both) - only a command that finished on its own
+     * before the signal keeps its outcome; then how the command ended.
+     */
+    private Ending ending(int exitCode, boolean timedOut, boolean stoppedByUs, OomKills.Snapshot oomBefore) {
+        String died = ExitStatus.describe(exitCode);
+        if (timedOut) {
+            String why = "ran longer than its time limit of " + Durations.format(settings.timeLimit()) + (exitCode == 0 ? "" : ", " + died);
+            return new Ending(RunWrites.End.timeout, why, why + lastLine());
+        }
+        if (preemptRequested && (stoppedByUs || exitCode != 0)) {
+            String why = preemptReason + (exitCode == 0 ? "" : " (" + died + ")");
+            return new Ending(RunWrites.End.preempted, why, "preempted: " + why);
+        }
+        if (exitCode == 0) {
+            return new Ending(RunWrites.End.completed, null, null);
+        }
+        String evidence = exitCode == 128 + SIGKILL && oomBefore != null ? OomKills.evidence(oomBefore, settings.oomKills().read()) : null;
+        if (evidence != null) {
+            String why = died + " by the kernel's OOM killer (" + evidence + ")";
+            return new Ending(RunWrites.End.out_of_memory, why, "out of memory: " + why + lastLine());
+        }
+        return new Ending(RunWrites.End.failed, died, died + lastLine());
+    }
+
+    private String lastLine() {
+        String last = tail.lastLine();
+        return last == null ? ", no output" : ": " + abbreviate(last, 300);
+    }
+
+    /** A command died while no stop was asked for: wait a moment for one that may be on its way (see the constants). */
+    private void awaitStop(int exitCode) throws InterruptedException {
+        int signal = exitCode > 128 ? exitCode - 128 : 0;
+        boolean stopSignal = signal == SIGTERM || signal == SIGINT || signal == SIGHUP;
+        long deadline = System.nanoTime() + (stopSignal ? STOP_SIGNAL_WAIT_MILLIS : OTHER_EXIT_WAIT_MILLIS) * 1_000_000;
+        while (!preemptRequested && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
     }
 
     private enum Write { DONE, LEASE_LOST, RETRY_LATER }
@@ -218,19 +320,13 @@ public final class Attempt {
     }
 
     /** Writes what is left, then ends the run; retries a while if the database is away, so nothing is lost. */
-    private Outcome finish(List<TrainerLine> pending, int exitCode, boolean preempted) throws InterruptedException {
-        RunWrites.End how;
-        String message = null;
+    private Outcome finish(List<TrainerLine> pending, int exitCode, Ending end) throws InterruptedException {
+        RunWrites.End how = end.how();
+        String message = end.message();
         Integer code = exitCode;
-        if (preempted) {
-            how = RunWrites.End.preempted;
-            message = "preempted: the worker was stopped" + (exitCode == 0 ? "" : " (" + ExitStatus.describe(exitCode) + ")");
-        } else if (exitCode == 0) {
-            how = RunWrites.End.completed;
-        } else {
-            how = RunWrites.End.failed;
-            String last = tail.lastLine();
-            message = ExitStatus.describe(exitCode) + (last == null ? ", no output" : ": " + abbreviate(last, 300));
+        ending = end;
+        if (how != RunWrites.End.completed && how != RunWrites.End.preempted) {
+            reportFailure(end);
         }
         if (rejected > 0) {
             tail.add("[tracker] " + rejected + " metric lines were rejected (see the worker's stderr)");
@@ -243,7 +339,13 @@ public final class Attempt {
                     flush(pending);
                 }
                 writes.end(claim.run(), claim.token(), how, code, message, tail.toDocument());
-                return Outcome.valueOf(how.name());
+                return switch (how) {
+                    case completed -> Outcome.completed;
+                    case timeout -> Outcome.timeout;
+                    case out_of_memory -> Outcome.out_of_memory;
+                    case preempted -> Outcome.preempted;
+                    default -> Outcome.failed;
+                };
             } catch (TrackerException e) {
                 if (e.exitCode() == ExitCode.LEASE_LOST || e.exitCode() == ExitCode.CONFLICT || e.exitCode() == ExitCode.NOT_FOUND) {
                     console.note(tag() + "could not end the run as " + how + ": " + e.getMessage());
@@ -268,6 +370,20 @@ public final class Attempt {
                 backoff = Math.min(backoff * 2, 10_000);
             }
         }
+    }
+
+    /**
+     * A failed run is not silent: one block on stderr, together, naming the run, how its command
+     * ended and the last lines it printed (the whole tail is kept on the run: 'tracker show RUN').
+     */
+    private void reportFailure(Ending end) {
+        List<String> block = new ArrayList<>();
+        block.add("tracker: run " + claim.run() + " (" + claim.model() + " on " + claim.dataset() + ") ended " + end.how() + ": " + end.why()
+                + (tail.lastLine() == null ? "; it printed nothing" : "; its last lines:"));
+        for (String l : tail.lastLines(FAILURE_LINES)) {
+            block.add("tracker:   | " + abbreviate(l, 200));
+        }
+        console.block(block);
     }
 
     /** After a failed try to end the run: true when it is time to give up, else reconnects for the next try. */
@@ -318,6 +434,7 @@ public final class Attempt {
         String prefix = settings.prefixLines() ? "[" + claim.run().substring(claim.run().indexOf('/') + 1) + "] " : null;
         String stream = stdout ? "stdout" : "stderr";
         long[] lineNo = {0};
+        boolean[] inBar = {false}; // this stream's current line is a progress bar, redrawn with carriage returns
         Thread t = new Thread(() -> {
             try (in) {
                 ChildOutput.pump(in, MetricLines.MAX_LINE, (text, first, last) -> {
@@ -325,7 +442,7 @@ public final class Attempt {
                         lineNo[0]++;
                     }
                     try {
-                        piece(text, first, last, stdout, prefix, lineNo[0]);
+                        piece(text, first, last, stdout, prefix, lineNo[0], inBar);
                     } catch (RuntimeException | StackOverflowError e) {
                         console.note(tag() + stream + " line " + lineNo[0] + " could not be handled (" + e + "); reading on");
                     }
@@ -342,7 +459,7 @@ public final class Attempt {
     }
 
     /** One piece of output: a metric line is queued for the database, anything else passes through. */
-    private void piece(String text, boolean first, boolean last, boolean stdout, String prefix, long lineNo)
+    private void piece(String text, boolean first, boolean last, boolean stdout, String prefix, long lineNo, boolean[] inBar)
             throws InterruptedException {
         if (stdout && first && TrainerLine.isFor(text)) {
             try {
@@ -359,6 +476,25 @@ public final class Attempt {
                 rejected++;
                 console.note(tag() + "stdout line " + lineNo + " rejected: " + e.getMessage());
             }
+        }
+        String key = barKey(stdout);
+        String shownPrefix = prefix == null ? "" : prefix;
+        if (!last && (text.endsWith("\r") || inBar[0])) {
+            // A progress bar (tqdm) redrawing its line: the console shows its latest state, attributed.
+            inBar[0] = true;
+            String state = text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+            if (!state.isBlank()) {
+                console.bar(key, shownPrefix + state, stdout);
+            }
+            return;
+        }
+        if (inBar[0]) {
+            inBar[0] = false; // the bar's line ends: what it shows now is its final state
+            if (!text.isBlank()) {
+                tail.add(text);
+            }
+            console.barDone(key, text.isBlank() ? null : shownPrefix + text, stdout);
+            return;
         }
         if (first) {
             tail.add(text);
@@ -382,6 +518,10 @@ public final class Attempt {
                 h.destroy();
             }
         }
+    }
+
+    private String barKey(boolean stdout) {
+        return claim.run() + (stdout ? " stdout" : " stderr");
     }
 
     String tag() {

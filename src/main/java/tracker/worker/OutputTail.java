@@ -1,7 +1,9 @@
 package tracker.worker;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 
 import org.bson.Document;
 
@@ -57,6 +59,23 @@ public final class OutputTail {
             }
         }
         return null;
+    }
+
+    /**
+     * The last {@code n} lines that have something on it, oldest first; of a line a progress bar redrew
+     * with carriage returns, what it showed last.
+     */
+    public synchronized List<String> lastLines(int n) {
+        List<String> out = new ArrayList<>();
+        var it = lines.descendingIterator();
+        while (it.hasNext() && out.size() < n) {
+            String l = it.next();
+            String shown = l.substring(l.lastIndexOf('\r', Math.max(0, l.length() - 2)) + 1).strip();
+            if (!shown.isEmpty()) {
+                out.add(0, shown);
+            }
+        }
+        return out;
     }
 
     /** What the run document keeps: the tail and how much output there was in all. */

@@ -2,7 +2,9 @@ package tracker.worker;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +37,16 @@ public final class Worker {
     /** What the worker was asked to do. */
     public record Options(String experimentId, Claims.Filter filter, String workerId, Duration lease, int parallel,
                           Integer maxRuns, boolean waitForInFlight, int maxFailures, Duration patience, Attempt.Settings attempt,
-                          Function<Claim, Invocation> invocations, Document provenance) {
+                          JobTimeLimit jobTimeLimit, Function<Claim, Invocation> invocations, CheckpointDirs checkpoints,
+                          Document provenance) {
     }
+
+    /** A run this worker ended in a kind of failure, for the summary. */
+    public record Failure(String run, String status, String why) {
+    }
+
+    /** Failed runs named in the summary; the rest are counted. */
+    static final int FAILURES_NAMED = 5;
 
     private enum Stop { none, preempt, kill }
 
@@ -51,7 +61,9 @@ public final class Worker {
     private final Map<Attempt.Outcome, AtomicInteger> tally = new EnumMap<>(Attempt.Outcome.class);
     private final AtomicInteger claimed = new AtomicInteger();
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
+    private final List<Failure> failures = Collections.synchronizedList(new ArrayList<>());
     private volatile Stop stop = Stop.none;
+    private volatile String preemptReason;
     private volatile String stopReason;
     private volatile ExitCode exit = ExitCode.OK;
     private volatile boolean sawNothingLeft;
@@ -72,9 +84,13 @@ public final class Worker {
     public void stop() {
         if (stop == Stop.none) {
             stop = Stop.preempt;
-            console.note("stopping: the runs in flight get SIGTERM, " + Durations.format(options.attempt().grace())
+            JobTimeLimit limit = options.jobTimeLimit();
+            String why = limit != null && limit.reachedAt(Instant.now())
+                    ? "the job's time limit was reached (" + limit.source() + " " + limit.end() + ")" : "the worker was stopped";
+            preemptReason = why;
+            console.note("stopping (" + why + "): the runs in flight get SIGTERM, " + Durations.format(options.attempt().grace())
                     + " to finish, then end as preempted (resumed first by the next worker); signal again to kill them now");
-            running.values().forEach(Attempt::preempt);
+            running.values().forEach(a -> a.preempt(why));
         } else {
             stop = Stop.kill;
             console.note("killing the runs in flight");
@@ -110,6 +126,10 @@ public final class Worker {
         }
         console.done();
         console.note(summary(Duration.ofNanos(System.nanoTime() - t0)));
+        String failed = failedRuns();
+        if (failed != null) {
+            console.note(failed);
+        }
         return exit;
     }
 
@@ -190,7 +210,7 @@ public final class Worker {
         Attempt a = new Attempt(claim, inv, options.attempt(), console, metrics, writes, db);
         running.put(Thread.currentThread(), a);
         if (stop != Stop.none) {
-            a.preempt(); // a signal came between the claim and here
+            a.preempt(preemptReason); // a signal came between the claim and here
         }
         Attempt.Outcome outcome;
         try {
@@ -203,7 +223,8 @@ public final class Worker {
         }
         tally.get(outcome).incrementAndGet();
         countsChanged = true;
-        if (outcome == Attempt.Outcome.failed) {
+        if (outcome.failure()) {
+            failures.add(new Failure(claim.run(), outcome.name(), a.ending().why()));
             int n = consecutiveFailures.incrementAndGet();
             if (options.maxFailures() > 0 && n >= options.maxFailures()) {
                 finish(n + " runs in a row failed; is the command broken? (see the output above; --max-failures 0 never stops)",
@@ -211,6 +232,10 @@ public final class Worker {
             }
         } else if (outcome == Attempt.Outcome.completed) {
             consecutiveFailures.set(0);
+            String trouble = options.checkpoints() == null ? null : options.checkpoints().removeCompleted(claim.run());
+            if (trouble != null) {
+                console.note(trouble);
+            }
         }
     }
 
@@ -240,8 +265,9 @@ public final class Worker {
         } else if (sawNothingLeft) {
             why = "nothing left to run in " + options.experimentId();
         } else if (sawInFlight) {
-            why = "nothing claimable now, runs are in flight elsewhere (--wait keeps polling)";
-            exit = ExitCode.NOTHING_NOW;
+            // This worker's part is done: the runs left are other workers'. Exiting 4 here made Slurm mark
+            // the array task FAILED, and a Kubernetes Job count it against backoffLimit, in a sweep that succeeded.
+            why = "nothing left for this worker; the last runs are in flight elsewhere (--wait stays to take runs that come back)";
         } else {
             why = "done";
         }
@@ -255,6 +281,24 @@ public final class Worker {
         }
         return "worker " + options.workerId() + " finished (" + why + "): " + total + (total == 1 ? " run" : " runs")
                 + (counts.isEmpty() ? "" : " (" + String.join(", ", counts) + ")") + " in " + Durations.format(Duration.ofSeconds(took.toSeconds()));
+    }
+
+    /** The runs that failed, by name (the first few), or null when none did. */
+    private String failedRuns() {
+        List<Failure> all;
+        synchronized (failures) {
+            all = List.copyOf(failures);
+        }
+        if (all.isEmpty()) {
+            return null;
+        }
+        List<String> named = new ArrayList<>();
+        for (Failure f : all.subList(0, Math.min(FAILURES_NAMED, all.size()))) {
+            named.add(f.run() + " (" + (f.status().equals("failed") ? "" : f.status() + ": ") + f.why() + ")");
+        }
+        return (all.size() == 1 ? "failed run: " : "failed runs: ") + String.join(", ", named)
+                + (all.size() > FAILURES_NAMED ? " and " + (all.size() - FAILURES_NAMED) + " more" : "")
+                + "; 'tracker show RUN' has each one's output";
     }
 
     /** Redraws the progress line every second: the experiment's runs done / total, this worker's runs, time left. */

@@ -72,6 +72,29 @@ class AdminCommandsTest {
     }
 
     @Test
+    void slurm_like_end_states_are_finished_failures_counted_as_failed_and_shown_by_name() {
+        Map<String, Object> lost = next();
+        Map<String, Object> oom = next();
+        CliRun.Result typo = cli().run("end", "--run", (String) lost.get("run"), "--token", (String) lost.get("token"), "--status", "node_fial");
+        assertThat(typo.code()).isEqualTo(2);
+        assertThat(typo.err()).contains("'node_fial' is not a status; did you mean 'node_fail'?");
+        CliRun.Result complete = cli().run("end", "--run", (String) lost.get("run"), "--token", (String) lost.get("token"), "--status", "complete");
+        assertThat(complete.err()).contains("did you mean 'completed'?");
+        assertThat(end(lost, "node_fail")).isZero();
+        assertThat(end(lost, "node_fail")).as("the same end again changes nothing").isZero();
+        assertThat(end(lost, "failed")).as("a different end of an ended run").isEqualTo(8);
+        assertThat(end(oom, "out_of_memory")).isZero();
+        assertThat(counts()).containsEntry("failed", 2L).containsEntry("pending", 2L);
+        assertThat(cli().run("show", (String) lost.get("run")).out()).contains("node_fail");
+        Map<String, Object> progress = Json.parseObject(cli().run("report", "-e", name, "--view", "progress", "-o", "json").out().strip());
+        assertThat((Map<String, Object>) progress.get("overall")).containsEntry("failed", 2L).containsEntry("completed", 0L);
+        assertThat(cli().run("export", "-e", name, "-o", "csv").out()).contains(",node_fail,").contains(",out_of_memory,");
+        CliRun.Result requeued = cli().run("requeue", "-e", name, "--status", "node_fail");
+        assertThat(requeued.out().strip()).isEqualTo("1");
+        assertThat(counts()).containsEntry("failed", 1L).containsEntry("pending", 3L);
+    }
+
+    @Test
     void status_shows_runs_in_flight_and_expired_leases() throws Exception {
         Map<String, Object> a = next("--worker", "alpha", "--lease", "1s");
         next("--worker", "beta");

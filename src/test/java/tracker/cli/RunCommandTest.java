@@ -112,8 +112,13 @@ class RunCommandTest {
         create("[fail]", "");
         CliRun.Result r = run("--", TRAINER, "{args}");
         assertThat(r.code()).as(r.toString()).isZero(); // a failed run is data, not a broken worker
-        assertThat(r.err()).contains("ValueError: learning rate too high").contains("1 failed");
         Document run = onlyRun();
+        String id = run.getString("_id");
+        // said while the worker runs: which run, how its command ended, its last lines; and named in the summary
+        assertThat(r.err()).contains("tracker: run " + id + " (m on d1) ended failed: exit code 3; its last lines:\n"
+                        + "tracker:   | Traceback (most recent call last):\n"
+                        + "tracker:   | ValueError: learning rate too high\n")
+                .contains("1 run (1 failed)").contains("failed run: " + id + " (exit code 3); 'tracker show RUN' has each one's output");
         assertThat(run.getString("status")).isEqualTo("failed");
         assertThat(run.getInteger("exitCode")).isEqualTo(3);
         assertThat(run.getString("message")).isEqualTo("exit code 3: ValueError: learning rate too high");
@@ -133,6 +138,129 @@ class RunCommandTest {
         assertThat(run.getString("status")).isEqualTo("failed");
         assertThat(run.getInteger("exitCode")).isEqualTo(137);
         assertThat(run.getString("message")).isEqualTo("killed by SIGKILL (exit code 137), no output");
+        assertThat(r.err()).contains("ended failed: killed by SIGKILL (exit code 137); it printed nothing");
+    }
+
+    /**
+     * A command the kernel's OOM killer ends, for real: it moves itself into a memory cgroup limited to
+     * 48 MB and holds more. Making the cgroup needs root and a writable cgroup v1 memory hierarchy
+     * (under v2 a cgroup with processes cannot give its children a memory limit); elsewhere skipped.
+     */
+    @Test
+    void a_command_killed_by_the_oom_killer_ends_out_of_memory() throws Exception {
+        Path cgroup = memoryLimitedCgroup("48M");
+        try {
+            create("[oom]", "");
+            CliRun.Result r = cli().env("OOM_CGROUP", cgroup.toString()).run("run", "-e", name, "--", TRAINER, "{args}");
+            assertThat(r.code()).as(r.toString()).isZero();
+            Document run = onlyRun();
+            assertThat(run.getString("status")).as(r.toString()).isEqualTo("out_of_memory");
+            assertThat(run.getString("message")).startsWith("out of memory: killed by SIGKILL (exit code 137) by the kernel's OOM killer (oom_kill in ")
+                    .endsWith(": allocating");
+            assertThat(r.err()).contains("1 run (1 out of memory)").contains("ended out_of_memory: killed by SIGKILL");
+        } finally {
+            for (int i = 0; i < 50 && !deleted(cgroup); i++) {
+                Thread.sleep(100); // its processes are dead; the kernel lets go of it a moment later
+            }
+        }
+    }
+
+    static boolean deleted(Path dir) {
+        try {
+            Files.deleteIfExists(dir);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A new cgroup v1 memory cgroup under this process's own, limited to {@code limit} of memory and swap. */
+    Path memoryLimitedCgroup(String limit) throws IOException {
+        String own = Files.readAllLines(Path.of("/proc/self/cgroup")).stream().map(l -> l.split(":", 3))
+                .filter(p -> p.length == 3 && List.of(p[1].split(",")).contains("memory")).map(p -> p[2]).findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(own != null, "skipped: no cgroup v1 memory hierarchy here (needs root and cgroup v1)");
+        Path dir = Path.of("/sys/fs/cgroup/memory", own.substring(1), "tracker-oom-" + ProcessHandle.current().pid() + "-" + name);
+        try {
+            Files.createDirectory(dir);
+            Files.writeString(dir.resolve("memory.limit_in_bytes"), limit);
+            if (Files.exists(dir.resolve("memory.memsw.limit_in_bytes"))) {
+                Files.writeString(dir.resolve("memory.memsw.limit_in_bytes"), limit); // no swapping out of it
+            }
+        } catch (IOException e) {
+            deleted(dir);
+            org.junit.jupiter.api.Assumptions.abort("skipped: cannot make a memory-limited cgroup here (" + e + "); needs root and cgroup v1");
+        }
+        return dir;
+    }
+
+    @Test
+    void progress_bars_of_parallel_runs_become_plain_attributed_lines_when_not_on_a_terminal() throws IOException {
+        create("[bar]", "{method: grid, replicates: 2}", "");
+        CliRun.Result r = run("--parallel", "2", "--", TRAINER, "{args}");
+        assertThat(r.code()).as(r.toString()).isZero();
+        List<String> ids = runs().stream().map(d -> d.getString("_id").substring(d.getString("_id").indexOf('/') + 1)).toList();
+        for (String id : ids) {
+            // the bar's final state, once, attributed; not its redraws
+            assertThat(r.err().lines().filter(l -> l.equals("[" + id + "] 100%|##########| 5/5")).count()).as(r.err()).isEqualTo(1);
+            assertThat(r.out().lines()).contains("[" + id + "] done");
+        }
+        assertThat(r.err()).doesNotContain("\r").doesNotContain(" 40%|").doesNotContain("0/5");
+        // the run keeps the bar's final state among its output lines (stdout and stderr in the order they were read)
+        assertThat(runs()).allSatisfy(d -> assertThat(d.get("output", Document.class).getString("tail").lines())
+                .containsExactlyInAnyOrder("100%|##########| 5/5", "done"));
+    }
+
+    @Test
+    void each_run_checkpoints_in_a_directory_of_its_own_removed_when_it_completes_unless_kept() throws IOException {
+        create("[resumable]", "{method: grid, replicates: 2}", "");
+        Path dir = tmp.resolve("ckpt");
+        CliRun.Result one = run("--max-runs", "1", "--checkpoint-dir", dir.toString(), "--", TRAINER, "{args}", "--epochs=2");
+        assertThat(one.code()).as(one.toString()).isZero();
+        assertThat(dir).isEmptyDirectory();
+        CliRun.Result kept = run("--checkpoint-dir", dir.toString(), "--keep-checkpoints", "--", TRAINER, "{args}", "--epochs=2");
+        assertThat(kept.code()).as(kept.toString()).isZero();
+        try (var files = Files.walk(dir)) {
+            assertThat(files.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString()))
+                    .singleElement().satisfies(p -> assertThat(p).matches(name + "@1_m_d1_\\d/.*\\.ckpt"));
+        }
+        assertThat(runs()).extracting(d -> d.getString("status")).containsOnly("completed");
+    }
+
+    @Test
+    void the_summary_names_the_first_five_failed_runs_and_counts_the_rest() throws IOException {
+        create("[fail]", "{method: grid, replicates: 7}", "");
+        CliRun.Result r = run("--max-failures", "0", "--", TRAINER, "{args}");
+        assertThat(r.code()).as(r.toString()).isZero();
+        String summary = r.err().lines().filter(l -> l.startsWith("tracker: failed runs: ")).findFirst().orElseThrow();
+        assertThat(summary.split("\\(exit code 3\\)", -1)).hasSize(6);
+        assertThat(summary).endsWith(" and 2 more; 'tracker show RUN' has each one's output");
+        assertThat(r.err().lines().filter(l -> l.contains("ended failed: exit code 3; its last lines:")).count()).isEqualTo(7);
+    }
+
+    @Test
+    void a_run_past_its_time_limit_is_stopped_and_ends_timeout_a_kind_of_failure_that_requeue_selects() throws IOException {
+        create("[sleep]", "");
+        CliRun.Result r = run("--time-limit", "1s", "--grace", "1s", "--", TRAINER, "{args}");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.err()).contains("ran longer than --time-limit 1s: stopping it").contains("1 run (1 timeout)")
+                .contains("ended timeout: ran longer than its time limit of 1s, killed by SIGTERM (exit code 143); its last lines:")
+                .contains("failed run: " + onlyRun().getString("_id") + " (timeout: ran longer than its time limit of 1s");
+        Document run = onlyRun();
+        assertThat(run.getString("status")).isEqualTo("timeout");
+        assertThat(run.getString("message")).isEqualTo("ran longer than its time limit of 1s, killed by SIGTERM (exit code 143): ready");
+        assertThat(run.getDate("endedAt")).isNotNull();
+
+        CliRun.Result list = cli().run("list", "-o", "json");
+        assertThat(list.out()).contains("\"failed\":1"); // counted as a failure
+        assertThat(cli().run("report", "-e", name, "--view", "runs", "--where", "status=timeout", "-o", "csv").out()).contains(",timeout,");
+        assertThat(cli().run("status", "-e", name, "--repair").code()).isZero();
+        assertThat(cli().run("list", "-o", "json").out()).contains("\"failed\":1"); // a repair agrees: a finished run
+        CliRun.Result typo = cli().run("requeue", "-e", name, "--status", "timeuot");
+        assertThat(typo.code()).isEqualTo(2);
+        assertThat(typo.err()).contains("did you mean 'timeout'?");
+        CliRun.Result requeued = cli().run("requeue", "-e", name, "--status", "timeout,out_of_memory");
+        assertThat(requeued.out().strip()).as(requeued.toString()).isEqualTo("1");
+        assertThat(onlyRun().getString("status")).isEqualTo("pending");
     }
 
     @Test
@@ -294,12 +422,12 @@ class RunCommandTest {
     }
 
     @Test
-    void without_wait_the_worker_stops_with_exit_4_while_runs_are_in_flight_with_wait_it_takes_over_an_expired_one() throws IOException {
+    void without_wait_a_worker_with_nothing_left_for_it_ends_as_a_success_with_wait_it_takes_over_an_expired_one() throws IOException {
         create("[ok]", "");
         assertThat(cli().run("next", "-e", name, "--lease", "2s").code()).isZero(); // a worker that never comes back
         CliRun.Result r = run("--", TRAINER, "{args}");
-        assertThat(r.code()).as(r.toString()).isEqualTo(4);
-        assertThat(r.err()).contains("nothing claimable now, runs are in flight elsewhere");
+        assertThat(r.code()).as("a scheduler must see success: the runs left are other workers'").as(r.toString()).isZero();
+        assertThat(r.err()).contains("nothing left for this worker; the last runs are in flight elsewhere");
         CliRun.Result w = run("--wait", "--", TRAINER, "{args}");
         assertThat(w.code()).as(w.toString()).isZero();
         assertThat(onlyRun().getString("status")).isEqualTo("completed");

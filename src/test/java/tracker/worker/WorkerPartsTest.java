@@ -7,6 +7,8 @@ import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import tracker.metrics.MetricLines;
 import tracker.store.Claim;
@@ -23,6 +26,31 @@ class WorkerPartsTest {
     static Claim claim(Map<String, Object> params) {
         return new Claim("e@1/mlp/iris/7", "tok", "e@1", "mlp", "iris", 2, 1, 42, 1, params, Instant.EPOCH, 60_000,
                 null, null, false);
+    }
+
+    @Test
+    void oom_kills_are_counted_in_this_processes_memory_cgroup_every_cgroup_above_it_and_the_machine(@TempDir Path root) throws Exception {
+        Path proc = Files.createDirectories(root.resolve("proc/self"));
+        Files.writeString(proc.resolve("cgroup"), "0::/slurm/job_7/step_0\n");
+        Files.writeString(root.resolve("proc/vmstat"), "pgfault 12\noom_kill 3\n");
+        Path cg = root.resolve("cg");
+        Path job = Files.createDirectories(cg.resolve("slurm/job_7"));
+        Path step = Files.createDirectories(job.resolve("step_0"));
+        Files.writeString(step.resolve("memory.events"), "low 0\nhigh 0\nmax 2\noom 0\noom_kill 0\n");
+        Files.writeString(job.resolve("memory.events"), "oom 1\noom_kill 1\n");
+        OomKills kills = OomKills.of(root.resolve("proc"), cg);
+        OomKills.Snapshot before = kills.read();
+        assertThat(before.counts()).containsEntry(step.resolve("memory.events"), 0L).containsEntry(job.resolve("memory.events"), 1L)
+                .containsEntry(root.resolve("proc/vmstat"), 3L).hasSize(3);
+        assertThat(OomKills.evidence(before, kills.read())).isNull();
+        Files.writeString(job.resolve("memory.events"), "oom 2\noom_kill 2\n"); // the job's limit, one level up
+        assertThat(OomKills.evidence(before, kills.read())).isEqualTo("oom_kill in " + job.resolve("memory.events") + " went 1 → 2");
+
+        Files.writeString(proc.resolve("cgroup"), "5:cpu:/\n4:memory:/slurm/job_8\n");
+        Path v1 = Files.createDirectories(cg.resolve("memory/slurm/job_8"));
+        Files.writeString(v1.resolve("memory.oom_control"), "oom_kill_disable 0\nunder_oom 0\noom_kill 4\n");
+        assertThat(OomKills.of(root.resolve("proc"), cg).read().counts()).containsEntry(v1.resolve("memory.oom_control"), 4L);
+        assertThat(OomKills.of(root.resolve("nothing"), root.resolve("nothing")).read().counts()).isEmpty();
     }
 
     @Test
@@ -151,16 +179,103 @@ class WorkerPartsTest {
     void the_progress_line_is_wiped_before_other_output_and_drawn_again_after_it() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        WorkerConsole c = new WorkerConsole(new PrintWriter(out), new PrintWriter(err), true, 80);
+        WorkerConsole c = new WorkerConsole(new PrintWriter(out), new PrintWriter(err), true, true, 80);
         c.progress("1/2 done");
         c.out("hello", true);
         c.done();
         assertThat(out.toString()).isEqualTo("hello\n");
         assertThat(err.toString()).isEqualTo("1/2 done\r\033[K1/2 done\r\033[K");
         StringWriter quiet = new StringWriter();
-        WorkerConsole off = new WorkerConsole(new PrintWriter(new StringWriter()), new PrintWriter(quiet), false, 80);
+        WorkerConsole off = new WorkerConsole(new PrintWriter(new StringWriter()), new PrintWriter(quiet), false, false, 80);
         off.progress("1/2 done");
         off.note("x");
         assertThat(quiet.toString()).isEqualTo("tracker: x\n");
+    }
+
+    /** What a terminal shows after these bytes: enough of one for the worker's redraws (\\r, \\n, ESC[K, ESC[1A). */
+    static String screen(String bytes) {
+        List<StringBuilder> rows = new ArrayList<>(List.of(new StringBuilder()));
+        int row = 0;
+        int col = 0;
+        for (int i = 0; i < bytes.length(); i++) {
+            char c = bytes.charAt(i);
+            if (c == '\033') {
+                String seq = bytes.startsWith("\033[K", i) ? "K" : bytes.startsWith("\033[1A", i) ? "A" : null;
+                assertThat(seq).as("escape sequence at " + i).isNotNull();
+                if (seq.equals("K")) {
+                    rows.get(row).setLength(Math.min(col, rows.get(row).length()));
+                    i += 2;
+                } else {
+                    row = Math.max(0, row - 1);
+                    i += 3;
+                }
+            } else if (c == '\r') {
+                col = 0;
+            } else if (c == '\n') {
+                row++;
+                col = 0;
+                if (row == rows.size()) {
+                    rows.add(new StringBuilder());
+                }
+            } else {
+                StringBuilder r = rows.get(row);
+                while (r.length() < col) {
+                    r.append(' ');
+                }
+                if (col < r.length()) {
+                    r.setCharAt(col, c);
+                } else {
+                    r.append(c);
+                }
+                col++;
+            }
+        }
+        while (rows.size() > 1 && rows.get(rows.size() - 1).isEmpty()) {
+            rows.remove(rows.size() - 1); // blank rows under the text are no text
+        }
+        return String.join("\n", rows.stream().map(StringBuilder::toString).toList());
+    }
+
+    @Test
+    void on_a_terminal_each_runs_bar_has_a_line_of_its_own_redrawn_in_place_above_the_progress_line() {
+        StringWriter tty = new StringWriter(); // stdout and stderr: the same terminal
+        PrintWriter w = new PrintWriter(tty);
+        WorkerConsole c = new WorkerConsole(w, w, true, true, 40);
+        c.progress("tracker run: 0/4 done");
+        c.bar("a", "[m/d1/0]   0%|          | 0/5", false);
+        c.bar("b", "[m/d1/1]  20%|##        | 1/5", false);
+        c.bar("a", "[m/d1/0]  40%|####      | 2/5", false);
+        assertThat(screen(tty.toString())).isEqualTo("""
+                [m/d1/0]  40%|####      | 2/5
+                [m/d1/1]  20%|##        | 1/5
+                tracker run: 0/4 done""");
+        c.out("[m/d1/1] loading data", true);
+        c.bar("b", "[m/d1/1]  60%|######    | 3/5 and a tail too long for the terminal", false);
+        c.barDone("a", "[m/d1/0] 100%|##########| 5/5", false);
+        c.progress("tracker run: 1/4 done");
+        assertThat(screen(tty.toString())).isEqualTo("""
+                [m/d1/1] loading data
+                [m/d1/0] 100%|##########| 5/5
+                [m/d1/1]  60%|######    | 3/5 and a ta…
+                tracker run: 1/4 done""");
+        c.barGone("b");
+        c.done();
+        assertThat(screen(tty.toString())).isEqualTo("""
+                [m/d1/1] loading data
+                [m/d1/0] 100%|##########| 5/5""");
+    }
+
+    @Test
+    void elsewhere_a_bar_is_a_plain_line_its_state_now_and_then_and_its_final_state() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        WorkerConsole c = new WorkerConsole(new PrintWriter(out), new PrintWriter(err), false, false, 80);
+        c.bar("a", "[m/d1/0]  10%|#", false);
+        c.bar("a", "[m/d1/0]  50%|#####", false);
+        c.barDone("a", "[m/d1/0] 100%|##########", false);
+        c.bar("b", "[m/d1/1]  30%|###", true);
+        c.barGone("b"); // its command died mid-bar: what it showed last is kept
+        assertThat(err.toString()).isEqualTo("[m/d1/0] 100%|##########\n");
+        assertThat(out.toString()).isEqualTo("[m/d1/1]  30%|###\n");
     }
 }
