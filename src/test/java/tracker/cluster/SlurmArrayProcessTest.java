@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,6 +80,13 @@ class SlurmArrayProcessTest {
             slurm = SlurmCluster.start();
         } catch (SlurmCluster.Unavailable e) {
             Assumptions.abort("skipped: no Slurm to run experiments/tabular/slurm.sbatch on: " + e.getMessage());
+        }
+    }
+
+    @AfterEach
+    void cancelJobs() {
+        if (slurm != null) {
+            slurm.cancelAll();
         }
     }
 

@@ -37,7 +37,7 @@ public final class SlurmCluster implements AutoCloseable {
             "PREEMPTED", "BOOT_FAIL", "DEADLINE", "OUT_OF_MEMORY");
     private static final Path SLURMCTLD = Path.of("/usr/sbin/slurmctld");
     private static final List<Path> PROGRAMS = List.of(SLURMCTLD, Path.of("/usr/sbin/slurmd"), Path.of("/usr/sbin/munged"),
-            Path.of("/usr/bin/sbatch"), Path.of("/usr/bin/scontrol"), Path.of("/usr/bin/sinfo"), Path.of("/usr/bin/scancel"));
+            Path.of("/usr/bin/sbatch"), Path.of("/usr/bin/scontrol"), Path.of("/usr/bin/sinfo"), Path.of("/usr/bin/squeue"), Path.of("/usr/bin/scancel"));
     private static final Pattern FIELD = Pattern.compile("(?:^|\\s)(\\w+)=(\\S*)");
 
     private final Path dir;
@@ -123,7 +123,7 @@ public final class SlurmCluster implements AutoCloseable {
         Files.writeString(conf, """
                 # A one-node cluster for tracker's tests: root runs everything; no cgroups and no systemd
                 # (processes are tracked through their parents, nothing is confined); no accounting
-                # database: scontrol keeps finished jobs for MinJobAge, and jobcomp.txt has every job that ran.
+                # database: scontrol keeps finished jobs for MinJobAge (10 minutes), which is what the tests read.
                 ClusterName=trackertest
                 SlurmctldHost=%1$s(127.0.0.1)
                 SlurmctldPort=%2$d
@@ -143,8 +143,6 @@ public final class SlurmCluster implements AutoCloseable {
                 TaskPlugin=task/none
                 JobAcctGatherType=jobacct_gather/none
                 AccountingStorageType=accounting_storage/none
-                JobCompType=jobcomp/filetxt
-                JobCompLoc=%5$s/log/jobcomp.txt
                 MailProg=/bin/true
                 MpiDefault=none
                 SchedulerType=sched/backfill
@@ -244,15 +242,19 @@ public final class SlurmCluster implements AutoCloseable {
         return b.toString();
     }
 
-    @Override
-    public void close() {
+    /**
+     * Cancels every job and waits for them to go, then kills whatever still works in a directory a
+     * job was submitted from (a process that left its job's process tree): between tests, so that
+     * one test's jobs never run into the next.
+     */
+    public void cancelAll() {
         try {
             if (Files.exists(conf)) {
                 Output jobs = run(List.of("squeue", "-h", "-o", "%A"), dir, Map.of(), Duration.ofSeconds(10));
-                for (String job : jobs.text().lines().map(String::strip).filter(s -> s.matches("\\d+")).toList()) {
+                for (String job : jobs.text().lines().map(String::strip).filter(s -> s.matches("\\d+")).distinct().toList()) {
                     run(List.of("scancel", job), dir, Map.of(), Duration.ofSeconds(10));
                 }
-                // KillWait is 30 s: give the jobs that long to go before the daemons are stopped under them.
+                // KillWait is 30 s: give the jobs that long to go before anything is killed under them.
                 waitFor(() -> run(List.of("squeue", "-h"), dir, Map.of(), Duration.ofSeconds(10)).text().isBlank(),
                         Duration.ofSeconds(40), "jobs still queued", dir.resolve("log/slurmctld.log"));
             }
@@ -261,18 +263,26 @@ public final class SlurmCluster implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        workDirs.forEach(SlurmCluster::killProcessesIn);
+        workDirs.clear();
+    }
+
+    /** Cancels every job, stops the daemons, kills what jobs left behind and deletes the cluster's directory. */
+    @Override
+    public void close() {
+        cancelAll();
         for (int i = daemons.size() - 1; i >= 0; i--) {
             stop(daemons.get(i).process());
         }
-        List<Path> leftovers = new ArrayList<>(workDirs);
-        leftovers.add(dir);
-        for (Path d : leftovers) {
-            for (String p : processesIn(d)) {
-                System.err.println("SlurmCluster: killing a process left in " + d + ": " + p);
-                ProcessHandle.of(Long.parseLong(p.substring(0, p.indexOf(' ')))).ifPresent(ProcessHandle::destroyForcibly);
-            }
-        }
+        killProcessesIn(dir); // slurmstepd and the like, once the daemons (whose directory it is too) are gone
         deleteTree(dir);
+    }
+
+    private static void killProcessesIn(Path workDir) {
+        for (String p : processesIn(workDir)) {
+            System.err.println("SlurmCluster: killing a process left in " + workDir + ": " + p);
+            ProcessHandle.of(Long.parseLong(p.substring(0, p.indexOf(' ')))).ifPresent(ProcessHandle::destroyForcibly);
+        }
     }
 
     private static void stop(Process p) {
