@@ -33,7 +33,8 @@ import tracker.testing.TrackerProcess;
  * The repository's Slurm template, experiments/tabular/slurm.sbatch, submitted as it is to a real
  * one-node Slurm ({@link SlurmCluster}): its array tasks are {@code tracker run} workers on the
  * test's database, training with a small checkpointing trainer. Only {@code --array} is given on
- * sbatch's command line (fewer tasks); the experiment is a tiny one of the template's name.
+ * sbatch's command line (fewer tasks); the experiment is a tiny one, of the template's default name
+ * or named by {@code TRACKER_EXPERIMENT}, which the template serves when it is set.
  *
  * <p>Skipped only where Slurm cannot be installed or started (the message says why).
  */
