@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -71,6 +72,7 @@ class SlurmArrayProcessTest {
     static final TestDatabase DB = new TestDatabase();
 
     static SlurmCluster slurm;
+    static String unavailable;
 
     @TempDir
     Path submitDir;
@@ -80,8 +82,15 @@ class SlurmArrayProcessTest {
         try {
             slurm = SlurmCluster.start();
         } catch (SlurmCluster.Unavailable e) {
-            Assumptions.abort("skipped: no Slurm to run experiments/tabular/slurm.sbatch on: " + e.getMessage());
+            unavailable = "skipped: no Slurm to run experiments/tabular/slurm.sbatch on: " + e.getMessage();
+            System.err.println("SlurmArrayProcessTest " + unavailable);
         }
+    }
+
+    /** Each test is reported skipped, with the reason: an abort in @BeforeAll leaves no trace in surefire's report. */
+    @BeforeEach
+    void needsSlurm() {
+        Assumptions.assumeTrue(slurm != null, unavailable);
     }
 
     @AfterEach
