@@ -821,7 +821,7 @@ function _picocli_tracker_export() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-color' '--epochs' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
+  local flag_opts="'--no-color' '--epochs' '--steps' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
   local arg_opts="'--uri' '--database' '-o' '--format' '-e' '--experiment'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv" "tsv" "markdown" "env" "args" "yaml") # --format values
 
