@@ -42,16 +42,16 @@ class ShellLoopProcessTest {
 
     /** The loop of the README, word for word but for the trainer (which records what it was given). */
     static final String LOOP = """
-            status=$(mktemp)
-            while eval "$(tracker next --experiment "$EXPERIMENT" -o env)"; do
+            exit_file=$(mktemp)
+            while eval "$(tracker next --experiment "$EXPERIMENT" -o env --wait)"; do
               eval "set -- $TRACKER_ARGS"                  # the parameters, one word each, in any shell
-              { ./trainer --model "$TRACKER_MODEL" --seed "$TRACKER_SEED" "$@"; echo "$?" > "$status"; } \\
-                | tracker log --stdin                      # no PIPESTATUS: the trainer's status is in $status
-              code=$(cat "$status")
+              { ./trainer --model "$TRACKER_MODEL" --seed "$TRACKER_SEED" "$@"
+                echo "$?" > "$exit_file"; } | tracker log --stdin     # metric lines; renews the lease
+              code=$(cat "$exit_file")
               if [ "$code" = 0 ]; then tracker end --status completed
               else tracker end --status failed --exit-code "$code"; fi
             done
-            rm -f "$status"
+            rm -f "$exit_file"
             """;
 
     @TempDir
