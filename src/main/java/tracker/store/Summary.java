@@ -14,7 +14,7 @@ import tracker.protocol.MetricValues;
  * max); for the objective its best value (the earliest epoch that reached it) and its last.
  *
  * <pre>
- * summary: {version, lastEpoch, metrics: {val: {acc: {last, lastEpoch, min, minEpoch, max, maxEpoch}}},
+ * summary: {version, lastEpoch, basis?: "steps", metrics: {val: {acc: {last, lastEpoch, min, minEpoch, max, maxEpoch}}},
  *           objective: {best, bestEpoch, last, lastEpoch}}
  * </pre>
  *
