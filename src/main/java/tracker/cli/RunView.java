@@ -166,6 +166,9 @@ final class RunView {
                 printCurves(out, width, steps.isEmpty() ? "" : "epochs", series, epochs.stream().map(Epochs.Epoch::values).toList());
             }
             if (!steps.isEmpty()) {
+                if (!epochs.isEmpty()) {
+                    out.println();
+                }
                 printCurves(out, width, epochs.isEmpty() ? "" : "steps", stepSeries, steps.stream().map(Steps.Step::values).toList());
             }
         }
