@@ -3,6 +3,7 @@ package tracker.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -151,7 +152,7 @@ final class RunView {
             List<List<Object>> rows = new ArrayList<>();
             boolean withEpoch = steps.stream().anyMatch(st -> st.epoch() != null);
             for (Steps.Step st : steps.subList(from, steps.size())) {
-                rows.add(withEpoch ? java.util.Arrays.asList(st.step(), st.epoch() == null ? "" : st.epoch()) : List.of(st.step()));
+                rows.add(withEpoch ? List.of(st.step(), st.epoch() == null ? "" : st.epoch()) : List.of(st.step()));
             }
             out.println();
             if (from > 0) {
@@ -202,32 +203,26 @@ final class RunView {
     private static void printValues(PrintWriter out, int width, List<String> lead, List<List<Object>> leadCells,
             Collection<String> series, List<Map<String, Map<String, Double>>> values) {
         List<String> all = new ArrayList<>(series);
-        int start = 0;
-        while (start < all.size() || start == 0) {
+        // Blocks of as many metric columns as fit (at least one), each with the leading columns.
+        for (int start = 0; start < all.size(); ) {
             int end = all.size();
-            Table t;
-            while (true) {
-                t = valueTable(lead, leadCells, all.subList(start, end), values);
-                if (t.width() <= width || end - start <= 1) {
-                    break;
-                }
+            Table t = valueTable(lead, leadCells, all.subList(start, end), values);
+            while (t.width() > width && end - start > 1) {
                 end--;
+                t = valueTable(lead, leadCells, all.subList(start, end), values);
             }
             if (start > 0) {
                 out.println();
             }
             t.print(out);
             start = end;
-            if (end >= all.size()) {
-                break;
-            }
         }
     }
 
     private static Table valueTable(List<String> lead, List<List<Object>> leadCells, List<String> series,
             List<Map<String, Map<String, Double>>> values) {
         List<String> headers = new ArrayList<>(lead);
-        List<String> groups = new ArrayList<>(java.util.Collections.nCopies(lead.size(), (String) null));
+        List<String> groups = new ArrayList<>(Collections.nCopies(lead.size(), (String) null));
         for (String s : series) {
             int dot = s.indexOf('.');
             groups.add(s.substring(0, dot));

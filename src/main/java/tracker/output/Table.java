@@ -3,6 +3,7 @@ package tracker.output;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A plain text table: a header row and aligned columns; numeric columns align right. Cells may
@@ -143,10 +144,8 @@ public final class Table {
                     span += width[c] + GAP.length();
                 }
                 String name = groups.get(start);
-                if (name != null && name.length() + 1 > span && end < width.length) {
-                    width[end - 1] += name.length() + 1 - span; // one blank before the next group's name
-                } else if (name != null && name.length() > span) {
-                    width[end - 1] += name.length() - span;
+                if (name != null && name.length() > span) {
+                    width[end - 1] += name.length() - span; // the gap still separates it from the next group's name
                 }
                 start = end;
             }
@@ -157,7 +156,7 @@ public final class Table {
     /** The column after the group that starts at {@code start}. */
     private int groupEnd(int start) {
         int end = start + 1;
-        while (end < headers.size() && java.util.Objects.equals(groups.get(end), groups.get(start))) {
+        while (end < headers.size() && Objects.equals(groups.get(end), groups.get(start))) {
             end++;
         }
         return end;

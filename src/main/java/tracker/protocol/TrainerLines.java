@@ -3,6 +3,7 @@ package tracker.protocol;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -45,7 +46,7 @@ public final class TrainerLines {
     private static final double MAX_EPOCH = 1e9;
     /** Steps count batches, tokens or samples: up to 10^15, where a double still holds every integer. */
     private static final double MAX_STEP = 1e15;
-    private static final java.util.Set<String> RESERVED = java.util.Set.of("epoch", "step", "progress", "checkpoint", "artifacts", "note");
+    private static final Set<String> RESERVED = Set.of("epoch", "step", "progress", "checkpoint", "artifacts", "note");
 
     private TrainerLines() {
     }

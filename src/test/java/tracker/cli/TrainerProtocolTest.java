@@ -174,6 +174,12 @@ class TrainerProtocolTest {
         String tables = show.out().substring(show.out().indexOf("\n\n"));
         assertThat(tables.lines().filter(l -> l.length() > 80).toList()).as(show.out()).isEmpty();
         assertThat(tables).contains("METRIC          CURVE");
+
+        // Narrower than that: blocks of the metrics that fit, each with the epoch.
+        CliRun.Result narrow = cli().env("COLUMNS", "40").run("show", run());
+        String epochTables = narrow.out().substring(narrow.out().indexOf("\n\n"), narrow.out().indexOf("METRIC"));
+        assertThat(epochTables.lines().filter(l -> l.length() > 40).toList()).as(narrow.out()).isEmpty();
+        assertThat(epochTables.lines().filter(l -> l.startsWith("EPOCH")).count()).as(narrow.out()).isEqualTo(2);
         assertThat(show.out()).containsPattern("test\\s+train\\s+val\\n\\s*EPOCH\\s+accuracy\\s+loss\\s+accuracy\\s+loss\\s+accuracy\\s+loss\\n");
     }
 
