@@ -422,7 +422,7 @@ function _picocli_tracker_log() {
 
   local commands=""
   local flag_opts="'--stdin' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
-  local arg_opts="'--uri' '--database' '--run' '--token' '--epoch' '--artifact' '--checkpoint' '--note'"
+  local arg_opts="'--uri' '--database' '--run' '--token' '--epoch' '--step' '--progress' '--artifact' '--checkpoint' '--note'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -440,6 +440,12 @@ function _picocli_tracker_log() {
       return
       ;;
     '--epoch')
+      return
+      ;;
+    '--step')
+      return
+      ;;
+    '--progress')
       return
       ;;
     '--artifact')
@@ -820,7 +826,7 @@ function _picocli_tracker_export() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-color' '--epochs' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
+  local flag_opts="'--no-color' '--epochs' '--steps' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
   local arg_opts="'--uri' '--database' '-o' '--format' '-e' '--experiment'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv" "tsv" "markdown" "env" "args" "yaml") # --format values
 

@@ -17,7 +17,7 @@ import org.bson.Document;
 import tracker.Tracker;
 import tracker.config.Settings;
 import tracker.embedded.EmbeddedServer;
-import tracker.metrics.EpochValues;
+import tracker.protocol.MetricValues;
 import tracker.spec.DefinitionParser;
 import tracker.store.ClaimOutcome;
 import tracker.store.Claims;
@@ -95,7 +95,7 @@ final class CellBench {
                 for (int i = 0; i < LEFT; i++) {
                     var claim = ((ClaimOutcome.Claimed) claims.next(exp, new Claims.Filter(java.util.Set.of(), java.util.Set.of()),
                             "bench", null, new Document())).claim();
-                    metrics.write(claim.run(), claim.token(), List.of(new EpochValues(1, Map.of("val", Map.of("acc", 0.5)))),
+                    metrics.write(claim.run(), claim.token(), List.of(MetricValues.ofEpoch(1, Map.of("val", Map.of("acc", 0.5)))),
                             Metrics.Extras.NONE);
                     long s = System.nanoTime();
                     writes.end(claim.run(), claim.token(), RunWrites.End.completed, 0, null);

@@ -17,7 +17,7 @@ import org.bson.Document;
 
 import tracker.config.Settings;
 import tracker.embedded.EmbeddedServer;
-import tracker.metrics.EpochValues;
+import tracker.protocol.MetricValues;
 import tracker.spec.DefinitionParser;
 import tracker.store.ClaimOutcome;
 import tracker.store.Claims;
@@ -144,9 +144,9 @@ final class ClaimBench {
             int batch = 1000;
             long t0 = System.nanoTime();
             for (int start = 0; start < lines; start += batch) {
-                List<EpochValues> b = new ArrayList<>();
+                List<MetricValues> b = new ArrayList<>();
                 for (int i = start; i < start + batch; i++) {
-                    b.add(new EpochValues(i, Map.of("train", Map.of("loss", 1.0 / (i + 1), "acc", 0.5),
+                    b.add(MetricValues.ofEpoch(i, Map.of("train", Map.of("loss", 1.0 / (i + 1), "acc", 0.5),
                             "val", Map.of("loss", 0.9, "acc", 0.6))));
                 }
                 metrics.write(c.claim().run(), c.claim().token(), b, Metrics.Extras.NONE);

@@ -17,7 +17,7 @@ import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 
-import tracker.metrics.EpochValues;
+import tracker.protocol.MetricValues;
 
 /**
  * For benchmarks: turns planned runs of an experiment into finished ones with N epochs of metrics,
@@ -94,14 +94,14 @@ public final class FinishedRuns {
     /** The run's epochs as metric documents (added to {@code metricDocs}) and its summary. */
     private static Document finish(Document run, int epochs, double skill, Summary.Objective objective, Date at,
                                    List<Document> metricDocs) {
-        List<EpochValues> batch = new ArrayList<>();
+        List<MetricValues> batch = new ArrayList<>();
         for (int e = 1; e <= epochs; e++) {
             Map<String, Map<String, Double>> phases = new LinkedHashMap<>();
             double acc = skill * (1 - Math.exp(-e / 5.0));
             phases.put("train", Map.of("loss", 1 / (1.0 + e), "acc", Math.min(1, acc + 0.05)));
             phases.put("val", Map.of("loss", 1.2 / (1.0 + e), "acc", acc));
             phases.put("test", Map.of("acc", acc - 0.01));
-            batch.add(new EpochValues(e, phases));
+            batch.add(MetricValues.ofEpoch(e, phases));
             Document values = new Document();
             phases.forEach((p, m) -> values.append(p, new Document(m)));
             metricDocs.add(new Document("_id", Epochs.id(run.getString("_id"), e)).append("run", run.getString("_id"))

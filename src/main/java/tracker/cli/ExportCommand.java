@@ -29,7 +29,8 @@ import tracker.store.Export;
         description = {"Export an experiment for pandas, R or a spreadsheet, streaming (constant memory).",
                 "-o csv (default) or jsonl: one row per run - ids, model, dataset, status, trial, replicate, seed, attempt, "
                         + "every parameter, and per metric its last, min and max value, the objective's best. "
-                        + "--epochs: the long form instead, one row per run, epoch, phase and metric.",
+                        + "--epochs: the long form instead, one row per run, epoch, phase and metric; "
+                        + "--steps: one row per run, step, phase and metric (with the step's epoch, if it has one).",
                 ""})
 public final class ExportCommand extends ConnectedCommand {
     @Mixin
@@ -40,6 +41,9 @@ public final class ExportCommand extends ConnectedCommand {
 
     @Option(names = "--epochs", description = "One row per run, epoch, phase and metric.")
     boolean epochs;
+
+    @Option(names = "--steps", description = "One row per run, step, phase and metric (columns run,model,dataset,step,epoch,phase,metric,value).")
+    boolean steps;
 
     @Override
     protected ExitCode run(Database db, Cli cli) {
@@ -55,6 +59,36 @@ public final class ExportCommand extends ConnectedCommand {
         Export export = new Export(db);
         Map<String, Integer> sizes = Cells.sizes(new Cells(db).inDefinitionOrder(e));
         PrintWriter out = cli.out();
+        if (epochs && steps) {
+            throw TrackerException.usage("--epochs and --steps are two exports", "give one of them");
+        }
+        if (steps) {
+            if (!jsonl) {
+                out.println("run,model,dataset,step,epoch,phase,metric,value");
+            }
+            export.stepsOf(sizes, (run, step) -> {
+                String[] md = run.substring(e.id().length() + 1).split("/");
+                step.values().forEach((phase, values) -> values.forEach((metric, value) -> {
+                    if (jsonl) {
+                        Map<String, Object> row = new LinkedHashMap<>();
+                        row.put("run", run);
+                        row.put("model", md[0]);
+                        row.put("dataset", md[1]);
+                        row.put("step", step.step());
+                        row.put("epoch", step.epoch());
+                        row.put("phase", phase);
+                        row.put("metric", metric);
+                        row.put("value", value);
+                        out.println(JsonWriter.write(row));
+                    } else {
+                        out.println(String.join(",", csv(run), csv(md[0]), csv(md[1]), String.valueOf(step.step()),
+                                step.epoch() == null ? "" : String.valueOf(step.epoch()), csv(phase), csv(metric), number(value)));
+                    }
+                }));
+            });
+            out.flush();
+            return ExitCode.OK;
+        }
         if (epochs) {
             if (!jsonl) {
                 out.println("run,model,dataset,epoch,phase,metric,value");

@@ -13,18 +13,21 @@ import picocli.CommandLine.Parameters;
 import tracker.ExitCode;
 import tracker.TrackerException;
 import tracker.cli.options.RunOptions;
-import tracker.metrics.EpochValues;
-import tracker.metrics.MetricLines;
+import tracker.protocol.MetricValues;
+import tracker.protocol.TrainerLine;
+import tracker.protocol.TrainerLines;
 import tracker.store.Database;
 import tracker.store.Metrics;
 
 @Command(name = "log", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Record metrics of the run this worker claimed (and renew its lease).",
                 "  tracker log --epoch 3 train.loss=0.41 val.acc=0.88 test.acc=0.87",
-                "  python train.py | tracker log --stdin     (JSON lines {\"epoch\":1,\"val\":{\"acc\":0.8}} or "
-                        + "{\"epoch\":1,\"val.acc\":0.8}, or epoch=1 val.acc=0.8)",
+                "  tracker log --step 1500 --progress 0.3 train.loss=2.1",
+                "  python train.py | tracker log --stdin     (the lines 'tracker run' reads: {\"epoch\":1,\"val\":{\"acc\":0.8}}, "
+                        + "{\"epoch\":1,\"val.acc\":0.8}, epoch=1 val.acc=0.8, with step, progress, checkpoint, artifacts, note; "
+                        + "see docs/trainer-protocol.md)",
                 "Other lines on stdin pass through to stdout, so a training script's output stays visible. "
-                        + "Logging an epoch again overwrites it. NaN and Infinity are kept. A bad metric line is rejected "
+                        + "Logging an epoch or step again overwrites it. NaN and Infinity are kept. A bad metric line is rejected "
                         + "alone (exit 9 with its line number) and the others are still logged.",
                 ""})
 public final class LogCommand extends ConnectedCommand {
@@ -37,10 +40,16 @@ public final class LogCommand extends ConnectedCommand {
     @Option(names = "--epoch", paramLabel = "N", description = "The epoch the PHASE.METRIC=VALUE pairs belong to.")
     Long epoch;
 
+    @Option(names = "--step", paramLabel = "N", description = "The step the pairs belong to (within --epoch, or instead of it).")
+    Long step;
+
+    @Option(names = "--progress", paramLabel = "FRACTION", description = "How much of the run is done, 0 to 1 (shown by 'show RUN').")
+    Double progress;
+
     @Parameters(paramLabel = "PHASE.METRIC=VALUE", arity = "0..*", description = "Values, e.g. val.acc=0.88 (phases are free-form).")
     List<String> pairs = new ArrayList<>();
 
-    @Option(names = "--stdin", description = "Read metric lines from standard input until it ends, writing them in batches.")
+    @Option(names = "--stdin", description = "Read trainer lines from standard input until it ends, writing them in batches.")
     boolean stdin;
 
     @Option(names = "--artifact", paramLabel = "NAME=URI", description = "Attach an artifact (repeatable).")
@@ -57,42 +66,54 @@ public final class LogCommand extends ConnectedCommand {
         String run = runOptions.run(cli.env());
         String token = runOptions.token(cli.env());
         for (String name : artifacts.keySet()) {
-            MetricLines.checkNameOrUsage(name, "artifact");
+            TrainerLines.checkNameOrUsage(name, "artifact");
+        }
+        if (progress != null && !(progress >= 0 && progress <= 1)) {
+            throw TrackerException.usage("--progress " + progress + " is not a fraction", "give how much of the run is done, from 0 to 1");
         }
         Metrics metrics = new Metrics(db);
-        Metrics.Extras extras = new Metrics.Extras(artifacts, checkpoint, note);
+        Metrics.Extras extras = new Metrics.Extras(artifacts, checkpoint, note, progress);
         if (!stdin) {
-            if (pairs.isEmpty() && artifacts.isEmpty() && checkpoint == null && note == null) {
-                throw TrackerException.usage("nothing to log", "give --epoch N with PHASE.METRIC=VALUE pairs, --stdin, "
-                        + "--artifact, --checkpoint or --note");
+            if (pairs.isEmpty() && extras.isEmpty()) {
+                throw TrackerException.usage("nothing to log", "give --epoch N (or --step N) with PHASE.METRIC=VALUE pairs, --stdin, "
+                        + "--progress, --artifact, --checkpoint or --note");
             }
-            List<EpochValues> batch = new ArrayList<>();
+            List<MetricValues> batch = new ArrayList<>();
             if (!pairs.isEmpty()) {
-                if (epoch == null) {
-                    throw TrackerException.usage("values need --epoch N", "e.g. tracker log --epoch 3 val.acc=0.88");
+                if (epoch == null && step == null) {
+                    throw TrackerException.usage("values need --epoch N or --step N", "e.g. tracker log --epoch 3 val.acc=0.88");
                 }
                 batch.add(fromPairs());
             }
             metrics.write(run, token, batch, extras);
             return ExitCode.OK;
         }
-        if (!pairs.isEmpty() || epoch != null) {
-            throw TrackerException.usage("--stdin reads the values from standard input", "drop --epoch and the pairs, or --stdin");
+        if (!pairs.isEmpty() || epoch != null || step != null) {
+            throw TrackerException.usage("--stdin reads the values from standard input", "drop --epoch, --step and the pairs, or --stdin");
         }
         return fromStdin(cli, metrics, run, token, extras);
     }
 
-    private EpochValues fromPairs() {
-        StringBuilder line = new StringBuilder("epoch=").append(epoch);
+    private MetricValues fromPairs() {
+        StringBuilder line = new StringBuilder();
+        if (epoch != null) {
+            line.append("epoch=").append(epoch);
+        }
+        if (step != null) {
+            line.append(line.length() == 0 ? "" : " ").append("step=").append(step);
+        }
         for (String p : pairs) {
             if (p.chars().anyMatch(Character::isWhitespace)) {
                 throw TrackerException.invalid("'" + p + "' has white space", "write PHASE.METRIC=VALUE without spaces");
             }
+            if (!p.contains(".")) {
+                throw TrackerException.invalid("'" + p + "' is not PHASE.METRIC=VALUE", "e.g. val.acc=0.88; nothing was logged");
+            }
             line.append(' ').append(p);
         }
         try {
-            return MetricLines.parse(line.toString());
-        } catch (MetricLines.BadLine e) {
+            return TrainerLines.parse(line.toString()).values();
+        } catch (TrainerLines.BadLine e) {
             throw TrackerException.invalid(e.getMessage(), "write PHASE.METRIC=VALUE, e.g. val.acc=0.88; nothing was logged");
         }
     }
@@ -100,15 +121,18 @@ public final class LogCommand extends ConnectedCommand {
     /** Reads lines on another thread so a batch goes out after a second even while the trainer is quiet. */
     private ExitCode fromStdin(Cli cli, Metrics metrics, String run, String token, Metrics.Extras extras) throws Exception {
         StdinFeed feed = StdinFeed.start(System.in);
-        List<EpochValues> batch = new ArrayList<>();
+        // The options' extras go out with the first batch, as if they were the first line.
+        List<TrainerLine> batch = new ArrayList<>();
+        if (!extras.isEmpty()) {
+            batch.add(new TrainerLine(null, extras.progress(), extras.checkpoint(), extras.artifacts(), extras.note()));
+        }
+        long firstPending = System.nanoTime();
         long lineNo = 0;
         long logged = 0;
         long values = 0;
         long rejected = 0;
-        long firstPending = 0;
         boolean skippingLine = false; // the rest of an overlong metric line, rejected at its first piece
         StdinFeed.End failed = null;
-        Metrics.Extras pendingExtras = extras;
         boolean done = false;
         while (!done) {
             StdinFeed.Item item = feed.poll(200, TimeUnit.MILLISECONDS);
@@ -122,20 +146,20 @@ public final class LogCommand extends ConnectedCommand {
                 }
                 if (skippingLine) {
                     // nothing: the rest of a rejected line
-                } else if (!MetricLines.looksLikeMetrics(p.text()) || !p.first()) {
+                } else if (!TrainerLines.isFor(p.text()) || !p.first()) {
                     passThrough(cli, p); // the training script's other output, like tee
                 } else {
                     try {
                         if (!p.last()) {
                             skippingLine = true;
-                            throw new MetricLines.BadLine(MetricLines.tooLong());
+                            throw new TrainerLines.BadLine(TrainerLines.tooLong());
                         }
-                        EpochValues ev = MetricLines.parse(p.text());
+                        TrainerLine line = TrainerLines.parse(p.text());
                         if (batch.isEmpty()) {
                             firstPending = System.nanoTime();
                         }
-                        batch.add(ev);
-                    } catch (MetricLines.BadLine e) {
+                        batch.add(line);
+                    } catch (TrainerLines.BadLine e) {
                         rejected++;
                         cli.note("error: stdin:" + lineNo + ": " + e.getMessage() + "; line rejected");
                     }
@@ -143,18 +167,17 @@ public final class LogCommand extends ConnectedCommand {
             }
             boolean due = !batch.isEmpty() && (batch.size() >= BATCH_LINES || done
                     || System.nanoTime() - firstPending > BATCH_MILLIS * 1_000_000);
-            if (due || (done && pendingExtras != Metrics.Extras.NONE && hasExtras(pendingExtras))) {
+            if (due) {
                 try {
-                    metrics.write(run, token, batch, pendingExtras);
+                    metrics.write(run, token, batch);
                 } catch (TrackerException e) {
                     if (logged > 0 || rejected > 0) {
                         cli.note(logged + " lines logged before this, " + rejected + " rejected");
                     }
                     throw e;
                 }
-                pendingExtras = Metrics.Extras.NONE;
-                logged += batch.size();
-                values += batch.stream().mapToInt(EpochValues::count).sum();
+                logged += batch.stream().filter(l -> l.values() != null || l.hasExtras()).count();
+                values += batch.stream().mapToInt(l -> l.values() == null ? 0 : l.values().count()).sum();
                 batch.clear();
             }
         }
@@ -177,9 +200,5 @@ public final class LogCommand extends ConnectedCommand {
             cli.out().print(p.text());
         }
         cli.out().flush();
-    }
-
-    private static boolean hasExtras(Metrics.Extras e) {
-        return !e.artifacts().isEmpty() || e.checkpoint() != null || e.note() != null;
     }
 }

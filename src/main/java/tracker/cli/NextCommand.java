@@ -31,7 +31,11 @@ import tracker.worker.Provenance;
         description = {"Claim the next run of an experiment for this worker.",
                 "Exit 0: claimed (printed as -o json, env, args or yaml). Exit 3: nothing left - stop. "
                         + "Exit 4: nothing claimable now, runs are in flight - wait and retry (or use --wait).",
-                "In a shell loop:  while eval \"$(tracker next --experiment NAME -o env)\"; do ...; done",
+                "Every format carries the run and its token, which log, heartbeat and end need: -o env exports TRACKER_RUN "
+                        + "and TRACKER_TOKEN (which they read); -o args prints shell words, --run=ID --token=TOKEN first, then "
+                        + "one --NAME=VALUE per parameter.",
+                "In a shell loop (bash, zsh, sh):  while eval \"$(tracker next --experiment NAME -o env)\"; do "
+                        + "eval \"set -- $TRACKER_ARGS\"; ...; done   (see the README)",
                 ""})
 public final class NextCommand extends ConnectedCommand {
     @Mixin
@@ -132,7 +136,9 @@ public final class NextCommand extends ConnectedCommand {
     private static void print(Cli cli, Format format, Claim c) {
         switch (format) {
             case env -> ClaimValues.environment(c, Map.of()).forEach((k, v) -> cli.out().println("export " + k + "=" + Shell.quote(v)));
-            case args -> cli.out().println(ClaimValues.shellArgs(c.params()));
+            // The claim first: a format without the run and its token would claim a run nobody can log or end.
+            case args -> cli.out().println(Shell.quote("--run=" + c.run()) + " " + Shell.quote("--token=" + c.token())
+                    + (c.params().isEmpty() ? "" : " " + ClaimValues.shellArgs(c.params())));
             case yaml -> {
                 Map<String, Object> m = json(c);
                 m.forEach((k, v) -> {

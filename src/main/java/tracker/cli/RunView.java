@@ -2,6 +2,8 @@ package tracker.cli;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,10 +22,17 @@ import tracker.report.Numbers;
 import tracker.report.Sparkline;
 import tracker.store.Database;
 import tracker.store.Epochs;
+import tracker.store.Steps;
 import tracker.store.Runs;
 
-/** {@code tracker show RUN}: a run's parameters, provenance, attempts, and its per-epoch metrics as a table and curves. */
+/**
+ * {@code tracker show RUN}: a run's parameters, provenance, progress, notes, attempts, and its
+ * per-epoch and per-step metrics as tables and curves, laid out for the terminal's width.
+ */
 final class RunView {
+    /** Steps in the table of {@code show RUN}: the last ones (all of them are in the curves and the export). */
+    static final int SHOWN_STEPS = 20;
+
     private RunView() {
     }
 
@@ -35,9 +44,14 @@ final class RunView {
         }
         run.remove("token"); // the fencing token is the worker's, not for display
         List<Epochs.Epoch> epochs = new Epochs(db).of(runId);
+        List<Steps.Step> steps = new Steps(db).of(runId);
         TreeSet<String> series = new TreeSet<>();
         for (Epochs.Epoch e : epochs) {
             e.values().forEach((phase, values) -> values.keySet().forEach(m -> series.add(phase + "." + m)));
+        }
+        TreeSet<String> stepSeries = new TreeSet<>();
+        for (Steps.Step st : steps) {
+            st.values().forEach((phase, values) -> values.keySet().forEach(m -> stepSeries.add(phase + "." + m)));
         }
         PrintWriter out = cli.out();
         if (format == Format.json) {
@@ -47,11 +61,22 @@ final class RunView {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("epoch", e.epoch());
                 for (String s : series) {
-                    row.put(s, value(e, s));
+                    row.put(s, value(e.values(), s));
                 }
                 rows.add(row);
             }
             m.put("epochs", rows);
+            List<Object> stepRows = new ArrayList<>();
+            for (Steps.Step st : steps) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("step", st.step());
+                row.put("epoch", st.epoch());
+                for (String sr : stepSeries) {
+                    row.put(sr, value(st.values(), sr));
+                }
+                stepRows.add(row);
+            }
+            m.put("steps", stepRows);
             out.println(JsonWriter.write(m));
             out.flush();
             return ExitCode.OK;
@@ -63,6 +88,10 @@ final class RunView {
         kv.add("status", run.getString("status") + " (attempt " + run.get("attempt") + ")"
                 + (Boolean.TRUE.equals(run.getBoolean("noObjective")) ? ", completed without the objective: not ranked" : "")
                 + (run.getString("message") != null ? ": " + run.getString("message") : ""));
+        Document progress = run.get("progress", Document.class);
+        if (progress != null && progress.get("fraction") instanceof Number f) {
+            kv.add("progress", Math.round(f.doubleValue() * 1000) / 10.0 + "% (reported " + time(progress.getDate("at")) + ")");
+        }
         Document params = run.get("params", Document.class);
         kv.add("params", params == null ? "-" : PlanSummary.params(params));
         if (run.getString("worker") != null) {
@@ -90,6 +119,14 @@ final class RunView {
             kv.add("command", String.join(" ", argv.stream().map(tracker.output.Shell::quote).toList()));
         }
         kv.print(out);
+        List<Document> notes = run.getList("notes", Document.class, List.of());
+        if (!notes.isEmpty()) {
+            out.println();
+            out.println("NOTES");
+            for (Document n : notes) {
+                out.println(time(n.getDate("at")) + "  " + n.getString("text").replace("\n", "\n" + " ".repeat(21)));
+            }
+        }
         List<Document> history = run.getList("history", Document.class, List.of());
         if (!history.isEmpty()) {
             out.println();
@@ -100,38 +137,41 @@ final class RunView {
             }
             h.print(out);
         }
+        int width = Tty.width(null, cli.env()).get();
         if (!epochs.isEmpty()) {
-            out.println();
-            List<String> headers = new ArrayList<>(List.of("EPOCH"));
-            headers.addAll(series);
-            Table t = new Table(headers.toArray(String[]::new));
-            int[] right = new int[headers.size()];
-            for (int i = 0; i < right.length; i++) {
-                right[i] = i;
-            }
-            t.alignRight(right);
+            List<List<Object>> rows = new ArrayList<>();
             for (Epochs.Epoch e : epochs) {
-                List<Object> row = new ArrayList<>(List.of(e.epoch()));
-                for (String s : series) {
-                    Double v = value(e, s);
-                    row.add(v == null ? "" : Numbers.format(v));
-                }
-                t.row(row.toArray());
+                rows.add(List.of(e.epoch()));
             }
-            t.print(out);
             out.println();
-            Table curves = new Table("METRIC", "CURVE", "FIRST", "LAST", "MIN", "MAX");
-            for (String s : series) {
-                List<Double> values = new ArrayList<>();
-                for (Epochs.Epoch e : epochs) {
-                    values.add(value(e, s));
-                }
-                List<Double> finite = values.stream().filter(v -> v != null && Double.isFinite(v)).toList();
-                curves.row(s, Sparkline.of(values, 40), Numbers.format(first(values)), Numbers.format(values.get(values.size() - 1)),
-                        finite.isEmpty() ? "-" : Numbers.format(finite.stream().min(Double::compare).get()),
-                        finite.isEmpty() ? "-" : Numbers.format(finite.stream().max(Double::compare).get()));
+            printValues(out, width, List.of("EPOCH"), rows, series, epochs.stream().map(Epochs.Epoch::values).toList());
+        }
+        if (!steps.isEmpty()) {
+            // Steps come by the thousand: the table shows the last ones, the curves all of them.
+            int from = Math.max(0, steps.size() - SHOWN_STEPS);
+            List<List<Object>> rows = new ArrayList<>();
+            boolean withEpoch = steps.stream().anyMatch(st -> st.epoch() != null);
+            for (Steps.Step st : steps.subList(from, steps.size())) {
+                rows.add(withEpoch ? List.of(st.step(), st.epoch() == null ? "" : st.epoch()) : List.of(st.step()));
             }
-            curves.print(out);
+            out.println();
+            if (from > 0) {
+                out.println("STEPS (the last " + SHOWN_STEPS + " of " + steps.size() + "; all of them: tracker export --steps)");
+            }
+            printValues(out, width, withEpoch ? List.of("STEP", "EPOCH") : List.of("STEP"), rows, stepSeries,
+                    steps.subList(from, steps.size()).stream().map(Steps.Step::values).toList());
+        }
+        if (!epochs.isEmpty() || !steps.isEmpty()) {
+            out.println();
+            if (!epochs.isEmpty()) {
+                printCurves(out, width, steps.isEmpty() ? "" : "epochs", series, epochs.stream().map(Epochs.Epoch::values).toList());
+            }
+            if (!steps.isEmpty()) {
+                if (!epochs.isEmpty()) {
+                    out.println();
+                }
+                printCurves(out, width, epochs.isEmpty() ? "" : "steps", stepSeries, steps.stream().map(Steps.Step::values).toList());
+            }
         }
         Document output = run.get("output", Document.class);
         if (output != null && !output.getString("tail").isEmpty()) {
@@ -150,10 +190,93 @@ final class RunView {
         return values.stream().filter(v -> v != null).findFirst().orElse(null);
     }
 
-    private static Double value(Epochs.Epoch epoch, String series) {
+    private static Double value(Map<String, Map<String, Double>> values, String series) {
         int dot = series.indexOf('.');
-        return epoch.value(series.substring(0, dot), series.substring(dot + 1));
+        Map<String, Double> phase = values.get(series.substring(0, dot));
+        return phase == null ? null : phase.get(series.substring(dot + 1));
     }
+
+    /**
+     * Rows of values under their metric names, the phase named once above its metrics, in blocks
+     * of columns that fit the width (each block repeats the leading columns).
+     */
+    private static void printValues(PrintWriter out, int width, List<String> lead, List<List<Object>> leadCells,
+            Collection<String> series, List<Map<String, Map<String, Double>>> values) {
+        List<String> all = new ArrayList<>(series);
+        // Blocks of as many metric columns as fit (at least one), each with the leading columns.
+        for (int start = 0; start < all.size(); ) {
+            int end = all.size();
+            Table t = valueTable(lead, leadCells, all.subList(start, end), values);
+            while (t.width() > width && end - start > 1) {
+                end--;
+                t = valueTable(lead, leadCells, all.subList(start, end), values);
+            }
+            if (start > 0) {
+                out.println();
+            }
+            t.print(out);
+            start = end;
+        }
+    }
+
+    private static Table valueTable(List<String> lead, List<List<Object>> leadCells, List<String> series,
+            List<Map<String, Map<String, Double>>> values) {
+        List<String> headers = new ArrayList<>(lead);
+        List<String> groups = new ArrayList<>(Collections.nCopies(lead.size(), (String) null));
+        for (String s : series) {
+            int dot = s.indexOf('.');
+            groups.add(s.substring(0, dot));
+            headers.add(s.substring(dot + 1));
+        }
+        Table t = new Table(headers).alignRightFrom(0).groups(groups);
+        for (int i = 0; i < values.size(); i++) {
+            List<Object> row = new ArrayList<>(leadCells.get(i));
+            for (String s : series) {
+                Double v = value(values.get(i), s);
+                row.add(v == null ? "" : Numbers.format(v));
+            }
+            t.row(row.toArray());
+        }
+        return t;
+    }
+
+    /** One line per metric: its curve as a sparkline as wide as the width leaves room for, first, last, min and max. */
+    private static void printCurves(PrintWriter out, int width, String of, Collection<String> series,
+            List<Map<String, Map<String, Double>>> values) {
+        List<String[]> rows = new ArrayList<>();
+        List<List<Double>> curves = new ArrayList<>();
+        for (String s : series) {
+            List<Double> v = new ArrayList<>();
+            for (Map<String, Map<String, Double>> point : values) {
+                v.add(value(point, s));
+            }
+            List<Double> finite = v.stream().filter(x -> x != null && Double.isFinite(x)).toList();
+            rows.add(new String[] {s, Numbers.format(first(v)), Numbers.format(last(v)),
+                    finite.isEmpty() ? "-" : Numbers.format(finite.stream().min(Double::compare).get()),
+                    finite.isEmpty() ? "-" : Numbers.format(finite.stream().max(Double::compare).get())});
+            curves.add(v);
+        }
+        String metricHeader = of.isEmpty() ? "METRIC" : "METRIC (" + of + ")";
+        Table probe = new Table(metricHeader, "FIRST", "LAST", "MIN", "MAX");
+        rows.forEach(r -> probe.row((Object[]) r));
+        int curveWidth = Math.max(8, Math.min(40, width - probe.width() - 2 - 2));
+        Table curvesTable = new Table(metricHeader, "CURVE", "FIRST", "LAST", "MIN", "MAX").alignRightFrom(2);
+        for (int i = 0; i < rows.size(); i++) {
+            String[] r = rows.get(i);
+            curvesTable.row(r[0], Sparkline.of(curves.get(i), curveWidth), r[1], r[2], r[3], r[4]);
+        }
+        curvesTable.print(out);
+    }
+
+    private static Double last(List<Double> values) {
+        for (int i = values.size() - 1; i >= 0; i--) {
+            if (values.get(i) != null) {
+                return values.get(i);
+            }
+        }
+        return null;
+    }
+
 
     private static String time(Date d) {
         return d == null ? "-" : d.toInstant().toString().substring(0, 19).replace('T', ' ');

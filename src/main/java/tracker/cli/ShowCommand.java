@@ -19,8 +19,8 @@ import tracker.store.Experiments;
 @Command(name = "show", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Show an experiment: its stored definition in canonical YAML and its plan.",
                 "-o yaml prints only the definition, which 'tracker create' reads back as the same experiment.",
-                "Show a run (NAME@VERSION/MODEL/DATASET/N): its parameters, provenance, attempts, and per-epoch metrics as a "
-                        + "table and as curves."})
+                "Show a run (NAME@VERSION/MODEL/DATASET/N): its parameters, provenance, progress, notes, attempts, and its "
+                        + "per-epoch and per-step metrics as tables and as curves."})
 public final class ShowCommand extends ConnectedCommand {
     @Mixin
     OutputOptions output;

@@ -7,7 +7,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
-import tracker.metrics.MetricLines;
+import tracker.protocol.TrainerLines;
 import tracker.worker.ChildOutput;
 
 /**
@@ -32,7 +32,7 @@ final class StdinFeed {
     }
 
     static final int MAX_ITEMS = 10_000;
-    /** 32 MB of text at most in the queue, however long its lines (a piece is at most MetricLines.MAX_LINE). */
+    /** 32 MB of text at most in the queue, however long its lines (a piece is at most TrainerLines.MAX_LINE). */
     static final int MAX_CHARS = 16 << 20;
 
     private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(MAX_ITEMS);
@@ -52,7 +52,7 @@ final class StdinFeed {
     private void readAll(InputStream in) {
         Throwable failure = null;
         try (in) {
-            ChildOutput.lines(in, MetricLines.MAX_LINE, (text, first, last) -> {
+            ChildOutput.lines(in, TrainerLines.MAX_LINE, (text, first, last) -> {
                 chars.acquire(text.length());
                 queue.put(new Piece(text, first, last));
             });

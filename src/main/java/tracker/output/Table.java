@@ -3,6 +3,7 @@ package tracker.output;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A plain text table: a header row and aligned columns; numeric columns align right. Cells may
@@ -16,6 +17,7 @@ public final class Table {
     private final List<List<Painter.Mark>> marks = new ArrayList<>();
     private int shrinkColumn = -1;
     private int maxWidth = Integer.MAX_VALUE;
+    private List<String> groups;
 
     public Table(String... headers) {
         this.headers = List.of(headers);
@@ -49,6 +51,16 @@ public final class Table {
     public Table fit(int width, int column) {
         this.maxWidth = width;
         this.shrinkColumn = column;
+        return this;
+    }
+
+    /**
+     * A line above the header naming groups of adjacent columns (e.g. a phase over its metrics),
+     * so headers need not repeat it: one name per column, null for none; a group's columns widen
+     * when its name is longer than they are.
+     */
+    public Table groups(List<String> perColumn) {
+        this.groups = new ArrayList<>(perColumn);
         return this;
     }
 
@@ -106,6 +118,9 @@ public final class Table {
                 width[shrinkColumn] = Math.max(headers.get(shrinkColumn).length(), width[shrinkColumn] - excess);
             }
         }
+        if (groups != null) {
+            out.println(stripTrailing(new StringBuilder(indent).append(groupLine(width))));
+        }
         line(out, indent, headers, null, width, Painter.PLAIN);
         for (int i = 0; i < rows.size(); i++) {
             line(out, indent, rows.get(i), marks.get(i), width, painter);
@@ -121,7 +136,48 @@ public final class Table {
                 width[c] = Math.max(width[c], r.get(c).length());
             }
         }
+        if (groups != null) {
+            for (int start = 0; start < width.length; ) {
+                int end = groupEnd(start);
+                int span = -GAP.length();
+                for (int c = start; c < end; c++) {
+                    span += width[c] + GAP.length();
+                }
+                String name = groups.get(start);
+                if (name != null && name.length() > span) {
+                    width[end - 1] += name.length() - span; // the gap still separates it from the next group's name
+                }
+                start = end;
+            }
+        }
         return width;
+    }
+
+    /** The column after the group that starts at {@code start}. */
+    private int groupEnd(int start) {
+        int end = start + 1;
+        while (end < headers.size() && Objects.equals(groups.get(end), groups.get(start))) {
+            end++;
+        }
+        return end;
+    }
+
+    private String groupLine(int[] width) {
+        StringBuilder sb = new StringBuilder();
+        for (int start = 0; start < width.length; ) {
+            int end = groupEnd(start);
+            int span = -GAP.length();
+            for (int c = start; c < end; c++) {
+                span += width[c] + GAP.length();
+            }
+            String name = groups.get(start) == null ? "" : groups.get(start);
+            sb.append(name).append(" ".repeat(Math.max(0, span - name.length())));
+            if (end < width.length) {
+                sb.append(GAP);
+            }
+            start = end;
+        }
+        return sb.toString();
     }
 
     /** The same table as GitHub markdown (pipes escaped), right-aligned columns marked so. */

@@ -15,7 +15,7 @@ import com.mongodb.client.MongoDatabase;
  *
  * <p>Writes: {@code w: majority} with a {@code wtimeout}, for every collection. A write that only
  * the primary has seen can be rolled back by a failover; the run is the commit point of every
- * change, but a rolled-back {@code results} or {@code metrics} entry would make a report disagree
+ * change, but a rolled-back {@code results}, {@code metrics} or {@code steps} entry would make a report disagree
  * with its runs, so they get the same concern. The timeout makes a primary-secondary-arbiter set
  * whose secondary is down fail the write clearly (exit 5) instead of blocking forever. A write that
  * timed out may still have been applied: every write of tracker is conditional or idempotent, so a
@@ -37,6 +37,7 @@ final class Collections {
     private final MongoCollection<Document> runs;
     private final MongoCollection<Document> results;
     private final MongoCollection<Document> metrics;
+    private final MongoCollection<Document> steps;
 
     Collections(MongoDatabase db) {
         this.experiments = open(db, "experiments");
@@ -44,6 +45,7 @@ final class Collections {
         this.runs = open(db, "runs");
         this.results = open(db, "results");
         this.metrics = open(db, "metrics");
+        this.steps = open(db, "steps");
     }
 
     private static MongoCollection<Document> open(MongoDatabase db, String name) {
@@ -71,5 +73,9 @@ final class Collections {
 
     MongoCollection<Document> metrics() {
         return metrics;
+    }
+
+    MongoCollection<Document> steps() {
+        return steps;
     }
 }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import org.bson.Document;
@@ -21,7 +22,7 @@ import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 
-import tracker.metrics.EpochValues;
+import tracker.protocol.MetricValues;
 
 /**
  * The {@code metrics} collection: one document per (run, epoch) - never one ever-growing document -
@@ -69,11 +70,11 @@ public final class Epochs {
     }
 
     /** What every metric id of the run at {@code pos} of a cell starts with. */
-    private static String prefix(String cellId, int pos) {
+    static String prefix(String cellId, int pos) {
         return cellId + "/" + key(pos) + "#";
     }
 
-    private static String prefix(String runId) {
+    static String prefix(String runId) {
         int slash = runId.lastIndexOf('/');
         return prefix(runId.substring(0, slash), Integer.parseInt(runId.substring(slash + 1)));
     }
@@ -84,17 +85,16 @@ public final class Epochs {
 
     /** Ids from {@code from} up to (not including) {@code to}, in id order. */
     private Iterable<Document> range(String from, String to) {
-        return coll().find(Filters.and(Filters.gte("_id", from), Filters.lt("_id", to))).sort(Sorts.ascending("_id")).batchSize(1000);
+        return range(coll(), from, to);
     }
 
-    /** Upserts the values of a batch, field by field: an epoch logged again overwrites, never duplicates. */
-    void write(String runId, String experimentId, List<EpochValues> batch, Date at) {
-        // A value logged twice in one batch is one field: the later line wins.
-        Map<Long, Map<String, Double>> byEpoch = new TreeMap<>();
-        for (EpochValues ev : batch) {
-            Map<String, Double> fields = byEpoch.computeIfAbsent(ev.epoch(), e -> new LinkedHashMap<>());
-            ev.phases().forEach((phase, values) -> values.forEach((metric, v) -> fields.put("v." + phase + "." + metric, v)));
-        }
+    static Iterable<Document> range(MongoCollection<Document> coll, String from, String to) {
+        return coll.find(Filters.and(Filters.gte("_id", from), Filters.lt("_id", to))).sort(Sorts.ascending("_id")).batchSize(1000);
+    }
+
+    /** Upserts the values of a batch (per-epoch values only), field by field: an epoch logged again overwrites, never duplicates. */
+    void write(String runId, String experimentId, List<MetricValues> batch, Date at) {
+        Map<Long, Map<String, Double>> byEpoch = fieldsByPosition(batch);
         List<WriteModel<Document>> models = new ArrayList<>();
         UpdateOptions upsert = new UpdateOptions().upsert(true);
         byEpoch.forEach((epoch, fields) -> {
@@ -111,6 +111,19 @@ public final class Epochs {
         }
     }
 
+    /**
+     * The {@code v.PHASE.METRIC} fields to set per epoch or step of a batch, in order; a value
+     * logged twice in one batch is one field: the later line wins.
+     */
+    static Map<Long, Map<String, Double>> fieldsByPosition(List<MetricValues> batch) {
+        Map<Long, Map<String, Double>> byPosition = new TreeMap<>();
+        for (MetricValues ev : batch) {
+            Map<String, Double> fields = byPosition.computeIfAbsent(ev.position(), e -> new LinkedHashMap<>());
+            ev.phases().forEach((phase, values) -> values.forEach((metric, v) -> fields.put("v." + phase + "." + metric, v)));
+        }
+        return byPosition;
+    }
+
     /** Every epoch of a run, in order (one range of the id index). */
     public List<Epoch> of(String runId) {
         String p = prefix(runId);
@@ -125,19 +138,24 @@ public final class Epochs {
      * The epochs of the runs at positions {@code from} to {@code to - 1} of a cell, run by run in
      * queue order, each run's in epoch order, with the run's id.
      */
-    public void ofPositions(String cellId, int from, int to, java.util.function.BiConsumer<String, Epoch> each) {
+    public void ofPositions(String cellId, int from, int to, BiConsumer<String, Epoch> each) {
         for (Document d : range(prefix(cellId, from), prefix(cellId, to))) {
             each.accept(d.getString("run"), epoch(d));
         }
     }
 
     /** The smallest text after every text that starts with {@code prefix} (which ends in '#'). */
-    private static String after(String prefix) {
+    static String after(String prefix) {
         return prefix.substring(0, prefix.length() - 1) + (char) ('#' + 1);
     }
 
-    @SuppressWarnings("unchecked")
     static Epoch epoch(Document d) {
+        Date at = d.getDate("at");
+        return new Epoch(d.get("epoch", Number.class).longValue(), at == null ? null : at.toInstant(), values(d));
+    }
+
+    /** The {@code v} of a metric document: phase -> metric -> value. */
+    static Map<String, Map<String, Double>> values(Document d) {
         Map<String, Map<String, Double>> values = new LinkedHashMap<>();
         Document v = d.get("v", Document.class);
         if (v != null) {
@@ -147,8 +165,7 @@ public final class Epochs {
                 values.put(phase, m);
             });
         }
-        Date at = d.getDate("at");
-        return new Epoch(d.get("epoch", Number.class).longValue(), at == null ? null : at.toInstant(), values);
+        return values;
     }
 
     /** For callers that only want to look at each epoch once (a summary being rebuilt). */

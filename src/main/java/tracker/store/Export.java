@@ -97,4 +97,14 @@ public final class Export {
             }
         });
     }
+
+    /** Every stored step of the runs of these cells, with its run's id, in the same order as {@link #epochsOf}. */
+    public void stepsOf(Map<String, Integer> cellSizes, BiConsumer<String, Steps.Step> each) {
+        Steps steps = new Steps(db);
+        cellSizes.forEach((cell, size) -> {
+            for (int from = 0; from < size; from += EPOCH_BATCH) {
+                steps.ofPositions(cell, from, Math.min(size, from + EPOCH_BATCH), each);
+            }
+        });
+    }
 }

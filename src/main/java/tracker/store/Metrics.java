@@ -3,6 +3,7 @@ package tracker.store;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,17 +18,19 @@ import com.mongodb.client.model.Updates;
 
 import tracker.ExitCode;
 import tracker.TrackerException;
-import tracker.metrics.EpochValues;
+import tracker.protocol.MetricValues;
+import tracker.protocol.TrainerLine;
 
 /**
- * {@code tracker log}: per-epoch metrics ({@link Epochs}) and the run's summary of them
- * ({@link Summary}), in three writes:
+ * {@code tracker log}: per-epoch and per-step metrics ({@link Epochs}, {@link Steps}) and the
+ * run's summary of them ({@link Summary}), in three writes:
  * <ol>
  * <li>a fenced update of the run marks a batch in progress ({@code logging}) - a stale worker is
  *     refused here and writes nothing;</li>
- * <li>the metric documents: <b>the commit point</b> of the values;</li>
- * <li>the summary, only the paths that change, with the lease renewal, the checkpoint, artifacts
- *     and notes, as a compare-and-set on the summary's version that also clears the mark.</li>
+ * <li>the metric documents (epochs, then steps): <b>the commit point</b> of the values;</li>
+ * <li>the summary, only the paths that change, with the lease renewal, the progress, the
+ *     checkpoint, artifacts and notes, as a compare-and-set on the summary's version that also
+ *     clears the mark.</li>
  * </ol>
  * The summary never gets ahead of the metrics. A batch killed after its metrics leaves its mark:
  * the next batch of the run, or its {@code end}, or a repair, then rebuilds the summary from the
@@ -36,10 +39,13 @@ import tracker.metrics.EpochValues;
 public final class Metrics {
     private static final FindOneAndUpdateOptions BEFORE = new FindOneAndUpdateOptions().returnDocument(ReturnDocument.BEFORE);
     private static final int MAX_TRIES = 50;
+    /** The summary's {@code basis} when it is folded from steps (absent: from epochs). */
+    static final String STEP_BASIS = "steps";
 
     private final Database db;
     private final Experiments experiments;
     private final Epochs epochs;
+    private final Steps steps;
     private final RunWrites writes;
     private final Map<String, Summary.Objective> objectives = new HashMap<>();
 
@@ -47,16 +53,43 @@ public final class Metrics {
         this.db = db;
         this.experiments = new Experiments(db);
         this.epochs = new Epochs(db);
+        this.steps = new Steps(db);
         this.writes = new RunWrites(db);
     }
 
-    /** What to attach to the run besides metric values. */
-    public record Extras(Map<String, String> artifacts, String checkpoint, String note) {
-        public static final Extras NONE = new Extras(Map.of(), null, null);
+    /** What to attach to the run besides metric values; {@code progress} null or a fraction 0..1. */
+    public record Extras(Map<String, String> artifacts, String checkpoint, String note, Double progress) {
+        public static final Extras NONE = new Extras(Map.of(), null, null, null);
+
+        public boolean isEmpty() {
+            return artifacts.isEmpty() && checkpoint == null && note == null && progress == null;
+        }
+    }
+
+    /**
+     * Writes what a batch of trainer lines says, in one batch: their values; the last checkpoint
+     * and progress; every artifact (a name given again: the later URI); their notes as one, line by line.
+     */
+    public void write(String runId, String token, List<TrainerLine> lines) {
+        List<MetricValues> batch = new ArrayList<>();
+        Map<String, String> artifacts = new LinkedHashMap<>();
+        String checkpoint = null;
+        String note = null;
+        Double progress = null;
+        for (TrainerLine l : lines) {
+            if (l.values() != null) {
+                batch.add(l.values());
+            }
+            artifacts.putAll(l.artifacts());
+            checkpoint = l.checkpoint() != null ? l.checkpoint() : checkpoint;
+            progress = l.progress() != null ? l.progress() : progress;
+            note = l.note() != null ? (note == null ? l.note() : note + "\n" + l.note()) : note;
+        }
+        write(runId, token, batch, new Extras(artifacts, checkpoint, note, progress));
     }
 
     /** Writes one batch for the run; exit 6 (nothing written) when the token is stale. */
-    public void write(String runId, String token, List<EpochValues> batch, Extras extras) {
+    public void write(String runId, String token, List<MetricValues> batch, Extras extras) {
         String mark = Tokens.fresh();
         Date now = db.clock().now();
         Document run = db.collections().runs().findOneAndUpdate(RunWrites.fenced(runId, token),
@@ -67,14 +100,19 @@ public final class Metrics {
         // A mark already there: an earlier batch did not finish (killed after its metrics, perhaps).
         boolean rebuild = run.get("logging") != null;
         boolean ours = true; // the mark is ours until a re-read says another batch's replaced it
-        if (!batch.isEmpty()) {
-            epochs.write(runId, run.getString("experiment"), batch, now);
+        List<MetricValues> byEpoch = batch.stream().filter(v -> !v.isStep()).toList();
+        List<MetricValues> bySteps = batch.stream().filter(MetricValues::isStep).toList();
+        if (!byEpoch.isEmpty()) {
+            epochs.write(runId, run.getString("experiment"), byEpoch, now);
+        }
+        if (!bySteps.isEmpty()) {
+            steps.write(runId, run.getString("experiment"), bySteps, now);
         }
         Summary.Objective objective = objective(run.getString("experiment"));
         for (int attempt = 0; attempt < MAX_TRIES; attempt++) {
-            Map<String, Object> changed = rebuild ? null : Summary.add(run.get("summary", Document.class), batch, objective);
+            Map<String, Object> changed = rebuild ? null : folded(run.get("summary", Document.class), byEpoch, bySteps, objective);
             if (changed == null) {
-                changed = Summary.of(epochs.of(runId), objective);
+                changed = rebuilt(runId, objective);
             }
             long version = version(run);
             List<Bson> updates = summaryUpdates(changed, version);
@@ -84,6 +122,9 @@ public final class Metrics {
             extras.artifacts().forEach((k, v) -> updates.add(Updates.set("artifacts." + k, v)));
             if (extras.checkpoint() != null) {
                 updates.add(Updates.set("checkpoint", extras.checkpoint()));
+            }
+            if (extras.progress() != null) {
+                updates.add(Updates.set("progress", new Document("fraction", extras.progress()).append("at", renewed)));
             }
             if (extras.note() != null) {
                 updates.add(Updates.pushEach("notes", List.of(new Document("at", renewed).append("text", extras.note())),
@@ -114,9 +155,43 @@ public final class Metrics {
                 id -> Summary.Objective.of(experiments.byId(id).map(ExperimentRecord::objective).orElse(Map.of())));
     }
 
-    /** The summary rebuilt from the run's stored epochs, as the paths to set. */
+    /**
+     * The summary paths a batch changes, or null when the summary must be rebuilt: folded from the
+     * epochs, or - for a run that never logged an epoch - from the steps (see {@link Summary}).
+     */
+    private static Map<String, Object> folded(Document summary, List<MetricValues> byEpoch, List<MetricValues> bySteps,
+            Summary.Objective objective) {
+        boolean stepBasis = summary != null && STEP_BASIS.equals(summary.getString("basis"));
+        if (stepBasis) {
+            return byEpoch.isEmpty() ? Summary.add(summary, bySteps, objective) : null; // a first epoch: from the epochs now
+        }
+        boolean anyEpoch = summary != null && summary.get("lastEpoch") != null;
+        if (!byEpoch.isEmpty() || anyEpoch || bySteps.isEmpty()) {
+            return Summary.add(summary, byEpoch, objective);
+        }
+        Map<String, Object> changed = Summary.add(summary, bySteps, objective);
+        if (changed != null) {
+            changed.put("basis", STEP_BASIS);
+        }
+        return changed;
+    }
+
+    /** The summary rebuilt from the run's stored epochs (or steps, when it has no epoch), as the paths to set. */
     Map<String, Object> rebuilt(String runId, String experimentId) {
-        return Summary.of(epochs.of(runId), objective(experimentId));
+        return rebuilt(runId, objective(experimentId));
+    }
+
+    private Map<String, Object> rebuilt(String runId, Summary.Objective objective) {
+        List<Epochs.Epoch> all = epochs.of(runId);
+        if (!all.isEmpty()) {
+            Map<String, Object> paths = Summary.of(all, objective);
+            paths.put("basis", null);
+            return paths;
+        }
+        List<Epochs.Epoch> bySteps = steps.of(runId).stream().map(Steps.Step::asPoint).toList();
+        Map<String, Object> paths = Summary.of(bySteps, objective);
+        paths.put("basis", bySteps.isEmpty() ? null : STEP_BASIS);
+        return paths;
     }
 
     static long version(Document run) {
@@ -139,5 +214,10 @@ public final class Metrics {
     /** Every epoch of a run, in order. */
     public List<Epochs.Epoch> epochs(String runId) {
         return epochs.of(runId);
+    }
+
+    /** Every step of a run, in order. */
+    public List<Steps.Step> steps(String runId) {
+        return steps.of(runId);
     }
 }

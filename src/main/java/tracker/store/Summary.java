@@ -6,7 +6,7 @@ import java.util.Map;
 
 import org.bson.Document;
 
-import tracker.metrics.EpochValues;
+import tracker.protocol.MetricValues;
 
 /**
  * A run's small summary of its stored epochs, so reports never read the metric documents: per
@@ -14,7 +14,7 @@ import tracker.metrics.EpochValues;
  * max); for the objective its best value (the earliest epoch that reached it) and its last.
  *
  * <pre>
- * summary: {version, lastEpoch, metrics: {val: {acc: {last, lastEpoch, min, minEpoch, max, maxEpoch}}},
+ * summary: {version, lastEpoch, basis?: "steps", metrics: {val: {acc: {last, lastEpoch, min, minEpoch, max, maxEpoch}}},
  *           objective: {best, bestEpoch, last, lastEpoch}}
  * </pre>
  *
@@ -23,6 +23,12 @@ import tracker.metrics.EpochValues;
  * an epoch that may replace a stored value - logged again after a resume from an older checkpoint,
  * or out of order - makes the caller rebuild it from the stored epochs, since a replaced extreme
  * cannot be undone from the summary alone.
+ *
+ * <p>Steps: a run that has logged no epoch is summarized from its steps ({@link Steps}) - the step
+ * in place of the epoch (so {@code lastEpoch}, {@code bestEpoch} … count steps), marked
+ * {@code basis: "steps"}. Its first epoch makes the summary be rebuilt from the epochs alone: the
+ * objective ranks a run by its per-epoch values when it has any, by its steps when that is all it
+ * has. The functions here fold whatever sequence they are given; {@link Metrics} chooses which.
  */
 final class Summary {
     private Summary() {
@@ -41,33 +47,33 @@ final class Summary {
      * {@code old}, with their new values; null when the batch has an epoch that is not after a
      * metric's last one (it may replace a value): then rebuild with {@link #of}.
      */
-    static Map<String, Object> add(Document old, List<EpochValues> batch, Objective objective) {
+    static Map<String, Object> add(Document old, List<MetricValues> batch, Objective objective) {
         Document s = old == null ? new Document() : old;
         Document metrics = s.get("metrics", Document.class) == null ? new Document() : s.get("metrics", Document.class);
         Document best = s.get("objective", Document.class);
         long lastEpoch = s.get("lastEpoch") == null ? -1 : s.get("lastEpoch", Number.class).longValue();
         Map<String, Object> changed = new LinkedHashMap<>();
-        for (EpochValues ev : batch) {
+        for (MetricValues ev : batch) {
             for (Map.Entry<String, Map<String, Double>> phase : ev.phases().entrySet()) {
                 Document p = metrics.get(phase.getKey(), Document.class);
                 for (Map.Entry<String, Double> mv : phase.getValue().entrySet()) {
                     String path = "metrics." + phase.getKey() + "." + mv.getKey();
                     Document m = changed.containsKey(path) ? (Document) changed.get(path)
                             : p == null ? null : p.get(mv.getKey(), Document.class);
-                    if (m != null && ev.epoch() <= m.get("lastEpoch", Number.class).longValue()) {
+                    if (m != null && ev.position() <= m.get("lastEpoch", Number.class).longValue()) {
                         return null;
                     }
-                    Document folded = fold(m, ev.epoch(), mv.getValue());
+                    Document folded = fold(m, ev.position(), mv.getValue());
                     changed.put(path, folded);
                     if (phase.getKey().equals(objective.phase()) && mv.getKey().equals(objective.metric())) {
                         best = foldObjective(changed.containsKey("objective") ? (Document) changed.get("objective") : best,
-                                ev.epoch(), mv.getValue(), objective.maximize());
+                                ev.position(), mv.getValue(), objective.maximize());
                         changed.put("objective", best);
                     }
                 }
             }
-            if (ev.epoch() > lastEpoch && ev.count() > 0) {
-                lastEpoch = ev.epoch();
+            if (ev.position() > lastEpoch && ev.count() > 0) {
+                lastEpoch = ev.position();
                 changed.put("lastEpoch", lastEpoch);
             }
         }

@@ -5,17 +5,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import tracker.ExitCode;
 import tracker.RunStatus;
 import tracker.TrackerException;
-import tracker.metrics.EpochValues;
-import tracker.metrics.MetricLines;
+import tracker.protocol.TrainerLine;
+import tracker.protocol.TrainerLines;
 import tracker.store.Claim;
 import tracker.store.Database;
 import tracker.store.Metrics;
@@ -408,19 +406,7 @@ public final class Attempt {
     }
 
     private void flush(List<TrainerLine> pending) {
-        List<EpochValues> batch = new ArrayList<>();
-        Map<String, String> artifacts = new LinkedHashMap<>();
-        String checkpoint = null;
-        String note = null;
-        for (TrainerLine l : pending) {
-            if (l.values() != null) {
-                batch.add(l.values());
-            }
-            artifacts.putAll(l.artifacts());
-            checkpoint = l.checkpoint() != null ? l.checkpoint() : checkpoint;
-            note = l.note() != null ? (note == null ? l.note() : note + "\n" + l.note()) : note;
-        }
-        metrics.write(claim.run(), claim.token(), batch, new Metrics.Extras(artifacts, checkpoint, note));
+        metrics.write(claim.run(), claim.token(), pending);
         pending.clear();
     }
 
@@ -437,7 +423,7 @@ public final class Attempt {
         boolean[] inBar = {false}; // this stream's current line is a progress bar, redrawn with carriage returns
         Thread t = new Thread(() -> {
             try (in) {
-                ChildOutput.pump(in, MetricLines.MAX_LINE, (text, first, last) -> {
+                ChildOutput.pump(in, TrainerLines.MAX_LINE, (text, first, last) -> {
                     if (first) {
                         lineNo[0]++;
                     }
@@ -461,18 +447,18 @@ public final class Attempt {
     /** One piece of output: a metric line is queued for the database, anything else passes through. */
     private void piece(String text, boolean first, boolean last, boolean stdout, String prefix, long lineNo, boolean[] inBar)
             throws InterruptedException {
-        if (stdout && first && TrainerLine.isFor(text)) {
+        if (stdout && first && TrainerLines.isFor(text)) {
             try {
                 if (!last) {
-                    throw new MetricLines.BadLine(MetricLines.tooLong());
+                    throw new TrainerLines.BadLine(TrainerLines.tooLong());
                 }
-                TrainerLine l = TrainerLine.parse(text);
-                if (l.values() != null) {
+                TrainerLine l = TrainerLines.parse(text);
+                if (l.values() != null && l.values().epoch() != null) {
                     lastEpoch = Math.max(lastEpoch, l.values().epoch());
                 }
                 lines.put(l);
                 return;
-            } catch (MetricLines.BadLine e) {
+            } catch (TrainerLines.BadLine e) {
                 rejected++;
                 console.note(tag() + "stdout line " + lineNo + " rejected: " + e.getMessage());
             }

@@ -62,7 +62,7 @@ class ExportCommandTest {
         CliRun.Result show = CliRun.in(tmp).database(DB).run("show", (String) c.get("run"));
         assertThat(show.code()).as(show.toString()).isZero();
         assertThat(show.out()).contains("status      completed (attempt 1)").contains("params      k=1,2 lr=0.5")
-                .containsPattern("1 +\\S+ +[0-9-]+ [0-9:]+ +[0-9-]+ [0-9:]+ +completed").contains("EPOCH  train.loss  val.acc")
+                .containsPattern("1 +\\S+ +[0-9-]+ [0-9:]+ +[0-9-]+ [0-9:]+ +completed").containsPattern("\n +train +val\nEPOCH +loss +acc\n")
                 .containsPattern("val\\.acc +▁█ +0\\.600 +0\\.700 +0\\.600 +0\\.700")
                 .containsPattern("train\\.loss +  ▄ +nan +0\\.300");
         assertThat(show.out()).doesNotContain((String) c.get("token"));

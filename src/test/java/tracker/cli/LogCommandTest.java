@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.mongodb.client.model.Filters;
 
 import tracker.json.Json;
-import tracker.metrics.MetricLines;
+import tracker.protocol.TrainerLines;
 import tracker.store.StoredData;
 import tracker.testing.CliRun;
 import tracker.testing.TestNames;
@@ -127,7 +127,7 @@ class LogCommandTest {
                 """);
         assertThat(r.code()).as(r.toString()).isEqualTo(9);
         assertThat(r.err()).contains("stdin:2: val.acc must be a number, not the string \"high\"").contains("stdin:3: 'a$b' is not a valid metric name")
-                .contains("stdin:4: not valid JSON").contains("stdin:5:").contains("stdin:6: no \"epoch\"")
+                .contains("stdin:4: not valid JSON").contains("stdin:5:").contains("stdin:6: metric values need an \"epoch\" or a \"step\"")
                 .contains("5 of 7 metric lines rejected").contains("the other 2 lines (2 values) were logged");
         assertThat(epoch(1)).isNotNull();
         assertThat(epoch(7)).isNotNull();
@@ -238,13 +238,13 @@ class LogCommandTest {
     @Test
     void pathological_lines_are_rejected_alone_and_reading_goes_on() {
         String deep = "{\"epoch\": 2, \"val\": " + "[".repeat(200_000) + "]".repeat(200_000) + "}";
-        String endless = "{\"epoch\": 3, \"note\": \"" + "x".repeat(3 * MetricLines.MAX_LINE) + "\"}";
-        String longText = "progress " + "#".repeat(2 * MetricLines.MAX_LINE);
+        String endless = "{\"epoch\": 3, \"note\": \"" + "x".repeat(3 * TrainerLines.MAX_LINE) + "\"}";
+        String longText = "progress " + "#".repeat(2 * TrainerLines.MAX_LINE);
         CliRun.Result r = logStdin("{\"epoch\": 1, \"val\": {\"acc\": 0.5}}\n" + deep + "\n" + endless + "\n" + longText
                 + "\n{\"epoch\": 5, \"val\": {\"acc\": 0.7}}\n");
         assertThat(r.code()).as(r.err()).isEqualTo(9);
         assertThat(r.err()).contains("stdin:2: not valid JSON: nested more than " + Json.MAX_DEPTH + " levels deep")
-                .contains("stdin:3: longer than " + MetricLines.MAX_LINE + " characters; line rejected")
+                .contains("stdin:3: longer than " + TrainerLines.MAX_LINE + " characters; line rejected")
                 .contains("2 of 4 metric lines rejected").doesNotContain("Exception").doesNotContain("\tat ");
         assertThat(r.out()).as("other output passes through whole, however long").isEqualTo(longText + "\n");
         assertThat(epoch(1)).isNotNull();

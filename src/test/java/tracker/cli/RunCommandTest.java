@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 
-import tracker.metrics.MetricLines;
+import tracker.protocol.TrainerLines;
 import tracker.store.StoredData;
 import tracker.testing.CliRun;
 import tracker.testing.TestDatabase;
@@ -290,7 +290,7 @@ class RunCommandTest {
         assertThat(r.err()).contains("stdout line 2 rejected: not valid JSON: nested more than 64 levels deep")
                 .contains("stdout line 3 rejected: val.acc must be a number, not the string \"0.9\"")
                 .contains("stdout line 4 rejected: not valid JSON: the number 1e400 is too large")
-                .contains("stdout line 5 rejected: longer than " + MetricLines.MAX_LINE + " characters")
+                .contains("stdout line 5 rejected: longer than " + TrainerLines.MAX_LINE + " characters")
                 .doesNotContain("StackOverflowError").doesNotContain("\tat ");
         Document run = onlyRun();
         assertThat(run.getString("status")).isEqualTo("completed");

@@ -19,7 +19,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import tracker.metrics.MetricLines;
+import tracker.protocol.TrainerLine;
+import tracker.protocol.TrainerLines;
 import tracker.store.Claim;
 
 class WorkerPartsTest {
@@ -80,16 +81,16 @@ class WorkerPartsTest {
 
     @Test
     void trainer_lines_carry_metrics_and_checkpoints_artifacts_notes() {
-        TrainerLine l = TrainerLine.parse("{\"epoch\": 2, \"val\": {\"acc\": 0.5}, \"checkpoint\": \"s3://b/ck2\"}");
+        TrainerLine l = TrainerLines.parse("{\"epoch\": 2, \"val\": {\"acc\": 0.5}, \"checkpoint\": \"s3://b/ck2\"}");
         assertThat(l.values().epoch()).isEqualTo(2);
         assertThat(l.checkpoint()).isEqualTo("s3://b/ck2");
-        TrainerLine only = TrainerLine.parse("{\"checkpoint\": \"/tmp/c\", \"artifacts\": {\"model\": \"/tmp/m\"}}");
+        TrainerLine only = TrainerLines.parse("{\"checkpoint\": \"/tmp/c\", \"artifacts\": {\"model\": \"/tmp/m\"}}");
         assertThat(only.values()).isNull();
         assertThat(only.artifacts()).containsEntry("model", "/tmp/m");
-        assertThat(TrainerLine.parse("epoch=3 train.loss=0.4").values().count()).isEqualTo(1);
-        assertThatThrownBy(() -> TrainerLine.parse("{\"checkpoint\": 3}")).isInstanceOf(MetricLines.BadLine.class);
-        assertThatThrownBy(() -> TrainerLine.parse("{\"lr\": 0.1}")).isInstanceOf(MetricLines.BadLine.class).hasMessageContaining("epoch");
-        assertThat(TrainerLine.isFor("Epoch 3: loss 0.4")).isFalse();
+        assertThat(TrainerLines.parse("epoch=3 train.loss=0.4").values().count()).isEqualTo(1);
+        assertThatThrownBy(() -> TrainerLines.parse("{\"checkpoint\": 3}")).isInstanceOf(TrainerLines.BadLine.class);
+        assertThatThrownBy(() -> TrainerLines.parse("{\"lr\": 0.1}")).isInstanceOf(TrainerLines.BadLine.class).hasMessageContaining("phase.metric");
+        assertThat(TrainerLines.isFor("Epoch 3: loss 0.4")).isFalse();
     }
 
     /** One of ChildOutput's readers. */
@@ -120,16 +121,16 @@ class WorkerPartsTest {
 
     @Test
     void a_trainer_line_that_provokes_anything_is_a_bad_line() {
-        assertThatThrownBy(() -> TrainerLine.parse("{\"epoch\": 1, \"val\": " + "[".repeat(100_000)))
-                .isInstanceOf(MetricLines.BadLine.class).hasMessageContaining("nested more than");
-        assertThatThrownBy(() -> MetricLines.guarded("x", l -> {
+        assertThatThrownBy(() -> TrainerLines.parse("{\"epoch\": 1, \"val\": " + "[".repeat(100_000)))
+                .isInstanceOf(TrainerLines.BadLine.class).hasMessageContaining("nested more than");
+        assertThatThrownBy(() -> TrainerLines.guarded("x", l -> {
             throw new StackOverflowError();
-        })).isInstanceOf(MetricLines.BadLine.class).hasMessage("too deeply nested to read");
-        assertThatThrownBy(() -> MetricLines.guarded("x", l -> {
+        })).isInstanceOf(TrainerLines.BadLine.class).hasMessage("too deeply nested to read");
+        assertThatThrownBy(() -> TrainerLines.guarded("x", l -> {
             throw new IllegalStateException("odd");
-        })).isInstanceOf(MetricLines.BadLine.class).hasMessageContaining("odd");
-        assertThatThrownBy(() -> TrainerLine.parse("{\"epoch\": 1, \"val\": {\"acc\": \"0.5\"}}"))
-                .isInstanceOf(MetricLines.BadLine.class).hasMessageContaining("without quotes");
+        })).isInstanceOf(TrainerLines.BadLine.class).hasMessageContaining("odd");
+        assertThatThrownBy(() -> TrainerLines.parse("{\"epoch\": 1, \"val\": {\"acc\": \"0.5\"}}"))
+                .isInstanceOf(TrainerLines.BadLine.class).hasMessageContaining("without quotes");
     }
 
     @Test

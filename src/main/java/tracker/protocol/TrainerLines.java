@@ -1,8 +1,9 @@
-package tracker.metrics;
+package tracker.protocol;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -12,21 +13,27 @@ import tracker.json.JsonException;
 import tracker.spec.MetricNames;
 
 /**
- * Metric lines as training scripts print them, in three forms:
+ * The one parser of the lines a trainer prints for tracker - read by {@code tracker log --stdin}
+ * and {@code tracker run} alike; docs/trainer-protocol.md is the user's description of it:
  * <pre>
  * {"epoch": 3, "train": {"loss": 0.41}, "val": {"acc": 0.88}}     nested JSON
  * {"epoch": 3, "train.loss": 0.41, "val.acc": 0.88}                flat JSON
  * epoch=3 train.loss=0.41 val.acc=0.88                             plain words
+ * {"step": 1500, "epoch": 2, "progress": 0.3, "train.loss": 2.1}   a step (within or instead of an epoch)
+ * {"checkpoint": "s3://b/ck", "artifacts": {"model": "URI"}, "note": "text"}
  * </pre>
- * In JSON, values and the epoch are numbers: {@code "acc": "0.9"} is refused rather than read,
- * since a quoted number usually means the script formats its values by hand and may get other
- * ones wrong too. NaN, Infinity and -Infinity are kept, since a diverged run's loss is data:
- * bare (as Python's json.dumps writes them) or as the strings "nan", "inf", "-inf" (also
- * "infinity", any case). A number too large for a double ({@code 1e400}) is an error, not
- * infinity. A line that is none of these, or has a bad name or value, is rejected as a whole with
- * the reason.
+ * The keys {@code epoch}, {@code step}, {@code progress}, {@code checkpoint}, {@code artifacts}
+ * and {@code note} mean themselves; every other key is a phase (an object of metrics) or
+ * {@code phase.metric}. A line may carry any of these together (metric values and a checkpoint
+ * are both kept). In JSON, values, the epoch, the step and the progress are numbers:
+ * {@code "acc": "0.9"} is refused rather than read, since a quoted number usually means the script
+ * formats its values by hand and may get other ones wrong too. NaN, Infinity and -Infinity are
+ * kept, since a diverged run's loss is data: bare (as Python's json.dumps writes them) or as the
+ * strings "nan", "inf", "-inf" (also "infinity", any case). A number too large for a double
+ * ({@code 1e400}) is an error, not infinity. A line that is none of these, or has a bad name or
+ * value, is rejected as a whole with the reason.
  */
-public final class MetricLines {
+public final class TrainerLines {
     /** The longest metric line read; a longer one is rejected (its text never held in memory whole). */
     public static final int MAX_LINE = 1 << 20;
 
@@ -37,8 +44,11 @@ public final class MetricLines {
             "inf", Double.POSITIVE_INFINITY, "+inf", Double.POSITIVE_INFINITY, "infinity", Double.POSITIVE_INFINITY,
             "+infinity", Double.POSITIVE_INFINITY, "-inf", Double.NEGATIVE_INFINITY, "-infinity", Double.NEGATIVE_INFINITY);
     private static final double MAX_EPOCH = 1e9;
+    /** Steps count batches, tokens or samples: up to 10^15, where a double still holds every integer. */
+    private static final double MAX_STEP = 1e15;
+    private static final Set<String> RESERVED = Set.of("epoch", "step", "progress", "checkpoint", "artifacts", "note");
 
-    private MetricLines() {
+    private TrainerLines() {
     }
 
     /** Thrown for a line that cannot be taken; the message says why (the caller adds the line number). */
@@ -49,12 +59,13 @@ public final class MetricLines {
     }
 
     /**
-     * Whether the line is meant as a metric line - a JSON object or {@code epoch=...} - as opposed
-     * to other output of a training script, which passes through untouched.
+     * Whether the line is meant for tracker - a JSON object, or plain words starting
+     * {@code epoch=} or {@code step=} - as opposed to other output of a training script, which
+     * passes through untouched.
      */
-    public static boolean looksLikeMetrics(String line) {
+    public static boolean isFor(String line) {
         String t = line.strip();
-        return t.startsWith("{") || t.startsWith("epoch=");
+        return t.startsWith("{") || t.startsWith("epoch=") || t.startsWith("step=");
     }
 
     /** The reason a line of more than {@link #MAX_LINE} characters is rejected. */
@@ -62,9 +73,9 @@ public final class MetricLines {
         return "longer than " + MAX_LINE + " characters";
     }
 
-    /** The values of a metric line; throws {@link BadLine} saying what is wrong, and nothing else. */
-    public static EpochValues parse(String line) {
-        return guarded(line, MetricLines::parseUnguarded);
+    /** What a line says; throws {@link BadLine} saying what is wrong, and nothing else. */
+    public static TrainerLine parse(String line) {
+        return guarded(line, TrainerLines::parseUnguarded);
     }
 
     /**
@@ -84,12 +95,12 @@ public final class MetricLines {
         }
     }
 
-    private static EpochValues parseUnguarded(String line) {
+    private static TrainerLine parseUnguarded(String line) {
         String t = line.strip();
         if (t.startsWith("{")) {
             return of(json(t));
         }
-        if (t.startsWith("epoch=")) {
+        if (t.startsWith("epoch=") || t.startsWith("step=")) {
             Map<String, Object> m = new LinkedHashMap<>();
             for (String word : t.split("\\s+")) {
                 int eq = word.indexOf('=');
@@ -97,11 +108,14 @@ public final class MetricLines {
                     throw new BadLine("'" + abbreviate(word) + "' is not NAME=VALUE");
                 }
                 String name = word.substring(0, eq);
+                if (m.containsKey(name)) {
+                    throw new BadLine(abbreviate(name) + " is given twice");
+                }
                 m.put(name, plainNumber(word.substring(eq + 1), name));
             }
             return of(m);
         }
-        throw new BadLine("not a metric line: expected JSON with an \"epoch\" key or 'epoch=N phase.metric=value ...'");
+        throw new BadLine("not a metric line: expected a JSON object or 'epoch=N phase.metric=value ...'");
     }
 
     /** A JSON metric line as a map; a syntax error is a {@link BadLine}. */
@@ -113,13 +127,18 @@ public final class MetricLines {
         }
     }
 
-    /** The values of a parsed JSON metric line (or of plain words, their values already numbers). */
-    public static EpochValues of(Map<String, Object> m) {
-        long epoch = epoch(m.get("epoch"));
+    /** What a parsed JSON line (or plain words, their values already numbers) says. */
+    static TrainerLine of(Map<String, Object> m) {
+        Long epoch = m.containsKey("epoch") ? whole(m.get("epoch"), "epoch", MAX_EPOCH) : null;
+        Long step = m.containsKey("step") ? whole(m.get("step"), "step", MAX_STEP) : null;
+        Double progress = m.containsKey("progress") ? progress(m.get("progress")) : null;
+        String checkpoint = text(m.get("checkpoint"), "checkpoint");
+        String note = text(m.get("note"), "note");
+        Map<String, String> artifacts = artifacts(m.get("artifacts"));
         Map<String, Map<String, Double>> phases = new LinkedHashMap<>();
         for (Map.Entry<String, Object> entry : m.entrySet()) {
             String key = entry.getKey();
-            if (key.equals("epoch")) {
+            if (RESERVED.contains(key)) {
                 continue;
             }
             Object v = entry.getValue();
@@ -142,24 +161,63 @@ public final class MetricLines {
                 phases.computeIfAbsent(phase, k -> new LinkedHashMap<>()).put(metric, value(v, key));
             }
         }
-        if (phases.isEmpty()) {
-            throw new BadLine("no metric values besides the epoch");
+        MetricValues values = null;
+        if (!phases.isEmpty()) {
+            if (epoch == null && step == null) {
+                throw new BadLine("metric values need an \"epoch\" or a \"step\"");
+            }
+            values = new MetricValues(epoch, step, phases);
         }
-        return new EpochValues(epoch, phases);
+        TrainerLine line = new TrainerLine(values, progress, checkpoint, artifacts, note);
+        if (values == null && !line.hasExtras()) {
+            throw new BadLine(epoch == null && step == null ? "no metric values, progress, checkpoint, artifacts or note"
+                    : "no metric values besides the " + (step != null ? "step" : "epoch"));
+        }
+        return line;
     }
 
-    static long epoch(Object e) {
-        if (e == null) {
-            throw new BadLine("no \"epoch\"");
-        }
+    /** An epoch or step: a whole number from 0 to max. */
+    static long whole(Object e, String what, double max) {
         if (!(e instanceof Number n)) {
-            throw new BadLine("epoch must be a whole number, not " + describe(e) + quotesHint(e));
+            throw new BadLine(what + " must be a whole number, not " + describe(e) + quotesHint(e));
         }
         double d = n.doubleValue();
-        if (d != Math.rint(d) || d < 0 || d > MAX_EPOCH) {
-            throw new BadLine("epoch must be a whole number from 0 to " + (long) MAX_EPOCH + ", not " + e);
+        if (d != Math.rint(d) || d < 0 || d > max) {
+            throw new BadLine(what + " must be a whole number from 0 to " + String.format("%,d", (long) max) + ", not " + e);
         }
         return (long) d;
+    }
+
+    private static double progress(Object p) {
+        if (!(p instanceof Number n) || !(n.doubleValue() >= 0 && n.doubleValue() <= 1)) {
+            throw new BadLine("progress must be a number from 0 to 1 (the fraction of the run done), not " + describe(p) + quotesHint(p));
+        }
+        return n.doubleValue();
+    }
+
+    private static Map<String, String> artifacts(Object a) {
+        if (a == null) {
+            return Map.of();
+        }
+        if (!(a instanceof Map<?, ?> am)) {
+            throw new BadLine("\"artifacts\" must be an object of NAME: URI");
+        }
+        Map<String, String> artifacts = new LinkedHashMap<>();
+        am.forEach((k, v) -> {
+            checkName(String.valueOf(k), "artifact");
+            artifacts.put(String.valueOf(k), text(v, "artifacts." + k));
+        });
+        return artifacts;
+    }
+
+    private static String text(Object v, String key) {
+        if (v == null) {
+            return null;
+        }
+        if (!(v instanceof String s) || s.isBlank()) {
+            throw new BadLine("\"" + key + "\" must be a non-empty string");
+        }
+        return s;
     }
 
     /** The same check for names given as options: a usage error. */
