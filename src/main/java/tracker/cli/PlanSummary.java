@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import tracker.output.Table;
 import tracker.plan.Plan;
 import tracker.plan.PlannedRun;
+import tracker.report.Params;
 import tracker.spec.Definition;
 
 /** What a plan amounts to: cells, runs per model, and the first runs in claim order. */
@@ -81,14 +82,8 @@ final class PlanSummary {
         return params.entrySet().stream().map(e -> e.getKey() + "=" + value(e.getValue())).collect(Collectors.joining(" "));
     }
 
-    /** Doubles in at most 4 significant digits for reading; the stored values keep full precision. */
+    /** Doubles in at most 4 significant digits for reading (as in reports); the stored values keep full precision. */
     static String value(Object v) {
-        if (v instanceof Double d) {
-            if (d == Math.rint(d) && Math.abs(d) < 1e6) {
-                return String.valueOf(d);
-            }
-            return String.format("%.4g", d).replaceAll("(\\.\\d*?)0+(e|$)", "$1$2").replace(".e", "e").replaceAll("\\.$", "");
-        }
-        return String.valueOf(v);
+        return Params.value(v);
     }
 }

@@ -112,11 +112,11 @@ public final class Canonical {
         return m;
     }
 
-    /** SHA-256 of the canonical form's compact JSON, in hex. */
+    /** SHA-256 of the canonical form's compact JSON (numbers frozen as they were first written: see writeForHash), in hex. */
     public static String hash(Definition d) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(JsonWriter.write(of(d)).getBytes(StandardCharsets.UTF_8));
+                    .digest(JsonWriter.writeForHash(of(d)).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import tracker.json.JsonWriter;
+import tracker.util.FloatText;
 
 /**
  * Writes canonical maps as YAML: block mappings, flow style for lists and small mappings of
@@ -73,7 +74,9 @@ final class CanonicalYaml {
             if (d.isInfinite()) {
                 return d > 0 ? ".inf" : "-.inf";
             }
-            return Double.toString(d).replace("E", "e");
+            // 32.0, 1e-05, 2e+16: all floats to YamlReader, which takes 3e6 for an integer only
+            // below 9e15, and FloatText writes whole numbers that small with their ".0"
+            return FloatText.of(d);
         }
         if (v instanceof Number || v instanceof Boolean) {
             return v.toString();
