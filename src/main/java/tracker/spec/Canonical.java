@@ -94,6 +94,9 @@ public final class Canonical {
         } else if (s instanceof Space.IntUniform i) {
             m.put("min", i.min());
             m.put("max", i.max());
+            if (i.log()) { // only when set: the hashes of definitions without it stay what they were
+                m.put("log", true);
+            }
         } else if (s instanceof Space.QUniform q) {
             m.put("min", q.min());
             m.put("max", q.max());

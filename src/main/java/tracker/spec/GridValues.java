@@ -1,6 +1,7 @@
 package tracker.spec;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -82,20 +83,60 @@ public final class GridValues {
             return i.min() + k;
         }
         if (space instanceof Space.QUniform q) {
-            return latticeValue(q.min(), q.q(), k);
+            return typed(latticeValue(q.min(), q.q(), k), q.integers());
         }
         if (space instanceof Space.QLogUniform q) {
-            return latticeValue(q.min(), q.q(), k);
+            return typed(latticeValue(q.min(), q.q(), k), q.integers());
         }
         if (space instanceof Space.Uniform u && u.points() != null) {
-            return u.points() == 1 ? u.min() : u.min() + (u.max() - u.min()) * k / (u.points() - 1);
+            return spaced(u.min(), u.max(), u.points(), k, false);
         }
         if (space instanceof Space.LogUniform u && u.points() != null) {
-            double a = Math.log(u.min());
-            double b = Math.log(u.max());
-            return u.points() == 1 ? u.min() : Math.exp(a + (b - a) * k / (u.points() - 1));
+            return spaced(u.min(), u.max(), u.points(), k, true);
         }
         throw new IllegalArgumentException(space.distribution() + " has no grid");
+    }
+
+    /** A quantized value as a Long when its space has whole bounds and step, else as it is. */
+    public static Object typed(double value, boolean integers) {
+        return integers ? (Object) Math.round(value) : (Object) value;
+    }
+
+    /** Significant digits kept of an inner grid point: 0.001 rather than 0.0010000000000000002. */
+    private static final MathContext INNER_POINT = new MathContext(15);
+
+    /**
+     * Point k of n evenly spaced (or log-spaced) points from min to max. The first and last are
+     * min and max themselves (exp(log(0.1)) is 0.10000000000000006); inner points are rounded to
+     * 15 significant digits, unless that would make one equal to a neighbour (a range a few ulps
+     * wide), where the unrounded values still differ.
+     */
+    private static double spaced(double min, double max, int n, long k, boolean log) {
+        if (k == 0 || n == 1) {
+            return min;
+        }
+        if (k == n - 1) {
+            return max;
+        }
+        double raw = rawPoint(min, max, n, k, log);
+        double rounded = rounded(raw);
+        double before = k == 1 ? min : rounded(rawPoint(min, max, n, k - 1, log));
+        double after = k == n - 2 ? max : rounded(rawPoint(min, max, n, k + 1, log));
+        return rounded == before || rounded == after ? raw : rounded;
+    }
+
+    /** StrictMath, as in the sampler: the same points on every JDK and CPU. */
+    private static double rawPoint(double min, double max, int n, long k, boolean log) {
+        if (!log) {
+            return min + (max - min) * k / (n - 1);
+        }
+        double a = StrictMath.log(min);
+        double b = StrictMath.log(max);
+        return StrictMath.exp(a + (b - a) * k / (n - 1));
+    }
+
+    private static double rounded(double x) {
+        return new BigDecimal(x).round(INNER_POINT).doubleValue();
     }
 
     /** All values in order; only for spaces whose {@link #size} is small. */
