@@ -102,14 +102,18 @@ public final class GridValues {
         return integers ? (Object) Math.round(value) : (Object) value;
     }
 
-    /** Significant digits kept of an inner grid point: 0.001 rather than 0.0010000000000000002. */
-    private static final MathContext INNER_POINT = new MathContext(15);
+    /** At most this many significant digits in an inner grid point. */
+    private static final int INNER_DIGITS = 15;
+    /** How many ulps of its inputs the arithmetic of a grid point may be off by (generous: a few are seen). */
+    private static final double ERROR_ULPS = 4;
 
     /**
      * Point k of n evenly spaced (or log-spaced) points from min to max. The first and last are
-     * min and max themselves (exp(log(0.1)) is 0.10000000000000006); inner points are rounded to
-     * 15 significant digits, unless that would make one equal to a neighbour (a range a few ulps
-     * wide), where the unrounded values still differ.
+     * min and max themselves (exp(log(0.1)) is 0.10000000000000006). An inner point is the
+     * shortest decimal within the arithmetic's error of the computed one - 1e-04 for
+     * 9.999999999999991e-05, 0.3 for 0.30000000000000004 - or else the computed one rounded to
+     * 15 significant digits; unless that would make it equal to a neighbour (in a range a few
+     * ulps wide), where the computed values still differ.
      */
     private static double spaced(double min, double max, int n, long k, boolean log) {
         if (k == 0 || n == 1) {
@@ -118,15 +122,20 @@ public final class GridValues {
         if (k == n - 1) {
             return max;
         }
-        double raw = rawPoint(min, max, n, k, log);
-        double rounded = rounded(raw);
-        double before = k == 1 ? min : rounded(rawPoint(min, max, n, k - 1, log));
-        double after = k == n - 2 ? max : rounded(rawPoint(min, max, n, k + 1, log));
-        return rounded == before || rounded == after ? raw : rounded;
+        double raw = computed(min, max, n, k, log);
+        double clean = clean(raw, min, max, log);
+        for (long j : new long[] {k - 1, k + 1}) {
+            boolean bound = j == 0 || j == n - 1;
+            double neighbour = j == 0 ? min : j == n - 1 ? max : computed(min, max, n, j, log);
+            if (clean == neighbour || (!bound && clean == clean(neighbour, min, max, log))) {
+                return raw;
+            }
+        }
+        return clean;
     }
 
     /** StrictMath, as in the sampler: the same points on every JDK and CPU. */
-    private static double rawPoint(double min, double max, int n, long k, boolean log) {
+    private static double computed(double min, double max, int n, long k, boolean log) {
         if (!log) {
             return min + (max - min) * k / (n - 1);
         }
@@ -135,8 +144,19 @@ public final class GridValues {
         return StrictMath.exp(a + (b - a) * k / (n - 1));
     }
 
-    private static double rounded(double x) {
-        return new BigDecimal(x).round(INNER_POINT).doubleValue();
+    private static double clean(double x, double min, double max, boolean log) {
+        // the error of min + (max - min) * t is absolute, about an ulp of the bounds; that of
+        // exp(log(min) + t * (log(max) - log(min))) relative, about an ulp of the logarithms
+        double tolerance = log ? Math.abs(x) * ERROR_ULPS * Math.ulp(1.0) * (1 + Math.abs(StrictMath.log(min)) + Math.abs(StrictMath.log(max)))
+                : ERROR_ULPS * (Math.ulp(min) + Math.ulp(max));
+        BigDecimal exact = new BigDecimal(x);
+        for (int digits = 1; digits < INNER_DIGITS; digits++) {
+            double candidate = exact.round(new MathContext(digits)).doubleValue();
+            if (Math.abs(candidate - x) <= tolerance) {
+                return candidate;
+            }
+        }
+        return exact.round(new MathContext(INNER_DIGITS)).doubleValue();
     }
 
     /** All values in order; only for spaces whose {@link #size} is small. */

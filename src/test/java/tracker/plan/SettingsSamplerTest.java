@@ -429,8 +429,12 @@ class SettingsSamplerTest {
     void grid_points_hit_their_bounds_exactly_and_inner_points_are_clean() {
         assertThat(GridValues.of(new Space.LogUniform(1e-4, 0.1, 4))).containsExactly(1e-4, 1e-3, 0.01, 0.1);
         assertThat(GridValues.of(new Space.LogUniform(1e-5, 0.1, 3))).containsExactly(1e-5, 0.001, 0.1);
-        assertThat(GridValues.of(new Space.LogUniform(0.001, 0.1, 5))).containsExactly(0.001, 0.00316227766016838, 0.01,
-                0.0316227766016838, 0.1);
+        assertThat(GridValues.of(new Space.LogUniform(1e-5, 0.1, 5))).as("not 9.99999999999999e-05")
+                .containsExactly(1e-5, 1e-4, 0.001, 0.01, 0.1);
+        assertThat(GridValues.of(new Space.LogUniform(16, 1024, 7))).containsExactly(16.0, 32.0, 64.0, 128.0, 256.0, 512.0, 1024.0);
+        assertThat(GridValues.of(new Space.LogUniform(1e-300, 1e-290, 11)).get(5)).isEqualTo(1e-295);
+        assertThat(GridValues.of(new Space.LogUniform(0.001, 0.1, 5))).containsExactly(0.001, 0.0031622776601684, 0.01,
+                0.031622776601684, 0.1);
         assertThat(GridValues.of(new Space.Uniform(0.1, 0.3, 3))).containsExactly(0.1, 0.2, 0.3);
         assertThat(GridValues.of(new Space.Uniform(0.1, 0.7, 7))).containsExactly(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7);
         assertThat(GridValues.of(new Space.LogUniform(0.5, 0.5, 1))).containsExactly(0.5);
