@@ -24,6 +24,7 @@ import tracker.store.Database;
 import tracker.store.ExperimentRecord;
 import tracker.store.Experiments;
 import tracker.util.Durations;
+import tracker.util.Plurals;
 import tracker.worker.ClaimValues;
 import tracker.worker.Provenance;
 
@@ -77,7 +78,7 @@ public final class NextCommand extends ConnectedCommand {
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
                 nothing(cli, format, ExitCode.NOTHING_NOW, "nothing claimable now in " + exp.id() + filterText() + ": "
-                        + now.inFlight() + " runs in flight" + (now.nextExpiry() == null ? ""
+                        + Plurals.count(now.inFlight(), "run") + " in flight" + (now.nextExpiry() == null ? ""
                         : ", the next lease ends " + Instant.now().until(now.nextExpiry(), java.time.temporal.ChronoUnit.SECONDS) + "s from now"));
                 return ExitCode.NOTHING_NOW;
             }

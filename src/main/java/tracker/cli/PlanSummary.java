@@ -12,6 +12,7 @@ import tracker.plan.Plan;
 import tracker.plan.PlannedRun;
 import tracker.report.Params;
 import tracker.spec.Definition;
+import tracker.util.Plurals;
 
 /** What a plan amounts to: cells, runs per model, and the first runs in claim order. */
 final class PlanSummary {
@@ -53,8 +54,8 @@ final class PlanSummary {
 
     static void print(PrintWriter out, Plan plan, String indent) {
         Definition d = plan.definition();
-        out.println(indent + "cells  " + plan.cells() + " (" + plural(d.models().size(), "model") + " x "
-                + plural(d.datasets().size(), "dataset") + (plan.cells() < d.models().size() * d.datasets().size() ? ", not every model on every dataset" : "") + ")");
+        out.println(indent + "cells  " + plan.cells() + " (" + Plurals.count(d.models().size(), "model") + " x "
+                + Plurals.count(d.datasets().size(), "dataset") + (plan.cells() < d.models().size() * d.datasets().size() ? ", not every model on every dataset" : "") + ")");
         out.println(indent + "runs   " + plan.runs().size() + " (" + d.search().method().word + " search, seed " + d.search().seed() + ")");
         Table models = new Table("MODEL", "DATASETS", "SETTINGS", "REPLICATES", "RUNS").alignRight(1, 2, 3, 4);
         for (Definition.Model model : d.models().values()) {
@@ -74,9 +75,6 @@ final class PlanSummary {
         out.flush();
     }
 
-    static String plural(int n, String word) {
-        return n + " " + word + (n == 1 ? "" : "s");
-    }
 
     static String params(Map<String, Object> params) {
         return params.entrySet().stream().map(e -> e.getKey() + "=" + value(e.getValue())).collect(Collectors.joining(" "));

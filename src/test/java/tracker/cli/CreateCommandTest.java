@@ -123,6 +123,24 @@ class CreateCommandTest {
     }
 
     @Test
+    void one_run_in_one_cell_is_said_in_the_singular() throws IOException {
+        Path one = file("""
+                name: %s
+                objective: {metric: acc, goal: maximize}
+                datasets: [iris]
+                models: {mlp: {datasets: [iris], params: {depth: 2}}}
+                search: {trials: 1}
+                """.formatted(name));
+        assertThat(cli().run("create", one.toString()).err()).contains("created experiment " + name + "@1 with 1 run in 1 cell\n");
+        assertThat(cli().run("status", "-e", name).out()).contains(name + "@1  1 run: pending 1");
+        assertThat(cli().run("next", "-e", name).code()).isZero();
+        CliRun.Result busy = cli().run("next", "-e", name);
+        assertThat(busy.code()).as(busy.toString()).isEqualTo(4);
+        assertThat(busy.err()).contains(": 1 run in flight");
+        assertThat(cli().run("cancel", "-e", name, "--running").err()).contains("cancelled 0 pending and 1 running run of " + name + "@1");
+    }
+
+    @Test
     void a_different_definition_is_refused_with_a_diff_and_nothing_changes() throws IOException {
         cli().run("create", file(DEF.formatted(name)).toString());
         CliRun.Result r = cli().run("create", file(DEF.formatted(name).replace("depth: [1, 2]", "depth: [1, 2, 4]")).toString());
