@@ -24,6 +24,7 @@ import tracker.store.Database;
 import tracker.store.ExperimentRecord;
 import tracker.store.Experiments;
 import tracker.util.Durations;
+import tracker.util.FloatText;
 import tracker.util.Plurals;
 import tracker.worker.ClaimValues;
 import tracker.worker.Provenance;
@@ -153,6 +154,9 @@ public final class NextCommand extends ConnectedCommand {
     private static String yamlScalar(Object v) {
         if (v == null) {
             return "null";
+        }
+        if (v instanceof Double d) {
+            return FloatText.yaml(d); // 1.0e-05: PyYAML reads 1e-05 as text
         }
         if (v instanceof Number || v instanceof Boolean) {
             return ClaimValues.text(v);

@@ -68,15 +68,9 @@ final class CanonicalYaml {
             return "null";
         }
         if (v instanceof Double d) {
-            if (d.isNaN()) {
-                return ".nan";
-            }
-            if (d.isInfinite()) {
-                return d > 0 ? ".inf" : "-.inf";
-            }
-            // 32.0, 1e-05, 2e+16: all floats to YamlReader, which takes 3e6 for an integer only
-            // below 9e15, and FloatText writes whole numbers that small with their ".0"
-            return FloatText.of(d);
+            // 32.0, 1.0e-05, 2.0e+16: floats to YamlReader (which takes 3e6 for an integer below
+            // 9e15) and to YAML 1.1 readers such as PyYAML (which take 1e-05 for text)
+            return FloatText.yaml(d);
         }
         if (v instanceof Number || v instanceof Boolean) {
             return v.toString();

@@ -62,6 +62,23 @@ public final class FloatText {
     }
 
     /**
+     * The same for YAML: a point in every mantissa ({@code 1.0e-05}, {@code 2.0e+16}), because
+     * YAML 1.1 readers such as PyYAML take {@code 1e-05} for text; and YAML's {@code .nan},
+     * {@code .inf}, {@code -.inf}.
+     */
+    public static String yaml(double d) {
+        if (Double.isNaN(d)) {
+            return ".nan";
+        }
+        if (Double.isInfinite(d)) {
+            return d > 0 ? ".inf" : "-.inf";
+        }
+        String text = of(d);
+        int e = text.indexOf('e');
+        return e < 0 || text.lastIndexOf('.', e) >= 0 ? text : text.substring(0, e) + ".0" + text.substring(e);
+    }
+
+    /**
      * The fewest significant digits that read back to x (positive, finite), without trailing
      * zeros. Starts from {@link Double#toString}, which before Java 19 sometimes gives digits too
      * many (JDK-4511638: 8.41E21 came out as 8.409999999999999E21, 5E-324 as 4.9E-324) and is

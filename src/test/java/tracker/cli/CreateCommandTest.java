@@ -113,7 +113,7 @@ class CreateCommandTest {
         assertThat(again.code()).as(again.toString()).isZero();
         assertThat(again.err()).contains("reconnected to experiment floats@1");
         assertThat(runs("floats@1")).isEqualTo(3);
-        assertThat(cli().run("show", "floats").out()).contains("min: 1e-05").doesNotContain("1.0e-5");
+        assertThat(cli().run("show", "floats").out()).contains("min: 1.0e-05").doesNotContain("1.0e-5,");
     }
 
     static String resource(String path) throws IOException {

@@ -129,9 +129,9 @@ class CanonicalTest {
         assertThat(Canonical.hash(fromStore)).isEqualTo(stored);
         assertThat(Canonical.diff(fromStore, fromFile)).isEmpty();
         String today = Canonical.yaml(fromFile);
-        assertThat(today).contains("lr: {distribution: log_uniform, min: 1e-05, max: 0.1}")
+        assertThat(today).contains("lr: {distribution: log_uniform, min: 1.0e-05, max: 0.1}")
                 .contains("wd: {distribution: uniform, min: 0.000155187824512396, max: 0.01}")
-                .contains("budget: 2e+16").contains("eps: 1e-08").doesNotContain("E");
+                .contains("budget: 2.0e+16").contains("eps: 1.0e-08").doesNotContain("E");
         assertThat(Canonical.hash(DefinitionParser.parse(today, "today.yaml"))).isEqualTo(stored);
     }
 

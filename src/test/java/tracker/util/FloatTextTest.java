@@ -57,6 +57,17 @@ class FloatTextTest {
     }
 
     @Test
+    void yaml_gets_a_point_in_every_mantissa_so_yaml_1_1_reads_a_float() {
+        assertThat(FloatText.yaml(1e-5)).isEqualTo("1.0e-05");
+        assertThat(FloatText.yaml(1.55e-5)).isEqualTo("1.55e-05");
+        assertThat(FloatText.yaml(2e16)).isEqualTo("2.0e+16");
+        assertThat(FloatText.yaml(32.0)).isEqualTo("32.0");
+        assertThat(FloatText.yaml(0.0001)).isEqualTo("0.0001");
+        assertThat(FloatText.yaml(Double.NaN)).isEqualTo(".nan");
+        assertThat(FloatText.yaml(Double.NEGATIVE_INFINITY)).isEqualTo("-.inf");
+    }
+
+    @Test
     void non_finite_values_as_python_writes_them() {
         assertThat(FloatText.of(Double.NaN)).isEqualTo("nan");
         assertThat(FloatText.of(Double.POSITIVE_INFINITY)).isEqualTo("inf");
