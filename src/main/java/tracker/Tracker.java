@@ -118,7 +118,7 @@ public final class Tracker implements Runnable {
 
     /** Runs one invocation and returns its exit code. */
     public static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
-        boolean color = !env.containsKey("NO_COLOR") && !java.util.Arrays.asList(args).contains("--no-color");
+        boolean color = tracker.cli.Tty.colourAllowed(env) && !java.util.Arrays.asList(args).contains("--no-color");
         int code = commandLine(env, out, err, color).execute(args);
         out.flush();
         err.flush();

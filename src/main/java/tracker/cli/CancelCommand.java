@@ -9,6 +9,7 @@ import tracker.store.Admin;
 import tracker.store.Database;
 import tracker.store.ExperimentRecord;
 import tracker.store.Experiments;
+import tracker.util.Plurals;
 
 @Command(name = "cancel", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Cancel pending runs (all of the experiment's, or those of --model, --dataset, --run).",
@@ -25,7 +26,8 @@ public final class CancelCommand extends ConnectedCommand {
     protected ExitCode run(Database db, Cli cli) {
         ExperimentRecord e = new Experiments(db).resolve(selection.experiment);
         Admin.Cancelled n = new Admin(db).cancel(e, new Admin.Selection(selection.models, selection.datasets, selection.runs), running);
-        cli.note("cancelled " + n.pending() + " pending" + (running ? " and " + n.running() + " running" : "") + " runs of " + e.id());
+        cli.note("cancelled " + (running ? n.pending() + " pending and " + Plurals.count(n.running(), "running run")
+                : Plurals.count(n.pending(), "pending run")) + " of " + e.id());
         cli.out().println(n.pending() + n.running());
         cli.out().flush();
         return ExitCode.OK;

@@ -26,6 +26,7 @@ import tracker.store.ExperimentCreator;
 import tracker.store.ExperimentCreator.Mode;
 import tracker.store.ExperimentCreator.Outcome;
 import tracker.store.ExperimentRecord;
+import tracker.util.Plurals;
 
 @Command(name = "create", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Store an experiment definition and plan its runs.",
@@ -92,10 +93,10 @@ public final class CreateCommand implements Callable<Integer> {
             Outcome o = new ExperimentCreator(db).create(def, file.toAbsolutePath().normalize().toString(), mode);
             ExperimentRecord e = new tracker.store.Experiments(db).live(o.experiment());
             switch (o.action()) {
-                case created -> cli.note("created experiment " + e.id() + " with " + o.newRuns() + " runs in " + e.cells() + " cells");
+                case created -> cli.note("created experiment " + e.id() + " with " + Plurals.count(o.newRuns(), "run") + " in " + Plurals.count(e.cells(), "cell"));
                 case reconnected -> cli.note("reconnected to experiment " + e.id() + ": same definition, nothing changed"
-                        + (o.newRuns() > 0 ? " (finished planning " + o.newRuns() + " runs)" : ""));
-                case extended -> cli.note("extended experiment " + e.id() + " with " + o.newRuns() + " new runs ("
+                        + (o.newRuns() > 0 ? " (finished planning " + Plurals.count(o.newRuns(), "run") + ")" : ""));
+                case extended -> cli.note("extended experiment " + e.id() + " with " + Plurals.count(o.newRuns(), "new run") + " ("
                         + o.plannedRuns() + " in all)");
             }
             if (format == Format.json) {

@@ -1,6 +1,8 @@
 package tracker.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +10,7 @@ import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -18,6 +21,7 @@ import tracker.TrackerException;
 import tracker.cli.options.OutputOptions;
 import tracker.json.JsonWriter;
 import tracker.store.StoreErrors;
+import tracker.util.Suggestions;
 
 /**
  * The one place that turns failures into output: {@code tracker: error: <what>; hint: <what to do>}
@@ -30,15 +34,51 @@ public final class Errors implements IExecutionExceptionHandler, IParameterExcep
     public int handleParseException(ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         String hint = "see '" + cmd.getCommandSpec().qualifiedName() + " --help'";
-        if (ex instanceof UnmatchedArgumentException u) {
-            List<String> suggestions = u.getSuggestions();
-            if (!suggestions.isEmpty()) {
-                hint = "did you mean " + String.join(" or ", suggestions.stream().limit(3).map(s -> "'" + s + "'").toList())
-                        + "? " + hint;
-            }
+        String near = nearMiss(ex);
+        if (near != null) {
+            hint = "did you mean '" + near + "'? " + hint;
         }
         report(cmd, ExitCode.USAGE, ex.getMessage(), hint, ex, wantsJson(cmd));
         return ExitCode.USAGE.code;
+    }
+
+    /**
+     * What the user most likely meant: the closest option of this very command (--veiw: --view,
+     * --wiat: --wait), subcommand (reprot: report) or value of an option that takes a fixed set
+     * (--status complete: completed). Ours rather than picocli's suggestions, which miss
+     * transpositions (--veiw gave --version) and offer options of no use here.
+     */
+    static String nearMiss(ParameterException ex) {
+        CommandSpec spec = ex.getCommandLine().getCommandSpec();
+        if (ex instanceof UnmatchedArgumentException u) {
+            if (u.getUnmatched().isEmpty()) {
+                return null;
+            }
+            String word = u.getUnmatched().get(0);
+            if (word.startsWith("-")) {
+                word = word.contains("=") ? word.substring(0, word.indexOf('=')) : word;
+                if (!word.startsWith("--")) {
+                    return null; // -q: one letter off from every short option, a guess would be noise
+                }
+                List<String> options = new ArrayList<>();
+                spec.options().forEach(o -> options.addAll(Arrays.asList(o.names())));
+                return Suggestions.closest(word, options.stream().filter(n -> n.startsWith("--")).toList());
+            }
+            return spec.subcommands().isEmpty() ? null : Suggestions.closest(word, spec.subcommands().keySet());
+        }
+        ArgSpec arg = ex.getArgSpec();
+        if (arg == null || ex.getValue() == null || arg.completionCandidates() == null) {
+            return null;
+        }
+        List<String> values = new ArrayList<>();
+        arg.completionCandidates().forEach(values::add);
+        String[] given = arg.splitRegex().isEmpty() ? new String[] {ex.getValue()} : ex.getValue().split(arg.splitRegex());
+        for (String value : given) {
+            if (!values.contains(value)) {
+                return Suggestions.closest(value, values);
+            }
+        }
+        return null;
     }
 
     @Override

@@ -24,6 +24,7 @@ import tracker.store.Database;
 import tracker.store.ExperimentRecord;
 import tracker.store.Experiments;
 import tracker.store.Export;
+import tracker.util.FloatText;
 
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Export an experiment for pandas, R or a spreadsheet, streaming (constant memory).",
@@ -185,15 +186,10 @@ public final class ExportCommand extends ConnectedCommand {
         return s;
     }
 
-    /** Numbers as pandas reads them back: NaN, inf and -inf included. */
+    /** Numbers as pandas reads them back: NaN, inf and -inf included, floats as {@link FloatText} writes them. */
     static String number(Object v) {
         if (v instanceof Double d) {
-            if (d.isNaN()) {
-                return "NaN";
-            }
-            if (d.isInfinite()) {
-                return d > 0 ? "inf" : "-inf";
-            }
+            return d.isNaN() ? "NaN" : FloatText.of(d);
         }
         return v == null ? "" : v.toString();
     }

@@ -18,6 +18,7 @@ import tracker.protocol.TrainerLine;
 import tracker.protocol.TrainerLines;
 import tracker.store.Database;
 import tracker.store.Metrics;
+import tracker.util.Plurals;
 
 @Command(name = "log", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Record metrics of the run this worker claimed (and renew its lease).",
@@ -172,7 +173,7 @@ public final class LogCommand extends ConnectedCommand {
                     metrics.write(run, token, batch);
                 } catch (TrackerException e) {
                     if (logged > 0 || rejected > 0) {
-                        cli.note(logged + " lines logged before this, " + rejected + " rejected");
+                        cli.note(Plurals.count(logged, "line") + " logged before this, " + rejected + " rejected");
                     }
                     throw e;
                 }
@@ -181,14 +182,14 @@ public final class LogCommand extends ConnectedCommand {
                 batch.clear();
             }
         }
-        cli.verbose("logged " + values + " values from " + logged + " lines to " + run);
+        cli.verbose("logged " + Plurals.count(values, "value") + " from " + Plurals.count(logged, "line") + " to " + run);
         if (failed != null) {
             throw TrackerException.invalid("cannot read standard input after line " + lineNo + ": " + failed.why(),
-                    "the " + logged + " lines before were logged");
+                    logged == 1 ? "the line before was logged" : "the " + logged + " lines before were logged");
         }
         if (rejected > 0) {
-            throw TrackerException.invalid(rejected + " of " + (logged + rejected) + " metric lines rejected (see above); the other "
-                    + logged + " lines (" + values + " values) were logged", "fix the lines and log them again: re-logging an epoch overwrites it");
+            throw TrackerException.invalid(rejected + " of " + Plurals.count(logged + rejected, "metric line") + " rejected (see above); the other "
+                    + Plurals.count(logged, "line") + " (" + Plurals.count(values, "value") + ") " + (logged == 1 ? "was" : "were") + " logged", "fix the lines and log them again: re-logging an epoch overwrites it");
         }
         return ExitCode.OK;
     }

@@ -24,6 +24,8 @@ import tracker.store.Database;
 import tracker.store.ExperimentRecord;
 import tracker.store.Experiments;
 import tracker.util.Durations;
+import tracker.util.FloatText;
+import tracker.util.Plurals;
 import tracker.worker.ClaimValues;
 import tracker.worker.Provenance;
 
@@ -81,7 +83,7 @@ public final class NextCommand extends ConnectedCommand {
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
                 nothing(cli, format, ExitCode.NOTHING_NOW, "nothing claimable now in " + exp.id() + filterText() + ": "
-                        + now.inFlight() + " runs in flight" + (now.nextExpiry() == null ? ""
+                        + Plurals.count(now.inFlight(), "run") + " in flight" + (now.nextExpiry() == null ? ""
                         : ", the next lease ends " + Instant.now().until(now.nextExpiry(), java.time.temporal.ChronoUnit.SECONDS) + "s from now"));
                 return ExitCode.NOTHING_NOW;
             }
@@ -158,6 +160,9 @@ public final class NextCommand extends ConnectedCommand {
     private static String yamlScalar(Object v) {
         if (v == null) {
             return "null";
+        }
+        if (v instanceof Double d) {
+            return FloatText.yaml(d); // 1.0e-05: PyYAML reads 1e-05 as text
         }
         if (v instanceof Number || v instanceof Boolean) {
             return ClaimValues.text(v);

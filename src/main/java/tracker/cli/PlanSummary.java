@@ -10,7 +10,9 @@ import java.util.stream.Collectors;
 import tracker.output.Table;
 import tracker.plan.Plan;
 import tracker.plan.PlannedRun;
+import tracker.report.Params;
 import tracker.spec.Definition;
+import tracker.util.Plurals;
 
 /** What a plan amounts to: cells, runs per model, and the first runs in claim order. */
 final class PlanSummary {
@@ -52,8 +54,8 @@ final class PlanSummary {
 
     static void print(PrintWriter out, Plan plan, String indent) {
         Definition d = plan.definition();
-        out.println(indent + "cells  " + plan.cells() + " (" + plural(d.models().size(), "model") + " x "
-                + plural(d.datasets().size(), "dataset") + (plan.cells() < d.models().size() * d.datasets().size() ? ", not every model on every dataset" : "") + ")");
+        out.println(indent + "cells  " + plan.cells() + " (" + Plurals.count(d.models().size(), "model") + " x "
+                + Plurals.count(d.datasets().size(), "dataset") + (plan.cells() < d.models().size() * d.datasets().size() ? ", not every model on every dataset" : "") + ")");
         out.println(indent + "runs   " + plan.runs().size() + " (" + d.search().method().word + " search, seed " + d.search().seed() + ")");
         Table models = new Table("MODEL", "DATASETS", "SETTINGS", "REPLICATES", "RUNS").alignRight(1, 2, 3, 4);
         for (Definition.Model model : d.models().values()) {
@@ -73,22 +75,13 @@ final class PlanSummary {
         out.flush();
     }
 
-    static String plural(int n, String word) {
-        return n + " " + word + (n == 1 ? "" : "s");
-    }
 
     static String params(Map<String, Object> params) {
         return params.entrySet().stream().map(e -> e.getKey() + "=" + value(e.getValue())).collect(Collectors.joining(" "));
     }
 
-    /** Doubles in at most 4 significant digits for reading; the stored values keep full precision. */
+    /** Doubles in at most 4 significant digits for reading (as in reports); the stored values keep full precision. */
     static String value(Object v) {
-        if (v instanceof Double d) {
-            if (d == Math.rint(d) && Math.abs(d) < 1e6) {
-                return String.valueOf(d);
-            }
-            return String.format("%.4g", d).replaceAll("(\\.\\d*?)0+(e|$)", "$1$2").replace(".e", "e").replaceAll("\\.$", "");
-        }
-        return String.valueOf(v);
+        return Params.value(v);
     }
 }

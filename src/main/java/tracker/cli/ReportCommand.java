@@ -135,7 +135,7 @@ public final class ReportCommand extends ConnectedCommand {
     protected ExitCode run(Database db, Cli cli) throws InterruptedException {
         Format format = output.choose(Format.table, Format.table, Format.json, Format.csv, Format.tsv, Format.markdown);
         if (watch != null) {
-            Watch.system(interval()).run(cli.out(), "tracker report -e " + experiment + " --view " + view, () -> {
+            Watch.system(interval(), cli.env()).run(cli.out(), "tracker report -e " + experiment + " --view " + view, () -> {
                 StringWriter frame = new StringWriter();
                 PrintWriter out = new PrintWriter(frame);
                 Report report = report(db);

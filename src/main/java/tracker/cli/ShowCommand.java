@@ -10,6 +10,7 @@ import tracker.cli.options.Format;
 import tracker.cli.options.OutputOptions;
 import tracker.json.JsonWriter;
 import tracker.plan.Plan;
+import tracker.spec.Canonical;
 import tracker.spec.Definition;
 import tracker.spec.DefinitionParser;
 import tracker.store.Database;
@@ -37,19 +38,22 @@ public final class ShowCommand extends ConnectedCommand {
         Experiments experiments = new Experiments(db);
         ExperimentRecord e = experiments.live(experiments.resolve(experiment));
         Definition def = DefinitionParser.parse(e.definitionYaml(), e.id() + " (stored)");
+        // Written anew rather than the stored text, so an experiment stored by an older tracker
+        // shows its numbers as today's do (0.0001, not 1.0e-4); both read back to the same definition.
+        String yaml = Canonical.yaml(def);
         if (format == Format.yaml) {
-            cli.out().print(e.definitionYaml());
+            cli.out().print(yaml);
         } else if (format == Format.json) {
             Map<String, Object> m = ListCommand.json(e);
             m.put("source", e.source());
-            m.put("definition", e.definitionYaml());
+            m.put("definition", yaml);
             m.put("plan", PlanSummary.json(Plan.of(def)));
             cli.out().println(JsonWriter.write(m));
         } else {
             cli.out().println("# " + e.id() + "  hash " + e.hash().substring(0, 12) + "  created "
                     + e.createdAt() + (e.ready() ? "" : "  (still planning)"));
             cli.out().println("# from " + e.source());
-            cli.out().print(e.definitionYaml());
+            cli.out().print(yaml);
             cli.out().println();
             cli.out().println("# runs: " + e.total() + " (" + String.join(", ", ExperimentRecord.STATUSES.stream()
                     .map(s -> s + " " + e.counts().getOrDefault(s, 0L)).toList()) + ")");

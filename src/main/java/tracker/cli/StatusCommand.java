@@ -21,6 +21,7 @@ import tracker.store.ExperimentRecord;
 import tracker.store.Experiments;
 import tracker.store.Repair;
 import tracker.util.Durations;
+import tracker.util.Plurals;
 
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Show an experiment's runs by state, the runs in flight with their workers and lease ages, and expired leases.")
@@ -69,7 +70,7 @@ public final class StatusCommand extends ConnectedCommand {
             cli.out().flush();
             return ExitCode.OK;
         }
-        cli.out().println(e.id() + "  " + e.total() + " runs: " + String.join(", ", ExperimentRecord.STATUSES.stream()
+        cli.out().println(e.id() + "  " + Plurals.count(e.total(), "run") + ": " + String.join(", ", ExperimentRecord.STATUSES.stream()
                 .map(s -> s + " " + e.counts().getOrDefault(s, 0L)).toList()));
         if (flying.isEmpty()) {
             cli.out().println("no runs in flight");

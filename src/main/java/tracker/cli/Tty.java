@@ -96,16 +96,33 @@ public final class Tty {
     }
 
     /**
-     * Colour for a table, or none: never with {@code --no-color}, with {@code NO_COLOR} set to
-     * anything but the empty string (no-color.org), or when picocli's {@code Ansi.AUTO} says no
-     * (stdout is not a terminal, {@code CLICOLOR=0}, ...). Machine formats never ask.
+     * Colour for a table, or none: see {@link #colourAllowed}; never with {@code --no-color}.
+     * Machine formats never ask.
      */
     public static Painter painter(boolean noColor, Map<String, String> env) {
-        String noColorEnv = env.get("NO_COLOR");
-        if (noColor || (noColorEnv != null && !noColorEnv.isEmpty()) || !Ansi.AUTO.enabled()) {
-            return Painter.PLAIN;
-        }
-        return ANSI;
+        return noColor || !colourAllowed(env) ? Painter.PLAIN : ANSI;
+    }
+
+    /**
+     * Whether escape sequences may be written at all, for colour (tables, help) and redrawing
+     * ({@code --watch}): not with {@code NO_COLOR} set to anything but the empty string
+     * (no-color.org), not on a terminal that says it understands none ({@code TERM=dumb}: Emacs'
+     * shell, some CI logs), and not when picocli's {@code Ansi.AUTO} says no (stdout is not a
+     * terminal, {@code CLICOLOR=0}, ...).
+     */
+    public static boolean colourAllowed(Map<String, String> env) {
+        return colourAllowed(env, Ansi.AUTO.enabled());
+    }
+
+    /** The same, given what picocli's {@code Ansi.AUTO} says. */
+    static boolean colourAllowed(Map<String, String> env, boolean ansiAuto) {
+        String noColor = env.get("NO_COLOR");
+        return (noColor == null || noColor.isEmpty()) && !dumbTerminal(env) && ansiAuto;
+    }
+
+    /** {@code TERM=dumb}: a terminal that takes text and newlines, and no escape sequences. */
+    public static boolean dumbTerminal(Map<String, String> env) {
+        return "dumb".equals(env.get("TERM"));
     }
 
     /** Best bold green, failures red, runs in flight dim: picocli's styles. */

@@ -38,8 +38,10 @@ final class Watch {
         this.terminal = terminal;
     }
 
-    static Watch system(Duration interval) {
-        return new Watch(interval, Clock.systemDefaultZone(), d -> Thread.sleep(d.toMillis()), Tty.stdoutIsTerminal());
+    /** Clears the screen between frames only on a terminal that takes escape sequences (not TERM=dumb). */
+    static Watch system(Duration interval, java.util.Map<String, String> env) {
+        return new Watch(interval, Clock.systemDefaultZone(), d -> Thread.sleep(d.toMillis()),
+                Tty.stdoutIsTerminal() && !Tty.dumbTerminal(env));
     }
 
     /** Draws frames until one is settled; returns how many it drew. */

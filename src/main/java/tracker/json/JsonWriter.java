@@ -3,10 +3,13 @@ package tracker.json;
 import java.util.Collection;
 import java.util.Map;
 
+import tracker.util.FloatText;
+
 /**
  * Writes maps, lists, strings, numbers, booleans and null as JSON. Non-finite doubles are written
  * as the bare words NaN, Infinity and -Infinity (what Python and pandas read back), so that a
- * diverged metric keeps its value in -o json output instead of turning into null.
+ * diverged metric keeps its value in -o json output instead of turning into null. Finite doubles
+ * are written as {@link FloatText} writes them ({@code 1.55e-05}, {@code 32.0}).
  */
 public final class JsonWriter {
     private JsonWriter() {
@@ -14,26 +17,38 @@ public final class JsonWriter {
 
     public static String write(Object value) {
         StringBuilder sb = new StringBuilder();
-        write(sb, value, -1, 0);
+        write(sb, value, -1, 0, false);
         return sb.toString();
     }
 
     /** Indented with two spaces, for humans reading -o json on a terminal. */
     public static String pretty(Object value) {
         StringBuilder sb = new StringBuilder();
-        write(sb, value, 2, 0);
+        write(sb, value, 2, 0, false);
         return sb.toString();
     }
 
-    private static void write(StringBuilder sb, Object value, int indent, int depth) {
+    /**
+     * The compact form with doubles as Java's {@link Double#toString} writes them ({@code 1.0E-5}),
+     * whole ones below 1e15 as {@code 32.0}: what definition hashes have been computed from since
+     * the first release. Frozen: writing those numbers any other way would change the hash of every
+     * stored experiment, and {@code create} would call the same file a different definition.
+     */
+    public static String writeForHash(Object value) {
+        StringBuilder sb = new StringBuilder();
+        write(sb, value, -1, 0, true);
+        return sb.toString();
+    }
+
+    private static void write(StringBuilder sb, Object value, int indent, int depth, boolean javaDoubles) {
         if (value == null) {
             sb.append("null");
         } else if (value instanceof String s) {
             quote(sb, s);
         } else if (value instanceof Double d) {
-            number(sb, d);
+            number(sb, d, javaDoubles);
         } else if (value instanceof Float f) {
-            number(sb, f.doubleValue());
+            number(sb, f.doubleValue(), javaDoubles);
         } else if (value instanceof Number || value instanceof Boolean) {
             sb.append(value);
         } else if (value instanceof Map<?, ?> map) {
@@ -47,7 +62,7 @@ public final class JsonWriter {
                 newline(sb, indent, depth + 1);
                 quote(sb, String.valueOf(e.getKey()));
                 sb.append(indent >= 0 ? ": " : ":");
-                write(sb, e.getValue(), indent, depth + 1);
+                write(sb, e.getValue(), indent, depth + 1, javaDoubles);
             }
             if (!map.isEmpty()) {
                 newline(sb, indent, depth);
@@ -62,7 +77,7 @@ public final class JsonWriter {
                 }
                 first = false;
                 newline(sb, indent, depth + 1);
-                write(sb, o, indent, depth + 1);
+                write(sb, o, indent, depth + 1, javaDoubles);
             }
             if (!list.isEmpty()) {
                 newline(sb, indent, depth);
@@ -73,11 +88,13 @@ public final class JsonWriter {
         }
     }
 
-    private static void number(StringBuilder sb, double d) {
+    private static void number(StringBuilder sb, double d, boolean javaDoubles) {
         if (Double.isNaN(d)) {
             sb.append("NaN");
         } else if (Double.isInfinite(d)) {
             sb.append(d > 0 ? "Infinity" : "-Infinity");
+        } else if (!javaDoubles) {
+            sb.append(FloatText.of(d));
         } else if (d == Math.rint(d) && Math.abs(d) < 1e15) {
             sb.append((long) d).append(".0");
         } else {

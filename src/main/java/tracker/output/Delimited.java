@@ -3,6 +3,8 @@ package tracker.output;
 import java.io.PrintWriter;
 import java.util.List;
 
+import tracker.util.FloatText;
+
 /**
  * CSV (RFC 4180 quoting) and TSV (tabs and line breaks in values become spaces) lines. Numbers are
  * written as pandas reads them back: NaN, inf and -inf included; null is an empty field.
@@ -36,7 +38,7 @@ public final class Delimited {
             return "";
         }
         if (v instanceof Double d) {
-            return d.isNaN() ? "NaN" : d.isInfinite() ? (d > 0 ? "inf" : "-inf") : d.toString();
+            return d.isNaN() ? "NaN" : FloatText.of(d);
         }
         String s = v.toString();
         if (sep == '\t') {

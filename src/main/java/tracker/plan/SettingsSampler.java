@@ -130,16 +130,24 @@ public final class SettingsSampler {
         if (space instanceof Space.LogUniform s) {
             return logUniform(s.min(), s.max(), u);
         }
+        if (space instanceof Space.IntUniform s && s.log()) {
+            // log-uniform over [min - 0.5, max + 0.5], rounded: integer k is drawn as often as its
+            // interval [k - 0.5, k + 0.5] is wide on a log scale, and both bounds as often as any
+            double a = StrictMath.log(s.min() - 0.5);
+            double b = StrictMath.log(s.max() + 0.5);
+            long k = Math.round(StrictMath.exp(a + u * (b - a)));
+            return Math.max(s.min(), Math.min(s.max(), k));
+        }
         if (space instanceof Space.IntUniform s) {
             long span = s.max() - s.min();
             long offset = (long) Math.floor(u * ((double) span + 1.0));
             return s.min() + Math.min(offset, span);
         }
         if (space instanceof Space.QUniform s) {
-            return quantize(s.min() + u * (s.max() - s.min()), s.min(), s.max(), s.q());
+            return GridValues.typed(quantize(s.min() + u * (s.max() - s.min()), s.min(), s.max(), s.q()), s.integers());
         }
         if (space instanceof Space.QLogUniform s) {
-            return quantize(logUniform(s.min(), s.max(), u), s.min(), s.max(), s.q());
+            return GridValues.typed(quantize(logUniform(s.min(), s.max(), u), s.min(), s.max(), s.q()), s.integers());
         }
         if (space instanceof Space.Normal s) {
             return s.mu() + s.sigma() * inverseNormalCdf(Math.max(u, SMALLEST_U));

@@ -1,11 +1,21 @@
 package tracker.report;
 
-import java.util.Locale;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** A configuration's parameters for reading: {@code name=value} pairs, doubles in at most 4 significant digits. */
+import tracker.util.FloatText;
+
+/**
+ * A configuration's parameters for reading: {@code name=value} pairs, doubles rounded to 4
+ * significant digits (whole ones below a million kept whole) and written as everywhere else
+ * ({@link FloatText}: {@code 0.0001552}, {@code 1.55e-05}, {@code 32.0}); the stored values and
+ * the machine formats keep full precision.
+ */
 public final class Params {
+    private static final MathContext SIGNIFICANT = new MathContext(4);
+
     private Params() {
     }
 
@@ -18,11 +28,10 @@ public final class Params {
 
     public static String value(Object v) {
         if (v instanceof Double d) {
-            if (d == Math.rint(d) && Math.abs(d) < 1e6) {
-                return String.valueOf(d);
+            if (!Double.isFinite(d) || (d == Math.rint(d) && Math.abs(d) < 1e6)) {
+                return FloatText.of(d);
             }
-            return String.format(Locale.ROOT, "%.4g", d).replaceAll("(\\.\\d*?)0+(e|$)", "$1$2").replace(".e", "e")
-                    .replaceAll("\\.$", "");
+            return FloatText.of(new BigDecimal(d).round(SIGNIFICANT).doubleValue());
         }
         return String.valueOf(v);
     }

@@ -109,7 +109,7 @@ public final class RunQuery {
         if (!values.contains(value)) {
             String close = Suggestions.closest(value, values);
             throw new IllegalArgumentException("--where '" + text + "': no " + what + " '" + value + "' in this experiment"
-                    + (close == null ? "" : "; did you mean '" + close + "'?") + " (" + what + "s: " + String.join(", ", values) + ")");
+                    + (close == null ? "" : "; did you mean '" + close + "'?") + " (" + (what.endsWith("s") ? what + "es" : what + "s") + ": " + String.join(", ", values) + ")");
         }
     }
 

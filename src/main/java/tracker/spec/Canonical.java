@@ -94,6 +94,9 @@ public final class Canonical {
         } else if (s instanceof Space.IntUniform i) {
             m.put("min", i.min());
             m.put("max", i.max());
+            if (i.log()) { // only when set: the hashes of definitions without it stay what they were
+                m.put("log", true);
+            }
         } else if (s instanceof Space.QUniform q) {
             m.put("min", q.min());
             m.put("max", q.max());
@@ -112,11 +115,11 @@ public final class Canonical {
         return m;
     }
 
-    /** SHA-256 of the canonical form's compact JSON, in hex. */
+    /** SHA-256 of the canonical form's compact JSON (numbers frozen as they were first written: see writeForHash), in hex. */
     public static String hash(Definition d) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(JsonWriter.write(of(d)).getBytes(StandardCharsets.UTF_8));
+                    .digest(JsonWriter.writeForHash(of(d)).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);

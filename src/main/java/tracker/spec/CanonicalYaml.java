@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import tracker.json.JsonWriter;
+import tracker.util.FloatText;
 
 /**
  * Writes canonical maps as YAML: block mappings, flow style for lists and small mappings of
@@ -67,13 +68,9 @@ final class CanonicalYaml {
             return "null";
         }
         if (v instanceof Double d) {
-            if (d.isNaN()) {
-                return ".nan";
-            }
-            if (d.isInfinite()) {
-                return d > 0 ? ".inf" : "-.inf";
-            }
-            return Double.toString(d).replace("E", "e");
+            // 32.0, 1.0e-05, 2.0e+16: floats to YamlReader (which takes 3e6 for an integer below
+            // 9e15) and to YAML 1.1 readers such as PyYAML (which take 1e-05 for text)
+            return FloatText.yaml(d);
         }
         if (v instanceof Number || v instanceof Boolean) {
             return v.toString();

@@ -128,6 +128,15 @@ final class Fields {
         return null;
     }
 
+    /** true or false. */
+    Boolean bool(YNode node, String what) {
+        if (node instanceof YScalar s && s.value() instanceof Boolean b) {
+            return b;
+        }
+        problems.add(node, what + " must be true or false, not " + article(node.kind()) + describe(node));
+        return null;
+    }
+
     /** An integer; 3.0 and 3e6 are accepted, 2.5 is not. */
     Long integer(YNode node, String what) {
         if (node == null) {

@@ -1,6 +1,7 @@
 package tracker.spec;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -82,20 +83,80 @@ public final class GridValues {
             return i.min() + k;
         }
         if (space instanceof Space.QUniform q) {
-            return latticeValue(q.min(), q.q(), k);
+            return typed(latticeValue(q.min(), q.q(), k), q.integers());
         }
         if (space instanceof Space.QLogUniform q) {
-            return latticeValue(q.min(), q.q(), k);
+            return typed(latticeValue(q.min(), q.q(), k), q.integers());
         }
         if (space instanceof Space.Uniform u && u.points() != null) {
-            return u.points() == 1 ? u.min() : u.min() + (u.max() - u.min()) * k / (u.points() - 1);
+            return spaced(u.min(), u.max(), u.points(), k, false);
         }
         if (space instanceof Space.LogUniform u && u.points() != null) {
-            double a = Math.log(u.min());
-            double b = Math.log(u.max());
-            return u.points() == 1 ? u.min() : Math.exp(a + (b - a) * k / (u.points() - 1));
+            return spaced(u.min(), u.max(), u.points(), k, true);
         }
         throw new IllegalArgumentException(space.distribution() + " has no grid");
+    }
+
+    /** A quantized value as a Long when its space has whole bounds and step, else as it is. */
+    public static Object typed(double value, boolean integers) {
+        return integers ? (Object) Math.round(value) : (Object) value;
+    }
+
+    /** At most this many significant digits in an inner grid point. */
+    private static final int INNER_DIGITS = 15;
+    /** How many ulps of its inputs the arithmetic of a grid point may be off by (generous: a few are seen). */
+    private static final double ERROR_ULPS = 4;
+
+    /**
+     * Point k of n evenly spaced (or log-spaced) points from min to max. The first and last are
+     * min and max themselves (exp(log(0.1)) is 0.10000000000000006). An inner point is the
+     * shortest decimal within the arithmetic's error of the computed one - 1e-04 for
+     * 9.999999999999991e-05, 0.3 for 0.30000000000000004 - or else the computed one rounded to
+     * 15 significant digits; unless that would make it equal to a neighbour (in a range a few
+     * ulps wide), where the computed values still differ.
+     */
+    private static double spaced(double min, double max, int n, long k, boolean log) {
+        if (k == 0 || n == 1) {
+            return min;
+        }
+        if (k == n - 1) {
+            return max;
+        }
+        double raw = computed(min, max, n, k, log);
+        double clean = clean(raw, min, max, log);
+        for (long j : new long[] {k - 1, k + 1}) {
+            boolean bound = j == 0 || j == n - 1;
+            double neighbour = j == 0 ? min : j == n - 1 ? max : computed(min, max, n, j, log);
+            if (clean == neighbour || (!bound && clean == clean(neighbour, min, max, log))) {
+                return raw;
+            }
+        }
+        return clean;
+    }
+
+    /** StrictMath, as in the sampler: the same points on every JDK and CPU. */
+    private static double computed(double min, double max, int n, long k, boolean log) {
+        if (!log) {
+            return min + (max - min) * k / (n - 1);
+        }
+        double a = StrictMath.log(min);
+        double b = StrictMath.log(max);
+        return StrictMath.exp(a + (b - a) * k / (n - 1));
+    }
+
+    private static double clean(double x, double min, double max, boolean log) {
+        // the error of min + (max - min) * t is absolute, about an ulp of the bounds; that of
+        // exp(log(min) + t * (log(max) - log(min))) relative, about an ulp of the logarithms
+        double tolerance = log ? Math.abs(x) * ERROR_ULPS * Math.ulp(1.0) * (1 + Math.abs(StrictMath.log(min)) + Math.abs(StrictMath.log(max)))
+                : ERROR_ULPS * (Math.ulp(min) + Math.ulp(max));
+        BigDecimal exact = new BigDecimal(x);
+        for (int digits = 1; digits < INNER_DIGITS; digits++) {
+            double candidate = exact.round(new MathContext(digits)).doubleValue();
+            if (Math.abs(candidate - x) <= tolerance) {
+                return candidate;
+            }
+        }
+        return exact.round(new MathContext(INNER_DIGITS)).doubleValue();
     }
 
     /** All values in order; only for spaces whose {@link #size} is small. */

@@ -15,14 +15,14 @@ import tracker.spec.YNode.YScalar;
 final class SpaceParser {
     static final List<String> KINDS = List.of("uniform", "log_uniform", "int_uniform", "q_uniform", "q_log_uniform",
             "normal", "log_normal", "categorical");
-    private static final List<String> KEYS = List.of("distribution", "min", "max", "q", "mu", "sigma", "values", "points");
+    private static final List<String> KEYS = List.of("distribution", "min", "max", "q", "mu", "sigma", "values", "points", "log");
     /** Which keys each kind needs and which it may have. */
     private static final Map<String, List<String>> REQUIRED = Map.of(
             "uniform", List.of("min", "max"), "log_uniform", List.of("min", "max"), "int_uniform", List.of("min", "max"),
             "q_uniform", List.of("min", "max", "q"), "q_log_uniform", List.of("min", "max", "q"),
             "normal", List.of("mu", "sigma"), "log_normal", List.of("mu", "sigma"), "categorical", List.of("values"));
     private static final Map<String, List<String>> OPTIONAL = Map.of(
-            "uniform", List.of("points"), "log_uniform", List.of("points"));
+            "uniform", List.of("points"), "log_uniform", List.of("points"), "int_uniform", List.of("log"));
 
     private final Fields f;
 
@@ -83,7 +83,16 @@ final class SpaceParser {
             case "int_uniform" -> {
                 Long min = f.integer(map.get("min"), what + ".min");
                 Long max = f.integer(map.get("max"), what + ".max");
-                yield min == null || max == null || !ordered(map, what, min, max) ? null : new Space.IntUniform(min, max);
+                Boolean log = map.get("log") == null ? Boolean.FALSE : f.bool(map.get("log"), what + ".log");
+                if (min == null || max == null || log == null || !ordered(map, what, min, max)) {
+                    yield null;
+                }
+                if (log && min < 1) {
+                    f.problems().add(map.get("min"), what + ".min must be at least 1 for an int_uniform with log: true, not "
+                            + text(map.get("min")));
+                    yield null;
+                }
+                yield new Space.IntUniform(min, max, log);
             }
             case "normal", "log_normal" -> {
                 Double mu = f.number(map.get("mu"), what + ".mu");

@@ -100,7 +100,8 @@ final class Reconcile {
         if (attempts >= req.exp().maxAttempts()) {
             Document failed = db.collections().runs().findOneAndUpdate(expired,
                     Updates.combine(Updates.set("status", "failed"), Updates.set("endedAt", at), Updates.unset("token"),
-                            Updates.set("message", "lease expired on each of its " + attempts + " attempts (runs.max_attempts)"),
+                            Updates.set("message", (attempts == 1 ? "lease expired on its only attempt"
+                                    : "lease expired on each of its " + attempts + " attempts") + " (runs.max_attempts)"),
                             Runs.pushHistory(ended)),
                     AFTER);
             if (failed != null) {

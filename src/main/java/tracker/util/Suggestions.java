@@ -7,15 +7,22 @@ public final class Suggestions {
     private Suggestions() {
     }
 
-    /** The closest candidate within a small edit distance, or null when nothing is close. */
+    /**
+     * The closest candidate within a small edit distance, or null when nothing is close. A swap
+     * of two neighbouring letters counts as one edit (--veiw is one from --view); of equally close
+     * candidates the one nearest in length wins, then the first given.
+     */
     public static String closest(String word, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
+        int bestLengthGap = Integer.MAX_VALUE;
         String lower = word.toLowerCase();
         for (String c : candidates) {
             int d = distance(lower, c.toLowerCase());
-            if (d < bestDistance) {
+            int lengthGap = Math.abs(c.length() - word.length());
+            if (d < bestDistance || (d == bestDistance && lengthGap < bestLengthGap)) {
                 bestDistance = d;
+                bestLengthGap = lengthGap;
                 best = c;
             }
         }

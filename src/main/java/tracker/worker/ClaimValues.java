@@ -7,6 +7,7 @@ import java.util.Map;
 
 import tracker.output.Shell;
 import tracker.store.Claim;
+import tracker.util.FloatText;
 
 /**
  * How a claimed run is handed to a training command: parameter values as text, {@code --name=value}
@@ -17,9 +18,9 @@ public final class ClaimValues {
     private ClaimValues() {
     }
 
-    /** A parameter value as the command sees it: whole numbers stored as doubles keep their ".0". */
+    /** A parameter value as the command sees it: integers as integers, floats as {@link FloatText} writes them (32.0, 1e-05). */
     public static String text(Object v) {
-        return v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15 ? Double.toString(d) : String.valueOf(v);
+        return v instanceof Double d ? FloatText.of(d) : String.valueOf(v);
     }
 
     /** {@code --name=value} per parameter, one word each (no quoting: for an argument vector). */

@@ -66,6 +66,24 @@ class CliFrameTest {
     }
 
     @Test
+    void near_misses_suggest_what_this_command_takes() {
+        assertThat(CliRun.in(tmp).run("report", "-e", "x", "--veiw").err())
+                .contains("Unknown option: '--veiw'; hint: did you mean '--view'? see 'tracker report --help'");
+        assertThat(CliRun.in(tmp).run("next", "-e", "x", "--wiat").err()).contains("did you mean '--wait'?");
+        assertThat(CliRun.in(tmp).run("next", "-e", "x", "--wiat=5m").err()).contains("did you mean '--wait'?");
+        assertThat(CliRun.in(tmp).run("reprot").err()).contains("hint: did you mean 'report'? see");
+        assertThat(CliRun.in(tmp).run("end", "--status", "complete").err())
+                .contains("but was 'complete'; hint: did you mean 'completed'? see 'tracker end --help'");
+        assertThat(CliRun.in(tmp).run("requeue", "-e", "x", "--status", "failed,cancelld").err())
+                .contains("hint: did you mean 'cancelled'? see 'tracker requeue --help'");
+        assertThat(CliRun.in(tmp).run("report", "-e", "x", "--view", "prgress").err()).contains("did you mean 'progress'?");
+        assertThat(CliRun.in(tmp).run("list", "-o", "jsn").err()).contains("did you mean 'json'?");
+        CliRun.Result far = CliRun.in(tmp).run("next", "-e", "x", "--colour");
+        assertThat(far.code()).isEqualTo(2);
+        assertThat(far.err()).as("nothing close: no guess").doesNotContain("did you mean");
+    }
+
+    @Test
     void no_command_is_a_usage_error() {
         CliRun.Result r = CliRun.in(tmp).run();
         assertThat(r.code()).isEqualTo(2);

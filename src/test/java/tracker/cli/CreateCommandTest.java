@@ -98,6 +98,49 @@ class CreateCommandTest {
     }
 
     @Test
+    void an_experiment_stored_before_floats_were_written_python_style_is_still_the_same_definition() throws IOException {
+        // As an older tracker left it: the definition stored with Java's float spellings (1.0e-5),
+        // and the hash it computed. The same file must reconnect, plan nothing new, and show today's spelling.
+        Path file = file(resource("/golden/stored/floats.yaml"));
+        String oldHash = resource("/golden/stored/floats.hash").strip();
+        cli().run("create", file.toString());
+        var experiments = DB.mongo().getCollection("experiments");
+        assertThat(experiments.find(Filters.eq("_id", "floats@1")).first().getString("hash")).isEqualTo(oldHash);
+        experiments.updateOne(Filters.eq("_id", "floats@1"),
+                Updates.set("definition", resource("/golden/stored/floats.canonical.yaml")));
+
+        CliRun.Result again = cli().run("create", file.toString());
+        assertThat(again.code()).as(again.toString()).isZero();
+        assertThat(again.err()).contains("reconnected to experiment floats@1");
+        assertThat(runs("floats@1")).isEqualTo(3);
+        assertThat(cli().run("show", "floats").out()).contains("min: 1.0e-05").doesNotContain("1.0e-5,");
+    }
+
+    static String resource(String path) throws IOException {
+        try (java.io.InputStream in = CreateCommandTest.class.getResourceAsStream(path)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void one_run_in_one_cell_is_said_in_the_singular() throws IOException {
+        Path one = file("""
+                name: %s
+                objective: {metric: acc, goal: maximize}
+                datasets: [iris]
+                models: {mlp: {datasets: [iris], params: {depth: 2}}}
+                search: {trials: 1}
+                """.formatted(name));
+        assertThat(cli().run("create", one.toString()).err()).contains("created experiment " + name + "@1 with 1 run in 1 cell\n");
+        assertThat(cli().run("status", "-e", name).out()).contains(name + "@1  1 run: pending 1");
+        assertThat(cli().run("next", "-e", name).code()).isZero();
+        CliRun.Result busy = cli().run("next", "-e", name);
+        assertThat(busy.code()).as(busy.toString()).isEqualTo(4);
+        assertThat(busy.err()).contains(": 1 run in flight");
+        assertThat(cli().run("cancel", "-e", name, "--running").err()).contains("cancelled 0 pending and 1 running run of " + name + "@1");
+    }
+
+    @Test
     void a_different_definition_is_refused_with_a_diff_and_nothing_changes() throws IOException {
         cli().run("create", file(DEF.formatted(name)).toString());
         CliRun.Result r = cli().run("create", file(DEF.formatted(name).replace("depth: [1, 2]", "depth: [1, 2, 4]")).toString());
@@ -204,7 +247,7 @@ class CreateCommandTest {
         CliRun.Result show = cli().run("show", name);
         assertThat(show.code()).as(show.toString()).isZero();
         assertThat(show.out()).contains("# " + name + "@1").contains("name: " + name)
-                .contains("lr: {distribution: log_uniform, min: 1.0e-4, max: 0.1}").contains("# runs: 12 (pending 12");
+                .contains("lr: {distribution: log_uniform, min: 0.0001, max: 0.1}").contains("# runs: 12 (pending 12");
         // -o yaml is a definition file that creates the same experiment
         Path back = file(cli().run("show", name + "@1", "-o", "yaml").out());
         assertThat(cli().run("create", back.toString()).err()).contains("reconnected");

@@ -120,8 +120,8 @@ class SettingsSamplerTest {
                         .as("0.1 steps, no 0.30000000000000004: %s", d).isLessThanOrEqualTo(1);
                 assertThat(GridValues.of(dropout)).contains(d);
 
-                double h = (Double) s.get("hidden");
-                assertThat(h).isBetween(16.0, 1024.0);
+                long h = (Long) s.get("hidden");
+                assertThat(h).as("whole min, max and q: an integer").isBetween(16L, 1024L);
                 assertThat(h % 16).isZero();
                 assertThat(GridValues.of(hidden)).contains(h);
             }
@@ -139,7 +139,8 @@ class SettingsSamplerTest {
             assertThat((Double) SettingsSampler.valueAt(new Space.Uniform(-2, 3, null), u)).isBetween(-2.0, 3.0);
             assertThat((Double) SettingsSampler.valueAt(new Space.LogUniform(1e-6, 1, null), u)).isBetween(1e-6, 1.0);
             assertThat((Double) SettingsSampler.valueAt(new Space.QUniform(0.05, 0.95, 0.1), u)).isBetween(0.1, 0.9);
-            assertThat((Double) SettingsSampler.valueAt(new Space.QLogUniform(3, 1000, 5), u)).isBetween(5.0, 1000.0);
+            assertThat((Long) SettingsSampler.valueAt(new Space.QLogUniform(3, 1000, 5), u)).isBetween(5L, 1000L);
+            assertThat((Long) SettingsSampler.valueAt(new Space.IntUniform(1, 1000, true), u)).isBetween(1L, 1000L);
             assertThat((Double) SettingsSampler.valueAt(new Space.Normal(0, 1), u)).isFinite();
             assertThat((Double) SettingsSampler.valueAt(new Space.LogNormal(0, 1), u)).isPositive().isFinite();
         }
@@ -148,8 +149,8 @@ class SettingsSamplerTest {
         assertThat(SettingsSampler.valueAt(new Space.Categorical(List.of(1L, 2.5, true)), almostOne)).isEqualTo(true);
         assertThat(SettingsSampler.valueAt(new Space.QUniform(0.05, 0.95, 0.1), 0.0)).isEqualTo(0.1);
         assertThat(SettingsSampler.valueAt(new Space.QUniform(0.05, 0.95, 0.1), almostOne)).isEqualTo(0.9);
-        assertThat(SettingsSampler.valueAt(new Space.QLogUniform(3, 1000, 5), 0.0)).isEqualTo(5.0);
-        assertThat(SettingsSampler.valueAt(new Space.QLogUniform(3, 1000, 5), almostOne)).isEqualTo(1000.0);
+        assertThat(SettingsSampler.valueAt(new Space.QLogUniform(3, 1000, 5), 0.0)).isEqualTo(5L);
+        assertThat(SettingsSampler.valueAt(new Space.QLogUniform(3, 1000, 5), almostOne)).isEqualTo(1000L);
     }
 
     @Test
@@ -358,6 +359,7 @@ class SettingsSamplerTest {
         // planned settings are a documented contract (the same definition must plan the same
         // trials forever, on every JDK). If this test fails, the sampling algorithm changed and
         // existing experiments would silently get different trials; do not just update the numbers.
+        // (hidden, a q_log_uniform with whole min, max and q, became a Long in issue 12: same numbers.)
         Definition.Model m = mixedModel("golden");
         List<SortedMap<String, Object>> random = SettingsSampler.settings(m, search(Method.random, 3, 7), 3);
         List<SortedMap<String, Object>> quasi = SettingsSampler.settings(m, search(Method.quasi_random, 2, 7), 2);
@@ -365,12 +367,12 @@ class SettingsSamplerTest {
                 "a", new Space.IntUniform(0, 9), "b", new Space.Categorical(List.of("x", "y", "z"))));
         List<SortedMap<String, Object>> grid = SettingsSampler.settings(g, search(Method.grid, 3, 7), 3);
         assertThat(random).containsExactly(
-                golden("tanh", 0.4, 128.0, 6L, 0.006294587941239525, 0.8925255364951094, -0.22034759582401517),
-                golden("tanh", 0.2, 48.0, 7L, 0.0018053599534243185, 0.8624038818127011, -1.8432715567416327),
-                golden("relu", 0.3, 752.0, 2L, 8.699990901238943E-4, 0.7368343550095866, 1.0235059498618215));
+                golden("tanh", 0.4, 128L, 6L, 0.006294587941239525, 0.8925255364951094, -0.22034759582401517),
+                golden("tanh", 0.2, 48L, 7L, 0.0018053599534243185, 0.8624038818127011, -1.8432715567416327),
+                golden("relu", 0.3, 752L, 2L, 8.699990901238943E-4, 0.7368343550095866, 1.0235059498618215));
         assertThat(quasi).containsExactly(
-                golden("gelu", 0.3, 272.0, 3L, 2.0489657517865984E-4, 0.7832806781807193, -1.683483671701752),
-                golden("tanh", 0.5, 624.0, 4L, 4.733376637655439E-4, 0.820972985873027, -1.2537619133307016));
+                golden("gelu", 0.3, 272L, 3L, 2.0489657517865984E-4, 0.7832806781807193, -1.683483671701752),
+                golden("tanh", 0.5, 624L, 4L, 4.733376637655439E-4, 0.820972985873027, -1.2537619133307016));
         assertThat(grid).containsExactly(
                 new TreeMap<>(Map.of("a", 4L, "b", "x")),
                 new TreeMap<>(Map.of("a", 0L, "b", "y")),
@@ -379,7 +381,7 @@ class SettingsSamplerTest {
         assertThat(SplitMix64.mix(7, 1, 2)).isEqualTo(-7785806752629911525L);
     }
 
-    private static SortedMap<String, Object> golden(String activation, double dropout, double hidden, long layers,
+    private static SortedMap<String, Object> golden(String activation, double dropout, long hidden, long layers,
                                                     double lr, double momentum, double noise) {
         SortedMap<String, Object> s = new TreeMap<>();
         s.put("activation", activation);
@@ -391,5 +393,61 @@ class SettingsSamplerTest {
         s.put("momentum", momentum);
         s.put("noise", noise);
         return s;
+    }
+
+    @Test
+    void quantized_spaces_with_whole_bounds_and_step_give_integers() {
+        for (double u : new double[] {0.0, 0.37, Math.nextDown(1.0)}) {
+            assertThat(SettingsSampler.valueAt(new Space.QUniform(16, 128, 16), u)).isInstanceOf(Long.class);
+            assertThat(SettingsSampler.valueAt(new Space.QLogUniform(16, 512, 16), u)).isInstanceOf(Long.class);
+            assertThat(SettingsSampler.valueAt(new Space.QUniform(0, 1, 0.25), u)).as("q 0.25").isInstanceOf(Double.class);
+            assertThat(SettingsSampler.valueAt(new Space.QUniform(0.5, 10, 1), u)).as("min 0.5").isInstanceOf(Double.class);
+        }
+        assertThat(SettingsSampler.valueAt(new Space.QUniform(16, 128, 16), 0.0)).isEqualTo(16L);
+        assertThat(SettingsSampler.valueAt(new Space.QUniform(16, 128, 16), Math.nextDown(1.0))).isEqualTo(128L);
+        assertThat(GridValues.of(new Space.QUniform(16, 64, 16))).containsExactly(16L, 32L, 48L, 64L);
+        assertThat(GridValues.of(new Space.QLogUniform(10, 30, 10))).containsExactly(10L, 20L, 30L);
+    }
+
+    @Test
+    void log_int_uniform_draws_integers_log_uniformly_with_both_bounds_included() {
+        Space.IntUniform space = new Space.IntUniform(1, 1000, true);
+        Definition.Model m = model("log-int", Map.of("width", space));
+        List<SortedMap<String, Object>> draws = SettingsSampler.settings(m, search(Method.random, 20_000, 5), 20_000);
+        long below32 = draws.stream().filter(s -> (Long) s.get("width") < 32).count();
+        // log-uniform over [0.5, 1000.5]: P(k < 32) = log(31.5 / 0.5) / log(1000.5 / 0.5) = 0.545;
+        // a plain int_uniform would give 0.031
+        assertThat(below32 / 20_000.0).isCloseTo(0.545, within(0.02));
+        assertThat(draws).extracting(s -> s.get("width")).contains(1L, 2L).allSatisfy(v -> assertThat((Long) v).isBetween(1L, 1000L));
+        assertThat(SettingsSampler.valueAt(space, 0.0)).isEqualTo(1L);
+        assertThat(SettingsSampler.valueAt(space, Math.nextDown(1.0))).isEqualTo(1000L);
+        assertThat(SettingsSampler.valueAt(new Space.IntUniform(7, 7, true), 0.5)).isEqualTo(7L);
+        assertThat(GridValues.of(new Space.IntUniform(1, 4, true))).as("a grid takes every integer").containsExactly(1L, 2L, 3L, 4L);
+    }
+
+    @Test
+    void grid_points_hit_their_bounds_exactly_and_inner_points_are_clean() {
+        assertThat(GridValues.of(new Space.LogUniform(1e-4, 0.1, 4))).containsExactly(1e-4, 1e-3, 0.01, 0.1);
+        assertThat(GridValues.of(new Space.LogUniform(1e-5, 0.1, 3))).containsExactly(1e-5, 0.001, 0.1);
+        assertThat(GridValues.of(new Space.LogUniform(1e-5, 0.1, 5))).as("not 9.99999999999999e-05")
+                .containsExactly(1e-5, 1e-4, 0.001, 0.01, 0.1);
+        assertThat(GridValues.of(new Space.LogUniform(16, 1024, 7))).containsExactly(16.0, 32.0, 64.0, 128.0, 256.0, 512.0, 1024.0);
+        assertThat(GridValues.of(new Space.LogUniform(1e-300, 1e-290, 11)).get(5)).isEqualTo(1e-295);
+        assertThat(GridValues.of(new Space.LogUniform(0.001, 0.1, 5))).containsExactly(0.001, 0.0031622776601684, 0.01,
+                0.031622776601684, 0.1);
+        assertThat(GridValues.of(new Space.Uniform(0.1, 0.3, 3))).containsExactly(0.1, 0.2, 0.3);
+        assertThat(GridValues.of(new Space.Uniform(0.1, 0.7, 7))).containsExactly(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7);
+        assertThat(GridValues.of(new Space.LogUniform(0.5, 0.5, 1))).containsExactly(0.5);
+    }
+
+    @Test
+    void grid_points_of_a_range_a_few_ulps_wide_stay_distinct() {
+        double min = 1.0;
+        double max = Math.nextUp(Math.nextUp(Math.nextUp(Math.nextUp(1.0))));
+        for (Space space : new Space[] {new Space.Uniform(min, max, 5), new Space.LogUniform(min, max, 5)}) {
+            List<Object> points = GridValues.of(space);
+            assertThat(points).as(space.toString()).doesNotHaveDuplicates().first().isEqualTo(min);
+            assertThat(points).last().isEqualTo(max);
+        }
     }
 }

@@ -110,6 +110,31 @@ class CanonicalTest {
         assertThat(hash(BASE + "tags: [x]\n")).isNotEqualTo(h);
     }
 
+    static String resource(String path) {
+        try (java.io.InputStream in = CanonicalTest.class.getResourceAsStream(path)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void definitions_hashed_before_floats_were_written_python_style_keep_their_hash() {
+        // floats.hash and floats.canonical.yaml are what tracker stored for floats.yaml when floats
+        // were still written 1.0E-5 / 1.0e-5: the file and the stored form must hash to it still
+        String stored = resource("/golden/stored/floats.hash").strip();
+        Definition fromFile = DefinitionParser.parse(resource("/golden/stored/floats.yaml"), "floats.yaml");
+        Definition fromStore = DefinitionParser.parse(resource("/golden/stored/floats.canonical.yaml"), "floats (stored)");
+        assertThat(Canonical.hash(fromFile)).isEqualTo(stored);
+        assertThat(Canonical.hash(fromStore)).isEqualTo(stored);
+        assertThat(Canonical.diff(fromStore, fromFile)).isEmpty();
+        String today = Canonical.yaml(fromFile);
+        assertThat(today).contains("lr: {distribution: log_uniform, min: 1.0e-05, max: 0.1}")
+                .contains("wd: {distribution: uniform, min: 0.000155187824512396, max: 0.01}")
+                .contains("budget: 2.0e+16").contains("eps: 1.0e-08").doesNotContain("E");
+        assertThat(Canonical.hash(DefinitionParser.parse(today, "today.yaml"))).isEqualTo(stored);
+    }
+
     @Test
     void canonical_yaml_reads_back_to_the_same_definition() {
         for (String yaml : new String[] {BASE, BASE + "command: \"python t.py --x {{a}} {args} 'q'\"\n",
@@ -127,7 +152,7 @@ class CanonicalTest {
         Definition a = DefinitionParser.parse(BASE, "a.yaml");
         Definition b = DefinitionParser.parse(BASE.replace("trials: 4", "trials: 6").replace("max: 0.1}", "max: 0.5}"), "b.yaml");
         assertThat(Canonical.diff(a, b)).containsExactly(
-                "  models.mlp.params.lr: {distribution: log_uniform, min: 1.0e-4, max: 0.1} -> {distribution: log_uniform, min: 1.0e-4, max: 0.5}",
+                "  models.mlp.params.lr: {distribution: log_uniform, min: 0.0001, max: 0.1} -> {distribution: log_uniform, min: 0.0001, max: 0.5}",
                 "  search.trials: 4 -> 6");
         assertThat(Canonical.diff(a, a)).isEmpty();
     }

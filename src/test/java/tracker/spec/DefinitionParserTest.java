@@ -127,6 +127,25 @@ class DefinitionParserTest {
     }
 
     @Test
+    void int_uniform_may_be_log_scaled() {
+        String logInt = "{distribution: int_uniform, min: 8, max: 1024, log: true}";
+        Definition d = parse(BASE.replace("{distribution: log_uniform, min: 1.0e-4, max: 1.0e-1}", logInt));
+        assertThat(d.models().get("mlp").params().get("lr")).isEqualTo(new Space.IntUniform(8, 1024, true));
+        assertThat(Canonical.yaml(d)).contains("lr: {distribution: int_uniform, min: 8, max: 1024, log: true}");
+        String plain = BASE.replace("{distribution: log_uniform, min: 1.0e-4, max: 1.0e-1}", "{distribution: int_uniform, min: 8, max: 1024}");
+        assertThat(Canonical.hash(parse(plain.replace("max: 1024}", "max: 1024, log: false}")))).as("log: false is the default")
+                .isEqualTo(Canonical.hash(parse(plain)));
+        assertThat(Canonical.hash(d)).isNotEqualTo(Canonical.hash(parse(plain)));
+
+        assertThat(problems(BASE.replace("{distribution: log_uniform, min: 1.0e-4, max: 1.0e-1}", logInt.replace("min: 8", "min: 0"))))
+                .containsExactly("exp.yaml:8:44: mlp.lr.min must be at least 1 for an int_uniform with log: true, not 0");
+        assertThat(problems(BASE.replace("{distribution: log_uniform, min: 1.0e-4, max: 1.0e-1}", logInt.replace("true", "yes"))))
+                .containsExactly("exp.yaml:8:63: mlp.lr.log must be true or false, not a string ('yes')");
+        assertThat(problems(BASE.replace("max: 1.0e-1}", "max: 1.0e-1, log: true}")))
+                .containsExactly("exp.yaml:8:65: mlp.lr: 'log' does not apply to a log_uniform distribution");
+    }
+
+    @Test
     void suites_must_exist_and_not_be_empty() {
         String withSuites = BASE.replace("datasets: [iris, wine]\nmodels", "datasets:\n  suites: {small: [iris, wine], none: []}\nmodels")
                 .replace("    datasets: [iris, wine]", "    suites: [smal]");
