@@ -28,7 +28,8 @@ public final class StatusCommand extends ConnectedCommand {
     @Mixin
     OutputOptions output;
 
-    @Option(names = {"-e", "--experiment"}, required = true, paramLabel = "NAME", description = "NAME or NAME@VERSION.")
+    @Option(names = {"-e", "--experiment"}, paramLabel = "NAME",
+            description = "The experiment: NAME (its latest version) or NAME@VERSION (default: $TRACKER_EXPERIMENT, else the config file's experiment).")
     String experiment;
 
     @Option(names = "--repair", description = "First rebuild everything derived from the runs - queues, runs in flight, "
