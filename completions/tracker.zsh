@@ -254,7 +254,7 @@ function _picocli_tracker_create() {
   local commands=""
   local flag_opts="'--no-color' '--extend' '--new-version' '--dry-run' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
   local arg_opts="'--uri' '--database' '-o' '--format'"
-  local FORMAT_option_args=("table" "json" "jsonl" "csv" "tsv" "markdown" "env" "args" "yaml") # --format values
+  local FORMAT_option_args=("table" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -297,7 +297,7 @@ function _picocli_tracker_list() {
   local commands=""
   local flag_opts="'--no-color' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
   local arg_opts="'--uri' '--database' '-o' '--format'"
-  local FORMAT_option_args=("table" "json" "jsonl" "csv" "tsv" "markdown" "env" "args" "yaml") # --format values
+  local FORMAT_option_args=("table" "json" "names") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -333,7 +333,7 @@ function _picocli_tracker_show() {
   local commands=""
   local flag_opts="'--no-color' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
   local arg_opts="'--uri' '--database' '-o' '--format'"
-  local FORMAT_option_args=("table" "json" "jsonl" "csv" "tsv" "markdown" "env" "args" "yaml") # --format values
+  local FORMAT_option_args=("table" "json" "yaml") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -368,8 +368,8 @@ function _picocli_tracker_next() {
 
   local commands=""
   local flag_opts="'--no-color' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
-  local arg_opts="'--uri' '--database' '-o' '--format' '-e' '--experiment' '--model' '--dataset' '--worker' '--lease' '--wait'"
-  local FORMAT_option_args=("table" "json" "jsonl" "csv" "tsv" "markdown" "env" "args" "yaml") # --format values
+  local arg_opts="'--uri' '--database' '-e' '--experiment' '--model' '--dataset' '--worker' '--lease' '--wait' '-o' '--format'"
+  local FORMAT_option_args=("json" "env" "args" "yaml") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -379,11 +379,6 @@ function _picocli_tracker_next() {
       ;;
     '--database')
       return
-      ;;
-    '-o'|'--format')
-      local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
-      return $?
       ;;
     '-e'|'--experiment')
       return
@@ -403,6 +398,11 @@ function _picocli_tracker_next() {
     '--wait')
       return
       ;;
+    '-o'|'--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -421,8 +421,9 @@ function _picocli_tracker_log() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--stdin' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
-  local arg_opts="'--uri' '--database' '--run' '--token' '--epoch' '--artifact' '--checkpoint' '--note'"
+  local flag_opts="'--no-color' '--stdin' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
+  local arg_opts="'--uri' '--database' '--run' '--token' '--epoch' '--artifact' '--checkpoint' '--note' '-o' '--format'"
+  local FORMAT_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -450,6 +451,11 @@ function _picocli_tracker_log() {
       ;;
     '--note')
       return
+      ;;
+    '-o'|'--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -505,9 +511,10 @@ function _picocli_tracker_end() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
-  local arg_opts="'--uri' '--database' '--run' '--token' '--status' '--exit-code' '-m' '--message'"
+  local flag_opts="'--no-color' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
+  local arg_opts="'--uri' '--database' '--run' '--token' '--status' '--exit-code' '-m' '--message' '-o' '--format'"
   local STATUS_option_args=("completed" "failed" "cancelled" "preempted") # --status values
+  local FORMAT_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -535,6 +542,11 @@ function _picocli_tracker_end() {
     '-m'|'--message')
       return
       ;;
+    '-o'|'--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -554,8 +566,8 @@ function _picocli_tracker_status() {
 
   local commands=""
   local flag_opts="'--no-color' '--repair' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
-  local arg_opts="'--uri' '--database' '-o' '--format' '-e' '--experiment'"
-  local FORMAT_option_args=("table" "json" "jsonl" "csv" "tsv" "markdown" "env" "args" "yaml") # --format values
+  local arg_opts="'--uri' '--database' '-e' '--experiment' '-o' '--format'"
+  local FORMAT_option_args=("table" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -566,13 +578,13 @@ function _picocli_tracker_status() {
     '--database')
       return
       ;;
+    '-e'|'--experiment')
+      return
+      ;;
     '-o'|'--format')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
-      ;;
-    '-e'|'--experiment')
-      return
       ;;
   esac
 
@@ -592,9 +604,10 @@ function _picocli_tracker_requeue() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
-  local arg_opts="'--uri' '--database' '-e' '--experiment' '--model' '--dataset' '--run' '--status'"
+  local flag_opts="'--no-color' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
+  local arg_opts="'--uri' '--database' '-e' '--experiment' '--model' '--dataset' '--run' '--status' '-o' '--format'"
   local STATUS_option_args=("failed" "cancelled") # --status values
+  local FORMAT_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -622,6 +635,11 @@ function _picocli_tracker_requeue() {
       COMPREPLY=( $( compReplyArray "${STATUS_option_args[@]}" ) )
       return $?
       ;;
+    '-o'|'--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -640,8 +658,9 @@ function _picocli_tracker_cancel() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--running' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
-  local arg_opts="'--uri' '--database' '-e' '--experiment' '--model' '--dataset' '--run'"
+  local flag_opts="'--no-color' '--running' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
+  local arg_opts="'--uri' '--database' '-e' '--experiment' '--model' '--dataset' '--run' '-o' '--format'"
+  local FORMAT_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -663,6 +682,11 @@ function _picocli_tracker_cancel() {
       ;;
     '--run')
       return
+      ;;
+    '-o'|'--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -752,10 +776,10 @@ function _picocli_tracker_report() {
 
   local commands=""
   local flag_opts="'--no-color' '--per-cell' '--overall' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
-  local arg_opts="'--uri' '--database' '-o' '--format' '-e' '--experiment' '--view' '--agg' '--top' '--where' '--sort' '--limit' '--width' '--watch'"
-  local FORMAT_option_args=("table" "json" "jsonl" "csv" "tsv" "markdown" "env" "args" "yaml") # --format values
+  local arg_opts="'--uri' '--database' '-e' '--experiment' '--view' '--agg' '--top' '--where' '--sort' '--limit' '--width' '--watch' '-o' '--format'"
   local VIEW_option_args=("matrix" "progress" "leaderboard" "runs") # --view values
   local HOW_option_args=("best" "mean" "median" "last") # --agg values
+  local FORMAT_option_args=("table" "json" "csv" "tsv" "markdown") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -765,11 +789,6 @@ function _picocli_tracker_report() {
       ;;
     '--database')
       return
-      ;;
-    '-o'|'--format')
-      local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
-      return $?
       ;;
     '-e'|'--experiment')
       return
@@ -802,6 +821,11 @@ function _picocli_tracker_report() {
     '--watch')
       return
       ;;
+    '-o'|'--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -821,8 +845,8 @@ function _picocli_tracker_export() {
 
   local commands=""
   local flag_opts="'--no-color' '--epochs' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
-  local arg_opts="'--uri' '--database' '-o' '--format' '-e' '--experiment'"
-  local FORMAT_option_args=("table" "json" "jsonl" "csv" "tsv" "markdown" "env" "args" "yaml") # --format values
+  local arg_opts="'--uri' '--database' '-e' '--experiment' '-o' '--format'"
+  local FORMAT_option_args=("csv" "jsonl" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -833,13 +857,13 @@ function _picocli_tracker_export() {
     '--database')
       return
       ;;
+    '-e'|'--experiment')
+      return
+      ;;
     '-o'|'--format')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
-      ;;
-    '-e'|'--experiment')
-      return
       ;;
   esac
 
@@ -861,7 +885,7 @@ function _picocli_tracker_ping() {
   local commands=""
   local flag_opts="'--no-color' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
   local arg_opts="'--uri' '--database' '-o' '--format'"
-  local FORMAT_option_args=("table" "json" "jsonl" "csv" "tsv" "markdown" "env" "args" "yaml") # --format values
+  local FORMAT_option_args=("table" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -956,17 +980,12 @@ function _picocli_tracker_server_start() {
 
   local commands=""
   local flag_opts="'--no-color' '--foreground' '--allow-remote' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
-  local arg_opts="'-o' '--format' '--port' '--idle-timeout' '--bind'"
-  local FORMAT_option_args=("table" "json" "jsonl" "csv" "tsv" "markdown" "env" "args" "yaml") # --format values
+  local arg_opts="'--port' '--idle-timeout' '--bind' '-o' '--format'"
+  local FORMAT_option_args=("table" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
-    '-o'|'--format')
-      local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
-      return $?
-      ;;
     '--port')
       return
       ;;
@@ -975,6 +994,11 @@ function _picocli_tracker_server_start() {
       ;;
     '--bind')
       return
+      ;;
+    '-o'|'--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -1023,7 +1047,7 @@ function _picocli_tracker_server_status() {
   local commands=""
   local flag_opts="'--no-color' '--show-uri' '-h' '--help' '-V' '--version' '-v' '--verbose' '-x' '--stacktrace'"
   local arg_opts="'-o' '--format'"
-  local FORMAT_option_args=("table" "json" "jsonl" "csv" "tsv" "markdown" "env" "args" "yaml") # --format values
+  local FORMAT_option_args=("table" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 

@@ -12,7 +12,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tracker.ExitCode;
 import tracker.TrackerException;
+import tracker.cli.options.Format;
+import tracker.cli.options.Formats;
+import tracker.cli.options.OutputOptions;
 import tracker.cli.options.RunOptions;
+import tracker.json.JsonWriter;
 import tracker.metrics.EpochValues;
 import tracker.metrics.MetricLines;
 import tracker.store.Database;
@@ -23,11 +27,21 @@ import tracker.store.Metrics;
                 "  tracker log --epoch 3 train.loss=0.41 val.acc=0.88 test.acc=0.87",
                 "  python train.py | tracker log --stdin     (JSON lines {\"epoch\":1,\"val\":{\"acc\":0.8}} or "
                         + "{\"epoch\":1,\"val.acc\":0.8}, or epoch=1 val.acc=0.8)",
-                "Other lines on stdin pass through to stdout, so a training script's output stays visible. "
+                "Other lines on stdin pass through to stdout (to stderr under -o json), so a training script's output stays visible. "
                         + "Logging an epoch again overwrites it. NaN and Infinity are kept. A bad metric line is rejected "
                         + "alone (exit 9 with its line number) and the others are still logged.",
                 ""})
-public final class LogCommand extends ConnectedCommand {
+public final class LogCommand extends ConnectedCommand implements Formats.Printing {
+    static final Formats FORMATS = Formats.of(Format.text, Format.json);
+
+    @Override
+    public Formats formats() {
+        return FORMATS;
+    }
+
+    @Mixin
+    OutputOptions output;
+
     static final int BATCH_LINES = 1000;
     static final long BATCH_MILLIS = 1000;
 
@@ -54,6 +68,7 @@ public final class LogCommand extends ConnectedCommand {
 
     @Override
     protected ExitCode run(Database db, Cli cli) throws Exception {
+        output.choose(FORMATS);
         String run = runOptions.run(cli.env());
         String token = runOptions.token(cli.env());
         for (String name : artifacts.keySet()) {
@@ -74,6 +89,7 @@ public final class LogCommand extends ConnectedCommand {
                 batch.add(fromPairs());
             }
             metrics.write(run, token, batch, extras);
+            summary(cli, run, batch.size(), batch.stream().mapToInt(EpochValues::count).sum(), 0);
             return ExitCode.OK;
         }
         if (!pairs.isEmpty() || epoch != null) {
@@ -123,7 +139,7 @@ public final class LogCommand extends ConnectedCommand {
                 if (skippingLine) {
                     // nothing: the rest of a rejected line
                 } else if (!MetricLines.looksLikeMetrics(p.text()) || !p.first()) {
-                    passThrough(cli, p); // the training script's other output, like tee
+                    passThrough(cli, p); // the training script's other output, like tee (stderr under -o json)
                 } else {
                     try {
                         if (!p.last()) {
@@ -159,6 +175,7 @@ public final class LogCommand extends ConnectedCommand {
             }
         }
         cli.verbose("logged " + values + " values from " + logged + " lines to " + run);
+        summary(cli, run, logged, values, rejected);
         if (failed != null) {
             throw TrackerException.invalid("cannot read standard input after line " + lineNo + ": " + failed.why(),
                     "the " + logged + " lines before were logged");
@@ -170,13 +187,27 @@ public final class LogCommand extends ConnectedCommand {
         return ExitCode.OK;
     }
 
-    private static void passThrough(Cli cli, StdinFeed.Piece p) {
+    private void passThrough(Cli cli, StdinFeed.Piece p) {
+        java.io.PrintWriter to = output.json() ? cli.err() : cli.out(); // stdout holds the one JSON object
         if (p.last()) {
-            cli.out().println(p.text());
+            to.println(p.text());
         } else {
-            cli.out().print(p.text());
+            to.print(p.text());
         }
-        cli.out().flush();
+        to.flush();
+    }
+
+    /** Under -o json, what was logged: {"run", "lines", "values", "rejected"} (before any error on stderr). */
+    private void summary(Cli cli, String run, long lines, long values, long rejected) {
+        if (output.json()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("run", run);
+            m.put("lines", lines);
+            m.put("values", values);
+            m.put("rejected", rejected);
+            cli.out().println(JsonWriter.write(m));
+            cli.out().flush();
+        }
     }
 
     private static boolean hasExtras(Metrics.Extras e) {

@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
 import tracker.ExitCode;
 import tracker.TrackerException;
 import tracker.cli.options.Format;
+import tracker.cli.options.Formats;
 import tracker.cli.options.OutputOptions;
 import tracker.json.JsonWriter;
 import tracker.output.Screen;
@@ -54,7 +55,14 @@ import tracker.util.Durations;
                 "Other views: progress per cell, the leaderboard of configurations, a table of runs; --watch redraws a view live.",
                 "Machine formats (json, csv, tsv, markdown) are described in docs/report-formats.md.",
                 ""})
-public final class ReportCommand extends ConnectedCommand {
+public final class ReportCommand extends ConnectedCommand implements Formats.Printing {
+    static final Formats FORMATS = Formats.of(Format.table, Format.json, Format.csv, Format.tsv, Format.markdown);
+
+    @Override
+    public Formats formats() {
+        return FORMATS;
+    }
+
     @Mixin
     OutputOptions output;
 
@@ -123,7 +131,7 @@ public final class ReportCommand extends ConnectedCommand {
 
     @Override
     public Integer call() throws Exception {
-        Format format = output.choose(Format.table, Format.table, Format.json, Format.csv, Format.tsv, Format.markdown);
+        Format format = output.choose(FORMATS);
         check();
         if (format == Format.table) {
             terminalWidth = Tty.width(width, Cli.of(spec).env()); // asked while the database is opened and read
@@ -133,7 +141,7 @@ public final class ReportCommand extends ConnectedCommand {
 
     @Override
     protected ExitCode run(Database db, Cli cli) throws InterruptedException {
-        Format format = output.choose(Format.table, Format.table, Format.json, Format.csv, Format.tsv, Format.markdown);
+        Format format = output.choose(FORMATS);
         if (watch != null) {
             Watch.system(interval()).run(cli.out(), "tracker report -e " + experiment + " --view " + view, () -> {
                 StringWriter frame = new StringWriter();
