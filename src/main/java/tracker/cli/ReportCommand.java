@@ -147,9 +147,10 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
                 StringWriter frame = new StringWriter();
                 PrintWriter out = new PrintWriter(frame);
                 Report report = report(db);
-                report.table(out, new Screen(Tty.width(width, cli.env()).get(), Tty.painter(output.noColor, cli.env())));
+                int columns = Tty.width(width, cli.env()).get(); // asked each frame: the terminal may have been resized
+                report.table(out, new Screen(columns, Tty.painter(output.noColor, cli.env())));
                 out.flush();
-                return new Watch.Frame(frame.toString(), settled);
+                return new Watch.Frame(frame.toString(), settled, columns);
             });
             return ExitCode.OK;
         }
