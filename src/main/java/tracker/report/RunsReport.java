@@ -166,7 +166,9 @@ public final class RunsReport implements Report {
             notes.add("not shown for want of width: " + String.join(", ", hidden.stream().map(String::toLowerCase).toList())
                     + " (--width, or -o csv)");
         }
-        screen.wrap(String.join("; ", notes)).forEach(out::println); // by words: a note may be wider than the screen
+        for (String line : screen.flow(notes, "; ")) {
+            (line.length() > screen.width() ? screen.wrap(line) : List.of(line)).forEach(out::println); // a note wider than the screen: by words
+        }
     }
 
     private static int widest(List<RunRow> rows) {
