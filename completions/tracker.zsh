@@ -22,7 +22,7 @@ _tracker() {
     local curcontext="$curcontext" state line
     typeset -A opt_args
     _arguments -s -S -C \
-        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database, timings)]' \
+        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
         '(-x --stacktrace)'{-x,--stacktrace}'[Print the stack trace of an error]' \
         '(-h --help)'{-h,--help}'[Show this help message and exit]' \
         '(-V --version)'{-V,--version}'[Print version information and exit]' \
@@ -79,14 +79,14 @@ _tracker() {
 _tracker_create() {
     _arguments -s -S \
         '--uri[MongoDB connection string (default: $TRACKER_URI, the config file'\''s uri, else the…]:URI: ' \
-        '--database[Database name (default: $TRACKER_DATABASE, the config file'\''s database, else '\''tracker'\'')]:NAME: ' \
+        '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
         '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
         '--extend[Add to the existing experiment: new models, datasets or suites, more trials or replicates]' \
         '--new-version[Start a new version NAME@N+1 when the definition differs; the old one stays as it is]' \
         '--dry-run[Validate and print the plan summary; store nothing (no database needed)]' \
         '(-h --help)'{-h,--help}'[Show this help message and exit]' \
         '(-V --version)'{-V,--version}'[Print version information and exit]' \
-        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database, timings)]' \
+        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
         '(-x --stacktrace)'{-x,--stacktrace}'[Print the stack trace of an error]' \
         '(-o --format)'{-o,--format}'[Output format: table (default), json. json is always available and stable]:FORMAT:(table json)' \
         '1:FILE:_files'
@@ -95,11 +95,11 @@ _tracker_create() {
 _tracker_list() {
     _arguments -s -S \
         '--uri[MongoDB connection string (default: $TRACKER_URI, the config file'\''s uri, else the…]:URI: ' \
-        '--database[Database name (default: $TRACKER_DATABASE, the config file'\''s database, else '\''tracker'\'')]:NAME: ' \
+        '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
         '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
         '(-h --help)'{-h,--help}'[Show this help message and exit]' \
         '(-V --version)'{-V,--version}'[Print version information and exit]' \
-        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database, timings)]' \
+        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
         '(-x --stacktrace)'{-x,--stacktrace}'[Print the stack trace of an error]' \
         '(-o --format)'{-o,--format}'[Output format: table (default), json, names. json is always available and stable]:FORMAT:(table json names)'
 }
@@ -107,11 +107,11 @@ _tracker_list() {
 _tracker_show() {
     _arguments -s -S \
         '--uri[MongoDB connection string (default: $TRACKER_URI, the config file'\''s uri, else the…]:URI: ' \
-        '--database[Database name (default: $TRACKER_DATABASE, the config file'\''s database, else '\''tracker'\'')]:NAME: ' \
+        '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
         '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
         '(-h --help)'{-h,--help}'[Show this help message and exit]' \
         '(-V --version)'{-V,--version}'[Print version information and exit]' \
-        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database, timings)]' \
+        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
         '(-x --stacktrace)'{-x,--stacktrace}'[Print the stack trace of an error]' \
         '(-o --format)'{-o,--format}'[Output format: table (default), json, yaml. json is always available and stable]:FORMAT:(table json yaml)' \
         '1:EXPERIMENT|RUN:_tracker_experiments'
@@ -120,7 +120,7 @@ _tracker_show() {
 _tracker_next() {
     _arguments -s -S \
         '--uri[MongoDB connection string (default: $TRACKER_URI, the config file'\''s uri, else the…]:URI: ' \
-        '--database[Database name (default: $TRACKER_DATABASE, the config file'\''s database, else '\''tracker'\'')]:NAME: ' \
+        '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
         '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
         '(-e --experiment)'{-e,--experiment}'[The experiment: NAME (its latest version) or NAME@VERSION (default: $TRACKER_EXPERIMENT…]:NAME:_tracker_experiments' \
         '*'--model'[Serve only these models (repeatable, or comma-separated)]:MODEL: ' \
@@ -130,7 +130,7 @@ _tracker_next() {
         '--wait[While runs are in flight, keep polling (with backoff) until one is claimable or all are…]:DURATION: ' \
         '(-h --help)'{-h,--help}'[Show this help message and exit]' \
         '(-V --version)'{-V,--version}'[Print version information and exit]' \
-        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database, timings)]' \
+        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
         '(-x --stacktrace)'{-x,--stacktrace}'[Print the stack trace of an error]' \
         '(-o --format)'{-o,--format}'[Output format: json (default), env, args, yaml. json is always available and stable]:FORMAT:(json env args yaml)'
 }
@@ -138,7 +138,7 @@ _tracker_next() {
 _tracker_log() {
     _arguments -s -S \
         '--uri[MongoDB connection string (default: $TRACKER_URI, the config file'\''s uri, else the…]:URI: ' \
-        '--database[Database name (default: $TRACKER_DATABASE, the config file'\''s database, else '\''tracker'\'')]:NAME: ' \
+        '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
         '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
         '--run[The run'\''s id (default: $TRACKER_RUN)]:RUN: ' \
         '--token[The claim'\''s fencing token (default: $TRACKER_TOKEN)]:TOKEN: ' \
@@ -149,7 +149,7 @@ _tracker_log() {
         '--note[A note on the run]:TEXT: ' \
         '(-h --help)'{-h,--help}'[Show this help message and exit]' \
         '(-V --version)'{-V,--version}'[Print version information and exit]' \
-        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database, timings)]' \
+        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
         '(-x --stacktrace)'{-x,--stacktrace}'[Print the stack trace of an error]' \
         '(-o --format)'{-o,--format}'[Output format: text (default), json. json is always available and stable]:FORMAT:(text json)' \
         '*:PHASE.METRIC=VALUE: '
@@ -158,19 +158,19 @@ _tracker_log() {
 _tracker_heartbeat() {
     _arguments -s -S \
         '--uri[MongoDB connection string (default: $TRACKER_URI, the config file'\''s uri, else the…]:URI: ' \
-        '--database[Database name (default: $TRACKER_DATABASE, the config file'\''s database, else '\''tracker'\'')]:NAME: ' \
+        '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
         '--run[The run'\''s id (default: $TRACKER_RUN)]:RUN: ' \
         '--token[The claim'\''s fencing token (default: $TRACKER_TOKEN)]:TOKEN: ' \
         '(-h --help)'{-h,--help}'[Show this help message and exit]' \
         '(-V --version)'{-V,--version}'[Print version information and exit]' \
-        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database, timings)]' \
+        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
         '(-x --stacktrace)'{-x,--stacktrace}'[Print the stack trace of an error]'
 }
 
 _tracker_end() {
     _arguments -s -S \
         '--uri[MongoDB connection string (default: $TRACKER_URI, the config file'\''s uri, else the…]:URI: ' \
-        '--database[Database name (default: $TRACKER_DATABASE, the config file'\''s database, else '\''tracker'\'')]:NAME: ' \
+        '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
         '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
         '--run[The run'\''s id (default: $TRACKER_RUN)]:RUN: ' \
         '--token[The claim'\''s fencing token (default: $TRACKER_TOKEN)]:TOKEN: ' \
@@ -179,7 +179,7 @@ _tracker_end() {
         '(-m --message)'{-m,--message}'[Why it ended this way (kept with the run)]:TEXT: ' \
         '(-h --help)'{-h,--help}'[Show this help message and exit]' \
         '(-V --version)'{-V,--version}'[Print version information and exit]' \
-        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database, timings)]' \
+        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
         '(-x --stacktrace)'{-x,--stacktrace}'[Print the stack trace of an error]' \
         '(-o --format)'{-o,--format}'[Output format: text (default), json. json is always available and stable]:FORMAT:(text json)'
 }
@@ -187,13 +187,13 @@ _tracker_end() {
 _tracker_status() {
     _arguments -s -S \
         '--uri[MongoDB connection string (default: $TRACKER_URI, the config file'\''s uri, else the…]:URI: ' \
-        '--database[Database name (default: $TRACKER_DATABASE, the config file'\''s database, else '\''tracker'\'')]:NAME: ' \
+        '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
         '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
         '(-e --experiment)'{-e,--experiment}'[The experiment: NAME (its latest version) or NAME@VERSION (default: $TRACKER_EXPERIMENT…]:NAME:_tracker_experiments' \
         '--repair[First rebuild everything derived from the runs - queues, runs in flight, outcomes and…]' \
         '(-h --help)'{-h,--help}'[Show this help message and exit]' \
         '(-V --version)'{-V,--version}'[Print version information and exit]' \
-        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database, timings)]' \
+        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
         '(-x --stacktrace)'{-x,--stacktrace}'[Print the stack trace of an error]' \
         '(-o --format)'{-o,--format}'[Output format: table (default), json. json is always available and stable]:FORMAT:(table json)'
 }
@@ -201,7 +201,7 @@ _tracker_status() {
 _tracker_requeue() {
     _arguments -s -S \
         '--uri[MongoDB connection string (default: $TRACKER_URI, the config file'\''s uri, else the…]:URI: ' \
-        '--database[Database name (default: $TRACKER_DATABASE, the config file'\''s database, else '\''tracker'\'')]:NAME: ' \
+        '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
         '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
         '(-e --experiment)'{-e,--experiment}'[The experiment: NAME (its latest version) or NAME@VERSION (default: $TRACKER_EXPERIMENT…]:NAME:_tracker_experiments' \
         '*'--model'[Only runs of these models]:MODEL: ' \
@@ -210,7 +210,7 @@ _tracker_requeue() {
         '*'--status'[Which runs: failed, cancelled (default: both)]:STATUS:(failed cancelled)' \
         '(-h --help)'{-h,--help}'[Show this help message and exit]' \
         '(-V --version)'{-V,--version}'[Print version information and exit]' \
-        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database, timings)]' \
+        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
         '(-x --stacktrace)'{-x,--stacktrace}'[Print the stack trace of an error]' \
         '(-o --format)'{-o,--format}'[Output format: text (default), json. json is always available and stable]:FORMAT:(text json)'
 }
@@ -218,7 +218,7 @@ _tracker_requeue() {
 _tracker_cancel() {
     _arguments -s -S \
         '--uri[MongoDB connection string (default: $TRACKER_URI, the config file'\''s uri, else the…]:URI: ' \
-        '--database[Database name (default: $TRACKER_DATABASE, the config file'\''s database, else '\''tracker'\'')]:NAME: ' \
+        '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
         '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
         '(-e --experiment)'{-e,--experiment}'[The experiment: NAME (its latest version) or NAME@VERSION (default: $TRACKER_EXPERIMENT…]:NAME:_tracker_experiments' \
         '*'--model'[Only runs of these models]:MODEL: ' \
@@ -227,7 +227,7 @@ _tracker_cancel() {
         '--running[Also cancel runs in flight (the whole experiment when given no filter)]' \
         '(-h --help)'{-h,--help}'[Show this help message and exit]' \
         '(-V --version)'{-V,--version}'[Print version information and exit]' \
-        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database, timings)]' \
+        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
         '(-x --stacktrace)'{-x,--stacktrace}'[Print the stack trace of an error]' \
         '(-o --format)'{-o,--format}'[Output format: text (default), json. json is always available and stable]:FORMAT:(text json)'
 }
@@ -235,7 +235,7 @@ _tracker_cancel() {
 _tracker_run() {
     _arguments -s -S \
         '--uri[MongoDB connection string (default: $TRACKER_URI, the config file'\''s uri, else the…]:URI: ' \
-        '--database[Database name (default: $TRACKER_DATABASE, the config file'\''s database, else '\''tracker'\'')]:NAME: ' \
+        '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
         '(-e --experiment)'{-e,--experiment}'[The experiment: NAME (its latest version) or NAME@VERSION (default: $TRACKER_EXPERIMENT…]:NAME:_tracker_experiments' \
         '*'--model'[Serve only these models (repeatable, or comma-separated)]:MODEL: ' \
         '*'--dataset'[Serve only these datasets]:DATASET: ' \
@@ -252,7 +252,7 @@ _tracker_run() {
         '(--progress --no-progress)'{--progress,--no-progress}'[A progress line on stderr (default: when stderr is a terminal)]' \
         '(-h --help)'{-h,--help}'[Show this help message and exit]' \
         '(-V --version)'{-V,--version}'[Print version information and exit]' \
-        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database, timings)]' \
+        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
         '(-x --stacktrace)'{-x,--stacktrace}'[Print the stack trace of an error]' \
         '*::CMD:_normal'
 }
@@ -260,7 +260,7 @@ _tracker_run() {
 _tracker_report() {
     _arguments -s -S \
         '--uri[MongoDB connection string (default: $TRACKER_URI, the config file'\''s uri, else the…]:URI: ' \
-        '--database[Database name (default: $TRACKER_DATABASE, the config file'\''s database, else '\''tracker'\'')]:NAME: ' \
+        '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
         '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
         '(-e --experiment)'{-e,--experiment}'[The experiment: NAME (its latest version) or NAME@VERSION (default: $TRACKER_EXPERIMENT…]:NAME:_tracker_experiments' \
         '--view[matrix, progress, leaderboard, runs (default: matrix): the model x dataset matrix; runs…]:VIEW:(matrix progress leaderboard runs)' \
@@ -275,7 +275,7 @@ _tracker_report() {
         '--watch[Redraw every INTERVAL (default 2s) until interrupted; stops by itself once nothing is…]:INTERVAL: ' \
         '(-h --help)'{-h,--help}'[Show this help message and exit]' \
         '(-V --version)'{-V,--version}'[Print version information and exit]' \
-        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database, timings)]' \
+        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
         '(-x --stacktrace)'{-x,--stacktrace}'[Print the stack trace of an error]' \
         '(-o --format)'{-o,--format}'[Output format: table (default), json, csv, tsv, markdown. json is always available and…]:FORMAT:(table json csv tsv markdown)'
 }
@@ -283,13 +283,13 @@ _tracker_report() {
 _tracker_export() {
     _arguments -s -S \
         '--uri[MongoDB connection string (default: $TRACKER_URI, the config file'\''s uri, else the…]:URI: ' \
-        '--database[Database name (default: $TRACKER_DATABASE, the config file'\''s database, else '\''tracker'\'')]:NAME: ' \
+        '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
         '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
         '(-e --experiment)'{-e,--experiment}'[The experiment: NAME (its latest version) or NAME@VERSION (default: $TRACKER_EXPERIMENT…]:NAME:_tracker_experiments' \
         '--epochs[One row per run, epoch, phase and metric]' \
         '(-h --help)'{-h,--help}'[Show this help message and exit]' \
         '(-V --version)'{-V,--version}'[Print version information and exit]' \
-        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database, timings)]' \
+        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
         '(-x --stacktrace)'{-x,--stacktrace}'[Print the stack trace of an error]' \
         '(-o --format)'{-o,--format}'[Output format: csv (default), jsonl, json. json is always available and stable]:FORMAT:(csv jsonl json)'
 }
@@ -297,11 +297,11 @@ _tracker_export() {
 _tracker_ping() {
     _arguments -s -S \
         '--uri[MongoDB connection string (default: $TRACKER_URI, the config file'\''s uri, else the…]:URI: ' \
-        '--database[Database name (default: $TRACKER_DATABASE, the config file'\''s database, else '\''tracker'\'')]:NAME: ' \
+        '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
         '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
         '(-h --help)'{-h,--help}'[Show this help message and exit]' \
         '(-V --version)'{-V,--version}'[Print version information and exit]' \
-        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database, timings)]' \
+        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
         '(-x --stacktrace)'{-x,--stacktrace}'[Print the stack trace of an error]' \
         '(-o --format)'{-o,--format}'[Output format: table (default), json. json is always available and stable]:FORMAT:(table json)'
 }
@@ -312,7 +312,7 @@ _tracker_server() {
     _arguments -s -S -C \
         '(-h --help)'{-h,--help}'[Show this help message and exit]' \
         '(-V --version)'{-V,--version}'[Print version information and exit]' \
-        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database, timings)]' \
+        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
         '(-x --stacktrace)'{-x,--stacktrace}'[Print the stack trace of an error]' \
         '1: :->command' \
         '*:: :->args' && return
@@ -346,7 +346,7 @@ _tracker_server_start() {
         '--allow-remote[Allow --bind to a non-loopback address]' \
         '(-h --help)'{-h,--help}'[Show this help message and exit]' \
         '(-V --version)'{-V,--version}'[Print version information and exit]' \
-        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database, timings)]' \
+        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
         '(-x --stacktrace)'{-x,--stacktrace}'[Print the stack trace of an error]' \
         '(-o --format)'{-o,--format}'[Output format: table (default), json. json is always available and stable]:FORMAT:(table json)'
 }
@@ -356,7 +356,7 @@ _tracker_server_stop() {
         '--timeout[How long to wait for a clean stop before killing it (default: 20s)]:DURATION: ' \
         '(-h --help)'{-h,--help}'[Show this help message and exit]' \
         '(-V --version)'{-V,--version}'[Print version information and exit]' \
-        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database, timings)]' \
+        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
         '(-x --stacktrace)'{-x,--stacktrace}'[Print the stack trace of an error]'
 }
 
@@ -366,7 +366,7 @@ _tracker_server_status() {
         '--show-uri[Show the URI with the server'\''s credentials in it, for mongosh or pymongo]' \
         '(-h --help)'{-h,--help}'[Show this help message and exit]' \
         '(-V --version)'{-V,--version}'[Print version information and exit]' \
-        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database, timings)]' \
+        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
         '(-x --stacktrace)'{-x,--stacktrace}'[Print the stack trace of an error]' \
         '(-o --format)'{-o,--format}'[Output format: table (default), json. json is always available and stable]:FORMAT:(table json)'
 }
@@ -375,7 +375,7 @@ _tracker_completion() {
     _arguments -s -S \
         '(-h --help)'{-h,--help}'[Show this help message and exit]' \
         '(-V --version)'{-V,--version}'[Print version information and exit]' \
-        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database, timings)]' \
+        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
         '(-x --stacktrace)'{-x,--stacktrace}'[Print the stack trace of an error]' \
         '1:SHELL:(bash zsh)'
 }
@@ -383,7 +383,7 @@ _tracker_completion() {
 _tracker_help() {
     _arguments -s -S \
         '(-h --help)'{-h,--help}'[Show usage help for the help command and exit]' \
-        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database, timings)]' \
+        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
         '(-x --stacktrace)'{-x,--stacktrace}'[Print the stack trace of an error]' \
         '1:COMMAND:(create list show next log heartbeat end status requeue cancel run report export ping server completion help)'
 }
