@@ -33,6 +33,8 @@ import tracker.cli.PingCommand;
 import tracker.cli.VersionProvider;
 import tracker.cli.WarmupCommand;
 import tracker.cli.options.DiagnosticOptions;
+import tracker.cli.options.Formats;
+import tracker.cli.options.OutputOptions;
 import tracker.cli.server.ServerCommand;
 
 /** The root command and main(): wiring only. */
@@ -107,6 +109,7 @@ public final class Tracker implements Runnable {
             codes.put(String.format("%3d", c.code), c.meaning);
         }
         cmd.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
+        narrowFormats(cmd);
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setColorScheme(Help.defaultColorScheme(color ? Help.Ansi.AUTO : Help.Ansi.OFF));
@@ -114,6 +117,14 @@ public final class Tracker implements Runnable {
         cmd.setExecutionExceptionHandler(errors);
         cmd.setParameterExceptionHandler(errors);
         return cmd;
+    }
+
+    /** Each command's -o lists only the formats it prints, in its help and its completion. */
+    private static void narrowFormats(CommandLine cmd) {
+        if (cmd.getCommand() instanceof Formats.Printing p) {
+            OutputOptions.narrow(cmd.getCommandSpec(), p.formats());
+        }
+        cmd.getSubcommands().values().forEach(Tracker::narrowFormats);
     }
 
     /** Runs one invocation and returns its exit code. */

@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-import picocli.AutoComplete;
 import picocli.CommandLine;
 import tracker.Tracker;
+import tracker.cli.completion.BashCompletion;
+import tracker.cli.completion.CompletionModel;
+import tracker.cli.completion.ZshCompletion;
 
 /**
  * Shell completion generated from the command model, so it can never disagree with the commands.
@@ -21,19 +23,19 @@ public final class CompletionScripts {
     private CompletionScripts() {
     }
 
-    public static String bash() {
+    private static CompletionModel.Command model() {
         CommandLine cmd = Tracker.commandLine(Map.of(), new PrintWriter(new StringWriter()),
                 new PrintWriter(new StringWriter()), false);
-        return AutoComplete.bash("tracker", cmd);
+        return CompletionModel.of(cmd);
     }
 
-    /** zsh runs the bash completion through its bashcompinit layer. */
+    public static String bash() {
+        return BashCompletion.script(model());
+    }
+
+    /** Native zsh: _arguments with every option's description, subcommands with theirs. */
     public static String zsh() {
-        return "#compdef tracker\n"
-                + "# zsh completion for tracker; load it with:  source <(tracker completion zsh)\n"
-                + "autoload -U +X compinit && compinit\n"
-                + "autoload -U +X bashcompinit && bashcompinit\n\n"
-                + bash();
+        return ZshCompletion.script(model());
     }
 
     /** Build step: writes tracker.bash and tracker.zsh into the given directory. */

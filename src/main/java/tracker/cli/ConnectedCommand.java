@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Spec;
 import tracker.ExitCode;
 import tracker.TrackerException;
@@ -28,7 +29,24 @@ public abstract class ConnectedCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Cli cli = Cli.of(spec);
+        chooseExperiment(spec, cli);
         return withDatabase(connection, cli, spec.qualifiedName(), db -> run(db, cli)).code;
+    }
+
+    /**
+     * Fills in the {@code -e/--experiment} option of a command that has one and was given none:
+     * from TRACKER_EXPERIMENT, else the config file (see {@link Settings#experiment}); before any
+     * connection, so a missing experiment costs no server start. Done here, on the option itself,
+     * so every command with -e gets the same default and the same error without a line of its own.
+     */
+    static void chooseExperiment(CommandSpec spec, Cli cli) {
+        OptionSpec option = spec.findOption("--experiment");
+        if (option == null) {
+            return;
+        }
+        Settings.Experiment e = Settings.experiment(option.getValue(), cli.env());
+        option.setValue(e.name());
+        cli.verbose("experiment '" + e.name() + "' (from " + e.source() + ")");
     }
 
     /** The body of a database command; also for commands that need the database only sometimes. */
@@ -41,7 +59,7 @@ public abstract class ConnectedCommand implements Callable<Integer> {
         Settings settings = Settings.resolve(connection.uri, connection.database, cli.env());
         long t0 = System.nanoTime();
         try (Database db = Database.open(settings, cli.env())) {
-            cli.verbose("database '" + db.name() + "' at " + db.hosts()
+            cli.verbose("database '" + db.name() + "' (from " + settings.databaseSource() + ") at " + db.hosts()
                     + (db.embedded() != null ? " (embedded, data in " + settings.home() + ")" : " (from " + settings.uriSource() + ")"));
             String skew = db.clock().warning(db.hosts());
             if (skew != null) {

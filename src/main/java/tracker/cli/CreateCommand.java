@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 import tracker.ExitCode;
 import tracker.cli.options.ConnectionOptions;
 import tracker.cli.options.Format;
+import tracker.cli.options.Formats;
 import tracker.cli.options.OutputOptions;
 import tracker.json.JsonWriter;
 import tracker.output.KeyValues;
@@ -36,7 +37,14 @@ import tracker.util.Plurals;
                         + "A plan of more than search.run_limit runs (1,000,000 unless the definition raises it) is refused "
                         + "before anything is planned. Run again, a create that was interrupted while planning finishes its plan.",
                 ""})
-public final class CreateCommand implements Callable<Integer> {
+public final class CreateCommand implements Callable<Integer>, Formats.Printing {
+    static final Formats FORMATS = Formats.of(Format.table, Format.json);
+
+    @Override
+    public Formats formats() {
+        return FORMATS;
+    }
+
     @Spec
     CommandSpec spec;
 
@@ -69,7 +77,7 @@ public final class CreateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Cli cli = Cli.of(spec);
-        Format format = output.choose(Format.table, Format.table, Format.json);
+        Format format = output.choose(FORMATS);
         Definition def = DefinitionParser.parse(file);
         String hash = Canonical.hash(def);
         if (dryRun) {

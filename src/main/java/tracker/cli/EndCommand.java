@@ -1,11 +1,18 @@
 package tracker.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tracker.ExitCode;
+import tracker.cli.options.Format;
+import tracker.cli.options.Formats;
+import tracker.cli.options.OutputOptions;
 import tracker.cli.options.RunOptions;
 import tracker.cli.options.StatusNames;
+import tracker.json.JsonWriter;
 import tracker.store.Database;
 import tracker.store.RunWrites;
 
@@ -15,7 +22,17 @@ import tracker.store.RunWrites;
                         + "failed, timeout (ran past its time limit), out_of_memory, node_fail (its machine went away) - are "
                         + "counted as failed in reports and shown by name for each run. Ending again with the "
                         + "same status does nothing (exit 0); a different end of an ended run is exit 8; a lost lease exit 6."})
-public final class EndCommand extends ConnectedCommand {
+public final class EndCommand extends ConnectedCommand implements Formats.Printing {
+    static final Formats FORMATS = Formats.of(Format.text, Format.json);
+
+    @Override
+    public Formats formats() {
+        return FORMATS;
+    }
+
+    @Mixin
+    OutputOptions output;
+
     @Mixin
     RunOptions runOptions;
 
@@ -31,6 +48,7 @@ public final class EndCommand extends ConnectedCommand {
 
     @Override
     protected ExitCode run(Database db, Cli cli) {
+        Format format = output.choose(FORMATS);
         String run = runOptions.run(cli.env());
         RunWrites.Ended e = new RunWrites(db).end(run, runOptions.token(cli.env()), status, exitCode, message);
         if (e.changed() && Boolean.TRUE.equals(e.run().getBoolean("noObjective"))) {
@@ -39,6 +57,15 @@ public final class EndCommand extends ConnectedCommand {
         }
         if (!e.changed()) {
             cli.verbose("run " + run + " had already ended as " + status);
+        }
+        if (format == Format.json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("run", run);
+            m.put("status", status.name());
+            m.put("changed", e.changed());
+            m.put("noObjective", Boolean.TRUE.equals(e.run().getBoolean("noObjective")));
+            cli.out().println(JsonWriter.write(m));
+            cli.out().flush();
         }
         return ExitCode.OK;
     }

@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
 import tracker.ExitCode;
 import tracker.TrackerException;
 import tracker.cli.options.Format;
+import tracker.cli.options.Formats;
 import tracker.cli.options.OutputOptions;
 import tracker.json.JsonWriter;
 import tracker.spec.Definition;
@@ -28,16 +29,24 @@ import tracker.util.FloatText;
 
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Export an experiment for pandas, R or a spreadsheet, streaming (constant memory).",
-                "-o csv (default) or jsonl: one row per run - ids, model, dataset, status, trial, replicate, seed, attempt, "
+                "-o csv (default), jsonl or json (one array): one row per run - ids, model, dataset, status, trial, replicate, seed, attempt, "
                         + "every parameter, and per metric its last, min and max value, the objective's best. "
                         + "--epochs: the long form instead, one row per run, epoch, phase and metric; "
                         + "--steps: one row per run, step, phase and metric (with the step's epoch, if it has one).",
                 ""})
-public final class ExportCommand extends ConnectedCommand {
+public final class ExportCommand extends ConnectedCommand implements Formats.Printing {
+    static final Formats FORMATS = Formats.of(Format.csv, Format.jsonl, Format.json);
+
+    @Override
+    public Formats formats() {
+        return FORMATS;
+    }
+
     @Mixin
     OutputOptions output;
 
-    @Option(names = {"-e", "--experiment"}, required = true, paramLabel = "NAME", description = "NAME or NAME@VERSION.")
+    @Option(names = {"-e", "--experiment"}, paramLabel = "NAME",
+            description = "The experiment: NAME (its latest version) or NAME@VERSION (default: $TRACKER_EXPERIMENT, else the config file's experiment).")
     String experiment;
 
     @Option(names = "--epochs", description = "One row per run, epoch, phase and metric.")
@@ -48,18 +57,13 @@ public final class ExportCommand extends ConnectedCommand {
 
     @Override
     protected ExitCode run(Database db, Cli cli) {
-        Format format = output.format == null ? Format.csv : output.format;
-        if (format == Format.json) {
-            throw TrackerException.usage("export writes -o csv or -o jsonl (JSON lines)", "use -o jsonl");
-        }
-        boolean jsonl = format == Format.jsonl;
-        if (!jsonl && format != Format.csv) {
-            throw TrackerException.usage("export writes -o csv or -o jsonl", null);
-        }
+        Format format = output.choose(FORMATS);
+        boolean jsonl = format != Format.csv; // json and jsonl: the same objects, as an array or one a line
         ExperimentRecord e = new Experiments(db).resolve(experiment);
         Export export = new Export(db);
         Map<String, Integer> sizes = Cells.sizes(new Cells(db).inDefinitionOrder(e));
         PrintWriter out = cli.out();
+        JsonRows json = new JsonRows(out, format == Format.json);
         if (epochs && steps) {
             throw TrackerException.usage("--epochs and --steps are two exports", "give one of them");
         }
@@ -80,13 +84,14 @@ public final class ExportCommand extends ConnectedCommand {
                         row.put("phase", phase);
                         row.put("metric", metric);
                         row.put("value", value);
-                        out.println(JsonWriter.write(row));
+                        json.add(row);
                     } else {
                         out.println(String.join(",", csv(run), csv(md[0]), csv(md[1]), String.valueOf(step.step()),
                                 step.epoch() == null ? "" : String.valueOf(step.epoch()), csv(phase), csv(metric), number(value)));
                     }
                 }));
             });
+            json.end();
             out.flush();
             return ExitCode.OK;
         }
@@ -106,13 +111,14 @@ public final class ExportCommand extends ConnectedCommand {
                         row.put("phase", phase);
                         row.put("metric", metric);
                         row.put("value", value);
-                        out.println(JsonWriter.write(row));
+                        json.add(row);
                     } else {
                         out.println(String.join(",", csv(run), csv(md[0]), csv(md[1]), String.valueOf(epoch.epoch()),
                                 csv(phase), csv(metric), number(value)));
                     }
                 }));
             });
+            json.end();
             out.flush();
             return ExitCode.OK;
         }
@@ -154,7 +160,7 @@ public final class ExportCommand extends ConnectedCommand {
             if (jsonl) {
                 row.put("params", ps == null ? Map.of() : new LinkedHashMap<>(ps));
                 row.put("metrics", summary == null || summary.get("metrics") == null ? Map.of() : summary.get("metrics"));
-                out.println(JsonWriter.write(row));
+                json.add(row);
                 return;
             }
             List<String> cells = new ArrayList<>();
@@ -174,8 +180,42 @@ public final class ExportCommand extends ConnectedCommand {
             });
             out.println(String.join(",", cells));
         });
+        json.end();
         out.flush();
         return ExitCode.OK;
+    }
+
+    /**
+     * JSON rows as they are read: one a line (jsonl), or the same lines inside one array (json),
+     * so that -o json streams in constant memory too.
+     */
+    private static final class JsonRows {
+        private final PrintWriter out;
+        private final boolean array;
+        private long written;
+
+        JsonRows(PrintWriter out, boolean array) {
+            this.out = out;
+            this.array = array;
+        }
+
+        void add(Map<String, Object> row) {
+            if (array) {
+                out.print(written == 0 ? "[\n" : ",\n");
+            }
+            out.print(JsonWriter.write(row));
+            if (!array) {
+                out.println();
+            }
+            written++;
+        }
+
+        /** Closes the array (an empty one when there were no rows); nothing for jsonl. */
+        void end() {
+            if (array) {
+                out.println(written == 0 ? "[]" : "\n]");
+            }
+        }
     }
 
     /** RFC 4180 quoting. */

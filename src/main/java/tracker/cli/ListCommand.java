@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import tracker.ExitCode;
 import tracker.cli.options.Format;
+import tracker.cli.options.Formats;
 import tracker.cli.options.OutputOptions;
 import tracker.json.JsonWriter;
 import tracker.output.Table;
@@ -17,15 +18,29 @@ import tracker.store.ExperimentRecord;
 import tracker.store.Experiments;
 
 @Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "List experiments: every version, when it was created, and its runs by status.")
-public final class ListCommand extends ConnectedCommand {
+        description = {"List experiments: every version, when it was created, and its runs by status.",
+                "-o names prints only the experiments' names, one a line (what shell completion offers for -e)."})
+public final class ListCommand extends ConnectedCommand implements Formats.Printing {
+    static final Formats FORMATS = Formats.of(Format.table, Format.json, Format.names);
+
+    @Override
+    public Formats formats() {
+        return FORMATS;
+    }
+
     @Mixin
     OutputOptions output;
 
     @Override
     protected ExitCode run(Database db, Cli cli) {
-        Format format = output.choose(Format.table, Format.table, Format.json);
+        Format format = output.choose(FORMATS);
         Experiments experiments = new Experiments(db);
+        if (format == Format.names) {
+            // for completion: one name per line, without counting anyone's runs
+            experiments.all().stream().map(ExperimentRecord::name).distinct().forEach(cli.out()::println);
+            cli.out().flush();
+            return ExitCode.OK;
+        }
         List<ExperimentRecord> all = experiments.all().stream().map(experiments::live).toList();
         if (format == Format.json) {
             List<Object> out = new ArrayList<>();

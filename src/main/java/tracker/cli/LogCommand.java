@@ -12,7 +12,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tracker.ExitCode;
 import tracker.TrackerException;
+import tracker.cli.options.Format;
+import tracker.cli.options.Formats;
+import tracker.cli.options.OutputOptions;
 import tracker.cli.options.RunOptions;
+import tracker.json.JsonWriter;
 import tracker.protocol.MetricValues;
 import tracker.protocol.TrainerLine;
 import tracker.protocol.TrainerLines;
@@ -27,11 +31,21 @@ import tracker.util.Plurals;
                 "  python train.py | tracker log --stdin     (the lines 'tracker run' reads: {\"epoch\":1,\"val\":{\"acc\":0.8}}, "
                         + "{\"epoch\":1,\"val.acc\":0.8}, epoch=1 val.acc=0.8, with step, progress, checkpoint, artifacts, note; "
                         + "see docs/trainer-protocol.md)",
-                "Other lines on stdin pass through to stdout, so a training script's output stays visible. "
+                "Other lines on stdin pass through to stdout (to stderr under -o json), so a training script's output stays visible. "
                         + "Logging an epoch or step again overwrites it. NaN and Infinity are kept. A bad metric line is rejected "
                         + "alone (exit 9 with its line number) and the others are still logged.",
                 ""})
-public final class LogCommand extends ConnectedCommand {
+public final class LogCommand extends ConnectedCommand implements Formats.Printing {
+    static final Formats FORMATS = Formats.of(Format.text, Format.json);
+
+    @Override
+    public Formats formats() {
+        return FORMATS;
+    }
+
+    @Mixin
+    OutputOptions output;
+
     static final int BATCH_LINES = 1000;
     static final long BATCH_MILLIS = 1000;
 
@@ -64,6 +78,7 @@ public final class LogCommand extends ConnectedCommand {
 
     @Override
     protected ExitCode run(Database db, Cli cli) throws Exception {
+        output.choose(FORMATS);
         String run = runOptions.run(cli.env());
         String token = runOptions.token(cli.env());
         for (String name : artifacts.keySet()) {
@@ -87,6 +102,7 @@ public final class LogCommand extends ConnectedCommand {
                 batch.add(fromPairs());
             }
             metrics.write(run, token, batch, extras);
+            summary(cli, run, batch.size(), batch.stream().mapToInt(MetricValues::count).sum(), 0);
             return ExitCode.OK;
         }
         if (!pairs.isEmpty() || epoch != null || step != null) {
@@ -148,7 +164,7 @@ public final class LogCommand extends ConnectedCommand {
                 if (skippingLine) {
                     // nothing: the rest of a rejected line
                 } else if (!TrainerLines.isFor(p.text()) || !p.first()) {
-                    passThrough(cli, p); // the training script's other output, like tee
+                    passThrough(cli, p); // the training script's other output, like tee (stderr under -o json)
                 } else {
                     try {
                         if (!p.last()) {
@@ -183,6 +199,7 @@ public final class LogCommand extends ConnectedCommand {
             }
         }
         cli.verbose("logged " + Plurals.count(values, "value") + " from " + Plurals.count(logged, "line") + " to " + run);
+        summary(cli, run, logged, values, rejected);
         if (failed != null) {
             throw TrackerException.invalid("cannot read standard input after line " + lineNo + ": " + failed.why(),
                     logged == 1 ? "the line before was logged" : "the " + logged + " lines before were logged");
@@ -194,12 +211,26 @@ public final class LogCommand extends ConnectedCommand {
         return ExitCode.OK;
     }
 
-    private static void passThrough(Cli cli, StdinFeed.Piece p) {
+    private void passThrough(Cli cli, StdinFeed.Piece p) {
+        java.io.PrintWriter to = output.json() ? cli.err() : cli.out(); // stdout holds the one JSON object
         if (p.last()) {
-            cli.out().println(p.text());
+            to.println(p.text());
         } else {
-            cli.out().print(p.text());
+            to.print(p.text());
         }
-        cli.out().flush();
+        to.flush();
+    }
+
+    /** Under -o json, what was logged: {"run", "lines", "values", "rejected"} (before any error on stderr). */
+    private void summary(Cli cli, String run, long lines, long values, long rejected) {
+        if (output.json()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("run", run);
+            m.put("lines", lines);
+            m.put("values", values);
+            m.put("rejected", rejected);
+            cli.out().println(JsonWriter.write(m));
+            cli.out().flush();
+        }
     }
 }

@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 import tracker.ExitCode;
 import tracker.TrackerException;
 import tracker.cli.options.Format;
+import tracker.cli.options.Formats;
 import tracker.cli.options.OutputOptions;
 import tracker.cli.options.WorkerSelection;
 import tracker.json.JsonWriter;
@@ -32,14 +33,23 @@ import tracker.worker.Provenance;
 @Command(name = "next", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Claim the next run of an experiment for this worker.",
                 "Exit 0: claimed (printed as -o json, env, args or yaml). Exit 3: nothing left - stop. "
-                        + "Exit 4: nothing claimable now, runs are in flight - wait and retry (or use --wait).",
+                        + "Exit 4: nothing claimable now, runs are in flight - wait and retry (or use --wait). "
+                        + "Without a claim, -o json and yaml print {\"claimed\": false, \"reason\": \"nothing_left\" or "
+                        + "\"nothing_now\", ...} and -o env prints '(exit 3)' or '(exit 4)'.",
                 "Every format carries the run and its token, which log, heartbeat and end need: -o env exports TRACKER_RUN "
                         + "and TRACKER_TOKEN (which they read); -o args prints shell words, --run=ID --token=TOKEN first, then "
                         + "one --NAME=VALUE per parameter.",
                 "In a shell loop (bash, zsh, sh):  while eval \"$(tracker next --experiment NAME -o env)\"; do "
                         + "eval \"set -- $TRACKER_ARGS\"; ...; done   (see the README)",
                 ""})
-public final class NextCommand extends ConnectedCommand {
+public final class NextCommand extends ConnectedCommand implements Formats.Printing {
+    static final Formats FORMATS = Formats.of(Format.json, Format.env, Format.args, Format.yaml);
+
+    @Override
+    public Formats formats() {
+        return FORMATS;
+    }
+
     @Mixin
     OutputOptions output;
 
@@ -59,7 +69,7 @@ public final class NextCommand extends ConnectedCommand {
 
     @Override
     protected ExitCode run(Database db, Cli cli) throws InterruptedException {
-        Format format = output.choose(Format.json, Format.json, Format.env, Format.args, Format.yaml);
+        Format format = output.choose(FORMATS);
         Duration leaseLength = lease == null ? null : positive(lease, "--lease");
         Duration limit = waitFor == null ? Duration.ZERO : waitFor.equals("forever") ? null : positive(waitFor, "--wait");
         ExperimentRecord exp = new Experiments(db).resolve(selection.experiment);
@@ -76,7 +86,7 @@ public final class NextCommand extends ConnectedCommand {
                 return ExitCode.OK;
             }
             if (o instanceof ClaimOutcome.NothingLeft) {
-                nothing(cli, format, ExitCode.NOTHING_LEFT, "nothing left to run in " + exp.id() + filterText());
+                nothing(cli, format, ExitCode.NOTHING_LEFT, "nothing left to run in " + exp.id() + filterText(), exp, 0);
                 return ExitCode.NOTHING_LEFT;
             }
             ClaimOutcome.NothingNow now = (ClaimOutcome.NothingNow) o;
@@ -84,7 +94,8 @@ public final class NextCommand extends ConnectedCommand {
             if (remaining <= 0) {
                 nothing(cli, format, ExitCode.NOTHING_NOW, "nothing claimable now in " + exp.id() + filterText() + ": "
                         + Plurals.count(now.inFlight(), "run") + " in flight" + (now.nextExpiry() == null ? ""
-                        : ", the next lease ends " + Instant.now().until(now.nextExpiry(), java.time.temporal.ChronoUnit.SECONDS) + "s from now"));
+                        : ", the next lease ends " + Instant.now().until(now.nextExpiry(), java.time.temporal.ChronoUnit.SECONDS) + "s from now"),
+                        exp, now.inFlight());
                 return ExitCode.NOTHING_NOW;
             }
             Thread.sleep(Math.max(1, now.pauseMillis(Math.min(backoff, remaining / 1_000_000))));
@@ -98,13 +109,28 @@ public final class NextCommand extends ConnectedCommand {
         return f.isEmpty() ? "" : " (for" + f + ")";
     }
 
-    /** No claim: a message on stderr; under -o env a line that makes eval return the same exit code. */
-    private static void nothing(Cli cli, Format format, ExitCode code, String message) {
+    /**
+     * No claim: a message on stderr, and on stdout what the format's reader expects — under -o env
+     * a line that makes eval return the same exit code; under json and yaml an object that says
+     * there is no claim and why (a script that parses stdout must not have to tell empty from broken).
+     */
+    private static void nothing(Cli cli, Format format, ExitCode code, String message, ExperimentRecord exp, long inFlight) {
         cli.note(message);
-        if (format == Format.env) {
-            cli.out().println("(exit " + code.code + ")");
-            cli.out().flush();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("claimed", false);
+        m.put("reason", code == ExitCode.NOTHING_LEFT ? "nothing_left" : "nothing_now");
+        m.put("exitCode", code.code);
+        m.put("experiment", exp.id());
+        m.put("inFlight", inFlight);
+        switch (format) {
+            case env -> cli.out().println("(exit " + code.code + ")");
+            case json -> cli.out().println(JsonWriter.write(m));
+            case yaml -> m.forEach((k, v) -> cli.out().println(k + ": " + yamlScalar(v)));
+            default -> {
+                // args: a run's words, and there is no run; the exit code says why
+            }
         }
+        cli.out().flush();
     }
 
     private static Duration positive(String text, String option) {
@@ -117,6 +143,7 @@ public final class NextCommand extends ConnectedCommand {
 
     static Map<String, Object> json(Claim c) {
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("claimed", true);
         m.put("run", c.run());
         m.put("token", c.token());
         m.put("experiment", c.experiment());

@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import tracker.ExitCode;
 import tracker.cli.options.Format;
+import tracker.cli.options.Formats;
 import tracker.cli.options.OutputOptions;
 import tracker.json.JsonWriter;
 import tracker.output.KeyValues;
@@ -16,13 +17,20 @@ import tracker.store.Database;
 @Command(name = "ping", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Check that the database answers: prints its address, version and round-trip time.",
                 "Exit 0 when it answers, 5 when it cannot be reached or authenticated to."})
-public final class PingCommand extends ConnectedCommand {
+public final class PingCommand extends ConnectedCommand implements Formats.Printing {
+    static final Formats FORMATS = Formats.of(Format.table, Format.json);
+
+    @Override
+    public Formats formats() {
+        return FORMATS;
+    }
+
     @Mixin
     OutputOptions output;
 
     @Override
     protected ExitCode run(Database db, Cli cli) {
-        Format format = output.choose(Format.table, Format.table, Format.json);
+        Format format = output.choose(FORMATS);
         Database.Ping ping = db.ping();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("hosts", ping.hosts());

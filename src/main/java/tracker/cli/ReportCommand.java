@@ -25,6 +25,7 @@ import tracker.ExitCode;
 import tracker.RunStatus;
 import tracker.TrackerException;
 import tracker.cli.options.Format;
+import tracker.cli.options.Formats;
 import tracker.cli.options.OutputOptions;
 import tracker.json.JsonWriter;
 import tracker.output.Screen;
@@ -55,11 +56,19 @@ import tracker.util.Durations;
                 "Other views: progress per cell, the leaderboard of configurations, a table of runs; --watch redraws a view live.",
                 "Machine formats (json, csv, tsv, markdown) are described in docs/report-formats.md.",
                 ""})
-public final class ReportCommand extends ConnectedCommand {
+public final class ReportCommand extends ConnectedCommand implements Formats.Printing {
+    static final Formats FORMATS = Formats.of(Format.table, Format.json, Format.csv, Format.tsv, Format.markdown);
+
+    @Override
+    public Formats formats() {
+        return FORMATS;
+    }
+
     @Mixin
     OutputOptions output;
 
-    @Option(names = {"-e", "--experiment"}, required = true, paramLabel = "NAME", description = "NAME or NAME@VERSION.")
+    @Option(names = {"-e", "--experiment"}, paramLabel = "NAME",
+            description = "The experiment: NAME (its latest version) or NAME@VERSION (default: $TRACKER_EXPERIMENT, else the config file's experiment).")
     String experiment;
 
     enum View { matrix, progress, leaderboard, runs }
@@ -123,7 +132,7 @@ public final class ReportCommand extends ConnectedCommand {
 
     @Override
     public Integer call() throws Exception {
-        Format format = output.choose(Format.table, Format.table, Format.json, Format.csv, Format.tsv, Format.markdown);
+        Format format = output.choose(FORMATS);
         check();
         if (format == Format.table) {
             terminalWidth = Tty.width(width, Cli.of(spec).env()); // asked while the database is opened and read
@@ -133,15 +142,16 @@ public final class ReportCommand extends ConnectedCommand {
 
     @Override
     protected ExitCode run(Database db, Cli cli) throws InterruptedException {
-        Format format = output.choose(Format.table, Format.table, Format.json, Format.csv, Format.tsv, Format.markdown);
+        Format format = output.choose(FORMATS);
         if (watch != null) {
             Watch.system(interval(), cli.env()).run(cli.out(), "tracker report -e " + experiment + " --view " + view, () -> {
                 StringWriter frame = new StringWriter();
                 PrintWriter out = new PrintWriter(frame);
                 Report report = report(db);
-                report.table(out, new Screen(Tty.width(width, cli.env()).get(), Tty.painter(output.noColor, cli.env())));
+                int columns = Tty.width(width, cli.env()).get(); // asked each frame: the terminal may have been resized
+                report.table(out, new Screen(columns, Tty.painter(output.noColor, cli.env())));
                 out.flush();
-                return new Watch.Frame(frame.toString(), settled);
+                return new Watch.Frame(frame.toString(), settled, columns);
             });
             return ExitCode.OK;
         }

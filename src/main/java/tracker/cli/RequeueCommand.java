@@ -2,6 +2,7 @@ package tracker.cli;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import picocli.CommandLine.Command;
@@ -11,7 +12,11 @@ import picocli.CommandLine.Option;
 import tracker.ExitCode;
 import tracker.RunStatus;
 import tracker.cli.options.ExperimentSelection;
+import tracker.cli.options.Format;
+import tracker.cli.options.Formats;
+import tracker.cli.options.OutputOptions;
 import tracker.cli.options.StatusNames;
+import tracker.json.JsonWriter;
 import tracker.store.Admin;
 import tracker.store.Database;
 import tracker.store.ExperimentRecord;
@@ -20,7 +25,17 @@ import tracker.store.Experiments;
 @Command(name = "requeue", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Put failed or cancelled runs back in the queue, with a fresh budget of attempts; they are claimed "
                 + "before runs that never ran (with their last checkpoint). Their earlier attempts stay in their history."})
-public final class RequeueCommand extends ConnectedCommand {
+public final class RequeueCommand extends ConnectedCommand implements Formats.Printing {
+    static final Formats FORMATS = Formats.of(Format.text, Format.json);
+
+    @Override
+    public Formats formats() {
+        return FORMATS;
+    }
+
+    @Mixin
+    OutputOptions output;
+
     @Mixin
     ExperimentSelection selection;
 
@@ -41,10 +56,11 @@ public final class RequeueCommand extends ConnectedCommand {
 
     @Override
     protected ExitCode run(Database db, Cli cli) {
+        Format format = output.choose(FORMATS);
         ExperimentRecord e = new Experiments(db).resolve(selection.experiment);
         long n = new Admin(db).requeue(e, statuses, new Admin.Selection(selection.models, selection.datasets, selection.runs));
         cli.note("requeued " + n + " run" + (n == 1 ? "" : "s") + " of " + e.id());
-        cli.out().println(n);
+        cli.out().println(format == Format.json ? JsonWriter.write(Map.of("experiment", e.id(), "requeued", n)) : String.valueOf(n));
         cli.out().flush();
         return ExitCode.OK;
     }

@@ -7,6 +7,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import tracker.ExitCode;
 import tracker.cli.options.Format;
+import tracker.cli.options.Formats;
 import tracker.cli.options.OutputOptions;
 import tracker.json.JsonWriter;
 import tracker.plan.Plan;
@@ -22,7 +23,14 @@ import tracker.store.Experiments;
                 "-o yaml prints only the definition, which 'tracker create' reads back as the same experiment.",
                 "Show a run (NAME@VERSION/MODEL/DATASET/N): its parameters, provenance, progress, notes, attempts, and its "
                         + "per-epoch and per-step metrics as tables and as curves."})
-public final class ShowCommand extends ConnectedCommand {
+public final class ShowCommand extends ConnectedCommand implements Formats.Printing {
+    static final Formats FORMATS = Formats.of(Format.table, Format.json, Format.yaml);
+
+    @Override
+    public Formats formats() {
+        return FORMATS;
+    }
+
     @Mixin
     OutputOptions output;
 
@@ -32,9 +40,9 @@ public final class ShowCommand extends ConnectedCommand {
     @Override
     protected ExitCode run(Database db, Cli cli) {
         if (experiment.contains("/")) {
-            return RunView.show(db, cli, experiment, output.choose(Format.table, Format.table, Format.json));
+            return RunView.show(db, cli, experiment, output.choose(Formats.of(Format.table, Format.json)));
         }
-        Format format = output.choose(Format.table, Format.table, Format.json, Format.yaml);
+        Format format = output.choose(FORMATS);
         Experiments experiments = new Experiments(db);
         ExperimentRecord e = experiments.live(experiments.resolve(experiment));
         Definition def = DefinitionParser.parse(e.definitionYaml(), e.id() + " (stored)");

@@ -12,6 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tracker.ExitCode;
 import tracker.cli.options.Format;
+import tracker.cli.options.Formats;
 import tracker.cli.options.OutputOptions;
 import tracker.json.JsonWriter;
 import tracker.output.Table;
@@ -25,11 +26,19 @@ import tracker.util.Plurals;
 
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Show an experiment's runs by state, the runs in flight with their workers and lease ages, and expired leases.")
-public final class StatusCommand extends ConnectedCommand {
+public final class StatusCommand extends ConnectedCommand implements Formats.Printing {
+    static final Formats FORMATS = Formats.of(Format.table, Format.json);
+
+    @Override
+    public Formats formats() {
+        return FORMATS;
+    }
+
     @Mixin
     OutputOptions output;
 
-    @Option(names = {"-e", "--experiment"}, required = true, paramLabel = "NAME", description = "NAME or NAME@VERSION.")
+    @Option(names = {"-e", "--experiment"}, paramLabel = "NAME",
+            description = "The experiment: NAME (its latest version) or NAME@VERSION (default: $TRACKER_EXPERIMENT, else the config file's experiment).")
     String experiment;
 
     @Option(names = "--repair", description = "First rebuild everything derived from the runs - queues, runs in flight, "
@@ -39,7 +48,7 @@ public final class StatusCommand extends ConnectedCommand {
 
     @Override
     protected ExitCode run(Database db, Cli cli) {
-        Format format = output.choose(Format.table, Format.table, Format.json);
+        Format format = output.choose(FORMATS);
         Experiments experiments = new Experiments(db);
         ExperimentRecord stored = experiments.resolve(experiment);
         if (repair) {

@@ -7,6 +7,10 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.function.Supplier;
 
+import tracker.output.Painter;
+import tracker.output.Screen;
+import tracker.util.Durations;
+
 /**
  * {@code --watch}: draws a frame, waits, draws the next in its place, until the frame says the
  * experiment is settled (nothing pending or running: that last picture stays) or the user
@@ -17,8 +21,11 @@ final class Watch {
     static final String CLEAR = "\033[H\033[2J";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
-    /** One picture: its text, and whether the experiment has nothing left pending or running. */
-    record Frame(String text, boolean settled) {
+    /** One picture: its text, whether the experiment has nothing left pending or running, and the screen's width. */
+    record Frame(String text, boolean settled, int width) {
+        Frame(String text, boolean settled) {
+            this(text, settled, Integer.MAX_VALUE);
+        }
     }
 
     @FunctionalInterface
@@ -54,8 +61,13 @@ final class Watch {
             } else if (drawn > 0) {
                 out.println();
             }
-            out.println("Every " + tracker.util.Durations.format(interval) + ": " + what + "   "
-                    + LocalDateTime.now(clock).format(TIME) + (f.settled() ? "   (nothing pending or running: done)" : ""));
+            String header = "Every " + Durations.format(interval) + ": " + what + "   "
+                    + LocalDateTime.now(clock).format(TIME) + (f.settled() ? "   (nothing pending or running: done)" : "");
+            if (header.length() <= f.width()) {
+                out.println(header);
+            } else { // by words: a terminal would break it mid-word
+                new Screen(f.width(), Painter.PLAIN).wrap(header).forEach(l -> out.println(l.strip()));
+            }
             out.println();
             out.print(f.text());
             out.flush();

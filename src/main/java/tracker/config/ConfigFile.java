@@ -30,6 +30,7 @@ import tracker.util.Suggestions;
  * <pre>
  * uri: mongodb+srv://user:secret@cluster.example.net/   # any MongoDB; omit for the embedded one
  * database: tracker
+ * experiment: tabular    # the default for -e
  * connect_timeout: 5s
  * server:                # the embedded default
  *   idle_timeout: 30m
@@ -37,14 +38,14 @@ import tracker.util.Suggestions;
  * </pre>
  * Every error names the file, line and column.
  */
-public record ConfigFile(Path path, String uri, String database, Duration connectTimeout,
+public record ConfigFile(Path path, String uri, String database, String experiment, Duration connectTimeout,
                          Duration idleTimeout, Integer port) {
 
-    private static final List<String> TOP_KEYS = List.of("uri", "database", "connect_timeout", "server");
+    private static final List<String> TOP_KEYS = List.of("uri", "database", "experiment", "connect_timeout", "server");
     private static final List<String> SERVER_KEYS = List.of("idle_timeout", "port");
 
     public static ConfigFile empty(Path path) {
-        return new ConfigFile(path, null, null, null, null, null);
+        return new ConfigFile(path, null, null, null, null, null, null);
     }
 
     /** Reads the file; a missing file is an empty configuration. */
@@ -68,6 +69,7 @@ public record ConfigFile(Path path, String uri, String database, Duration connec
         MappingNode top = r.mapping(root, "the config file");
         String uri = null;
         String database = null;
+        String experiment = null;
         Duration connectTimeout = null;
         Duration idle = null;
         Integer port = null;
@@ -77,6 +79,7 @@ public record ConfigFile(Path path, String uri, String database, Duration connec
             switch (key) {
                 case "uri" -> uri = r.string(v, key);
                 case "database" -> database = r.string(v, key);
+                case "experiment" -> experiment = r.string(v, key);
                 case "connect_timeout" -> connectTimeout = r.duration(v, key);
                 default -> {
                     for (NodeTuple s : r.entries(r.mapping(v, "server"), SERVER_KEYS)) {
@@ -90,7 +93,7 @@ public record ConfigFile(Path path, String uri, String database, Duration connec
                 }
             }
         }
-        return new ConfigFile(path, uri, database, connectTimeout, idle, port);
+        return new ConfigFile(path, uri, database, experiment, connectTimeout, idle, port);
     }
 
     /** Node-level checks that know where in the file each value is. */

@@ -1,5 +1,7 @@
 package tracker.config;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -13,9 +15,10 @@ import tracker.util.Durations;
  * ({@code TRACKER_*}) > config file > built-in default. A null {@link #uri()} means the embedded
  * default database under {@link #home()}.
  *
- * @param uriSource where the URI came from, for messages ("--uri", "TRACKER_URI", the config path)
+ * @param uriSource      where the URI came from, for messages ("--uri", "TRACKER_URI", the config path)
+ * @param databaseSource where the database name came from, for {@code -v}
  */
-public record Settings(String uri, String uriSource, String database, Duration connectTimeout,
+public record Settings(String uri, String uriSource, String database, String databaseSource, Duration connectTimeout,
                        Path home, Duration idleTimeout, int port) {
 
     public static final String DEFAULT_DATABASE = "tracker";
@@ -59,9 +62,27 @@ public record Settings(String uri, String uriSource, String database, Duration c
             uriSource = uri == null ? "embedded" : configPath.toString();
         }
 
-        String database = present(databaseOption) ? databaseOption
-                : present(env.get("TRACKER_DATABASE")) ? env.get("TRACKER_DATABASE")
-                : config.get().database() != null ? config.get().database() : DEFAULT_DATABASE;
+        // The URI's path names a database as it does for every MongoDB tool (mongodb://host/mydb);
+        // it is more specific than the config file's database, less than an explicit choice.
+        String uriDatabase = uri == null ? null : databaseInUri(uri);
+        String database;
+        String databaseSource;
+        if (present(databaseOption)) {
+            database = databaseOption;
+            databaseSource = "--database";
+        } else if (present(env.get("TRACKER_DATABASE"))) {
+            database = env.get("TRACKER_DATABASE");
+            databaseSource = "TRACKER_DATABASE";
+        } else if (uriDatabase != null) {
+            database = uriDatabase;
+            databaseSource = "the path of the URI from " + uriSource;
+        } else if (config.get().database() != null) {
+            database = config.get().database();
+            databaseSource = configPath.toString();
+        } else {
+            database = DEFAULT_DATABASE;
+            databaseSource = "the default";
+        }
         checkDatabaseName(database);
 
         Duration connectTimeout = envDuration(env, "TRACKER_CONNECT_TIMEOUT");
@@ -73,7 +94,50 @@ public record Settings(String uri, String uriSource, String database, Duration c
             idle = config.get().idleTimeout() != null ? config.get().idleTimeout() : DEFAULT_IDLE_TIMEOUT;
         }
         int port = config.get().port() != null ? config.get().port() : 0;
-        return new Settings(uri, uriSource, database, connectTimeout, home, idle, port);
+        return new Settings(uri, uriSource, database, databaseSource, connectTimeout, home, idle, port);
+    }
+
+    /**
+     * The database named by a connection string's path ({@code mongodb://h1,h2/mydb?opts}), or null
+     * when it names none. Read here, without the driver, because it takes part in the precedence
+     * above; a URI the driver cannot parse is still refused when it is opened.
+     */
+    static String databaseInUri(String uri) {
+        int scheme = uri.indexOf("://");
+        if (scheme < 0) {
+            return null;
+        }
+        int query = uri.indexOf('?', scheme + 3);
+        String rest = uri.substring(scheme + 3, query < 0 ? uri.length() : query);
+        int slash = rest.indexOf('/'); // hosts and credentials cannot hold a raw '/' (they percent-encode it)
+        if (slash < 0 || slash == rest.length() - 1) {
+            return null;
+        }
+        return URLDecoder.decode(rest.substring(slash + 1).replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    /** The experiment a command works on when it is given no -e, and where that came from. */
+    public record Experiment(String name, String source) {
+    }
+
+    /**
+     * The experiment: {@code -e} > {@code TRACKER_EXPERIMENT} (which {@code next -o env} exports)
+     * > the config file's {@code experiment} > a usage error that names the three ways.
+     */
+    public static Experiment experiment(String option, Map<String, String> env) {
+        if (present(option)) {
+            return new Experiment(option, "-e");
+        }
+        if (present(env.get("TRACKER_EXPERIMENT"))) {
+            return new Experiment(env.get("TRACKER_EXPERIMENT"), "TRACKER_EXPERIMENT");
+        }
+        Path configPath = configPath(env);
+        String configured = ConfigFile.load(configPath).experiment();
+        if (configured != null) {
+            return new Experiment(configured, configPath.toString());
+        }
+        throw TrackerException.usage("which experiment? none was given",
+                "give -e NAME, set TRACKER_EXPERIMENT=NAME, or put 'experiment: NAME' in " + configPath);
     }
 
     /** TRACKER_HOME > $XDG_DATA_HOME/tracker > ~/.local/share/tracker. */

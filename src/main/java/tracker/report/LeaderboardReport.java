@@ -83,7 +83,8 @@ public final class LeaderboardReport implements Report {
     public void table(PrintWriter out, Screen screen) {
         screen.wrap(title()).forEach(out::println);
         Table t = table(screen.painter());
-        t.fit(screen.width(), t.columns() - 1).print(out, screen.painter());
+        // parameters wrap onto continuation lines rather than lose their ends; then long names lose their middles
+        t.wrap(screen.width(), t.columns() - 1).names(perCell ? 0 : 1, perCell ? 1 : 2).print(out, screen.painter());
         if (rows.isEmpty()) {
             out.println("(no completed run with a value of the objective yet)");
         }

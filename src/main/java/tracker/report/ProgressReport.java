@@ -66,17 +66,26 @@ public final class ProgressReport implements Report {
         }
     }
 
+    /**
+     * Fits the screen by giving up, in this order, what the other columns also tell: bar length
+     * (down to {@link #MIN_BAR}), then the COMPLETED, PENDING and RUNNING counts (the bar and DONE
+     * still show them), then the middle of long model and dataset names.
+     */
     @Override
     public void table(PrintWriter out, Screen screen) {
-        Table t = table(BAR, screen.painter());
-        int excess = t.width() - screen.width();
-        if (excess > 0) {
-            t = table(Math.max(MIN_BAR, BAR - excess), screen.painter());
+        List<String> dropped = new ArrayList<>();
+        Table t = shortestBar(screen, dropped);
+        for (String next : DROP_ORDER) {
+            if (t.width() <= screen.width()) {
+                break;
+            }
+            dropped.add(next);
+            t = shortestBar(screen, dropped);
         }
-        t.print(out, screen.painter());
+        t.names(0, 1).within(screen.width()).print(out, screen.painter());
         out.println();
         screen.wrap(summary()).forEach(out::println);
-        out.println(LEGEND);
+        screen.flow(List.of(LEGEND.split("  ")), "  ").forEach(out::println);
     }
 
     @Override
@@ -91,12 +100,35 @@ public final class ProgressReport implements Report {
     }
 
     private Table table(int bar, Painter painter) {
-        Table t = new Table("MODEL", "DATASET", "PROGRESS", "DONE", "COMPLETED", "FAILED", "RUNNING", "PENDING").alignRight(3, 4, 5, 6, 7);
+        return table(bar, painter, List.of());
+    }
+
+    /** The table with the longest bar that fits, or the shortest bar. */
+    private Table shortestBar(Screen screen, List<String> dropped) {
+        Table t = table(BAR, screen.painter(), dropped);
+        int excess = t.width() - screen.width();
+        return excess > 0 ? table(Math.max(MIN_BAR, BAR - excess), screen.painter(), dropped) : t;
+    }
+
+    /** Counts a narrow screen drops first, in this order. */
+    private static final List<String> DROP_ORDER = List.of("COMPLETED", "PENDING", "RUNNING");
+
+    private Table table(int bar, Painter painter, List<String> dropped) {
+        List<String> headers = new ArrayList<>(List.of("MODEL", "DATASET", "PROGRESS", "DONE", "COMPLETED", "FAILED", "RUNNING", "PENDING"));
+        headers.removeAll(dropped);
+        Table t = new Table(headers).alignRightFrom(3);
         for (Progress.Cell c : p.cells()) {
             long bad = c.failed() + c.cancelled();
-            t.row(c.model(), c.dataset(), Progress.bar(c, bar), c.done() + "/" + c.total(), c.completed(),
-                    Painter.mark(bad, bad > 0 ? Painter.Mark.FAILED : null), Painter.mark(c.running(), c.running() > 0
-                            ? Painter.Mark.IN_FLIGHT : null), c.pending());
+            Map<String, Object> cells = new LinkedHashMap<>();
+            cells.put("MODEL", c.model());
+            cells.put("DATASET", c.dataset());
+            cells.put("PROGRESS", Progress.bar(c, bar));
+            cells.put("DONE", c.done() + "/" + c.total());
+            cells.put("COMPLETED", c.completed());
+            cells.put("FAILED", Painter.mark(bad, bad > 0 ? Painter.Mark.FAILED : null));
+            cells.put("RUNNING", Painter.mark(c.running(), c.running() > 0 ? Painter.Mark.IN_FLIGHT : null));
+            cells.put("PENDING", c.pending());
+            t.row(headers.stream().map(cells::get).toList());
         }
         return t;
     }

@@ -160,14 +160,16 @@ public final class RunsReport implements Report {
             hidden.add(column);
             t = table(rows, hidden, true);
         }
-        t.fit(screen.width(), t.columns() - 1).print(out, screen.painter());
+        t.fit(screen.width(), t.columns() - 1).names(0, 1).print(out, screen.painter());
         List<String> notes = new ArrayList<>(List.of("#: the run's place in its cell (its id is " + experiment + "/MODEL/DATASET/#)",
                 "objective: its best value", "final: at its last epoch"));
         if (!hidden.isEmpty()) {
             notes.add("not shown for want of width: " + String.join(", ", hidden.stream().map(String::toLowerCase).toList())
                     + " (--width, or -o csv)");
         }
-        screen.flow(notes, "; ").forEach(out::println);
+        for (String line : screen.flow(notes, "; ")) {
+            (line.length() > screen.width() ? screen.wrap(line) : List.of(line)).forEach(out::println); // a note wider than the screen: by words
+        }
     }
 
     private static int widest(List<RunRow> rows) {

@@ -107,6 +107,6 @@ class CliFrameTest {
     void format_a_command_does_not_print_is_a_usage_error() {
         CliRun.Result r = CliRun.in(tmp).run("server", "status", "-o", "csv");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("does not print -o csv").contains("table, json");
+        assertThat(r.err()).contains("does not print -o csv").contains("table (default), json");
     }
 }

@@ -109,6 +109,27 @@ class GoldenReportTest {
         cell(cli, "goldmin", "a", "y", false, v(1.5), v(1.25), v(2.0), v(2.5));
         cell(cli, "goldmin", "b", "y", false, v(1.0), FAILED, v(3.0), v(3.5));
         fixTimes("goldmin@1");
+
+        Path wide = tmp.resolve("goldwide.yaml");
+        Files.writeString(wide, """
+                name: goldwide
+                objective: {metric: acc, phase: val, goal: maximize}
+                datasets: [imagenet_subset_100, cifar100_coarse_labels_v2]
+                models:
+                  resnet50_pretrained_finetune:
+                    datasets: [imagenet_subset_100, cifar100_coarse_labels_v2]
+                    params: {learning_rate: [0.001, 0.0001], weight_decay: 0.0005, warmup_epochs: 5, label_smoothing: 0.1,
+                             optimizer: adamw_with_decoupled_weight_decay}
+                  vit_base_patch16_224_in21k:
+                    datasets: [imagenet_subset_100, cifar100_coarse_labels_v2]
+                    params: {learning_rate: 0.0003, drop_path_rate: 0.1}
+                search: {method: grid, replicates: 1, seed: 7}
+                """);
+        assertThat(cli.run("create", wide.toString()).code()).isZero();
+        cell(cli, "goldwide", "resnet50_pretrained_finetune", "imagenet_subset_100", false, v(0.75), v(0.625));
+        cell(cli, "goldwide", "resnet50_pretrained_finetune", "cifar100_coarse_labels_v2", false, v(0.5), RUNNING);
+        cell(cli, "goldwide", "vit_base_patch16_224_in21k", "imagenet_subset_100", false, v(0.875));
+        fixTimes("goldwide@1");
     }
 
     private static String v(double value) {
@@ -122,7 +143,7 @@ class GoldenReportTest {
             assertThat(next.code()).as(next.toString()).isZero();
             Map<String, Object> c = Json.parseObject(next.out().strip());
             CliRun w = CliRun.in(tmp).database(DB).env("TRACKER_RUN", (String) c.get("run")).env("TRACKER_TOKEN", (String) c.get("token"));
-            String metric = exp.equals("gold") ? "val.acc" : "val.loss";
+            String metric = exp.equals("goldmin") ? "val.loss" : "val.acc";
             if (fate.equals(RUNNING)) {
                 continue;
             }
@@ -183,6 +204,14 @@ class GoldenReportTest {
         }
         cases.add(new Case("leaderboard-overall-table.txt", "gold", List.of("--view", "leaderboard", "--overall", "--top", "3")));
         cases.add(new Case("matrix-mean-table.txt", "gold", List.of("--agg", "mean")));
+        // realistic names at 80 columns (and 60 where the columns allow it): no line may be wider
+        for (String view : List.of("matrix", "progress", "leaderboard", "runs")) {
+            cases.add(new Case("wide/" + view + "-table-80.txt", "goldwide", List.of("--view", view, "--width", "80")));
+        }
+        for (String view : List.of("matrix", "progress")) {
+            cases.add(new Case("wide/" + view + "-table-60.txt", "goldwide", List.of("--view", view, "--width", "60")));
+        }
+        cases.add(new Case("wide/leaderboard-overall-table-80.txt", "goldwide", List.of("--view", "leaderboard", "--overall", "--width", "80")));
         cases.add(new Case("matrix-table-40.txt", "gold", List.of("--width", "40")));
         cases.add(new Case("runs-filtered-table.txt", "gold", List.of("--view", "runs", "--where", "status=completed",
                 "--where", "params.hidden>=64", "--sort", "-objective", "--limit", "4", "--width", "200")));
@@ -197,6 +226,14 @@ class GoldenReportTest {
             CliRun.Result r = CliRun.in(tmp).database(DB).run(args.toArray(String[]::new));
             assertThat(r.code()).as(r.toString()).isZero();
             assertThat(r.err()).as(r.toString()).isEmpty();
+            int width = c.args().contains("--width") ? Integer.parseInt(c.args().get(c.args().indexOf("--width") + 1)) : 80;
+            if (c.args().contains("-o")) {
+                width = Integer.MAX_VALUE; // machine formats are not laid out
+            }
+            for (String line : r.out().split("\n")) {
+                assertThat(line.codePointCount(0, line.length())).as("a line wider than " + width + " columns:\n" + r.out())
+                        .isLessThanOrEqualTo(width);
+            }
             Path file = GOLDEN.resolve(c.file());
             if (UPDATE) {
                 Files.createDirectories(file.getParent());

@@ -296,8 +296,11 @@ class ReportCommandTest {
         assertThat(t.isAlive()).as("stops by itself once nothing is left").isFalse();
         CliRun.Result r = watched.get();
         assertThat(r.code()).as(r.toString()).isZero();
-        List<String> headers = r.out().lines().filter(l -> l.startsWith("Every 50ms: tracker report -e watch --view progress")).toList();
+        // each frame's header (wrapped between words at 80 columns) ends at the first blank line after "Every"
+        List<String> headers = java.util.Arrays.stream(r.out().split("Every 50ms: ")).skip(1)
+                .map(frame -> frame.substring(0, frame.indexOf("\n\n")).replace('\n', ' ')).toList();
         assertThat(headers.size()).isGreaterThanOrEqualTo(2);
+        assertThat(headers).allMatch(h -> h.startsWith("tracker report -e watch --view progress"));
         assertThat(headers.get(headers.size() - 1)).endsWith("(nothing pending or running: done)");
         assertThat(headers.subList(0, headers.size() - 1)).noneMatch(h -> h.endsWith("done)"));
         assertThat(r.out()).contains("1 running").endsWith("█ completed  ▓ failed or cancelled  ▒ running  · pending\n")

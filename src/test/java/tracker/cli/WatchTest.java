@@ -66,4 +66,20 @@ class WatchTest {
         assertThat(out.toString()).doesNotContain("\033").isEqualTo(
                 "Every 500ms: r   2026-01-02 03:04:05\n\nf\n\nEvery 500ms: r   2026-01-02 03:04:05   (nothing pending or running: done)\n\nf\n");
     }
+
+    @Test
+    void a_header_wider_than_the_screen_wraps_between_words() throws Exception {
+        StringWriter out = new StringWriter();
+        String what = "tracker report -e resnet_sweep_imagenet_subset_100 --view leaderboard";
+        new Watch(Duration.ofSeconds(2), new FakeClock(), d -> { }, false).run(new PrintWriter(out), what, () ->
+                new Watch.Frame("f\n", true, 40));
+        assertThat(out.toString()).isEqualTo("""
+                Every 2s: tracker report -e
+                resnet_sweep_imagenet_subset_100 --view
+                leaderboard   2026-01-02 03:04:05
+                (nothing pending or running: done)
+
+                f
+                """);
+    }
 }

@@ -66,6 +66,40 @@ class SettingsTest {
     }
 
     @Test
+    void the_uri_path_names_the_database_below_option_and_environment_above_config() throws IOException {
+        config("uri: mongodb://u:p%2Fq@h1:27017,h2/fromconfiguri?replicaSet=rs\ndatabase: cfgdb\n");
+        Settings s = Settings.resolve(null, null, env);
+        assertThat(s.database()).isEqualTo("fromconfiguri");
+        assertThat(s.databaseSource()).startsWith("the path of the URI from ").endsWith("config.yaml");
+
+        assertThat(Settings.resolve("mongodb://h/?w=majority", null, env).database()).isEqualTo("cfgdb");
+        assertThat(Settings.resolve("mongodb://h", null, env).databaseSource()).endsWith("config.yaml");
+        assertThat(Settings.resolve("mongodb+srv://c.example.net/lab%2Dx", null, env).database()).isEqualTo("lab-x");
+        assertThat(Settings.resolve("mongodb://h/fromoption", null, env).databaseSource()).isEqualTo("the path of the URI from --uri");
+
+        env.put("TRACKER_DATABASE", "envdb");
+        assertThat(Settings.resolve("mongodb://h/fromoption", null, env).database()).isEqualTo("envdb");
+        assertThat(Settings.resolve("mongodb://h/fromoption", "optdb", env).database()).isEqualTo("optdb");
+        assertThat(Settings.resolve("mongodb://h/fromoption", "optdb", env).databaseSource()).isEqualTo("--database");
+    }
+
+    @Test
+    void nothing_named_means_the_default_database() {
+        assertThat(Settings.resolve(null, null, env).databaseSource()).isEqualTo("the default");
+    }
+
+    @Test
+    void the_experiment_comes_from_the_option_the_environment_or_the_config_file() throws IOException {
+        assertThatThrownBy(() -> Settings.experiment(null, env)).isInstanceOf(TrackerException.class)
+                .hasMessageContaining("which experiment").extracting(e -> ((TrackerException) e).exitCode()).isEqualTo(ExitCode.USAGE);
+        Path file = config("experiment: fromconfig\n");
+        assertThat(Settings.experiment(null, env)).isEqualTo(new Settings.Experiment("fromconfig", file.toString()));
+        env.put("TRACKER_EXPERIMENT", "fromenv");
+        assertThat(Settings.experiment(null, env)).isEqualTo(new Settings.Experiment("fromenv", "TRACKER_EXPERIMENT"));
+        assertThat(Settings.experiment("fromoption", env)).isEqualTo(new Settings.Experiment("fromoption", "-e"));
+    }
+
+    @Test
     void xdg_variables_and_tracker_home_move_the_files() throws IOException {
         env.put("XDG_DATA_HOME", home.resolve("xdg-data").toString());
         assertThat(Settings.resolve(null, null, env).home()).isEqualTo(home.resolve("xdg-data/tracker"));

@@ -10,6 +10,7 @@ public final class ConnectionOptions {
     public String uri;
 
     @Option(names = "--database", paramLabel = "NAME",
-            description = "Database name (default: $TRACKER_DATABASE, the config file's database, else 'tracker').")
+            description = "Database name (default: $TRACKER_DATABASE, the URI's path as in mongodb://host/NAME, "
+                    + "the config file's database, else 'tracker').")
     public String database;
 }

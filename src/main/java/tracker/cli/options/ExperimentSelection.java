@@ -7,8 +7,8 @@ import picocli.CommandLine.Option;
 
 /** -e EXPERIMENT plus --model/--dataset/--run filters, for the operator commands. */
 public final class ExperimentSelection {
-    @Option(names = {"-e", "--experiment"}, required = true, paramLabel = "NAME",
-            description = "The experiment: NAME (its latest version) or NAME@VERSION.")
+    @Option(names = {"-e", "--experiment"}, paramLabel = "NAME",
+            description = "The experiment: NAME (its latest version) or NAME@VERSION (default: $TRACKER_EXPERIMENT, else the config file's experiment).")
     public String experiment;
 
     @Option(names = "--model", paramLabel = "MODEL", split = ",", description = "Only runs of these models.")

@@ -1,6 +1,10 @@
 package tracker.cli.options;
 
-/** Every output format; each command accepts the subset that makes sense for its data. */
+/** Every output format; each command accepts the subset that makes sense for its data (see {@link Formats}). */
 public enum Format {
-    table, json, jsonl, csv, tsv, markdown, env, args, yaml
+    /** Lines for people, on commands whose answer is a sentence or a number rather than a table. */
+    text,
+    table, json, jsonl, csv, tsv, markdown, env, args, yaml,
+    /** One name per line, for shell completion and scripts. */
+    names
 }

@@ -10,8 +10,8 @@ import tracker.store.ExperimentRecord;
 
 /** -e EXPERIMENT plus the --model/--dataset cells a worker serves, for next and run. */
 public final class WorkerSelection {
-    @Option(names = {"-e", "--experiment"}, required = true, paramLabel = "NAME",
-            description = "The experiment: NAME (its latest version) or NAME@VERSION.")
+    @Option(names = {"-e", "--experiment"}, paramLabel = "NAME",
+            description = "The experiment: NAME (its latest version) or NAME@VERSION (default: $TRACKER_EXPERIMENT, else the config file's experiment).")
     public String experiment;
 
     @Option(names = "--model", paramLabel = "MODEL", split = ",", description = "Serve only these models (repeatable, or comma-separated).")

@@ -15,6 +15,7 @@ import tracker.TrackerException;
 import tracker.cli.Cli;
 import tracker.cli.VersionProvider;
 import tracker.cli.options.Format;
+import tracker.cli.options.Formats;
 import tracker.cli.options.OutputOptions;
 import tracker.config.Settings;
 import tracker.embedded.EmbeddedServer;
@@ -27,7 +28,14 @@ import tracker.util.Durations;
                 "Any command that needs the database does this by itself; use --foreground to run it in this terminal.",
                 "It admits only the user who owns its data directory (through a secret kept there) and, since its "
                         + "connections are not encrypted, listens on 127.0.0.1 only, unless --bind and --allow-remote say otherwise."})
-public final class ServerStartCommand implements Callable<Integer> {
+public final class ServerStartCommand implements Callable<Integer>, Formats.Printing {
+    static final Formats FORMATS = Formats.of(Format.table, Format.json);
+
+    @Override
+    public Formats formats() {
+        return FORMATS;
+    }
+
     @Spec
     CommandSpec spec;
 
@@ -57,7 +65,7 @@ public final class ServerStartCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Cli cli = Cli.of(spec);
-        Format format = output.choose(Format.table, Format.table, Format.json);
+        Format format = output.choose(FORMATS);
         Settings settings = Settings.resolve(null, null, cli.env());
         Duration idle = settings.idleTimeout();
         if (idleTimeout != null) {

@@ -10,6 +10,7 @@ import picocli.CommandLine.Spec;
 import tracker.ExitCode;
 import tracker.cli.Cli;
 import tracker.cli.options.Format;
+import tracker.cli.options.Formats;
 import tracker.cli.options.OutputOptions;
 import tracker.config.Settings;
 import tracker.embedded.ServerInfo;
@@ -18,7 +19,14 @@ import tracker.embedded.ServerManager;
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Show whether the embedded database runs, its pid, address, data directory and size.",
                 "Exit 0 either way; -o json prints running, pid, uri, dataDir, sizeBytes, startedAt, idleTimeout, version."})
-public final class ServerStatusCommand implements Callable<Integer> {
+public final class ServerStatusCommand implements Callable<Integer>, Formats.Printing {
+    static final Formats FORMATS = Formats.of(Format.table, Format.json);
+
+    @Override
+    public Formats formats() {
+        return FORMATS;
+    }
+
     @Spec
     CommandSpec spec;
 
@@ -32,7 +40,7 @@ public final class ServerStatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Cli cli = Cli.of(spec);
-        Format format = output.choose(Format.table, Format.table, Format.json);
+        Format format = output.choose(FORMATS);
         ServerManager manager = new ServerManager(Settings.homeOf(cli.env()), cli.env());
         ServerInfo info = manager.running().orElse(null);
         String uri = info == null ? null : showUri ? manager.uriWithCredentials(info) : info.uri();
