@@ -149,6 +149,7 @@ _tracker_log() {
         '*'--artifact'[Attach an artifact (repeatable)]:NAME=URI: ' \
         '--checkpoint[The run'\''s latest checkpoint; a resumed run gets it back from '\''next'\'']:URI: ' \
         '--note[A note on the run]:TEXT: ' \
+        '*'--tag'[Tag the run (repeatable), e.g. --tag baseline --tag gpu:a100]:TAG: ' \
         '(-h --help)'{-h,--help}'[Show this help message and exit]' \
         '(-V --version)'{-V,--version}'[Print version information and exit]' \
         '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
@@ -209,7 +210,7 @@ _tracker_requeue() {
         '*'--model'[Only runs of these models]:MODEL: ' \
         '*'--dataset'[Only runs on these datasets]:DATASET: ' \
         '*'--run'[Only these runs]:RUN: ' \
-        '*'--status'[Which runs, comma-separated: failed, timeout, out_of_memory, node_fail, cancelled…]:STATUS: ' \
+        '*'--status'[Which runs, comma-separated: failed, timeout, out_of_memory, node_fail, cancelled…]:STATUS:(failed timeout out_of_memory node_fail cancelled)' \
         '(-h --help)'{-h,--help}'[Show this help message and exit]' \
         '(-V --version)'{-V,--version}'[Print version information and exit]' \
         '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
@@ -238,6 +239,7 @@ _tracker_run() {
     _arguments -s -S \
         '--uri[MongoDB connection string (default: $TRACKER_URI, the config file'\''s uri, else the…]:URI: ' \
         '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
+        '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
         '(-e --experiment)'{-e,--experiment}'[The experiment: NAME (its latest version) or NAME@VERSION (default: $TRACKER_EXPERIMENT…]:NAME:_tracker_experiments' \
         '*'--model'[Serve only these models (repeatable, or comma-separated)]:MODEL: ' \
         '*'--dataset'[Serve only these datasets]:DATASET: ' \
@@ -258,6 +260,7 @@ _tracker_run() {
         '(-V --version)'{-V,--version}'[Print version information and exit]' \
         '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
         '(-x --stacktrace)'{-x,--stacktrace}'[Print the stack trace of an error]' \
+        '(-o --format)'{-o,--format}'[Output format: text (default), json. json is always available and stable]:FORMAT:(text json)' \
         '*::CMD:_normal'
 }
 

@@ -29,7 +29,7 @@ import tracker.util.Plurals;
                 "  tracker log --epoch 3 train.loss=0.41 val.acc=0.88 test.acc=0.87",
                 "  tracker log --step 1500 --progress 0.3 train.loss=2.1",
                 "  python train.py | tracker log --stdin     (the lines 'tracker run' reads: {\"epoch\":1,\"val\":{\"acc\":0.8}}, "
-                        + "{\"epoch\":1,\"val.acc\":0.8}, epoch=1 val.acc=0.8, with step, progress, checkpoint, artifacts, note; "
+                        + "{\"epoch\":1,\"val.acc\":0.8}, epoch=1 val.acc=0.8, with step, progress, checkpoint, artifacts, note, tags; "
                         + "see docs/trainer-protocol.md)",
                 "Other lines on stdin pass through to stdout (to stderr under -o json), so a training script's output stays visible. "
                         + "Logging an epoch or step again overwrites it. NaN and Infinity are kept. A bad metric line is rejected "
@@ -76,6 +76,9 @@ public final class LogCommand extends ConnectedCommand implements Formats.Printi
     @Option(names = "--note", paramLabel = "TEXT", description = "A note on the run.")
     String note;
 
+    @Option(names = "--tag", paramLabel = "TAG", description = "Tag the run (repeatable), e.g. --tag baseline --tag gpu:a100.")
+    List<String> tags = new ArrayList<>();
+
     @Override
     protected ExitCode run(Database db, Cli cli) throws Exception {
         output.choose(FORMATS);
@@ -87,12 +90,18 @@ public final class LogCommand extends ConnectedCommand implements Formats.Printi
         if (progress != null && !(progress >= 0 && progress <= 1)) {
             throw TrackerException.usage("--progress " + progress + " is not a fraction", "give how much of the run is done, from 0 to 1");
         }
+        for (String tag : tags) {
+            String why = TrainerLines.tagProblem(tag);
+            if (why != null) {
+                throw TrackerException.usage("--tag: " + why, null);
+            }
+        }
         Metrics metrics = new Metrics(db);
-        Metrics.Extras extras = new Metrics.Extras(artifacts, checkpoint, note, progress);
+        Metrics.Extras extras = new Metrics.Extras(artifacts, checkpoint, note, progress, tags);
         if (!stdin) {
             if (pairs.isEmpty() && extras.isEmpty()) {
                 throw TrackerException.usage("nothing to log", "give --epoch N (or --step N) with PHASE.METRIC=VALUE pairs, --stdin, "
-                        + "--progress, --artifact, --checkpoint or --note");
+                        + "--progress, --artifact, --checkpoint, --note or --tag");
             }
             List<MetricValues> batch = new ArrayList<>();
             if (!pairs.isEmpty()) {
@@ -141,7 +150,7 @@ public final class LogCommand extends ConnectedCommand implements Formats.Printi
         // The options' extras go out with the first batch, as if they were the first line.
         List<TrainerLine> batch = new ArrayList<>();
         if (!extras.isEmpty()) {
-            batch.add(new TrainerLine(null, extras.progress(), extras.checkpoint(), extras.artifacts(), extras.note()));
+            batch.add(new TrainerLine(null, extras.progress(), extras.checkpoint(), extras.artifacts(), extras.note(), extras.tags()));
         }
         long firstPending = System.nanoTime();
         long lineNo = 0;

@@ -42,10 +42,18 @@ public final class RequeueCommand extends ConnectedCommand implements Formats.Pr
     /** What can be requeued: every finished status but completed. */
     static final List<String> REQUEUEABLE = RunStatus.FINISHED.stream().filter(s -> !s.equals(RunStatus.COMPLETED)).toList();
 
-    @Option(names = "--status", paramLabel = "STATUS", split = ",", converter = Requeueable.class,
+    @Option(names = "--status", paramLabel = "STATUS", split = ",", converter = Requeueable.class, completionCandidates = Statuses.class,
             description = "Which runs, comma-separated: failed, timeout, out_of_memory, node_fail, cancelled "
                     + "(default: all of them; each names exactly that status).")
     Set<String> statuses = new LinkedHashSet<>(REQUEUEABLE);
+
+    /** For completion and for Errors' "did you mean". */
+    static final class Statuses implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return REQUEUEABLE.iterator();
+        }
+    }
 
     static final class Requeueable implements ITypeConverter<String> {
         @Override

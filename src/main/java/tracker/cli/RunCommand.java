@@ -18,7 +18,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tracker.ExitCode;
 import tracker.TrackerException;
+import tracker.cli.options.Format;
+import tracker.cli.options.Formats;
+import tracker.cli.options.OutputOptions;
 import tracker.cli.options.WorkerSelection;
+import tracker.json.JsonWriter;
 import tracker.spec.CommandTemplate;
 import tracker.spec.Definition;
 import tracker.spec.DefinitionParser;
@@ -55,9 +59,21 @@ import tracker.worker.WorkerConsole;
                         + "checkpoint), even when its command died of the same signal first; a second signal kills them at once.",
                 "Exit 0 when this worker's part is done: nothing left for it (the last runs may still be in flight with "
                         + "other workers; --wait stays for runs that come back) or --max-runs reached.",
+                "-o json prints, when the worker ends, one JSON object on stdout: its exit code, why it ended, its runs by "
+                        + "how they ended and the runs that failed; the commands' own output then goes to stderr.",
                 "Example:  tracker run -e tabular --parallel 2 -- python train.py --model {model} --data {dataset.path} {args}",
                 ""})
-public final class RunCommand extends ConnectedCommand {
+public final class RunCommand extends ConnectedCommand implements Formats.Printing {
+    static final Formats FORMATS = Formats.of(Format.text, Format.json);
+
+    @Override
+    public Formats formats() {
+        return FORMATS;
+    }
+
+    @Mixin
+    OutputOptions output;
+
     @Mixin
     WorkerSelection selection;
 
@@ -122,6 +138,7 @@ public final class RunCommand extends ConnectedCommand {
 
     @Override
     protected ExitCode run(Database db, Cli cli) throws Exception {
+        boolean json = output.choose(FORMATS) == Format.json;
         if (parallel < 1) {
             throw TrackerException.usage("--parallel must be at least 1, not " + parallel, null);
         }
@@ -156,9 +173,10 @@ public final class RunCommand extends ConnectedCommand {
         }
         CheckpointDirs dirs = checkpoints;
         String workerId = worker != null ? worker : Provenance.defaultWorker(cli.env());
-        boolean showProgress = progress != null ? progress : Tty.stderrIsTerminal();
-        boolean terminal = Tty.stderrIsTerminal();
-        WorkerConsole console = new WorkerConsole(cli.out(), cli.err(), showProgress, terminal,
+        // TERM=dumb (an Emacs shell, some CI logs) cannot move the cursor: no redrawn lines there
+        boolean terminal = Tty.stderrIsTerminal() && !Tty.dumbTerminal(cli.env());
+        boolean showProgress = progress != null ? progress : terminal;
+        WorkerConsole console = new WorkerConsole(json ? cli.err() : cli.out(), cli.err(), showProgress, terminal,
                 showProgress || terminal ? Tty.width(null, cli.env()).get() : Tty.DEFAULT_WIDTH);
         Worker.Options options = new Worker.Options(exp.id(), filter, workerId, leaseTime, parallel,
                 maxRuns, waitForInFlight, maxFailures, patienceTime,
@@ -177,9 +195,36 @@ public final class RunCommand extends ConnectedCommand {
             code = w.run();
         }
         if (signal[0] != null) {
-            return signal[0].equals("INT") ? ExitCode.INTERRUPTED : ExitCode.TERMINATED;
+            code = signal[0].equals("INT") ? ExitCode.INTERRUPTED : ExitCode.TERMINATED;
+        }
+        if (json) {
+            cli.out().println(JsonWriter.write(summary(exp.id(), workerId, code, w.report())));
+            cli.out().flush();
         }
         return code;
+    }
+
+    /** The -o json summary: stable keys, documented in the README. */
+    static Map<String, Object> summary(String experiment, String workerId, ExitCode code, Worker.Report r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("experiment", experiment);
+        m.put("worker", workerId);
+        m.put("exit_code", code.code);
+        m.put("reason", r.reason());
+        m.put("message", r.message());
+        m.put("runs", r.runs());
+        m.put("outcomes", r.outcomes());
+        List<Map<String, Object>> failed = new ArrayList<>();
+        for (Worker.Failure f : r.failures()) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("run", f.run());
+            one.put("status", f.status());
+            one.put("why", f.why());
+            failed.add(one);
+        }
+        m.put("failed", failed);
+        m.put("seconds", r.seconds());
+        return m;
     }
 
     private static Map<String, String> withCheckpointDir(Map<String, String> env, CheckpointDirs dirs, String runId) {

@@ -88,6 +88,10 @@ final class RunView {
         kv.add("status", run.getString("status") + " (attempt " + run.get("attempt") + ")"
                 + (Boolean.TRUE.equals(run.getBoolean("noObjective")) ? ", completed without the objective: not ranked" : "")
                 + (run.getString("message") != null ? ": " + run.getString("message") : ""));
+        List<String> tags = run.getList("tags", String.class, List.of());
+        if (!tags.isEmpty()) {
+            kv.add("tags", String.join(", ", tags));
+        }
         Document progress = run.get("progress", Document.class);
         if (progress != null && progress.get("fraction") instanceof Number f) {
             kv.add("progress", Math.round(f.doubleValue() * 1000) / 10.0 + "% (reported " + time(progress.getDate("at")) + ")");

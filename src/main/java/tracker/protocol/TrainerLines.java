@@ -1,5 +1,6 @@
 package tracker.protocol;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,11 @@ public final class TrainerLines {
     private static final double MAX_EPOCH = 1e9;
     /** Steps count batches, tokens or samples: up to 10^15, where a double still holds every integer. */
     private static final double MAX_STEP = 1e15;
-    private static final Set<String> RESERVED = Set.of("epoch", "step", "progress", "checkpoint", "artifacts", "note");
+    private static final Set<String> RESERVED = Set.of("epoch", "step", "progress", "checkpoint", "artifacts", "note", "tags");
+    /** Tags label a run for people and filters: short words, a few per run (the run document stays small). */
+    public static final int MAX_TAG_LENGTH = 64;
+    public static final int MAX_TAGS = 32;
+    private static final Pattern TAG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:=+/-]*");
 
     private TrainerLines() {
     }
@@ -135,6 +140,7 @@ public final class TrainerLines {
         String checkpoint = text(m.get("checkpoint"), "checkpoint");
         String note = text(m.get("note"), "note");
         Map<String, String> artifacts = artifacts(m.get("artifacts"));
+        List<String> tags = tags(m.get("tags"));
         Map<String, Map<String, Double>> phases = new LinkedHashMap<>();
         for (Map.Entry<String, Object> entry : m.entrySet()) {
             String key = entry.getKey();
@@ -168,9 +174,9 @@ public final class TrainerLines {
             }
             values = new MetricValues(epoch, step, phases);
         }
-        TrainerLine line = new TrainerLine(values, progress, checkpoint, artifacts, note);
+        TrainerLine line = new TrainerLine(values, progress, checkpoint, artifacts, note, tags);
         if (values == null && !line.hasExtras()) {
-            throw new BadLine(epoch == null && step == null ? "no metric values, progress, checkpoint, artifacts or note"
+            throw new BadLine(epoch == null && step == null ? "no metric values, progress, checkpoint, artifacts, note or tags"
                     : "no metric values besides the " + (step != null ? "step" : "epoch"));
         }
         return line;
@@ -208,6 +214,42 @@ public final class TrainerLines {
             artifacts.put(String.valueOf(k), text(v, "artifacts." + k));
         });
         return artifacts;
+    }
+
+    /** "tags": one tag or a list of them. */
+    private static List<String> tags(Object t) {
+        if (t == null) {
+            return List.of();
+        }
+        List<?> given = t instanceof List<?> l ? l : List.of(t);
+        if (given.size() > MAX_TAGS) {
+            throw new BadLine("\"tags\" has " + given.size() + " tags, more than " + MAX_TAGS);
+        }
+        List<String> tags = new ArrayList<>();
+        for (Object o : given) {
+            if (!(o instanceof String s)) {
+                throw new BadLine("\"tags\" must be a string or a list of strings, not " + describe(o));
+            }
+            String why = tagProblem(s);
+            if (why != null) {
+                throw new BadLine(why);
+            }
+            if (!tags.contains(s)) {
+                tags.add(s);
+            }
+        }
+        return tags;
+    }
+
+    /** Why a tag cannot be taken, or null: the same rule for trainer lines and {@code log --tag}. */
+    public static String tagProblem(String tag) {
+        if (tag.length() > MAX_TAG_LENGTH) {
+            return "tag '" + abbreviate(tag) + "' is longer than " + MAX_TAG_LENGTH + " characters";
+        }
+        if (!TAG.matcher(tag).matches()) {
+            return "tag '" + abbreviate(tag) + "' is not a tag: a letter or digit, then letters, digits and _ . : = + / -";
+        }
+        return null;
     }
 
     private static String text(Object v, String key) {

@@ -58,17 +58,25 @@ public final class Metrics {
     }
 
     /** What to attach to the run besides metric values; {@code progress} null or a fraction 0..1. */
-    public record Extras(Map<String, String> artifacts, String checkpoint, String note, Double progress) {
-        public static final Extras NONE = new Extras(Map.of(), null, null, null);
+    public record Extras(Map<String, String> artifacts, String checkpoint, String note, Double progress, List<String> tags) {
+        public static final Extras NONE = new Extras(Map.of(), null, null, null, List.of());
+
+        public Extras {
+            tags = List.copyOf(tags);
+        }
 
         public boolean isEmpty() {
-            return artifacts.isEmpty() && checkpoint == null && note == null && progress == null;
+            return artifacts.isEmpty() && checkpoint == null && note == null && progress == null && tags.isEmpty();
         }
     }
 
+    /** Tags a run may carry in all: they label it, and the run document must stay small. */
+    public static final int MAX_RUN_TAGS = 100;
+
     /**
      * Writes what a batch of trainer lines says, in one batch: their values; the last checkpoint
-     * and progress; every artifact (a name given again: the later URI); their notes as one, line by line.
+     * and progress; every artifact (a name given again: the later URI); their notes as one, line by line;
+     * their tags.
      */
     public void write(String runId, String token, List<TrainerLine> lines) {
         List<MetricValues> batch = new ArrayList<>();
@@ -76,7 +84,9 @@ public final class Metrics {
         String checkpoint = null;
         String note = null;
         Double progress = null;
+        java.util.Set<String> tags = new java.util.LinkedHashSet<>();
         for (TrainerLine l : lines) {
+            tags.addAll(l.tags());
             if (l.values() != null) {
                 batch.add(l.values());
             }
@@ -85,11 +95,20 @@ public final class Metrics {
             progress = l.progress() != null ? l.progress() : progress;
             note = l.note() != null ? (note == null ? l.note() : note + "\n" + l.note()) : note;
         }
-        write(runId, token, batch, new Extras(artifacts, checkpoint, note, progress));
+        write(runId, token, batch, new Extras(artifacts, checkpoint, note, progress, List.copyOf(tags)));
     }
 
     /** Writes one batch for the run; exit 6 (nothing written) when the token is stale. */
     public void write(String runId, String token, List<MetricValues> batch, Extras extras) {
+        if (!extras.tags().isEmpty()) {
+            Document tagged = db.collections().runs().find(Filters.eq("_id", runId)).projection(new Document("tags", 1)).first();
+            java.util.Set<String> all = new java.util.LinkedHashSet<>(tagged == null ? List.of() : tagged.getList("tags", String.class, List.of()));
+            all.addAll(extras.tags());
+            if (all.size() > MAX_RUN_TAGS) {
+                throw TrackerException.invalid("run " + runId + " would have " + all.size() + " tags, more than " + MAX_RUN_TAGS
+                        + "; nothing was logged", "tags label a run; put values in metrics or notes");
+            }
+        }
         String mark = Tokens.fresh();
         Date now = db.clock().now();
         Document run = db.collections().runs().findOneAndUpdate(RunWrites.fenced(runId, token),
@@ -125,6 +144,9 @@ public final class Metrics {
             }
             if (extras.progress() != null) {
                 updates.add(Updates.set("progress", new Document("fraction", extras.progress()).append("at", renewed)));
+            }
+            if (!extras.tags().isEmpty()) {
+                updates.add(Updates.addEachToSet("tags", extras.tags()));
             }
             if (extras.note() != null) {
                 updates.add(Updates.pushEach("notes", List.of(new Document("at", renewed).append("text", extras.note())),

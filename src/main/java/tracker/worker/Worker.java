@@ -26,6 +26,7 @@ import tracker.store.Metrics;
 import tracker.store.RunWrites;
 import tracker.store.StoreErrors;
 import tracker.util.Durations;
+import tracker.util.Plurals;
 
 /**
  * {@code tracker run}: N slots, each looping claim → {@link Attempt} → claim, until nothing is
@@ -43,6 +44,17 @@ public final class Worker {
 
     /** A run this worker ended in a kind of failure, for the summary. */
     public record Failure(String run, String status, String why) {
+    }
+
+    /**
+     * What a worker did, for {@code tracker run -o json}: why it ended ({@code reason}: done,
+     * nothing_left, nothing_for_this_worker, stopped_by_signal or stopped, with the human
+     * {@code message}), its runs by how they ended, and every run it ended in a kind of failure.
+     */
+    public record Report(String reason, String message, Map<String, Integer> outcomes, List<Failure> failures, long seconds) {
+        public int runs() {
+            return outcomes.values().stream().mapToInt(Integer::intValue).sum();
+        }
     }
 
     /** Failed runs named in the summary; the rest are counted. */
@@ -69,6 +81,7 @@ public final class Worker {
     private volatile boolean sawNothingLeft;
     private volatile boolean sawInFlight;
     private volatile boolean countsChanged;
+    private volatile Report report;
 
     public Worker(Database db, Options options, WorkerConsole console) {
         this.db = db;
@@ -106,7 +119,7 @@ public final class Worker {
     public ExitCode run() throws InterruptedException {
         long t0 = System.nanoTime();
         experiments.byId(options.experimentId()).map(experiments::live).ifPresent(e -> console.note("worker " + options.workerId()
-                + " on " + e.id() + ": " + e.counts().get("pending") + " runs pending, " + e.counts().get("running") + " running, "
+                + " on " + e.id() + ": " + Plurals.count(e.counts().get("pending"), "run") + " pending, " + e.counts().get("running") + " running, "
                 + (e.total() - e.counts().get("pending") - e.counts().get("running")) + " finished of " + e.total()
                 + (options.parallel() > 1 ? "; " + options.parallel() + " at once" : "")));
         List<Thread> slots = new ArrayList<>();
@@ -125,7 +138,8 @@ public final class Worker {
             progress.join();
         }
         console.done();
-        console.note(summary(Duration.ofNanos(System.nanoTime() - t0)));
+        report = report(Duration.ofNanos(System.nanoTime() - t0));
+        console.note(summary(report));
         String failed = failedRuns();
         if (failed != null) {
             console.note(failed);
@@ -227,7 +241,7 @@ public final class Worker {
             failures.add(new Failure(claim.run(), outcome.name(), a.ending().why()));
             int n = consecutiveFailures.incrementAndGet();
             if (options.maxFailures() > 0 && n >= options.maxFailures()) {
-                finish(n + " runs in a row failed; is the command broken? (see the output above; --max-failures 0 never stops)",
+                finish(Plurals.count(n, "run") + " in a row failed; is the command broken? (see the output above; --max-failures 0 never stops)",
                         ExitCode.INTERNAL);
             }
         } else if (outcome == Attempt.Outcome.completed) {
@@ -256,31 +270,50 @@ public final class Worker {
         }
     }
 
-    private String summary(Duration took) {
+    /** What this worker did, once {@link #run} has returned (null before). */
+    public Report report() {
+        return report;
+    }
+
+    private Report report(Duration took) {
+        String reason;
         String why;
         if (stop != Stop.none) {
+            reason = "stopped_by_signal";
             why = "stopped by a signal";
         } else if (stopReason != null) {
+            reason = "stopped";
             why = stopReason;
         } else if (sawNothingLeft) {
+            reason = "nothing_left";
             why = "nothing left to run in " + options.experimentId();
         } else if (sawInFlight) {
             // This worker's part is done: the runs left are other workers'. Exiting 4 here made Slurm mark
             // the array task FAILED, and a Kubernetes Job count it against backoffLimit, in a sweep that succeeded.
+            reason = "nothing_for_this_worker";
             why = "nothing left for this worker; the last runs are in flight elsewhere (--wait stays to take runs that come back)";
         } else {
+            reason = "done";
             why = "done";
         }
-        List<String> counts = new ArrayList<>();
-        int total = 0;
+        Map<String, Integer> outcomes = new java.util.LinkedHashMap<>();
         for (Map.Entry<Attempt.Outcome, AtomicInteger> e : tally.entrySet()) {
             if (e.getValue().get() > 0) {
-                counts.add(e.getValue().get() + " " + e.getKey().name().replace('_', ' '));
-                total += e.getValue().get();
+                outcomes.put(e.getKey().name(), e.getValue().get());
             }
         }
-        return "worker " + options.workerId() + " finished (" + why + "): " + total + (total == 1 ? " run" : " runs")
-                + (counts.isEmpty() ? "" : " (" + String.join(", ", counts) + ")") + " in " + Durations.format(Duration.ofSeconds(took.toSeconds()));
+        List<Failure> failed;
+        synchronized (failures) {
+            failed = List.copyOf(failures);
+        }
+        return new Report(reason, why, outcomes, failed, took.toSeconds());
+    }
+
+    private String summary(Report r) {
+        List<String> counts = new ArrayList<>();
+        r.outcomes().forEach((outcome, n) -> counts.add(n + " " + outcome.replace('_', ' ')));
+        return "worker " + options.workerId() + " finished (" + r.message() + "): " + Plurals.count(r.runs(), "run")
+                + (counts.isEmpty() ? "" : " (" + String.join(", ", counts) + ")") + " in " + Durations.format(Duration.ofSeconds(r.seconds()));
     }
 
     /** The runs that failed, by name (the first few), or null when none did. */

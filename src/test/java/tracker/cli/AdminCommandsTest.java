@@ -77,7 +77,7 @@ class AdminCommandsTest {
         Map<String, Object> oom = next();
         CliRun.Result typo = cli().run("end", "--run", (String) lost.get("run"), "--token", (String) lost.get("token"), "--status", "node_fial");
         assertThat(typo.code()).isEqualTo(2);
-        assertThat(typo.err()).contains("'node_fial' is not a status; did you mean 'node_fail'?");
+        assertThat(typo.err()).contains("'node_fial' is not a status (one of: ").contains("hint: did you mean 'node_fail'?");
         CliRun.Result complete = cli().run("end", "--run", (String) lost.get("run"), "--token", (String) lost.get("token"), "--status", "complete");
         assertThat(complete.err()).contains("did you mean 'completed'?");
         assertThat(end(lost, "node_fail")).isZero();

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import org.bson.Document;
@@ -127,6 +128,23 @@ class RunCommandTest {
 
         CliRun.Result show = cli().run("show", run.getString("_id"));
         assertThat(show.out()).contains("OUTPUT").contains("ValueError: learning rate too high").contains("command");
+    }
+
+    @Test
+    void run_o_json_prints_one_object_on_stdout_with_the_outcomes_and_the_failed_runs() throws IOException {
+        create("[ok, fail]", "");
+        CliRun.Result r = run("-o", "json", "--", TRAINER, "{args}");
+        assertThat(r.code()).as(r.toString()).isZero();
+        // stdout holds the JSON object alone: the commands' output went to stderr
+        Map<String, Object> summary = tracker.json.Json.parseObject(r.out().strip());
+        assertThat(r.err()).contains("ValueError: learning rate too high");
+        String failedId = runs().stream().filter(d -> d.getString("status").equals("failed")).findFirst().orElseThrow().getString("_id");
+        assertThat(summary).containsEntry("experiment", name + "@1").containsEntry("exit_code", 0L)
+                .containsEntry("reason", "nothing_left").containsEntry("runs", 2L)
+                .containsEntry("outcomes", Map.of("completed", 1L, "failed", 1L));
+        assertThat((List<?>) summary.get("failed")).singleElement()
+                .isEqualTo(Map.of("run", failedId, "status", "failed", "why", "exit code 3"));
+        assertThat(summary.get("message")).isEqualTo("nothing left to run in " + name + "@1");
     }
 
     @Test

@@ -135,6 +135,34 @@ class TrainerProtocolTest {
     }
 
     @Test
+    void tags_come_from_trainer_lines_and_log_tag_once_each_and_show_run_shows_them() {
+        assertThat(logStdin("""
+                {"epoch": 1, "train.loss": 0.9, "tags": ["gpu:a100", "warm-start"]}
+                {"tags": "gpu:a100"}
+                {"tags": ["bad tag"]}
+                """).code()).isEqualTo(9); // the bad line alone is rejected
+        CliRun.Result log = worker().run("log", "--tag", "baseline", "--tag", "gpu:a100");
+        assertThat(log.code()).as(log.toString()).isZero();
+        assertThat(runDoc().getList("tags", String.class)).containsExactly("gpu:a100", "warm-start", "baseline");
+        CliRun.Result bad = worker().run("log", "--tag", "bad tag");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--tag: tag 'bad tag' is not a tag");
+        CliRun.Result show = cli().run("show", run());
+        assertThat(show.out()).containsPattern("\ntags +gpu:a100, warm-start, baseline\n");
+        for (int k = 0; k < 3; k++) {
+            assertThat(worker().run("log", "--tag", "k" + k).code()).isZero();
+        }
+        List<String> many = new java.util.ArrayList<>(List.of("log"));
+        for (int i = 0; i < 95; i++) {
+            many.addAll(List.of("--tag", "t" + i)); // 6 + 95 > 100
+        }
+        CliRun.Result tooMany = worker().run(many.toArray(String[]::new));
+        assertThat(tooMany.code()).as(tooMany.toString()).isEqualTo(9);
+        assertThat(tooMany.err()).contains("would have 101 tags, more than 100; nothing was logged");
+        assertThat(runDoc().getList("tags", String.class)).hasSize(6);
+    }
+
+    @Test
     void show_run_shows_steps_progress_and_notes_and_export_gives_the_steps() {
         assertThat(logStdin("""
                 {"step": 10, "progress": 0.5, "train.loss": 2.0}

@@ -6,24 +6,22 @@ import java.util.List;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 import tracker.store.RunWrites;
-import tracker.util.Suggestions;
 
 /**
- * Status words on the command line, with "did you mean" for a near miss ({@code --status complete}
- * suggests {@code completed}): picocli's own enum conversion only lists every value.
+ * Status words on the command line: the error lists every status, and Errors adds "did you mean"
+ * for a near miss ({@code --status complete} suggests {@code completed}).
  */
 public final class StatusNames {
     private StatusNames() {
     }
 
-    /** The word if it is one of {@code allowed}, else a conversion error that names the closest one and all of them. */
+    /** The word if it is one of {@code allowed}, else a conversion error that names all of them. */
     public static String check(String word, List<String> allowed) {
         if (allowed.contains(word)) {
             return word;
         }
-        String close = Suggestions.closest(word, allowed);
-        throw new TypeConversionException("'" + word + "' is not a status"
-                + (close != null ? "; did you mean '" + close + "'?" : "") + " (one of: " + String.join(", ", allowed) + ")");
+        // the closest one is offered by Errors, as a hint, like every near miss
+        throw new TypeConversionException("'" + word + "' is not a status (one of: " + String.join(", ", allowed) + ")");
     }
 
     /** For {@code tracker end --status}: every finished status and preempted. */
