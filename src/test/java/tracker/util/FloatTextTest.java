@@ -46,6 +46,36 @@ class FloatTextTest {
         assertThat(FloatText.of(Double.MIN_VALUE)).as("Java 17 writes 4.9E-324").isEqualTo("5e-324");
     }
 
+    /**
+     * Java 19 and later take Double.toString's digits as they are (the launcher runs tracker on the
+     * newest JDK it finds); they must be what the search gives. Only such a JVM can check it.
+     */
+    @Test
+    void on_java_19_and_later_double_to_string_gives_what_the_search_gives() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(FloatText.TO_STRING_IS_SHORTEST,
+                "this JVM is Java " + Runtime.version().feature() + ": it always searches; run with Java 19+ to check the fast path");
+        List<Double> values = new ArrayList<>(List.of(Double.MIN_VALUE, 8.41e21, 0.002, 2e16, 1e15, 1e23, 5e-324, 9.5e-5));
+        try (InputStream in = getClass().getResourceAsStream("/golden/floats/python-repr.txt")) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (!line.startsWith("#") && !line.isBlank()) {
+                    values.add(Double.longBitsToDouble(Long.parseUnsignedLong(line.split(" ")[0], 16)));
+                }
+            }
+        }
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+        for (int i = 0; i < 50_000; i++) {
+            values.add(Double.longBitsToDouble(rng.nextLong() & 0x7fefffffffffffffL));
+            values.add(Math.round(rng.nextDouble() * 1e6) / 1e6); // short decimals, as metrics and parameters are
+        }
+        for (double d : values) {
+            if (d > 0) {
+                java.math.BigDecimal fromToString = new java.math.BigDecimal(Double.toString(d)).stripTrailingZeros();
+                assertThat(FloatText.search(d, fromToString)).as("%s", d).isEqualTo(
+                        fromToString.precision() == 2 ? FloatText.search(d, fromToString) : fromToString);
+            }
+        }
+    }
+
     @Test
     void every_text_reads_back_to_the_same_double() {
         java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
