@@ -362,5 +362,17 @@ class DurableBackendTest {
         // $in and ranges are not pinned: still answered correctly, by a scan
         assertThat(c.countDocuments(new Document("_id", new Document("$in", java.util.List.of("r1", "r2"))).append("status", "running")))
                 .isEqualTo(1);
+        // a list of ids alone is taken from the index as it is (not matched again): exactly those that exist, once each
+        assertThat(c.find(com.mongodb.client.model.Filters.in("_id", "r3", "missing", "r1", "r3"))
+                .projection(new Document("token", 1)).into(new ArrayList<>()))
+                .extracting(d -> d.getString("_id") + "/" + d.getString("token") + "/" + d.get("status"))
+                .containsExactlyInAnyOrder("r1/t1/null", "r3/t3/null");
+        assertThat(DurableCollection.onlyPlainIdsIn(new de.bwaldvogel.mongo.bson.Document("_id",
+                new de.bwaldvogel.mongo.bson.Document("$in", java.util.List.of("a", "b"))))).isTrue();
+        assertThat(DurableCollection.onlyPlainIdsIn(new de.bwaldvogel.mongo.bson.Document("_id",
+                new de.bwaldvogel.mongo.bson.Document("$in", java.util.List.of("a", 1L))))).as("a number: matched as before").isFalse();
+        assertThat(DurableCollection.onlyPlainIdsIn(new de.bwaldvogel.mongo.bson.Document("_id",
+                new de.bwaldvogel.mongo.bson.Document("$in", java.util.List.of("a"))).append("status", "running")))
+                .as("other conditions: matched as before").isFalse();
     }
 }
