@@ -112,7 +112,16 @@ class ServerKilledProcessTest {
         try {
             assertThat(remote.run(Duration.ofMinutes(1), "create", definition("gone", 4).toString()).code()).isZero();
             Process w = start(remote, "run", "-e", "gone", "--patience", "5s", "--", RunCommandTest.TRAINER, "{args}", "--epochs=20");
-            Thread.sleep(3000);
+            // The database goes away once the worker is at work - not while it is still starting up (a
+            // loaded machine can take seconds for that), which is the plain "cannot reach" of any command.
+            try (com.mongodb.client.MongoClient client = com.mongodb.client.MongoClients.create(uri)) {
+                long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+                while (client.getDatabase("tracker").getCollection("metrics").countDocuments() == 0) {
+                    assertThat(System.nanoTime()).as("the worker logged nothing within a minute").isLessThan(deadline);
+                    assertThat(w.isAlive()).as("the worker ended before it logged").isTrue();
+                    Thread.sleep(100);
+                }
+            }
             server.shutdownNow();
             CliRun.Result r = TrackerProcess.finish(w, Duration.ofMinutes(2));
             assertThat(r.code()).as(r.toString()).isEqualTo(5);
