@@ -220,7 +220,20 @@ public final class Worker {
     }
 
     private void attempt(Claim claim, Metrics metrics, RunWrites writes) throws InterruptedException {
-        Invocation inv = options.invocations().apply(claim);
+        Invocation inv;
+        try {
+            inv = options.invocations().apply(claim);
+        } catch (java.io.UncheckedIOException e) {
+            // e.g. its checkpoint directory cannot be made: give the run back now rather than let its lease run out
+            String why = "the worker could not prepare the command: " + e.getCause().getMessage();
+            try {
+                writes.end(claim.run(), claim.token(), RunWrites.End.preempted, null, why, null);
+            } catch (RuntimeException notBack) {
+                console.note("could not give run " + claim.run() + " back (" + notBack.getMessage() + "); its lease will expire");
+            }
+            finish(why + " (the run went back to the queue)", ExitCode.USAGE);
+            return;
+        }
         Attempt a = new Attempt(claim, inv, options.attempt(), console, metrics, writes, db);
         running.put(Thread.currentThread(), a);
         if (stop != Stop.none) {

@@ -245,6 +245,22 @@ class RunCommandTest {
     }
 
     @Test
+    void a_run_whose_checkpoint_directory_cannot_be_made_goes_back_to_the_queue_at_once() throws IOException {
+        create("[resumable]", "{method: grid, replicates: 1}", "");
+        Path dir = Files.createDirectories(tmp.resolve("ckpt"));
+        Path blocker = Files.writeString(dir.resolve(name + "@1_m_d1_0"), "a file where the run's directory should be");
+        CliRun.Result r = run("--checkpoint-dir", dir.toString(), "--", TRAINER, "{args}", "--epochs=2");
+        assertThat(r.code()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains("the worker could not prepare the command").contains("(the run went back to the queue)");
+        Document back = onlyRun();
+        assertThat(back.getString("status")).as("claimable again now, not after its lease").isEqualTo("pending");
+        Files.delete(blocker);
+        CliRun.Result again = run("--checkpoint-dir", dir.toString(), "--", TRAINER, "{args}", "--epochs=2");
+        assertThat(again.code()).as(again.toString()).isZero();
+        assertThat(onlyRun().getString("status")).isEqualTo("completed");
+    }
+
+    @Test
     void the_summary_names_the_first_five_failed_runs_and_counts_the_rest() throws IOException {
         create("[fail]", "{method: grid, replicates: 7}", "");
         CliRun.Result r = run("--max-failures", "0", "--", TRAINER, "{args}");
