@@ -138,7 +138,7 @@ public final class Attempt {
         killRequested = true;
     }
 
-    /** Runs the command to its end and records how it ended. Thrown: start failures (IOException). */
+    /** Runs the command to its end and records how it ended. Thrown: start failures (IOException), the run left as it was. */
     public Outcome run() throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(invocation.argv());
         pb.environment().clear(); // exactly the environment the invocation was given (tests give their own)
@@ -146,12 +146,7 @@ public final class Attempt {
         pb.redirectInput(settings.inheritStdin() ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.from(new File("/dev/null")));
         Process process;
         OomKills.Snapshot oomBefore = settings.oomKills() == null ? null : settings.oomKills().read();
-        try {
-            process = pb.start();
-        } catch (IOException e) {
-            release("the worker could not start the command: " + e.getMessage());
-            throw e;
-        }
+        process = pb.start(); // if it cannot start, the worker gives the run back
         try {
             return supervise(process, oomBefore);
         } finally {
@@ -397,14 +392,6 @@ public final class Attempt {
     }
 
     /** Gives a run back untouched (the command could not even start): preempted, resumed first by the next worker. */
-    private void release(String why) {
-        try {
-            writes.end(claim.run(), claim.token(), RunWrites.End.preempted, null, why, null);
-        } catch (RuntimeException e) {
-            console.note(tag() + "could not give the run back (" + e.getMessage() + "); its lease will expire");
-        }
-    }
-
     private void flush(List<TrainerLine> pending) {
         metrics.write(claim.run(), claim.token(), pending);
         pending.clear();
@@ -511,6 +498,11 @@ public final class Attempt {
     }
 
     String tag() {
+        return tag(claim);
+    }
+
+    /** How the worker's lines name a run: "model/dataset (id): ". */
+    static String tag(Claim claim) {
         return claim.model() + "/" + claim.dataset() + " (" + claim.run() + "): ";
     }
 

@@ -223,15 +223,9 @@ public final class Worker {
         Invocation inv;
         try {
             inv = options.invocations().apply(claim);
-        } catch (java.io.UncheckedIOException e) {
-            // e.g. its checkpoint directory cannot be made: give the run back now rather than let its lease run out
+        } catch (java.io.UncheckedIOException e) { // e.g. its checkpoint directory cannot be made
             String why = "the worker could not prepare the command: " + e.getCause().getMessage();
-            try {
-                writes.end(claim.run(), claim.token(), RunWrites.End.preempted, null, why, null);
-            } catch (RuntimeException notBack) {
-                console.note("could not give run " + claim.run() + " back (" + notBack.getMessage() + "); its lease will expire");
-            }
-            finish(why + " (the run went back to the queue)", ExitCode.USAGE);
+            giveBack(claim, writes, why, why);
             return;
         }
         Attempt a = new Attempt(claim, inv, options.attempt(), console, metrics, writes, db);
@@ -243,7 +237,8 @@ public final class Worker {
         try {
             outcome = a.run();
         } catch (IOException e) {
-            finish("cannot start " + inv.argv().get(0) + ": " + e.getMessage() + " (the run went back to the queue)", ExitCode.USAGE);
+            giveBack(claim, writes, "the worker could not start the command: " + e.getMessage(),
+                    "cannot start " + inv.argv().get(0) + ": " + e.getMessage());
             return;
         } finally {
             running.remove(Thread.currentThread());
@@ -273,6 +268,19 @@ public final class Worker {
         } catch (RuntimeException e) {
             // still away
         }
+    }
+
+    /**
+     * A run this worker claimed but could not start goes back to the queue at once (not when its
+     * lease runs out), and the worker stops with exit 2: the next claim would fail the same way.
+     */
+    private void giveBack(Claim claim, RunWrites writes, String runMessage, String why) {
+        try {
+            writes.end(claim.run(), claim.token(), RunWrites.End.preempted, null, runMessage, null);
+        } catch (RuntimeException e) {
+            console.note(Attempt.tag(claim) + "could not give the run back (" + e.getMessage() + "); its lease will expire");
+        }
+        finish(why + " (the run went back to the queue)", ExitCode.USAGE);
     }
 
     /** Ends the worker after the runs in flight (the first reason wins). */
