@@ -140,7 +140,7 @@ public final class Worker {
         console.done();
         report = report(Duration.ofNanos(System.nanoTime() - t0));
         console.note(summary(report));
-        String failed = failedRuns();
+        String failed = failedRuns(report.failures());
         if (failed != null) {
             console.note(failed);
         }
@@ -338,11 +338,7 @@ public final class Worker {
     }
 
     /** The runs that failed, by name (the first few), or null when none did. */
-    private String failedRuns() {
-        List<Failure> all;
-        synchronized (failures) {
-            all = List.copyOf(failures);
-        }
+    private static String failedRuns(List<Failure> all) {
         if (all.isEmpty()) {
             return null;
         }
