@@ -304,7 +304,7 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
                 }
                 Matrix.CellInput in = new Matrix.CellInput(prefix + c.model(), c.dataset(), c.size(), os);
                 inputs.add(in);
-                Integer chosen = sel.showsObjective() ? null : Matrix.chosenTrial(in, objective.maximize(), agg);
+                Integer chosen = Matrix.chosenTrial(in, objective.maximize(), agg);
                 if (chosen != null) {
                     List<String> ids = new ArrayList<>();
                     for (Results.Outcome o : c.outcomes()) {
@@ -328,8 +328,22 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
             }
         }
         String title = es.stream().map(ExperimentRecord::id).collect(java.util.stream.Collectors.joining(" vs "));
-        return new MatrixReport(title, sel,
-                Matrix.compute(models, datasets, inputs, objective.maximize(), agg, shown, higher), notShared);
+        return new MatrixReport(title, sel, Matrix.compute(models, datasets, inputs, objective.maximize(), agg, shown, higher),
+                notShared, testHint(read, sel, shownRuns));
+    }
+
+    /**
+     * When the matrix shows a validation figure and the chosen runs log the same metric on a test
+     * phase, how to see that (the figure to publish): one run of each cell is enough to tell.
+     */
+    private static String testHint(ReadModel read, Selection sel, Map<String, List<String>> chosenRuns) {
+        if (!sel.showsObjective() || sel.objective().phase().equals("test")) {
+            return null;
+        }
+        List<String> oneEach = chosenRuns.values().stream().filter(ids -> !ids.isEmpty()).map(ids -> ids.get(0)).toList();
+        String test = "test." + sel.objective().metric();
+        return read.logged(oneEach).contains(test) ? "these are " + sel.objective().phase() + " figures, chosen on them; --metric "
+                + test + " shows the test figure of the same configurations and epochs" : null;
     }
 
     private static ProgressReport progress(ExperimentRecord e, List<Cells.Cell> cells, Map<String, List<Results.Outcome>> outcomes) {

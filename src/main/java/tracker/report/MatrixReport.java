@@ -25,20 +25,23 @@ public final class MatrixReport implements Report {
     private final Selection selection;
     private final Matrix.Result m;
     private final List<String> notShared;
+    private final String hint;
 
     /**
      * @param experiment what the title names: one experiment, or several ("a@1 vs b@2")
      * @param notShared  datasets left out because not every experiment has them
+     * @param hint       a last line for the legend (how to see the test figure), or null
      */
-    public MatrixReport(String experiment, Selection selection, Matrix.Result m, List<String> notShared) {
+    public MatrixReport(String experiment, Selection selection, Matrix.Result m, List<String> notShared, String hint) {
         this.experiment = experiment;
         this.selection = selection;
         this.m = m;
         this.notShared = List.copyOf(notShared);
+        this.hint = hint;
     }
 
     public MatrixReport(String experiment, Selection selection, Matrix.Result m) {
-        this(experiment, selection, m, List.of());
+        this(experiment, selection, m, List.of(), null);
     }
 
     public Matrix.Result result() {
@@ -125,6 +128,9 @@ public final class MatrixReport implements Report {
         }
         if (!notShared.isEmpty()) {
             lines.add("left out (not in every experiment): " + String.join(", ", notShared));
+        }
+        if (hint != null) {
+            lines.add(hint);
         }
         return lines;
     }

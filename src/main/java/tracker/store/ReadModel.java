@@ -101,6 +101,23 @@ public final class ReadModel {
         return out;
     }
 
+    /** Every "phase.metric" these runs have logged, from their summaries (one small read of each, by {@code _id}). */
+    public java.util.SortedSet<String> logged(Collection<String> runIds) {
+        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+        List<String> ids = new ArrayList<>(runIds);
+        for (int from = 0; from < ids.size(); from += 1000) {
+            for (Document r : db.collections().runs().find(Filters.in("_id", ids.subList(from, Math.min(ids.size(), from + 1000))))
+                    .projection(Projections.include("summary.metrics"))) {
+                Document s = r.get("summary", Document.class);
+                Document m = s == null ? null : s.get("metrics", Document.class);
+                if (m != null) {
+                    m.forEach((phase, v) -> ((Document) v).keySet().forEach(metric -> names.add(phase + "." + metric)));
+                }
+            }
+        }
+        return names;
+    }
+
     /** The epoch a run's summary names for {@code epoch}, or null when it has none (never logged, or only steps). */
     private static Long chosenEpoch(Document summary, Epoch epoch) {
         if (summary == null || "steps".equals(summary.getString("basis"))) {

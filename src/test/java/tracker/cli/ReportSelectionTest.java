@@ -94,6 +94,10 @@ class ReportSelectionTest {
         assertThat(mean(cell(j, "a"))).isCloseTo((0.9 + 0.8) / 2, within(1e-9));
         assertThat(mean(cell(j, "b"))).isCloseTo((0.7 + 0.8) / 2, within(1e-9));
         assertThat(j).containsEntry("metric", "val.acc").containsEntry("epoch", "best");
+        CliRun.Result table = CliRun.in(tmp).database(DB).run("report", "-e", "sel", "--width", "200");
+        assertThat(table.out()).as("the runs log a test phase: the table says how to see it")
+                .contains("these are val figures, chosen on them; --metric test.acc shows the test figure");
+        assertThat(CliRun.in(tmp).database(DB).run("report", "-e", "sel", "--metric", "test.acc").out()).doesNotContain("these are val");
     }
 
     @Test
