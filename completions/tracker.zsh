@@ -274,7 +274,7 @@ _tracker_report() {
         '--agg[matrix: how a cell combines its configurations: best, mean, median, last (default: best)]:HOW:(best mean median last)' \
         '--top[leaderboard: how many configurations (default: 5)]:K: ' \
         '--per-cell[leaderboard: the top configurations of every model x dataset cell (the default)]' \
-        '--overall[leaderboard: the top configurations of the whole experiment]' \
+        '--overall[leaderboard: the top configurations (model, trial) of the whole experiment: ranked within…]' \
         '*'--where'[runs: only runs where FIELD OP VALUE holds (repeat: all must hold), e.g. model=mlp…]:EXPR: ' \
         '--sort[runs: order by FIELD, -FIELD for descending (e.g. -objective)]:FIELD: ' \
         '--limit[runs: at most N runs (the first N in --sort order)]:N: ' \
