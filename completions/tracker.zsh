@@ -269,7 +269,9 @@ _tracker_report() {
         '--uri[MongoDB connection string (default: $TRACKER_URI, the config file'\''s uri, else the…]:URI: ' \
         '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
         '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
-        '(-e --experiment)'{-e,--experiment}'[The experiment: NAME (its latest version) or NAME@VERSION (default: $TRACKER_EXPERIMENT…]:NAME:_tracker_experiments' \
+        '*'{-e,--experiment}'[The experiment: NAME (its latest version) or NAME@VERSION (default: $TRACKER_EXPERIMENT…]:NAME:_tracker_experiments' \
+        '--metric[Show this metric instead of the objective, e.g. test.accuracy or train.loss (or duration…]:PHASE.NAME: ' \
+        '--epoch[Each run'\''s epoch: best (of the objective; the default) or last]:WHICH:(best last)' \
         '--view[matrix, progress, leaderboard, runs (default: matrix): the model x dataset matrix; runs…]:VIEW:(matrix progress leaderboard runs)' \
         '--agg[matrix: how a cell combines its configurations: best, mean, median, last (default: best)]:HOW:(best mean median last)' \
         '--top[leaderboard: how many configurations (default: 5)]:K: ' \

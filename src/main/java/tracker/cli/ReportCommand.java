@@ -27,6 +27,7 @@ import tracker.TrackerException;
 import tracker.cli.options.Format;
 import tracker.cli.options.Formats;
 import tracker.cli.options.OutputOptions;
+import tracker.cli.options.SelectionOptions;
 import tracker.json.JsonWriter;
 import tracker.output.Screen;
 import tracker.report.Leaderboard;
@@ -41,11 +42,13 @@ import tracker.report.Report;
 import tracker.report.RunQuery;
 import tracker.report.RunRow;
 import tracker.report.RunsReport;
+import tracker.report.Selection;
 import tracker.spec.DefinitionParser;
 import tracker.store.Cells;
 import tracker.store.Database;
 import tracker.store.ExperimentRecord;
 import tracker.store.Export;
+import tracker.store.ReadModel;
 import tracker.store.Experiments;
 import tracker.store.Results;
 import tracker.store.Runs;
@@ -70,8 +73,13 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
     OutputOptions output;
 
     @Option(names = {"-e", "--experiment"}, paramLabel = "NAME",
-            description = "The experiment: NAME (its latest version) or NAME@VERSION (default: $TRACKER_EXPERIMENT, else the config file's experiment).")
-    String experiment;
+            description = "The experiment: NAME (its latest version) or NAME@VERSION (default: $TRACKER_EXPERIMENT, else the config "
+                    + "file's experiment). matrix: repeat to put several experiments (or versions) side by side, rows named "
+                    + "EXPERIMENT:MODEL, on the datasets they share.")
+    List<String> experiments = new ArrayList<>();
+
+    @Mixin
+    SelectionOptions selection;
 
     enum View { matrix, progress, leaderboard, runs }
 
@@ -147,7 +155,7 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
     protected ExitCode run(Database db, Cli cli) throws InterruptedException {
         Format format = output.choose(FORMATS);
         if (watch != null) {
-            Watch.system(interval(), cli.env()).run(cli.out(), "tracker report -e " + experiment + " --view " + view, () -> {
+            Watch.system(interval(), cli.env()).run(cli.out(), "tracker report -e " + String.join(" -e ", experiments) + " --view " + view, () -> {
                 StringWriter frame = new StringWriter();
                 PrintWriter out = new PrintWriter(frame);
                 Report report = report(db);
@@ -202,13 +210,27 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
         if (width != null && width < 20) {
             throw TrackerException.usage("--width must be 20 or more, not " + width, null);
         }
+        if (experiments.size() > 1 && view != View.matrix) {
+            throw TrackerException.usage("several experiments go side by side in the matrix view only", "give one -e with --view " + view);
+        }
+        if (selection.given() && view == View.progress) {
+            throw TrackerException.usage("--metric and --epoch choose what a cell shows; the progress view counts runs", null);
+        }
+        if (selection.metric != null && view == View.matrix && (agg == Matrix.Agg.mean || agg == Matrix.Agg.median)) {
+            throw TrackerException.usage("--agg " + agg + " summarizes every configuration by the objective; --metric shows the "
+                    + "chosen configuration's runs", "use --agg best (the default) or last with --metric");
+        }
         if (top < 1) {
             throw TrackerException.usage("--top must be 1 or more, not " + top, null);
         }
     }
 
     private Report report(Database db) {
-        ExperimentRecord e = new Experiments(db).resolve(experiment);
+        ReadModel read = new ReadModel(db);
+        if (view == View.matrix) {
+            return matrix(read);
+        }
+        ExperimentRecord e = read.experiment(experiments.get(0));
         List<Cells.Cell> cells = new Cells(db).inDefinitionOrder(e);
         Map<String, List<Results.Outcome>> outcomes = new Results(db).of(Cells.sizes(cells));
         settled = cells.stream().allMatch(c -> c.running().isEmpty() && outcomes.getOrDefault(c.id(), List.of()).size() >= c.size());
@@ -217,22 +239,100 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
         return switch (view) {
             case progress -> progress(e, cells, outcomes);
             case leaderboard -> leaderboard(db, e, objective, maximize, cells, outcomes);
-            case runs -> runs(db, e, objective, cells);
-            default -> matrix(e, objective, maximize, cells, outcomes);
+            default -> runs(db, e, objective, cells);
         };
     }
 
-    private MatrixReport matrix(ExperimentRecord e, String objective, boolean maximize, List<Cells.Cell> cells,
-                                Map<String, List<Results.Outcome>> outcomes) {
-        List<Matrix.CellInput> inputs = new ArrayList<>();
-        for (Cells.Cell c : cells) {
-            List<Matrix.Outcome> os = new ArrayList<>();
-            for (Results.Outcome o : outcomes.getOrDefault(c.id(), List.of())) {
-                os.add(new Matrix.Outcome(o.trial(), o.replicate(), o.status(), o.best()));
+    private static Selection.Objective objective(ExperimentRecord e) {
+        return new Selection.Objective(String.valueOf(e.objective().get("phase")), String.valueOf(e.objective().get("metric")),
+                "maximize".equals(e.objective().get("goal")));
+    }
+
+    /**
+     * The matrix of one experiment, or of several side by side (rows EXPERIMENT:MODEL, on the
+     * datasets all of them have): each cell's configuration chosen by the objective, showing the
+     * objective or --metric at each run's chosen epoch.
+     */
+    private MatrixReport matrix(ReadModel read) {
+        List<ExperimentRecord> es = new ArrayList<>();
+        for (String ref : experiments) {
+            ExperimentRecord e = read.experiment(ref);
+            if (es.stream().anyMatch(x -> x.id().equals(e.id()))) {
+                throw TrackerException.usage(ref + " is " + e.id() + ", given twice", "give each experiment once");
             }
-            inputs.add(new Matrix.CellInput(c.model(), c.dataset(), c.size(), os));
+            es.add(e);
         }
-        return new MatrixReport(e.id(), objective, Matrix.compute(e.models(), e.datasets(), inputs, maximize, agg));
+        Selection.Objective objective = objective(es.get(0));
+        for (ExperimentRecord e : es) {
+            if (!objective(e).equals(objective)) {
+                throw TrackerException.usage(e.id() + " is chosen by " + objective(e) + ", " + es.get(0).id() + " by " + objective
+                        + ": their configurations are not chosen alike", "compare experiments that share their objective");
+            }
+        }
+        Selection sel = selection.selection(objective);
+        Boolean higher = sel.higherIsBetter();
+        if (higher == null) {
+            throw TrackerException.usage("which way is " + sel.shown() + " better?",
+                    "say it: --metric " + sel.shown() + ":max or --metric " + sel.shown() + ":min");
+        }
+        boolean several = es.size() > 1;
+        boolean sameNames = es.stream().map(ExperimentRecord::name).distinct().count() < es.size();
+        List<String> models = new ArrayList<>();
+        List<String> datasets = new ArrayList<>(es.get(0).datasets());
+        List<String> notShared = new ArrayList<>();
+        for (ExperimentRecord e : es) {
+            for (String d : datasets) {
+                if (!e.datasets().contains(d) && !notShared.contains(d)) {
+                    notShared.add(d);
+                }
+            }
+            e.datasets().stream().filter(d -> !es.get(0).datasets().contains(d) && !notShared.contains(d)).forEach(notShared::add);
+        }
+        datasets.removeAll(notShared);
+        List<Matrix.CellInput> inputs = new ArrayList<>();
+        Map<String, List<String>> shownRuns = new LinkedHashMap<>(); // cell key -> the chosen trial's completed runs
+        boolean allSettled = true;
+        for (ExperimentRecord e : es) {
+            String prefix = several ? (sameNames ? e.id() : e.name()) + ":" : "";
+            e.models().forEach(m -> models.add(prefix + m));
+            for (ReadModel.CellOutcomes c : read.cells(e)) {
+                allSettled &= c.settled();
+                if (!datasets.contains(c.dataset())) {
+                    continue;
+                }
+                List<Matrix.Outcome> os = new ArrayList<>();
+                for (Results.Outcome o : c.outcomes()) {
+                    os.add(new Matrix.Outcome(o.trial(), o.replicate(), o.status(),
+                            sel.epoch() == Selection.EpochRule.best ? o.best() : o.last()));
+                }
+                Matrix.CellInput in = new Matrix.CellInput(prefix + c.model(), c.dataset(), c.size(), os);
+                inputs.add(in);
+                Integer chosen = sel.showsObjective() ? null : Matrix.chosenTrial(in, objective.maximize(), agg);
+                if (chosen != null) {
+                    List<String> ids = new ArrayList<>();
+                    for (Results.Outcome o : c.outcomes()) {
+                        if (o.trial() == chosen && "completed".equals(o.status())) {
+                            ids.add(c.runId(o.pos()));
+                        }
+                    }
+                    shownRuns.put(prefix + c.model() + "/" + c.dataset(), ids);
+                }
+            }
+        }
+        settled = allSettled;
+        Map<String, List<Double>> shown = null;
+        if (!sel.showsObjective()) {
+            List<String> all = shownRuns.values().stream().flatMap(List::stream).toList();
+            Map<String, Double> values = read.shown(all, sel.shown().phase(), sel.shown().name(),
+                    sel.epoch() == Selection.EpochRule.best ? ReadModel.Epoch.BEST : ReadModel.Epoch.LAST);
+            shown = new LinkedHashMap<>();
+            for (Map.Entry<String, List<String>> cell : shownRuns.entrySet()) {
+                shown.put(cell.getKey(), cell.getValue().stream().filter(values::containsKey).map(values::get).toList());
+            }
+        }
+        String title = es.stream().map(ExperimentRecord::id).collect(java.util.stream.Collectors.joining(" vs "));
+        return new MatrixReport(title, sel,
+                Matrix.compute(models, datasets, inputs, objective.maximize(), agg, shown, higher), notShared);
     }
 
     private static ProgressReport progress(ExperimentRecord e, List<Cells.Cell> cells, Map<String, List<Results.Outcome>> outcomes) {

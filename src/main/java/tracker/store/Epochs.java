@@ -3,6 +3,7 @@ package tracker.store;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -142,6 +143,24 @@ public final class Epochs {
         for (Document d : range(prefix(cellId, from), prefix(cellId, to))) {
             each.accept(d.getString("run"), epoch(d));
         }
+    }
+
+    /**
+     * One stored epoch of each of these runs (run id to epoch), read by their ids in batches; a run
+     * whose epoch is not stored is absent from the answer.
+     */
+    public Map<String, Epoch> at(Map<String, Long> epochByRun) {
+        Map<String, String> runById = new HashMap<>();
+        epochByRun.forEach((run, epoch) -> runById.put(id(run, epoch), run));
+        Map<String, Epoch> out = new HashMap<>();
+        List<String> ids = new ArrayList<>(runById.keySet());
+        for (int from = 0; from < ids.size(); from += 1000) {
+            List<String> batch = ids.subList(from, Math.min(ids.size(), from + 1000));
+            for (Document d : coll().find(Filters.in("_id", batch))) {
+                out.put(runById.get(d.getString("_id")), epoch(d));
+            }
+        }
+        return out;
     }
 
     /** The smallest text after every text that starts with {@code prefix} (which ends in '#'). */

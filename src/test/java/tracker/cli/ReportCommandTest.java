@@ -55,7 +55,9 @@ class ReportCommandTest {
         CliRun.Result table = CliRun.in(tmp).database(DB).run("report", "-e", "rep");
         assertThat(table.code()).as(table.toString()).isZero();
         assertThat(table.out()).contains("rep@1: val.acc (maximize)")
-                .containsPattern("a +0\\.850 ± 0\\.071 +0\\.500 \\* 1/2 +1\\.50 +1")
+                .as("ranks only where every model has a result: b does not run on y")
+                .containsPattern("a +0\\.850 ± 0\\.071 +0\\.500 \\* 1/2 +2\\.00 +1")
+                .contains("over the 1 dataset every model has a result on")
                 .containsPattern("b +0\\.900 ± 0\\.071 \\* +1\\.00 +1");
 
         Map<String, Object> json = Json.parseObject(CliRun.in(tmp).database(DB).run("report", "-e", "rep", "-o", "json").out().strip());
