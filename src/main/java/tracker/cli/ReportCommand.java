@@ -32,6 +32,8 @@ import tracker.json.JsonWriter;
 import tracker.output.Screen;
 import tracker.report.Leaderboard;
 import tracker.report.LeaderboardReport;
+import tracker.report.OverallLeaderboard;
+import tracker.report.OverallLeaderboardReport;
 import tracker.report.Matrix;
 import tracker.report.MatrixReport;
 import tracker.report.Progress;
@@ -98,7 +100,8 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
     @Option(names = "--per-cell", description = "leaderboard: the top configurations of every model x dataset cell (the default).")
     boolean perCell;
 
-    @Option(names = "--overall", description = "leaderboard: the top configurations of the whole experiment.")
+    @Option(names = "--overall", description = "leaderboard: the top configurations (model, trial) of the whole experiment: "
+            + "ranked within each dataset, then by most datasets and lowest mean rank (scores of different datasets are not compared).")
     boolean overall;
 
     @Option(names = "--where", paramLabel = "EXPR",
@@ -362,8 +365,8 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
         return new ProgressReport(e.id(), Progress.compute(inputs));
     }
 
-    private LeaderboardReport leaderboard(Database db, ExperimentRecord e, String objective, boolean maximize, List<Cells.Cell> cells,
-                                          Map<String, List<Results.Outcome>> outcomes) {
+    private Report leaderboard(Database db, ExperimentRecord e, String objective, boolean maximize, List<Cells.Cell> cells,
+                               Map<String, List<Results.Outcome>> outcomes) {
         List<Leaderboard.CellInput> inputs = new ArrayList<>();
         for (Cells.Cell c : cells) {
             List<Leaderboard.Outcome> os = new ArrayList<>();
@@ -372,7 +375,18 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
             }
             inputs.add(new Leaderboard.CellInput(c.model(), c.dataset(), os));
         }
-        List<Leaderboard.Entry> entries = overall ? Leaderboard.overall(inputs, maximize, top) : Leaderboard.perCell(inputs, maximize, top);
+        if (overall) {
+            OverallLeaderboard.Result result = OverallLeaderboard.compute(e.datasets(), inputs, maximize, top);
+            List<String> ids = result.standings().stream()
+                    .map(s -> Runs.id(Runs.cellId(e.id(), s.model() + "/" + s.firstDataset()), s.pos())).toList();
+            Map<String, Map<String, Object>> params = new Runs(db).params(ids); // a few runs, by _id
+            List<OverallLeaderboardReport.Row> rows = new ArrayList<>();
+            for (int i = 0; i < ids.size(); i++) {
+                rows.add(new OverallLeaderboardReport.Row(result.standings().get(i), ids.get(i), params.getOrDefault(ids.get(i), Map.of())));
+            }
+            return new OverallLeaderboardReport(e.id(), objective, top, result.datasets(), rows, paramNames(e));
+        }
+        List<Leaderboard.Entry> entries = Leaderboard.perCell(inputs, maximize, top);
         Map<Leaderboard.Entry, String> ids = new LinkedHashMap<>();
         for (Leaderboard.Entry en : entries) {
             ids.put(en, Runs.id(Runs.cellId(e.id(), en.model() + "/" + en.dataset()), en.pos()));
@@ -380,7 +394,7 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
         Map<String, Map<String, Object>> params = new Runs(db).params(ids.values()); // a few runs, by _id
         List<LeaderboardReport.Row> rows = new ArrayList<>();
         ids.forEach((en, id) -> rows.add(new LeaderboardReport.Row(en, id, params.getOrDefault(id, Map.of()))));
-        return new LeaderboardReport(e.id(), objective, !overall, top, rows, paramNames(e));
+        return new LeaderboardReport(e.id(), objective, top, rows, paramNames(e));
     }
 
     private static List<String> paramNames(ExperimentRecord e) {

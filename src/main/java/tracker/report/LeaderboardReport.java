@@ -11,7 +11,7 @@ import tracker.output.Painter;
 import tracker.output.Screen;
 import tracker.output.Table;
 
-/** The leaderboard view: the top configurations per cell or overall, with their parameters. */
+/** The leaderboard view per cell: the top configurations of every cell, with their parameters ({@link OverallLeaderboardReport}: overall). */
 public final class LeaderboardReport implements Report {
     /** An entry with the run it names and its parameters. */
     public record Row(Leaderboard.Entry entry, String run, Map<String, Object> params) {
@@ -19,16 +19,14 @@ public final class LeaderboardReport implements Report {
 
     private final String experiment;
     private final String objective;
-    private final boolean perCell;
     private final int top;
     private final List<Row> rows;
     private final List<String> paramNames;
 
     /** @param paramNames every parameter of the experiment's models, the csv/tsv columns */
-    public LeaderboardReport(String experiment, String objective, boolean perCell, int top, List<Row> rows, List<String> paramNames) {
+    public LeaderboardReport(String experiment, String objective, int top, List<Row> rows, List<String> paramNames) {
         this.experiment = experiment;
         this.objective = objective;
-        this.perCell = perCell;
         this.top = top;
         this.rows = rows;
         this.paramNames = paramNames;
@@ -39,7 +37,7 @@ public final class LeaderboardReport implements Report {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("experiment", experiment);
         out.put("objective", objective);
-        out.put("scope", perCell ? "per-cell" : "overall");
+        out.put("scope", "per-cell");
         out.put("top", top);
         List<Object> entries = new ArrayList<>();
         for (Row r : rows) {
@@ -75,8 +73,7 @@ public final class LeaderboardReport implements Report {
     }
 
     private String title() {
-        return experiment + ": " + objective + ", top " + top + " configurations " + (perCell ? "per cell" : "overall")
-                + ", mean ± std over replicates";
+        return experiment + ": " + objective + ", top " + top + " configurations per cell, mean ± std over replicates";
     }
 
     @Override
@@ -84,7 +81,7 @@ public final class LeaderboardReport implements Report {
         screen.wrap(title()).forEach(out::println);
         Table t = table(screen.painter());
         // parameters wrap onto continuation lines rather than lose their ends; then long names lose their middles
-        t.wrap(screen.width(), t.columns() - 1).names(perCell ? 0 : 1, perCell ? 1 : 2).print(out, screen.painter());
+        t.wrap(screen.width(), t.columns() - 1).names(0, 1).print(out, screen.painter());
         if (rows.isEmpty()) {
             out.println("(no completed run with a value of the objective yet)");
         }
@@ -98,17 +95,11 @@ public final class LeaderboardReport implements Report {
     }
 
     private Table table(Painter painter) {
-        Table t = perCell ? new Table("MODEL", "DATASET", "RANK", "TRIAL", "OBJECTIVE", "N", "PARAMS").alignRight(2, 3, 4, 5)
-                : new Table("RANK", "MODEL", "DATASET", "TRIAL", "OBJECTIVE", "N", "PARAMS").alignRight(0, 3, 4, 5);
+        Table t = new Table("MODEL", "DATASET", "RANK", "TRIAL", "OBJECTIVE", "N", "PARAMS").alignRight(2, 3, 4, 5);
         for (Row r : rows) {
             Leaderboard.Entry e = r.entry();
             Object value = Painter.mark(Numbers.meanStd(e.mean(), e.std(), e.n()), e.rank() == 1 ? Painter.Mark.BEST : null);
-            String params = Params.text(r.params());
-            if (perCell) {
-                t.row(e.model(), e.dataset(), e.rank(), e.trial(), value, e.n(), params);
-            } else {
-                t.row(e.rank(), e.model(), e.dataset(), e.trial(), value, e.n(), params);
-            }
+            t.row(e.model(), e.dataset(), e.rank(), e.trial(), value, e.n(), Params.text(r.params()));
         }
         return t;
     }
