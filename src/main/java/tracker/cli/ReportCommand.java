@@ -367,15 +367,24 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
 
     private Report leaderboard(Database db, ExperimentRecord e, String objective, boolean maximize, List<Cells.Cell> cells,
                                Map<String, List<Results.Outcome>> outcomes) {
+        Selection sel = selection.selection(objective(e));
+        boolean lastEpoch = sel.epoch() == Selection.EpochRule.last;
+        if (lastEpoch) {
+            objective += " at each run's last epoch";
+        }
         List<Leaderboard.CellInput> inputs = new ArrayList<>();
         for (Cells.Cell c : cells) {
             List<Leaderboard.Outcome> os = new ArrayList<>();
             for (Results.Outcome o : outcomes.getOrDefault(c.id(), List.of())) {
-                os.add(new Leaderboard.Outcome(o.pos(), o.trial(), o.replicate(), o.status(), o.best()));
+                os.add(new Leaderboard.Outcome(o.pos(), o.trial(), o.replicate(), o.status(), lastEpoch ? o.last() : o.best()));
             }
             inputs.add(new Leaderboard.CellInput(c.model(), c.dataset(), os));
         }
         if (overall) {
+            if (selection.metric != null) {
+                throw TrackerException.usage("--overall ranks configurations by the objective on every dataset; --metric shows "
+                        + "another metric per cell", "drop --overall (the per-cell leaderboard shows --metric beside the objective)");
+            }
             OverallLeaderboard.Result result = OverallLeaderboard.compute(e.datasets(), inputs, maximize, top);
             List<String> ids = result.standings().stream()
                     .map(s -> Runs.id(Runs.cellId(e.id(), s.model() + "/" + s.firstDataset()), s.pos())).toList();
@@ -392,9 +401,29 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
             ids.put(en, Runs.id(Runs.cellId(e.id(), en.model() + "/" + en.dataset()), en.pos()));
         }
         Map<String, Map<String, Object>> params = new Runs(db).params(ids.values()); // a few runs, by _id
+        Map<Leaderboard.Entry, LeaderboardReport.Shown> shown = sel.showsObjective() ? Map.of() : shown(db, e, sel, entries, outcomes);
         List<LeaderboardReport.Row> rows = new ArrayList<>();
-        ids.forEach((en, id) -> rows.add(new LeaderboardReport.Row(en, id, params.getOrDefault(id, Map.of()))));
+        ids.forEach((en, id) -> rows.add(new LeaderboardReport.Row(en, id, params.getOrDefault(id, Map.of()), shown.get(en))));
         return new LeaderboardReport(e.id(), objective, top, rows, paramNames(e));
+    }
+
+    /** The --metric of each listed configuration's completed replicates, at their chosen epochs. */
+    private static Map<Leaderboard.Entry, LeaderboardReport.Shown> shown(Database db, ExperimentRecord e, Selection sel,
+                                                                        List<Leaderboard.Entry> entries,
+                                                                        Map<String, List<Results.Outcome>> outcomes) {
+        Map<Leaderboard.Entry, List<String>> runs = new LinkedHashMap<>();
+        for (Leaderboard.Entry en : entries) {
+            String cell = Runs.cellId(e.id(), en.model() + "/" + en.dataset());
+            runs.put(en, outcomes.getOrDefault(cell, List.of()).stream().filter(o -> o.trial() == en.trial() && "completed".equals(o.status()))
+                    .map(o -> Runs.id(cell, o.pos())).toList());
+        }
+        Map<String, Double> values = new ReadModel(db).shown(runs.values().stream().flatMap(List::stream).toList(), sel.shown().phase(),
+                sel.shown().name(), sel.epoch() == Selection.EpochRule.best ? ReadModel.Epoch.BEST : ReadModel.Epoch.LAST);
+        Map<Leaderboard.Entry, LeaderboardReport.Shown> out = new LinkedHashMap<>();
+        runs.forEach((en, ids) -> {
+            out.put(en, LeaderboardReport.Shown.of(sel.shown().toString(), ids.stream().map(values::get).toList()));
+        });
+        return out;
     }
 
     private static List<String> paramNames(ExperimentRecord e) {

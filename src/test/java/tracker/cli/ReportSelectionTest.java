@@ -169,4 +169,27 @@ class ReportSelectionTest {
         CliRun.Result otherView = CliRun.in(tmp).database(DB).run("report", "-e", "sel", "-e", "sel2", "--view", "progress");
         assertThat(otherView.code()).isEqualTo(2);
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void the_leaderboard_ranks_by_the_objective_and_shows_the_metric_beside_it() {
+        Map<String, Object> j = json("report", "-e", "sel", "--view", "leaderboard", "--metric", "test.acc", "-o", "json");
+        List<Map<String, Object>> entries = (List<Map<String, Object>>) j.get("entries");
+        Map<String, Object> first = entries.get(0);
+        assertThat(first).containsEntry("model", "a").containsEntry("trial", 0L).containsEntry("rank", 1L);
+        assertThat(((Number) ((Map<String, Object>) first.get("shown")).get("mean")).doubleValue()).isCloseTo((0.88 + 0.78) / 2, within(1e-9));
+        Map<String, Object> second = entries.get(1);
+        assertThat(second).containsEntry("trial", 1L);
+        assertThat(((Number) ((Map<String, Object>) second.get("shown")).get("mean")).doubleValue()).isCloseTo((0.69 + 0.79) / 2, within(1e-9));
+        CliRun.Result table = CliRun.in(tmp).database(DB).run("report", "-e", "sel", "--view", "leaderboard", "--metric", "test.acc",
+                "--width", "120");
+        assertThat(table.out()).contains("TEST.ACC").containsPattern("a +x +1 +0 +0\\.850 ± 0\\.071 \\* +2 +0\\.830 ± 0\\.071");
+
+        Map<String, Object> last = json("report", "-e", "sel", "--view", "leaderboard", "--epoch", "last", "-o", "json");
+        assertThat(((List<Map<String, Object>>) last.get("entries")).get(0)).as("at the last epoch trial 1 leads")
+                .containsEntry("trial", 1L);
+        CliRun.Result overall = CliRun.in(tmp).database(DB).run("report", "-e", "sel", "--view", "leaderboard", "--overall",
+                "--metric", "test.acc");
+        assertThat(overall.code()).isEqualTo(2);
+    }
 }
