@@ -53,6 +53,23 @@ public record AverageRanks(double[][] perDataset, double[] average) {
         return new AverageRanks(ranks, average);
     }
 
+    public AverageRanks {
+        perDataset = Arrays.stream(perDataset).map(double[]::clone).toArray(double[][]::new);
+        average = average.clone();
+    }
+
+    /** A copy: the record's arrays stay as computed. */
+    @Override
+    public double[][] perDataset() {
+        return Arrays.stream(perDataset).map(double[]::clone).toArray(double[][]::new);
+    }
+
+    /** A copy: the record's arrays stay as computed. */
+    @Override
+    public double[] average() {
+        return average.clone();
+    }
+
     public int models() {
         return average.length;
     }

@@ -16,8 +16,8 @@ final class Checks {
         }
         for (int d = 1; d < table.length; d++) {
             if (table[d].length != models) {
-                throw new IllegalArgumentException("dataset " + d + " has " + table[d].length + " models, dataset 0 has " + models
-                        + ": every dataset needs a value for every model");
+                throw new IllegalArgumentException("dataset " + d + " has " + table[d].length + " scores, dataset 0 has " + models
+                        + ": every dataset needs one score per model");
             }
         }
         return models;

@@ -22,7 +22,8 @@ import org.apache.commons.statistics.distribution.FDistribution;
  *
  * @param chiSquare  chi2_F
  * @param pValue     P(chi2(k-1) >= chi2_F)
- * @param f          F_F, the Iman-Davenport statistic (+Infinity when every dataset ranks the models alike)
+ * @param f          F_F, the Iman-Davenport statistic (+Infinity when every dataset ranks the models alike,
+ *                   NaN for a single dataset)
  * @param dfModels   k - 1, F_F's numerator degrees of freedom
  * @param dfResidual (k-1)(N-1), F_F's denominator degrees of freedom
  * @param fPValue    P(F(k-1, (k-1)(N-1)) >= F_F); 1 when N = 1 (no residual degrees of freedom)

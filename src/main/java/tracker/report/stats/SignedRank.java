@@ -92,9 +92,9 @@ public record SignedRank(int pairs, int zeroDifferences, double rankSumPositive,
      * R+ and R- as Demšar (2006, section 3.1.3) defines them: all n absolute differences are
      * ranked, zeros included, and the ranks of zero differences are split evenly between R+ and
      * R- (he drops one zero when their number is odd; SciPy's {@code zero_method="zsplit"}, which
-     * this follows, does not). Returns {R+, R-}.
+     * this follows, does not).
      */
-    public static double[] rankSumsSplittingZeros(double[] x, double[] y) {
+    public static RankSums rankSumsSplittingZeros(double[] x, double[] y) {
         double[] d = differences(x, y);
         double[] ranks = RANKING.apply(abs(d));
         double positive = 0;
@@ -109,7 +109,17 @@ public record SignedRank(int pairs, int zeroDifferences, double rankSumPositive,
                 negative += ranks[i] / 2;
             }
         }
-        return new double[] {positive, negative};
+        return new RankSums(positive, negative);
+    }
+
+    /**
+     * The sums of the ranks of the positive differences x - y (R+) and of the negative ones (R-).
+     */
+    public record RankSums(double positive, double negative) {
+        /** T = min(R+, R-), compared with the critical values of Demšar's Table 2 text. */
+        public double statistic() {
+            return Math.min(positive, negative);
+        }
     }
 
     /**

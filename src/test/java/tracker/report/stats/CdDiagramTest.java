@@ -97,6 +97,15 @@ class CdDiagramTest {
     }
 
     @Test
+    void narrow_terminals_shorten_the_names_before_the_axis() {
+        String text = CdDiagramText.render(twelve(), 50, true);
+        assertThat(text).contains("resnet50_pretrai…   2.10 ").doesNotContain("resnet50_pretrained_finetune");
+        assertThat(text.lines().mapToInt(l -> l.codePointCount(0, l.length())).max().orElseThrow()).isLessThanOrEqualTo(50);
+        // below what an axis of 2 columns per model needs, the lines grow past the width rather than lose the axis
+        assertThat(CdDiagramText.render(twelve(), 20, false)).contains("res~   2.10 ", "+-+-+-+-+-+-+-+-+-+-+-+");
+    }
+
+    @Test
     void svg_is_well_formed_standalone_and_escapes_names() throws Exception {
         List<String> names = List.of("a<b & \"c\"", "d'e>", "plain\u0007bell");
         CdDiagram d = new CdDiagram(names, new double[] {1.5, 1.5, 3}, 2.5, 0.05, Clique.of(new double[] {1.5, 1.5, 3}, 2.5), 3);

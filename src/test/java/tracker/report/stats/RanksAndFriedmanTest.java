@@ -23,7 +23,7 @@ class RanksAndFriedmanTest {
         assertThatThrownBy(() -> AverageRanks.of(new double[][] {{1, Double.NaN}}, true))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dataset 0").hasMessageContaining("every model");
         assertThatThrownBy(() -> AverageRanks.of(new double[][] {{1, 2}, {1}}, true))
-                .hasMessageContaining("dataset 1 has 1 models");
+                .hasMessageContaining("dataset 1 has 1 scores, dataset 0 has 2");
         assertThatThrownBy(() -> AverageRanks.of(new double[][] {{1}}, true)).hasMessageContaining("at least two models");
         assertThatThrownBy(() -> AverageRanks.of(new double[0][], true)).hasMessageContaining("no datasets");
     }

@@ -53,8 +53,7 @@ class SciPyFixturesTest {
             assertThat(r.method().name()).as(name(c)).isEqualTo(c.get("method"));
             assertThat(r.statistic()).as(name(c)).isEqualTo(number(c, "statistic"));
             assertThat(r.pValue()).as(name(c)).isCloseTo(number(c, "pValue"), CLOSE);
-            double[] split = SignedRank.rankSumsSplittingZeros(x, y);
-            assertThat(Math.min(split[0], split[1])).as(name(c)).isEqualTo(number(c, "zsplitStatistic"));
+            assertThat(SignedRank.rankSumsSplittingZeros(x, y).statistic()).as(name(c)).isEqualTo(number(c, "zsplitStatistic"));
         }
     }
 
