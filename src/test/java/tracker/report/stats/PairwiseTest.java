@@ -102,4 +102,19 @@ class PairwiseTest {
         assertThat(ReplicateTies.againstBest(r, 0, true)).containsExactly(Verdict.BEST, Verdict.UNTESTED, Verdict.NOT_WORSE);
         assertThatThrownBy(() -> ReplicateTies.againstBest(r, 3, true)).hasMessageContaining("best model index 3 is outside 0..2");
     }
+
+    @Test
+    void across_datasets_bundles_ranks_friedman_nemenyi_cliques_and_holm_wilcoxon() {
+        AcrossDatasets a = AcrossDatasets.of(List.of(Demsar2006.MODELS), Demsar2006.AUC, true, 0.05, Family.AGAINST_BEST);
+        assertThat(a.ranks().average()).containsExactly(new double[] {3.143, 2.000, 2.893, 1.964}, within(0.0005));
+        assertThat(a.friedman().chiSquare()).isCloseTo(10.2283, within(0.0001)); // tie-corrected, SciPy's value
+        assertThat(a.nemenyi().criticalDifference()).isCloseTo(1.25, within(0.005));
+        assertThat(a.cliques()).hasSize(1);
+        assertThat(a.comparisons()).hasSize(3);
+        CdDiagram d = a.diagram();
+        assertThat(d.names()).containsExactly(Demsar2006.MODELS);
+        assertThat(d.datasets()).isEqualTo(14);
+        assertThatThrownBy(() -> AcrossDatasets.of(List.of("a"), Demsar2006.AUC, true, 0.05, Family.ALL_PAIRS))
+                .hasMessageContaining("1 model names for 4 score columns");
+    }
 }
