@@ -6,7 +6,9 @@ run Python. Rerun after changing the cases (needs numpy and scipy; written with 
 
     python3 src/test/resources/stats/make_fixtures.py > src/test/resources/stats/scipy-fixtures.json
 
-Inputs are stored beside the outputs, so the Java side does not regenerate random data.
+Inputs are stored beside the outputs, so the Java side does not regenerate random data. What
+wilcoxon's method='auto' picks has changed between SciPy versions: each case records the method
+SciPy 1.17 uses, and the Java side must pick the same.
 """
 import json
 import math

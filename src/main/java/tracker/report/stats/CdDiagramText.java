@@ -7,13 +7,19 @@ import java.util.List;
 /**
  * The critical-difference diagram for a terminal of a given width:
  * <pre>
- * Critical difference (Nemenyi, α = 0.05): CD = 1.25; 4 models, 14 datasets
- *         CD ├──────────────────┤
- *            1                      2                      3                      4
- *            ├──────────────────────┼──────────────────────┼──────────────────────┤
- *                                 ┿━┿━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┿━━━━━┿
- * C4.5+m+cf  1.96 ────────────────┘ │                       │     │
- * ...
+ * Critical difference (Nemenyi, α = 0.10): CD = 1.12; 4 models, 14
+ * datasets
+ *               CD ├────────────────┤
+ *                  1              2               3              4
+ *                  ├──────────────┼───────────────┼──────────────┤
+ *                                 ┿━━━━━━━━━━━━━┿   │
+ *                                 │             ┿━━━┿
+ * C4.5+m+cf  1.96 ────────────────┤             │   │
+ * C4.5+m     2.00 ────────────────┘             │   │
+ * C4.5+cf    2.89 ──────────────────────────────┘   │
+ * C4.5       3.14 ──────────────────────────────────┘
+ * A line joins models whose average ranks differ by less than CD:
+ * the test cannot tell them apart.
  * </pre>
  * The axis of average rank runs from 1 (left) to k; the bar above it is CD long; each thick line
  * under it is a clique; each model hangs from its rank to its name and average rank, best first.

@@ -16,7 +16,8 @@ import org.apache.commons.statistics.ranking.TiesStrategy;
  * <li>zero differences are discarded before ranking (Wilcoxon's method, {@code zero_method="wilcox"});
  * <li>tied absolute differences share their average rank;
  * <li>the p-value is exact (Commons Statistics' exact distribution of W+) when there are at most 50
- *     pairs and no ties and no zeros; with ties or zeros and at most 13 pairs, it is exact over all
+ *     pairs and no ties and no zeros; with ties or zeros and at most 13 pairs (zeros counted, as
+ *     SciPy counts them), it is exact over all
  *     2^n sign assignments of the ranks actually observed (what SciPy's deterministic permutation
  *     test computes); otherwise it is the normal approximation with the tie correction of the
  *     variance and no continuity correction.

@@ -28,7 +28,7 @@ public record Welch(double meanA, double meanB, double t, double df, double pVal
         check(b, "second");
         double meanA = mean(a);
         double meanB = mean(b);
-        if (variance(a, meanA) == 0 && variance(b, meanB) == 0) {
+        if (sumOfSquares(a, meanA) == 0 && sumOfSquares(b, meanB) == 0) {
             if (meanA == meanB) {
                 return new Welch(meanA, meanB, 0, Double.NaN, 1);
             }
@@ -57,7 +57,7 @@ public record Welch(double meanA, double meanB, double t, double df, double pVal
         return sum / values.length;
     }
 
-    private static double variance(double[] values, double mean) {
+    private static double sumOfSquares(double[] values, double mean) {
         double sum = 0;
         for (double v : values) {
             sum += (v - mean) * (v - mean);
