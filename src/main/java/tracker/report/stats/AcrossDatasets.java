@@ -38,6 +38,20 @@ public record AcrossDatasets(List<String> models, AverageRanks ranks, Friedman f
                 Comparison.wilcoxonHolm(scores, ranks, family, alpha));
     }
 
+    /**
+     * The same on a {@link ScoreTable}'s common datasets.
+     *
+     * @throws IllegalArgumentException when the table is not {@linkplain ScoreTable#comparable() comparable}
+     */
+    public static AcrossDatasets of(ScoreTable table, boolean maximize, double alpha, Comparison.Family family) {
+        if (!table.comparable()) {
+            throw new IllegalArgumentException("a comparison across datasets needs at least 2 models on at least 2 common datasets, got "
+                    + table.models().size() + " models on " + table.datasets().size() + " (left out, with the models missing: "
+                    + table.dropped() + ")");
+        }
+        return of(table.models(), table.scores(), maximize, alpha, family);
+    }
+
     /** The critical-difference diagram of these ranks at this level. */
     public CdDiagram diagram() {
         return new CdDiagram(models, ranks.average(), nemenyi.criticalDifference(), nemenyi.alpha(), cliques, ranks.datasets());

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -116,5 +118,31 @@ class PairwiseTest {
         assertThat(d.datasets()).isEqualTo(14);
         assertThatThrownBy(() -> AcrossDatasets.of(List.of("a"), Demsar2006.AUC, true, 0.05, Family.ALL_PAIRS))
                 .hasMessageContaining("1 model names for 4 score columns");
+    }
+
+    @Test
+    void score_table_keeps_the_datasets_every_model_has_and_says_which_it_left_out() {
+        Map<String, Double> scores = new HashMap<>();
+        scores.put("mlp/iris", 0.9);
+        scores.put("tree/iris", 0.8);
+        scores.put("mlp/wine", 0.7);
+        scores.put("tree/wine", Double.NaN);
+        scores.put("mlp/digits", 0.6);
+        scores.put("tree/digits", 0.65);
+        ScoreTable t = ScoreTable.ofCommonDatasets(List.of("mlp", "tree", "svm"), List.of("iris", "wine", "digits"),
+                (model, dataset) -> scores.get(model + "/" + dataset));
+        assertThat(t.datasets()).isEmpty();
+        assertThat(t.dropped()).containsExactly(Map.entry("iris", List.of("svm")),
+                Map.entry("wine", List.of("tree", "svm")), Map.entry("digits", List.of("svm")));
+        assertThatThrownBy(() -> AcrossDatasets.of(t, true, 0.05, Family.AGAINST_BEST))
+                .hasMessageContaining("at least 2 models on at least 2 common datasets, got 3 models on 0")
+                .hasMessageContaining("wine=[tree, svm]");
+
+        ScoreTable two = ScoreTable.ofCommonDatasets(List.of("mlp", "tree"), List.of("iris", "wine", "digits"),
+                (model, dataset) -> scores.get(model + "/" + dataset));
+        assertThat(two.datasets()).containsExactly("iris", "digits");
+        assertThat(two.scores()).isEqualTo(new double[][] {{0.9, 0.8}, {0.6, 0.65}});
+        assertThat(two.dropped()).containsOnlyKeys("wine");
+        assertThat(AcrossDatasets.of(two, true, 0.05, Family.ALL_PAIRS).ranks().average()).containsExactly(1.5, 1.5);
     }
 }
