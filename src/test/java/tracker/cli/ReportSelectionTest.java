@@ -183,7 +183,7 @@ class ReportSelectionTest {
         assertThat(((Number) ((Map<String, Object>) second.get("shown")).get("mean")).doubleValue()).isCloseTo((0.69 + 0.79) / 2, within(1e-9));
         CliRun.Result table = CliRun.in(tmp).database(DB).run("report", "-e", "sel", "--view", "leaderboard", "--metric", "test.acc",
                 "--width", "120");
-        assertThat(table.out()).contains("TEST.ACC").containsPattern("a +x +1 +0 +0\\.850 ± 0\\.071 \\* +2 +0\\.830 ± 0\\.071");
+        assertThat(table.out()).contains("TEST.ACC").containsPattern("a +x +1 +0 +0\\.850 ± 0\\.071 +2 +0\\.830 ± 0\\.071");
 
         Map<String, Object> last = json("report", "-e", "sel", "--view", "leaderboard", "--epoch", "last", "-o", "json");
         assertThat(((List<Map<String, Object>>) last.get("entries")).get(0)).as("at the last epoch trial 1 leads")
