@@ -56,7 +56,7 @@ class ReportCommandTest {
         assertThat(table.code()).as(table.toString()).isZero();
         assertThat(table.out()).contains("rep@1: val.acc (maximize)")
                 .as("ranks only where every model has a result: b does not run on y")
-                .containsPattern("a +0\\.850 ± 0\\.071 +0\\.500 \\* 1/2 +2\\.00 +1")
+                .containsPattern("a +0\\.850 ± 0\\.071 ~ +0\\.500 \\* 1/2 +2\\.00 +1")
                 .contains("over the 1 dataset every model has a result on")
                 .containsPattern("b +0\\.900 ± 0\\.071 \\* +1\\.00 +1");
 
