@@ -4,14 +4,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Stack;
 import java.util.TreeSet;
 
-import org.bson.Document;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IParameterConsumer;
@@ -27,6 +25,7 @@ import tracker.TrackerException;
 import tracker.cli.options.Format;
 import tracker.cli.options.Formats;
 import tracker.cli.options.OutputOptions;
+import tracker.cli.options.SelectionOptions;
 import tracker.json.JsonWriter;
 import tracker.output.Screen;
 import tracker.report.Leaderboard;
@@ -39,6 +38,7 @@ import tracker.report.Report;
 import tracker.report.RunQuery;
 import tracker.report.RunRow;
 import tracker.report.RunsReport;
+import tracker.report.Selection;
 import tracker.spec.DefinitionParser;
 import tracker.store.Cells;
 import tracker.store.Database;
@@ -46,6 +46,7 @@ import tracker.store.ExperimentRecord;
 import tracker.store.Export;
 import tracker.store.Experiments;
 import tracker.store.Results;
+import tracker.store.RunRecord;
 import tracker.store.Runs;
 import tracker.util.Durations;
 
@@ -93,10 +94,14 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
     @Option(names = "--overall", description = "leaderboard: the top configurations of the whole experiment.")
     boolean overall;
 
+    @Mixin
+    SelectionOptions selection;
+
     @Option(names = "--where", paramLabel = "EXPR",
             description = "runs: only runs where FIELD OP VALUE holds (repeat: all must hold), e.g. model=mlp, status=failed, "
                     + "params.lr<0.01; OP: = != < <= > >= (numbers), = != (text). Fields: run, model, dataset, trial, replicate, "
-                    + "seed, status, attempt, objective, final, epochs, duration, params.NAME.")
+                    + "seed, status, attempt, objective, final, epochs, duration, chosen_epoch and shown (the run's epoch and "
+                    + "value that --epoch and --metric choose; by default its best epoch and objective), params.NAME.")
     List<String> where = new ArrayList<>();
 
     @Option(names = "--sort", paramLabel = "FIELD", parameterConsumer = Verbatim.class,
@@ -277,11 +282,12 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
 
     private RunsReport runs(Database db, ExperimentRecord e, String objective, List<Cells.Cell> cells) {
         List<String> params = paramNames(e);
+        Selection chosen = selection.given() ? Chosen.selection(selection, e) : null;
         RunQuery.Vocabulary vocabulary = new RunQuery.Vocabulary(e.models(), e.datasets(), RunStatus.ALL, params);
         RunsReport report;
         try {
             report = new RunsReport(e.id(), objective, where, RunQuery.where(where, vocabulary), sort,
-                    sort == null ? null : RunQuery.sort(sort, vocabulary), limit, params);
+                    sort == null ? null : RunQuery.sort(sort, vocabulary), limit, params, chosen);
         } catch (IllegalArgumentException bad) {
             throw TrackerException.usage(bad.getMessage(), "see 'tracker report --help'");
         }
@@ -294,28 +300,21 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
                 sizes.put(c.id(), c.size());
             }
         }
-        new Export(db).runsOf(sizes, r -> report.accept(row(r)));
+        Export export = new Export(db);
+        if (chosen == null) {
+            // Without --metric/--epoch, chosen_epoch and shown (for --where and --sort) are the objective's best.
+            export.runsOf(sizes, false, r -> report.accept(row(r, new Chosen(r.objectiveBestEpoch(), r.objectiveBest()))));
+        } else {
+            if (Chosen.needsEpochs(chosen)) {
+                Chosen.checkLogged(chosen, export.metricNames(sizes));
+            }
+            export.runsAt(sizes, false, r -> Chosen.epochToRead(chosen, r), (r, at) -> report.accept(row(r, Chosen.of(chosen, r, at))));
+        }
         return report;
     }
 
-    static RunRow row(Document r) {
-        Document summary = r.get("summary", Document.class);
-        Document objective = summary == null ? null : summary.get("objective", Document.class);
-        boolean ranked = objective != null && !Boolean.TRUE.equals(r.getBoolean("noObjective"));
-        Date claimed = r.getDate("claimedAt");
-        Date ended = r.getDate("endedAt");
-        String status = r.getString("status");
-        boolean over = RunStatus.isFinished(status);
-        Document params = r.get("params", Document.class);
-        return new RunRow(r.getString("_id"), r.getString("model"), r.getString("dataset"), r.getInteger("trial", 0),
-                r.getInteger("replicate", 0), r.get("seed") == null ? null : ((Number) r.get("seed")).longValue(), status,
-                r.getInteger("attempt", 0), params == null ? Map.of() : new LinkedHashMap<>(params),
-                ranked ? number(objective.get("best")) : null, objective == null ? null : number(objective.get("last")),
-                summary == null || summary.get("lastEpoch") == null ? null : ((Number) summary.get("lastEpoch")).longValue(),
-                over && claimed != null && ended != null ? (ended.getTime() - claimed.getTime()) / 1000.0 : null);
-    }
-
-    private static Double number(Object v) {
-        return v instanceof Number n ? n.doubleValue() : null;
+    static RunRow row(RunRecord r, Chosen chosen) {
+        return new RunRow(r.id(), r.model(), r.dataset(), r.trial(), r.replicate(), r.seed(), r.status(), r.attempt(), r.params(),
+                r.objectiveBest(), r.objectiveLast(), r.lastEpoch(), r.durationSeconds(), chosen.epoch(), chosen.value());
     }
 }

@@ -66,7 +66,15 @@ public record Selection(Objective objective, Metric shown, EpochRule epoch) {
         /** The epoch of the objective's best value (the earliest, if several reach it). */
         best,
         /** The run's last epoch: what a run that cannot choose its checkpoint would deliver. */
-        last
+        last;
+
+        /**
+         * The epoch this rule chooses of a run with these epochs; null when it has none (best: no
+         * value of the objective to choose by; last: nothing logged).
+         */
+        public Long choose(Long bestEpoch, Long lastEpoch) {
+            return this == best ? bestEpoch : lastEpoch;
+        }
     }
 
     /** The objective shown at each run's best epoch: what reports show when nothing else is asked. */
