@@ -2,6 +2,7 @@ package tracker.cli;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -137,9 +138,8 @@ public final class ExportCommand extends ConnectedCommand implements Formats.Pri
         header.addAll(metrics);
         rows.header(header);
         export.epochsWithRunsOf(sizes, (r, epoch) -> {
-            List<Object> row = new ArrayList<>(List.of(r.id(), r.model(), r.dataset(), r.trial(), r.replicate()));
-            row.add(r.seed());
-            row.add(epoch.epoch());
+            List<Object> row = new ArrayList<>(Arrays.asList(r.id(), r.model(), r.dataset(), r.trial(), r.replicate(), r.seed(),
+                    epoch.epoch()));
             params.forEach(p -> row.add(r.params().get(p)));
             for (String m : metrics) {
                 int dot = m.indexOf('.');

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,29 +113,13 @@ final class RunColumns {
     }
 
     private static List<Object> first(RunRecord r) {
-        List<Object> row = new ArrayList<>(List.of(r.id(), r.experiment(), r.model(), r.dataset(), r.status(), r.trial(),
-                r.replicate()));
-        row.add(r.seed());
-        row.add(r.attempt());
-        row.add(r.worker());
-        row.add(r.objectiveBest());
-        row.add(r.objectiveBestEpoch());
-        row.add(r.objectiveLast());
-        row.add(r.lastEpoch());
-        return row;
+        return new ArrayList<>(Arrays.asList(r.id(), r.experiment(), r.model(), r.dataset(), r.status(), r.trial(), r.replicate(),
+                r.seed(), r.attempt(), r.worker(), r.objectiveBest(), r.objectiveBestEpoch(), r.objectiveLast(), r.lastEpoch()));
     }
 
     private static List<Object> last(RunRecord r) {
-        List<Object> row = new ArrayList<>();
-        row.add(time(r.claimedAt()));
-        row.add(time(r.startedAt()));
-        row.add(time(r.endedAt()));
-        row.add(r.durationSeconds());
-        row.add(r.exitCode());
-        row.add(r.host());
-        row.add(r.gitCommit());
-        row.add(r.gitDirty());
-        return row;
+        return Arrays.asList(time(r.claimedAt()), time(r.startedAt()), time(r.endedAt()), r.durationSeconds(), r.exitCode(), r.host(),
+                r.gitCommit(), r.gitDirty());
     }
 
     /** A metric's summary as stored: {last, lastEpoch, min, minEpoch, max, maxEpoch}, without the ones it lacks. */

@@ -16,9 +16,10 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 
 /**
- * Streams an experiment's runs or metric rows, for {@code tracker export} and the runs view of
- * {@code report}: cell by cell in the order given, each cell in queue order, each run's epochs in
- * epoch order - the same order on every server, read by ranges of the {@code _id} index only (so
+ * Streams an experiment's runs (as {@link RunRecord}s, alone, with one chosen epoch each, or with
+ * every epoch) or metric rows, for {@code tracker export} and the runs view of {@code report}: cell
+ * by cell in the order given, each cell in queue order, each run's epochs in epoch order - the same
+ * order on every server, read by the {@code _id} index only (batches of ids, ranges of metric ids:
  * nothing else is scanned, however many runs other experiments have), in batches: memory stays
  * constant however many runs there are.
  */
