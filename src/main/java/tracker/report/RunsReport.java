@@ -165,10 +165,13 @@ public final class RunsReport implements Report {
 
     /** What the shown column holds, e.g. "test.acc at each run's best val.acc epoch". */
     private String shownWords() {
-        String at = selection.epoch() == Selection.EpochRule.best
+        return selection.shown().isDuration() ? "duration (s); epoch: " + epochWords() : selection.shown() + " at " + epochWords();
+    }
+
+    private String epochWords() {
+        return selection.epoch() == Selection.EpochRule.best
                 ? "each run's best " + selection.objective().phase() + "." + selection.objective().metric() + " epoch"
                 : "each run's last epoch";
-        return selection.shown().isDuration() ? "duration (s); epoch: " + at : selection.shown() + " at " + at;
     }
 
     /** The header of the shown column: the metric's name, as the other headers, in capitals. */
@@ -200,8 +203,9 @@ public final class RunsReport implements Report {
         List<String> notes = new ArrayList<>(List.of("#: the run's place in its cell (its id is " + experiment + "/MODEL/DATASET/#)",
                 "objective: its best value", "final: at its last epoch"));
         if (selection != null) {
-            notes.add("epoch: the chosen one (" + selection.epoch() + "); " + shownColumn().toLowerCase(Locale.ROOT) + ": "
-                    + shownWords());
+            notes.add("epoch: " + epochWords());
+            notes.add(selection.shown().isDuration() ? "duration: seconds from claim to end"
+                    : selection.shown() + ": at that epoch");
         }
         if (!hidden.isEmpty()) {
             notes.add("not shown for want of width: " + String.join(", ", hidden.stream().map(String::toLowerCase).toList())
