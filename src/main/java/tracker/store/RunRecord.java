@@ -28,7 +28,8 @@ import tracker.RunStatus;
  * @param startedAt   when {@code tracker run} started its last attempt's command; null for a run
  *                    claimed with {@code next} (which knows nothing of a command)
  * @param endedAt     when it ended (completed, failed, cancelled ...); null while pending or running
- * @param exitCode    its command's exit code, as {@code tracker run} or {@code end --exit-code} recorded it
+ * @param exitCode    its command's exit code, as {@code tracker run} or {@code end --exit-code} recorded it; null
+ *                    unless it has finished
  * @param host        the machine of its last claim
  * @param gitCommit   the commit of the worker's working directory at its last claim, when it was a repository
  * @param gitDirty    whether that working directory had uncommitted changes to tracked files
@@ -100,7 +101,9 @@ public record RunRecord(String id, String experiment, String model, String datas
                 claimed,
                 // startedAt is set by 'tracker run' only; an attempt claimed later with 'next' leaves an earlier one behind
                 started != null && claimed != null && started.isBefore(claimed) ? null : started,
-                instant(r.getDate("endedAt")), r.get("exitCode") instanceof Number n ? n.intValue() : null,
+                instant(r.getDate("endedAt")),
+                // a requeued run keeps the exit code of the end it no longer has
+                RunStatus.isFinished(r.getString("status")) && r.get("exitCode") instanceof Number n ? n.intValue() : null,
                 provenance == null ? null : provenance.getString("host"), git == null ? null : git.getString("commit"),
                 git == null || !(git.get("dirty") instanceof Boolean b) ? null : b,
                 metrics(summary == null ? null : summary.get("metrics", Document.class)));

@@ -215,6 +215,26 @@ class ExportColumnsTest {
     }
 
     @Test
+    void a_requeued_run_has_no_end_and_no_exit_code_until_it_ends_again() throws Exception {
+        Path f = tmp.resolve("req.yaml");
+        Files.writeString(f, """
+                name: req
+                objective: {metric: acc, goal: maximize}
+                datasets: [x]
+                models:
+                  m: {datasets: [x], params: {width: [8]}}
+                """);
+        ok(cli(), "create", f.toString());
+        Map<String, Object> c = Json.parseObject(ok(cli(), "next", "-e", "req").out().strip());
+        ok(cli(), "end", "--run", (String) c.get("run"), "--token", (String) c.get("token"), "--status", "failed", "--exit-code", "3");
+        assertThat(csv("export", "-e", "req").get(c.get("run"))).containsEntry("exit_code", "3");
+        ok(cli(), "requeue", "-e", "req");
+        Map<String, String> requeued = csv("export", "-e", "req").get(c.get("run"));
+        assertThat(requeued).containsEntry("status", "pending").containsEntry("ended_at", "").containsEntry("duration", "")
+                .containsEntry("exit_code", "").containsEntry("param.width", "8");
+    }
+
+    @Test
     void mistakes_are_usage_errors_that_say_what_to_write() {
         CliRun.Result typo = cli().run("export", "-e", "sel", "--metric", "test.accc");
         assertThat(typo.code()).isEqualTo(2);
