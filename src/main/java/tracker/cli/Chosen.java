@@ -8,6 +8,7 @@ import tracker.cli.options.SelectionOptions;
 import tracker.report.Selection;
 import tracker.store.Epochs;
 import tracker.store.ExperimentRecord;
+import tracker.store.ReadModel;
 import tracker.store.RunRecord;
 import tracker.util.Suggestions;
 
@@ -28,9 +29,9 @@ record Chosen(Long epoch, Double value) {
                 "maximize".equals(o.get("goal"))));
     }
 
-    /** The epoch the selection chooses of this run. */
+    /** The epoch the selection chooses of this run (the same as the matrix chooses, {@link RunRecord#chosenEpoch}). */
     static Long epochOf(Selection s, RunRecord r) {
-        return s.epoch().choose(r.objectiveBestEpoch(), r.lastEpoch());
+        return r.chosenEpoch(s.epoch() == Selection.EpochRule.last ? ReadModel.Epoch.LAST : ReadModel.Epoch.BEST);
     }
 
     /**

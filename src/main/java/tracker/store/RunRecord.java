@@ -24,6 +24,7 @@ import tracker.RunStatus;
  * @param objective   the objective's summary; null before its first value
  * @param lastEpoch   the last epoch any metric was logged at (a run logged by steps only: its last step)
  * @param noObjective completed without a value of the objective: never ranked
+ * @param stepsOnly   logged steps but no epoch: its summary (and {@code lastEpoch}, the objective's epochs) count steps
  * @param claimedAt   when its last attempt was claimed
  * @param startedAt   when {@code tracker run} started its last attempt's command; null for a run
  *                    claimed with {@code next} (which knows nothing of a command)
@@ -37,7 +38,7 @@ import tracker.RunStatus;
  */
 public record RunRecord(String id, String experiment, String model, String dataset, int trial, int replicate, Long seed,
                         String status, int attempt, String worker, Map<String, Object> params, ObjectiveSummary objective,
-                        Long lastEpoch, boolean noObjective, Instant claimedAt, Instant startedAt, Instant endedAt,
+                        Long lastEpoch, boolean noObjective, boolean stepsOnly, Instant claimedAt, Instant startedAt, Instant endedAt,
                         Integer exitCode, String host, String gitCommit, Boolean gitDirty,
                         Map<String, Map<String, MetricSummary>> metrics) {
 
@@ -67,6 +68,21 @@ public record RunRecord(String id, String experiment, String model, String datas
         return objective == null ? null : objective.last();
     }
 
+    /**
+     * The epoch that counts for {@code rule}, as {@link ReadModel} chooses it for the matrix: the
+     * objective's best epoch; or its last epoch (the run's last, when it never logged the
+     * objective). Null when there is none - a run logged by steps only has no epoch to choose.
+     */
+    public Long chosenEpoch(ReadModel.Epoch rule) {
+        if (stepsOnly) {
+            return null;
+        }
+        if (rule == ReadModel.Epoch.LAST) {
+            return objective != null && objective.lastEpoch() != null ? objective.lastEpoch() : lastEpoch;
+        }
+        return objective == null ? null : objective.bestEpoch();
+    }
+
     /** Seconds from the claim of its last attempt to its end; null unless it has finished. */
     public Double durationSeconds() {
         if (!RunStatus.isFinished(status) || claimedAt == null || endedAt == null) {
@@ -78,7 +94,7 @@ public record RunRecord(String id, String experiment, String model, String datas
     /** The fields read for a record: an inclusion, so notes, tags, output and history are never read. */
     static Bson projection(boolean withMetrics) {
         List<String> fields = new ArrayList<>(List.of("experiment", "model", "dataset", "trial", "replicate", "seed",
-                "status", "attempt", "worker", "params", "summary.objective", "summary.lastEpoch", "noObjective", "claimedAt",
+                "status", "attempt", "worker", "params", "summary.objective", "summary.lastEpoch", "summary.basis", "noObjective", "claimedAt",
                 "startedAt", "endedAt", "exitCode", "provenance.host", "provenance.git.commit", "provenance.git.dirty"));
         if (withMetrics) {
             fields.add("summary.metrics");
@@ -98,6 +114,7 @@ public record RunRecord(String id, String experiment, String model, String datas
                 intOf(r.get("attempt")), r.getString("worker"), params == null ? Map.of() : new LinkedHashMap<>(params),
                 objective(summary == null ? null : summary.get("objective", Document.class)),
                 summary == null ? null : longOf(summary.get("lastEpoch")), Boolean.TRUE.equals(r.get("noObjective")),
+                summary != null && "steps".equals(summary.get("basis")),
                 claimed,
                 // startedAt is set by 'tracker run' only; an attempt claimed later with 'next' leaves an earlier one behind
                 started != null && claimed != null && started.isBefore(claimed) ? null : started,
