@@ -235,6 +235,28 @@ class ExportColumnsTest {
     }
 
     @Test
+    void a_run_logged_by_steps_only_has_no_epoch_to_choose() throws Exception {
+        Path f = tmp.resolve("steps.yaml");
+        Files.writeString(f, """
+                name: steps
+                objective: {metric: acc, goal: maximize}
+                datasets: [x]
+                models:
+                  m: {datasets: [x], params: {width: [8]}}
+                """);
+        ok(cli(), "create", f.toString());
+        Map<String, Object> c = Json.parseObject(ok(cli(), "next", "-e", "steps").out().strip());
+        CliRun w = cli().env("TRACKER_RUN", (String) c.get("run")).env("TRACKER_TOKEN", (String) c.get("token"));
+        ok(w, "log", "--step", "1", "val.acc=0.5", "test.acc=0.4");
+        ok(w, "log", "--step", "2", "val.acc=0.6", "test.acc=0.3");
+        ok(w, "end", "--status", "completed");
+        Map<String, String> row = csv("export", "-e", "steps", "--metric", "test.acc").get(c.get("run"));
+        assertThat(row).containsEntry("objective_best", "0.6").containsEntry("chosen_epoch", "").containsEntry("test.acc@chosen", "");
+        String runs = ok(cli(), "report", "-e", "steps", "--view", "runs", "--epoch", "last", "-o", "csv").out();
+        assertThat(runs.lines().toList().get(1)).contains(",completed,1,0.6,0.6,2,").contains(",,,8");
+    }
+
+    @Test
     void mistakes_are_usage_errors_that_say_what_to_write() {
         CliRun.Result typo = cli().run("export", "-e", "sel", "--metric", "test.accc");
         assertThat(typo.code()).isEqualTo(2);
