@@ -5,6 +5,10 @@ public enum Format {
     /** Lines for people, on commands whose answer is a sentence or a number rather than a table. */
     text,
     table, json, jsonl, csv, tsv, markdown, env, args, yaml,
+    /** A LaTeX table (booktabs) for a paper. */
+    latex,
+    /** A standalone SVG drawing. */
+    svg,
     /** One name per line, for shell completion and scripts. */
     names
 }
