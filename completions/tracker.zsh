@@ -42,7 +42,7 @@ _tracker() {
                 'requeue:Put failed or cancelled runs back in the queue, with a fresh budget of attempts; they are…'
                 'cancel:Cancel pending runs (all of the experiment'\''s, or those of --model, --dataset, --run)'
                 'run:Be a worker\: claim a run, start the training command for it, record what it prints, end…'
-                'report:The model x dataset picture of an experiment\: each cell is the objective of the cell'\''s…'
+                'report:The model x dataset picture of an experiment\: in each cell, the configuration with the…'
                 'export:Export an experiment for pandas, R or a spreadsheet, streaming (constant memory)'
                 'ping:Check that the database answers\: prints its address, version and round-trip time'
                 'server:Manage the embedded database that tracker uses when no --uri, TRACKER_URI or config file…'

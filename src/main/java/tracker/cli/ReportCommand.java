@@ -60,11 +60,15 @@ import tracker.store.Runs;
 import tracker.util.Durations;
 
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"The model x dataset picture of an experiment: each cell is the objective of the cell's best "
-                + "configuration, as mean ± std over its replicates; the best model per dataset is marked; average rank "
-                + "and wins per model. A cell shows done/planned runs while incomplete.",
-                "Other views: progress per cell, the leaderboard of configurations, a table of runs; --watch redraws a view live.",
-                "Machine formats (json, csv, tsv, markdown) are described in docs/report-formats.md.",
+        description = {"The model x dataset picture of an experiment: in each cell, the configuration with the best mean "
+                + "objective over its replicates, each run at its best epoch, shown as mean ± std (--metric test.acc shows "
+                + "another metric of the same runs and epochs: select on validation, report on test). * marks the best "
+                + "model per dataset, ~ those not significantly worse (Welch's t-test over replicates); average ranks over "
+                + "the datasets every model has, wins, and the Friedman test's verdict. A cell shows done/planned runs while incomplete.",
+                "Other views: whether the models differ (critical-difference diagram, Wilcoxon-Holm), progress per cell, the "
+                + "leaderboard of configurations, a table of runs; -e A -e B puts experiments side by side, --diff subtracts "
+                + "them; --watch redraws a view live.",
+                "Formats (json, csv, tsv, markdown, latex, svg) are described in docs/report-formats.md; the statistics in docs/statistics.md.",
                 ""})
 public final class ReportCommand extends ConnectedCommand implements Formats.Printing {
     static final Formats FORMATS = Formats.of(Format.table, Format.json, Format.csv, Format.tsv, Format.markdown, Format.latex,
