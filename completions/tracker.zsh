@@ -298,8 +298,11 @@ _tracker_export() {
         '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
         '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
         '(-e --experiment)'{-e,--experiment}'[The experiment: NAME (its latest version) or NAME@VERSION (default: $TRACKER_EXPERIMENT…]:NAME:_tracker_experiments' \
-        '--epochs[One row per run, epoch, phase and metric]' \
+        '--epochs[One row per run, epoch, phase and metric (columns…]' \
+        '--wide[With --epochs: one row per run and epoch, a column per PHASE.METRIC, joined with the…]' \
         '--steps[One row per run, step, phase and metric (columns…]' \
+        '--metric[Show this metric instead of the objective, e.g. test.accuracy or train.loss (or duration…]:PHASE.NAME: ' \
+        '--epoch[Each run'\''s epoch: best (of the objective; the default) or last]:WHICH:(best last)' \
         '(-h --help)'{-h,--help}'[Show this help message and exit]' \
         '(-V --version)'{-V,--version}'[Print version information and exit]' \
         '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \

@@ -4,14 +4,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Stack;
 import java.util.TreeSet;
 
-import org.bson.Document;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IParameterConsumer;
@@ -57,6 +55,7 @@ import tracker.store.Export;
 import tracker.store.ReadModel;
 import tracker.store.Experiments;
 import tracker.store.Results;
+import tracker.store.RunRecord;
 import tracker.store.Runs;
 import tracker.util.Durations;
 
@@ -135,7 +134,8 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
     @Option(names = "--where", paramLabel = "EXPR",
             description = "runs: only runs where FIELD OP VALUE holds (repeat: all must hold), e.g. model=mlp, status=failed, "
                     + "params.lr<0.01; OP: = != < <= > >= (numbers), = != (text). Fields: run, model, dataset, trial, replicate, "
-                    + "seed, status, attempt, objective, final, epochs, duration, params.NAME.")
+                    + "seed, status, attempt, objective, final, epochs, duration, chosen_epoch and shown (the run's epoch and "
+                    + "value that --epoch and --metric choose; by default its best epoch and objective), params.NAME.")
     List<String> where = new ArrayList<>();
 
     @Option(names = "--sort", paramLabel = "FIELD", parameterConsumer = Verbatim.class,
@@ -521,11 +521,12 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
 
     private RunsReport runs(Database db, ExperimentRecord e, String objective, List<Cells.Cell> cells) {
         List<String> params = paramNames(e);
+        Selection chosen = selection.given() ? selection.selection(objective(e)) : null;
         RunQuery.Vocabulary vocabulary = new RunQuery.Vocabulary(e.models(), e.datasets(), RunStatus.ALL, params);
         RunsReport report;
         try {
             report = new RunsReport(e.id(), objective, where, RunQuery.where(where, vocabulary), sort,
-                    sort == null ? null : RunQuery.sort(sort, vocabulary), limit, params);
+                    sort == null ? null : RunQuery.sort(sort, vocabulary), limit, params, chosen);
         } catch (IllegalArgumentException bad) {
             throw TrackerException.usage(bad.getMessage(), "see 'tracker report --help'");
         }
@@ -538,28 +539,22 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
                 sizes.put(c.id(), c.size());
             }
         }
-        new Export(db).runsOf(sizes, r -> report.accept(row(r)));
+        Export export = new Export(db);
+        if (chosen == null) {
+            // Without --metric/--epoch, chosen_epoch and shown (for --where and --sort) are the objective's best.
+            Selection byObjective = Selection.byObjective(objective(e));
+            export.runsOf(sizes, false, r -> report.accept(row(r, Chosen.of(byObjective, r, null))));
+        } else {
+            if (Chosen.needsEpochs(chosen)) {
+                Chosen.checkLogged(chosen, export.metricNames(sizes));
+            }
+            export.runsAt(sizes, false, r -> Chosen.epochToRead(chosen, r), (r, at) -> report.accept(row(r, Chosen.of(chosen, r, at))));
+        }
         return report;
     }
 
-    static RunRow row(Document r) {
-        Document summary = r.get("summary", Document.class);
-        Document objective = summary == null ? null : summary.get("objective", Document.class);
-        boolean ranked = objective != null && !Boolean.TRUE.equals(r.getBoolean("noObjective"));
-        Date claimed = r.getDate("claimedAt");
-        Date ended = r.getDate("endedAt");
-        String status = r.getString("status");
-        boolean over = RunStatus.isFinished(status);
-        Document params = r.get("params", Document.class);
-        return new RunRow(r.getString("_id"), r.getString("model"), r.getString("dataset"), r.getInteger("trial", 0),
-                r.getInteger("replicate", 0), r.get("seed") == null ? null : ((Number) r.get("seed")).longValue(), status,
-                r.getInteger("attempt", 0), params == null ? Map.of() : new LinkedHashMap<>(params),
-                ranked ? number(objective.get("best")) : null, objective == null ? null : number(objective.get("last")),
-                summary == null || summary.get("lastEpoch") == null ? null : ((Number) summary.get("lastEpoch")).longValue(),
-                over && claimed != null && ended != null ? (ended.getTime() - claimed.getTime()) / 1000.0 : null);
-    }
-
-    private static Double number(Object v) {
-        return v instanceof Number n ? n.doubleValue() : null;
+    static RunRow row(RunRecord r, Chosen chosen) {
+        return new RunRow(r.id(), r.model(), r.dataset(), r.trial(), r.replicate(), r.seed(), r.status(), r.attempt(), r.params(),
+                r.objectiveBest(), r.objectiveLast(), r.lastEpoch(), r.durationSeconds(), chosen.epoch(), chosen.value());
     }
 }

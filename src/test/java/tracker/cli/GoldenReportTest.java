@@ -240,6 +240,11 @@ class GoldenReportTest {
         cases.add(new Case("matrix-table-40.txt", "gold", List.of("--width", "40")));
         cases.add(new Case("runs-filtered-table.txt", "gold", List.of("--view", "runs", "--where", "status=completed",
                 "--where", "params.hidden>=64", "--sort", "-objective", "--limit", "4", "--width", "200")));
+        // --epoch last: mlp's last epoch is worse than its best, so the shown value differs from the objective
+        for (String format : List.of("table", "json", "csv")) {
+            cases.add(new Case("runs-epoch-last-" + format + ".txt", "gold", List.of("--view", "runs", "--epoch", "last",
+                    "--where", "status=completed", "--sort", "-shown", "--limit", "6", "-o", format)));
+        }
         return cases;
     }
 
