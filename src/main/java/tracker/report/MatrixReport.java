@@ -18,7 +18,7 @@ import tracker.report.stats.ReplicateTies;
  * narrow for it, datasets become the rows (transposed) if that fits, else the dataset columns are
  * wrapped into blocks that each repeat the model column.
  */
-public final class MatrixReport implements Report {
+public final class MatrixReport implements Report, Report.Svg {
     static final String LEGEND = "* best on the dataset|n/N: runs done of planned (incomplete)|-: no result yet|failed: only failures"
             + "|(blank: the model does not run on it)";
 
@@ -116,6 +116,22 @@ public final class MatrixReport implements Report {
             d.row(c.model(), c.dataset(), c.mean(), c.std(), c.n(), c.trial(), c.done(), c.total(), c.failed(), c.best(),
                     c.verdict() == null ? null : c.verdict().name().toLowerCase(java.util.Locale.ROOT));
         }
+    }
+
+    /** The heatmap: the same cells, marks and notes as the table (bold: best, underlined: not significantly worse). */
+    @Override
+    public void svg(PrintWriter out) {
+        List<String> legend = new ArrayList<>();
+        legend.add("Colour: where a value lies between the dataset's worst (light) and best (dark); bold: best on the dataset"
+                + (m.agg() == Matrix.Agg.best || m.agg() == Matrix.Agg.last ? "; underlined: not significantly worse than the best ("
+                + ReplicateTies.METHOD + " over replicates, p >= " + SignificanceReport.alpha(alpha) + ")" : "")
+                + "; (n/N): runs done of planned.");
+        // the notes for a reader of a figure: no command-line hints
+        notes().stream().filter(n -> n.startsWith("AVG RANK") || n.startsWith("left out")).forEach(legend::add);
+        if (m.significance() != null) {
+            legend.add(SignificanceReport.friedmanLine(m, alpha) + ".");
+        }
+        out.print(MatrixSvg.render(title(), m, legend));
     }
 
     /** What a cell holds, in one line. */

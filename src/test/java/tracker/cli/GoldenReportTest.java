@@ -226,6 +226,12 @@ class GoldenReportTest {
         cases.add(new Case("diff/matrix-side-by-side-table.txt", "gold", List.of("-e", "gold2")));
         cases.add(new Case("diff/matrix-side-by-side-json.txt", "gold", List.of("-e", "gold2", "-o", "json")));
         cases.add(new Case("diff/significance-side-by-side-table.txt", "gold", List.of("-e", "gold2", "--view", "significance")));
+        for (String exp : List.of("gold", "goldmin")) {
+            String dir = exp.equals("gold") ? "" : "minimize/";
+            cases.add(new Case(dir + "matrix-svg.txt", exp, List.of("-o", "svg")));
+            cases.add(new Case(dir + "significance-svg.txt", exp, List.of("--view", "significance", "-o", "svg")));
+        }
+        cases.add(new Case("matrix-test-metric-svg.txt", "gold", List.of("--metric", "val.acc:max", "--epoch", "last", "-o", "svg")));
         cases.add(new Case("significance-all-pairs-table.txt", "gold", List.of("--view", "significance", "--all-pairs")));
         cases.add(new Case("significance-table-60.txt", "gold", List.of("--view", "significance", "--width", "60")));
         // realistic names at 80 columns (and 60 where the columns allow it): no line may be wider
@@ -263,6 +269,14 @@ class GoldenReportTest {
             for (String line : r.out().split("\n")) {
                 assertThat(line.codePointCount(0, line.length())).as("a line wider than " + width + " columns:\n" + r.out())
                         .isLessThanOrEqualTo(width);
+            }
+            if (c.args().contains("svg")) { // a drawing must be a well-formed standalone document
+                javax.xml.parsers.DocumentBuilderFactory factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+                factory.setNamespaceAware(true);
+                org.w3c.dom.Document svg = factory.newDocumentBuilder()
+                        .parse(new java.io.ByteArrayInputStream(r.out().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                assertThat(svg.getDocumentElement().getLocalName()).isEqualTo("svg");
+                assertThat(r.out()).doesNotContain("href=\"http");
             }
             Path file = GOLDEN.resolve(c.file());
             if (UPDATE) {
