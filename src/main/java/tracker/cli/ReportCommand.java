@@ -48,7 +48,6 @@ import tracker.report.stats.ReplicateTies;
 import tracker.report.stats.Welch;
 import tracker.report.stats.Comparison;
 import tracker.spec.DefinitionParser;
-import tracker.store.Cells;
 import tracker.store.Database;
 import tracker.store.ExperimentRecord;
 import tracker.store.Export;
@@ -56,7 +55,6 @@ import tracker.store.ReadModel;
 import tracker.store.Experiments;
 import tracker.store.Results;
 import tracker.store.RunRecord;
-import tracker.store.Runs;
 import tracker.util.Durations;
 
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
@@ -289,14 +287,13 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
             return new SignificanceReport(m.experiment(), m.selection(), m.result());
         }
         ExperimentRecord e = read.experiment(experiments.get(0));
-        List<Cells.Cell> cells = new Cells(db).inDefinitionOrder(e);
-        Map<String, List<Results.Outcome>> outcomes = new Results(db).of(Cells.sizes(cells));
-        settled = cells.stream().allMatch(c -> c.running().isEmpty() && outcomes.getOrDefault(c.id(), List.of()).size() >= c.size());
-        String objective = e.objective().get("phase") + "." + e.objective().get("metric") + " (" + e.objective().get("goal") + ")";
-        boolean maximize = "maximize".equals(e.objective().get("goal"));
+        List<ReadModel.CellOutcomes> cells = read.cells(e);
+        settled = cells.stream().allMatch(ReadModel.CellOutcomes::settled);
+        String objective = objective(e).toString();
+        boolean maximize = objective(e).maximize();
         return switch (view) {
-            case progress -> progress(e, cells, outcomes);
-            case leaderboard -> leaderboard(db, e, objective, maximize, cells, outcomes);
+            case progress -> progress(e, cells);
+            case leaderboard -> leaderboard(read, e, objective, maximize, cells);
             default -> runs(db, e, objective, cells);
         };
     }
@@ -436,33 +433,34 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
                 + test + " shows the test figure of the same configurations and epochs" : null;
     }
 
-    private static ProgressReport progress(ExperimentRecord e, List<Cells.Cell> cells, Map<String, List<Results.Outcome>> outcomes) {
+    private static ProgressReport progress(ExperimentRecord e, List<ReadModel.CellOutcomes> cells) {
         List<Progress.CellInput> inputs = new ArrayList<>();
-        for (Cells.Cell c : cells) {
+        for (ReadModel.CellOutcomes c : cells) {
             List<String> statuses = new ArrayList<>();
             List<Long> durations = new ArrayList<>();
-            for (Results.Outcome o : outcomes.getOrDefault(c.id(), List.of())) {
+            for (Results.Outcome o : c.outcomes()) {
                 statuses.add(o.status());
                 if (o.millis() != null && "completed".equals(o.status())) {
                     durations.add(o.millis());
                 }
             }
-            inputs.add(new Progress.CellInput(c.model(), c.dataset(), c.size(), c.running().size(), statuses, durations));
+            inputs.add(new Progress.CellInput(c.model(), c.dataset(), c.size(), c.running(), statuses, durations));
         }
         return new ProgressReport(e.id(), Progress.compute(inputs));
     }
 
-    private Report leaderboard(Database db, ExperimentRecord e, String objective, boolean maximize, List<Cells.Cell> cells,
-                               Map<String, List<Results.Outcome>> outcomes) {
+    private Report leaderboard(ReadModel read, ExperimentRecord e, String objective, boolean maximize, List<ReadModel.CellOutcomes> cells) {
         Selection sel = selection.selection(objective(e));
         boolean lastEpoch = sel.epoch() == Selection.EpochRule.last;
         if (lastEpoch) {
             objective += " at each run's last epoch";
         }
         List<Leaderboard.CellInput> inputs = new ArrayList<>();
-        for (Cells.Cell c : cells) {
+        Map<String, ReadModel.CellOutcomes> byCell = new LinkedHashMap<>();
+        for (ReadModel.CellOutcomes c : cells) {
+            byCell.put(c.model() + "/" + c.dataset(), c);
             List<Leaderboard.Outcome> os = new ArrayList<>();
-            for (Results.Outcome o : outcomes.getOrDefault(c.id(), List.of())) {
+            for (Results.Outcome o : c.outcomes()) {
                 os.add(new Leaderboard.Outcome(o.pos(), o.trial(), o.replicate(), o.status(), lastEpoch ? o.last() : o.best()));
             }
             inputs.add(new Leaderboard.CellInput(c.model(), c.dataset(), os));
@@ -473,9 +471,8 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
                         + "another metric per cell", "drop --overall (the per-cell leaderboard shows --metric beside the objective)");
             }
             OverallLeaderboard.Result result = OverallLeaderboard.compute(e.datasets(), inputs, maximize, top);
-            List<String> ids = result.standings().stream()
-                    .map(s -> Runs.id(Runs.cellId(e.id(), s.model() + "/" + s.firstDataset()), s.pos())).toList();
-            Map<String, Map<String, Object>> params = new Runs(db).params(ids); // a few runs, by _id
+            List<String> ids = result.standings().stream().map(s -> byCell.get(s.model() + "/" + s.firstDataset()).runId(s.pos())).toList();
+            Map<String, Map<String, Object>> params = read.params(ids); // a few runs, by _id
             List<OverallLeaderboardReport.Row> rows = new ArrayList<>();
             for (int i = 0; i < ids.size(); i++) {
                 rows.add(new OverallLeaderboardReport.Row(result.standings().get(i), ids.get(i), params.getOrDefault(ids.get(i), Map.of())));
@@ -485,26 +482,25 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
         List<Leaderboard.Entry> entries = Leaderboard.perCell(inputs, maximize, top);
         Map<Leaderboard.Entry, String> ids = new LinkedHashMap<>();
         for (Leaderboard.Entry en : entries) {
-            ids.put(en, Runs.id(Runs.cellId(e.id(), en.model() + "/" + en.dataset()), en.pos()));
+            ids.put(en, byCell.get(en.model() + "/" + en.dataset()).runId(en.pos()));
         }
-        Map<String, Map<String, Object>> params = new Runs(db).params(ids.values()); // a few runs, by _id
-        Map<Leaderboard.Entry, LeaderboardReport.Shown> shown = sel.showsObjective() ? Map.of() : shown(db, e, sel, entries, outcomes);
+        Map<String, Map<String, Object>> params = read.params(ids.values()); // a few runs, by _id
+        Map<Leaderboard.Entry, LeaderboardReport.Shown> shown = sel.showsObjective() ? Map.of() : shown(read, sel, entries, byCell);
         List<LeaderboardReport.Row> rows = new ArrayList<>();
         ids.forEach((en, id) -> rows.add(new LeaderboardReport.Row(en, id, params.getOrDefault(id, Map.of()), shown.get(en))));
         return new LeaderboardReport(e.id(), objective, top, rows, paramNames(e));
     }
 
     /** The --metric of each listed configuration's completed replicates, at their chosen epochs. */
-    private static Map<Leaderboard.Entry, LeaderboardReport.Shown> shown(Database db, ExperimentRecord e, Selection sel,
-                                                                        List<Leaderboard.Entry> entries,
-                                                                        Map<String, List<Results.Outcome>> outcomes) {
+    private static Map<Leaderboard.Entry, LeaderboardReport.Shown> shown(ReadModel read, Selection sel, List<Leaderboard.Entry> entries,
+                                                                        Map<String, ReadModel.CellOutcomes> byCell) {
         Map<Leaderboard.Entry, List<String>> runs = new LinkedHashMap<>();
         for (Leaderboard.Entry en : entries) {
-            String cell = Runs.cellId(e.id(), en.model() + "/" + en.dataset());
-            runs.put(en, outcomes.getOrDefault(cell, List.of()).stream().filter(o -> o.trial() == en.trial() && "completed".equals(o.status()))
-                    .map(o -> Runs.id(cell, o.pos())).toList());
+            ReadModel.CellOutcomes cell = byCell.get(en.model() + "/" + en.dataset());
+            runs.put(en, cell.outcomes().stream().filter(o -> o.trial() == en.trial() && "completed".equals(o.status()))
+                    .map(o -> cell.runId(o.pos())).toList());
         }
-        Map<String, Double> values = new ReadModel(db).shown(runs.values().stream().flatMap(List::stream).toList(), sel.shown().phase(),
+        Map<String, Double> values = read.shown(runs.values().stream().flatMap(List::stream).toList(), sel.shown().phase(),
                 sel.shown().name(), sel.epoch() == Selection.EpochRule.best ? ReadModel.Epoch.BEST : ReadModel.Epoch.LAST);
         Map<Leaderboard.Entry, LeaderboardReport.Shown> out = new LinkedHashMap<>();
         runs.forEach((en, ids) -> {
@@ -519,7 +515,7 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
         return List.copyOf(names);
     }
 
-    private RunsReport runs(Database db, ExperimentRecord e, String objective, List<Cells.Cell> cells) {
+    private RunsReport runs(Database db, ExperimentRecord e, String objective, List<ReadModel.CellOutcomes> cells) {
         List<String> params = paramNames(e);
         Selection chosen = selection.given() ? selection.selection(objective(e)) : null;
         RunQuery.Vocabulary vocabulary = new RunQuery.Vocabulary(e.models(), e.datasets(), RunStatus.ALL, params);
@@ -534,7 +530,7 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
         String model = RunQuery.pinned(where, "model");
         String dataset = RunQuery.pinned(where, "dataset");
         Map<String, Integer> sizes = new LinkedHashMap<>();
-        for (Cells.Cell c : cells) {
+        for (ReadModel.CellOutcomes c : cells) {
             if ((model == null || model.equals(c.model())) && (dataset == null || dataset.equals(c.dataset()))) {
                 sizes.put(c.id(), c.size());
             }

@@ -59,6 +59,11 @@ public final class ReadModel {
         return out;
     }
 
+    /** The parameters of these runs (by {@code _id}); runs that do not exist are left out. */
+    public Map<String, Map<String, Object>> params(Collection<String> runIds) {
+        return new Runs(db).params(runIds);
+    }
+
     /** The epoch of a run that counts: the objective's best, or the run's last. */
     public enum Epoch { BEST, LAST }
 
