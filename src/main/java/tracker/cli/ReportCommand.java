@@ -52,7 +52,6 @@ import tracker.store.Database;
 import tracker.store.ExperimentRecord;
 import tracker.store.Export;
 import tracker.store.ReadModel;
-import tracker.store.Experiments;
 import tracker.store.Results;
 import tracker.store.RunRecord;
 import tracker.util.Durations;
