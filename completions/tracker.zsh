@@ -270,7 +270,11 @@ _tracker_report() {
         '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
         '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
         '(-e --experiment)'{-e,--experiment}'[The experiment: NAME (its latest version) or NAME@VERSION (default: $TRACKER_EXPERIMENT…]:NAME:_tracker_experiments' \
-        '--view[matrix, progress, leaderboard, runs (default: matrix): the model x dataset matrix; runs…]:VIEW:(matrix progress leaderboard runs)' \
+        '--view[matrix, progress, leaderboard, runs, curves (default: matrix): the model x dataset…]:VIEW:(matrix progress leaderboard runs curves)' \
+        '--metric[Show this metric instead of the objective, e.g. test.accuracy or train.loss (or duration…]:PHASE.NAME: ' \
+        '--epoch[Each run'\''s epoch: best (of the objective; the default) or last]:WHICH:(best last)' \
+        '--dataset[curves: the dataset whose curves to plot (default: the experiment'\''s only dataset)]:DATASET: ' \
+        '*'--model'[curves: only these models (repeat, or separate with commas; default: every model on the…]:MODEL: ' \
         '--agg[matrix: how a cell combines its configurations: best, mean, median, last (default: best)]:HOW:(best mean median last)' \
         '--top[leaderboard: how many configurations (default: 5)]:K: ' \
         '--per-cell[leaderboard: the top configurations of every model x dataset cell (the default)]' \
@@ -284,7 +288,7 @@ _tracker_report() {
         '(-V --version)'{-V,--version}'[Print version information and exit]' \
         '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
         '(-x --stacktrace)'{-x,--stacktrace}'[Print the stack trace of an error]' \
-        '(-o --format)'{-o,--format}'[Output format: table (default), json, csv, tsv, markdown. json is always available and…]:FORMAT:(table json csv tsv markdown)'
+        '(-o --format)'{-o,--format}'[Output format: table (default), json, csv, tsv, markdown, svg. json is always available…]:FORMAT:(table json csv tsv markdown svg)'
 }
 
 _tracker_export() {

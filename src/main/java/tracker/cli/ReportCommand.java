@@ -27,10 +27,13 @@ import tracker.TrackerException;
 import tracker.cli.options.Format;
 import tracker.cli.options.Formats;
 import tracker.cli.options.OutputOptions;
+import tracker.cli.options.SelectionOptions;
 import tracker.json.JsonWriter;
 import tracker.output.Screen;
+import tracker.output.TerminalPlot;
 import tracker.report.Leaderboard;
 import tracker.report.LeaderboardReport;
+import tracker.report.CurvesReport;
 import tracker.report.Matrix;
 import tracker.report.MatrixReport;
 import tracker.report.Progress;
@@ -53,11 +56,12 @@ import tracker.util.Durations;
         description = {"The model x dataset picture of an experiment: each cell is the objective of the cell's best "
                 + "configuration, as mean ± std over its replicates; the best model per dataset is marked; average rank "
                 + "and wins per model. A cell shows done/planned runs while incomplete.",
-                "Other views: progress per cell, the leaderboard of configurations, a table of runs; --watch redraws a view live.",
+                "Other views: progress per cell, the leaderboard of configurations, a table of runs, learning curves of the "
+                        + "models on one dataset (also -o svg); --watch redraws a view live.",
                 "Machine formats (json, csv, tsv, markdown) are described in docs/report-formats.md.",
                 ""})
 public final class ReportCommand extends ConnectedCommand implements Formats.Printing {
-    static final Formats FORMATS = Formats.of(Format.table, Format.json, Format.csv, Format.tsv, Format.markdown);
+    static final Formats FORMATS = Formats.of(Format.table, Format.json, Format.csv, Format.tsv, Format.markdown, Format.svg);
 
     @Override
     public Formats formats() {
@@ -71,13 +75,26 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
             description = "The experiment: NAME (its latest version) or NAME@VERSION (default: $TRACKER_EXPERIMENT, else the config file's experiment).")
     String experiment;
 
-    enum View { matrix, progress, leaderboard, runs }
+    enum View { matrix, progress, leaderboard, runs, curves }
 
     @Option(names = "--view", paramLabel = "VIEW", defaultValue = "matrix",
             description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}): the model x dataset matrix; runs by "
                     + "status per cell with bars and the time left; the best configurations with their parameters; "
-                    + "a table of runs.")
+                    + "a table of runs; learning curves on one dataset (-o svg draws them for a paper).")
     View view;
+
+    @Mixin
+    SelectionOptions selection;
+
+    // --- curves -------------------------------------------------------------------------------
+    @Option(names = "--dataset", paramLabel = "DATASET",
+            description = "curves: the dataset whose curves to plot (default: the experiment's only dataset).")
+    String dataset;
+
+    @Option(names = "--model", paramLabel = "MODEL", split = ",",
+            description = "curves: only these models (repeat, or separate with commas; default: every model on the dataset).")
+    List<String> models = new ArrayList<>();
+    // -------------------------------------------------------------------------------------------
 
     @Option(names = "--agg", paramLabel = "HOW", defaultValue = "best",
             description = "matrix: how a cell combines its configurations: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -143,6 +160,9 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
     @Override
     protected ExitCode run(Database db, Cli cli) throws InterruptedException {
         Format format = output.choose(FORMATS);
+        if (view == View.curves) {
+            return curves(db, cli, format);
+        }
         if (watch != null) {
             Watch.system(interval(), cli.env()).run(cli.out(), "tracker report -e " + experiment + " --view " + view, () -> {
                 StringWriter frame = new StringWriter();
@@ -167,6 +187,26 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
         return ExitCode.OK;
     }
 
+    /**
+     * --view curves: the chosen configurations' learning curves on one dataset, plotted for the
+     * terminal's width (ASCII where it cannot show more), as SVG, or as the plotted numbers.
+     */
+    private ExitCode curves(Database db, Cli cli, Format format) {
+        ExperimentRecord e = new Experiments(db).resolve(experiment);
+        CurvesReport report = CurvesView.report(db, e, selection.selection(CurvesView.objective(e)), dataset, models);
+        switch (format) {
+            case json -> cli.out().println(JsonWriter.write(report.json()));
+            case csv -> report.delimited(cli.out(), ',');
+            case tsv -> report.delimited(cli.out(), '\t');
+            case markdown -> report.markdown(cli.out());
+            case svg -> cli.out().print(report.svg());
+            default -> report.plot(cli.out(), new Screen(terminalWidth.get(), Tty.painter(output.noColor, cli.env())),
+                    Tty.unicode(cli.env()) ? TerminalPlot.Glyphs.UNICODE : TerminalPlot.Glyphs.ASCII);
+        }
+        cli.out().flush();
+        return ExitCode.OK;
+    }
+
     private Duration interval() {
         Duration d = Durations.parseOrNull(watch);
         if (d == null || d.isZero() || d.isNegative()) {
@@ -179,7 +219,7 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
     private void check() {
         if (watch != null) {
             interval();
-            if (view == View.runs || (output.format != null && output.format != Format.table)) {
+            if (view == View.runs || view == View.curves || (output.format != null && output.format != Format.table)) {
                 throw TrackerException.usage("--watch redraws tables of the matrix, progress and leaderboard views",
                         "give --watch with -o table (the default) and --view matrix, progress or leaderboard");
             }
@@ -192,6 +232,12 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
         }
         if (view != View.runs && (!where.isEmpty() || sort != null || limit != null)) {
             throw TrackerException.usage("--where, --sort and --limit go with --view runs", null);
+        }
+        if (view != View.curves && (dataset != null || !models.isEmpty())) {
+            throw TrackerException.usage("--dataset and --model go with --view curves", null);
+        }
+        if (view != View.curves && output.format == Format.svg) {
+            throw TrackerException.usage("-o svg draws --view curves", "give --view curves --dataset D -o svg");
         }
         if (limit != null && limit < 1) {
             throw TrackerException.usage("--limit must be 1 or more, not " + limit, null);

@@ -5,6 +5,8 @@ public enum Format {
     /** Lines for people, on commands whose answer is a sentence or a number rather than a table. */
     text,
     table, json, jsonl, csv, tsv, markdown, env, args, yaml,
+    /** A standalone SVG document (figures for papers). */
+    svg,
     /** One name per line, for shell completion and scripts. */
     names
 }

@@ -1,0 +1,107 @@
+package tracker.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import tracker.TrackerException;
+import tracker.report.Curves;
+import tracker.report.CurvesReport;
+import tracker.report.Selection;
+import tracker.store.Cells;
+import tracker.store.Database;
+import tracker.store.Epochs;
+import tracker.store.ExperimentRecord;
+import tracker.store.Results;
+import tracker.store.Runs;
+import tracker.util.Suggestions;
+
+/**
+ * {@code tracker report --view curves}: picks the dataset and models, chooses each model's
+ * configuration from the recorded outcomes ({@link Curves#choose}, the matrix's rule), and reads the
+ * epochs of that configuration's replicates only - each run's epochs are one range of the metrics'
+ * {@code _id} index.
+ */
+final class CurvesView {
+    private CurvesView() {
+    }
+
+    /** The experiment's objective as the report's selection rule knows it. */
+    static Selection.Objective objective(ExperimentRecord e) {
+        return new Selection.Objective(String.valueOf(e.objective().get("phase")), String.valueOf(e.objective().get("metric")),
+                "maximize".equals(e.objective().get("goal")));
+    }
+
+    static CurvesReport report(Database db, ExperimentRecord e, Selection selection, String datasetOption, List<String> modelOptions) {
+        if (selection.shown().isDuration()) {
+            throw TrackerException.usage("--view curves plots a metric per epoch, and duration is one number per run",
+                    "give --metric PHASE.NAME, e.g. --metric train.loss, or leave it out for the objective");
+        }
+        String dataset = dataset(e, datasetOption);
+        List<Cells.Cell> onDataset = new Cells(db).inDefinitionOrder(e).stream().filter(c -> c.dataset().equals(dataset)).toList();
+        List<Cells.Cell> cells = cells(e, dataset, onDataset, modelOptions);
+        Map<String, List<Results.Outcome>> outcomes = new Results(db).of(Cells.sizes(cells));
+        Epochs epochs = new Epochs(db);
+        Selection.Metric shown = selection.shown();
+        List<Curves.Curve> curves = new ArrayList<>();
+        for (Cells.Cell c : cells) {
+            List<Curves.Finished> finished = new ArrayList<>();
+            for (Results.Outcome o : outcomes.getOrDefault(c.id(), List.of())) {
+                Double objective = selection.epoch() == Selection.EpochRule.last ? o.last() : o.best();
+                finished.add(new Curves.Finished(o.pos(), o.trial(), o.replicate(), o.status(), objective));
+            }
+            Curves.Choice choice = Curves.choose(c.model(), dataset, finished, selection.objective().maximize());
+            List<String> runs = new ArrayList<>();
+            List<Map<Long, Double>> values = new ArrayList<>();
+            for (int pos : choice.positions()) {
+                String run = Runs.id(c.id(), pos);
+                Map<Long, Double> byEpoch = new TreeMap<>();
+                for (Epochs.Epoch ep : epochs.of(run)) {
+                    Double v = ep.value(shown.phase(), shown.name());
+                    if (v != null) {
+                        byEpoch.put(ep.epoch(), v);
+                    }
+                }
+                runs.add(run);
+                values.add(byEpoch);
+            }
+            curves.add(new Curves.Curve(c.model(), choice.trial(), runs, Curves.points(values)));
+        }
+        return new CurvesReport(e.id(), dataset, selection, curves);
+    }
+
+    /** --dataset, checked; else the experiment's only dataset. */
+    private static String dataset(ExperimentRecord e, String option) {
+        if (option == null) {
+            if (e.datasets().size() == 1) {
+                return e.datasets().get(0);
+            }
+            throw TrackerException.usage("--view curves plots one dataset, and " + e.id() + " has " + e.datasets().size()
+                    + ": " + String.join(", ", e.datasets()), "give --dataset, e.g. --dataset " + e.datasets().get(0));
+        }
+        if (!e.datasets().contains(option)) {
+            String near = Suggestions.closest(option, e.datasets());
+            throw TrackerException.usage("no dataset '" + option + "' in " + e.id()
+                    + (near == null ? "" : " (did you mean '" + near + "'?)"), "its datasets: " + String.join(", ", e.datasets()));
+        }
+        return option;
+    }
+
+    /** The dataset's cells of the --model models (all when none is given), in the definition's order. */
+    private static List<Cells.Cell> cells(ExperimentRecord e, String dataset, List<Cells.Cell> onDataset, List<String> models) {
+        List<String> there = onDataset.stream().map(Cells.Cell::model).toList();
+        for (String m : models) {
+            if (!e.models().contains(m)) {
+                String near = Suggestions.closest(m, e.models());
+                throw TrackerException.usage("no model '" + m + "' in " + e.id() + (near == null ? "" : " (did you mean '" + near + "'?)"),
+                        "its models: " + String.join(", ", e.models()));
+            }
+            if (!there.contains(m)) {
+                throw TrackerException.usage("model '" + m + "' does not run on " + dataset,
+                        "the models on " + dataset + ": " + String.join(", ", there));
+            }
+        }
+        return onDataset.stream().filter(c -> models.isEmpty() || models.contains(c.model())).toList();
+    }
+}
