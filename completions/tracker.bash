@@ -98,7 +98,7 @@ _tracker_value() {
         "create -o"|"create --format") echo "words table json" ;;
         "create #0") echo "file" ;;
         "list -o"|"list --format") echo "words table json names" ;;
-        "show -o"|"show --format") echo "words table json yaml" ;;
+        "show -o"|"show --format") echo "words table json yaml svg" ;;
         "show #0") echo "experiment" ;;
         "next -e"|"next --experiment") echo "experiment" ;;
         "next -o"|"next --format") echo "words json env args yaml" ;;

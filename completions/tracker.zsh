@@ -113,7 +113,7 @@ _tracker_show() {
         '(-V --version)'{-V,--version}'[Print version information and exit]' \
         '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
         '(-x --stacktrace)'{-x,--stacktrace}'[Print the stack trace of an error]' \
-        '(-o --format)'{-o,--format}'[Output format: table (default), json, yaml. json is always available and stable]:FORMAT:(table json yaml)' \
+        '(-o --format)'{-o,--format}'[Output format: table (default), json, yaml, svg. json is always available and stable]:FORMAT:(table json yaml svg)' \
         '1:EXPERIMENT|RUN:_tracker_experiments'
 }
 

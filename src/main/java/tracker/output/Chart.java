@@ -36,10 +36,21 @@ public record Chart(String title, String xLabel, String yLabel, String band, Lis
      * @param name   the line's name in the legend
      * @param detail what else the legend says about it (may be empty)
      * @param points in increasing x; points with a non-finite y are gaps
+     * @param colour its colour's place in the palette, so that charts side by side agree (train is
+     *               the same colour in every panel); -1: its place among the chart's lines
      */
-    public record Line(String name, String detail, List<Point> points) {
+    public record Line(String name, String detail, List<Point> points, int colour) {
         public Line {
             points = List.copyOf(points);
+        }
+
+        public Line(String name, String detail, List<Point> points) {
+            this(name, detail, points, -1);
+        }
+
+        /** The colour of the line at {@code index} of its chart. */
+        public int colour(int index) {
+            return colour >= 0 ? colour : index;
         }
     }
 

@@ -102,10 +102,10 @@ public final class SvgCharts {
                     .append(n(plotBottom)).append(' ').append(n(plotRight)).append(',').append(n(plotBottom))
                     .append("\" fill=\"none\" stroke=\"#333333\"/>\n");
             for (int i = 0; i < c.lines().size(); i++) {
-                band(c.lines().get(i), PALETTE[i % PALETTE.length], sx, sy);
+                band(c.lines().get(i), PALETTE[c.lines().get(i).colour(i) % PALETTE.length], sx, sy);
             }
             for (int i = 0; i < c.lines().size(); i++) {
-                line(c.lines().get(i), PALETTE[i % PALETTE.length], sx, sy);
+                line(c.lines().get(i), PALETTE[c.lines().get(i).colour(i) % PALETTE.length], sx, sy);
             }
             for (Chart.Marker m : c.markers()) {
                 double px = sx.at(m.x());
@@ -125,7 +125,7 @@ public final class SvgCharts {
         int y = top;
         for (int i = 0; i < c.lines().size(); i++) {
             Chart.Line l = c.lines().get(i);
-            String colour = PALETTE[i % PALETTE.length];
+            String colour = PALETTE[l.colour(i) % PALETTE.length];
             svg.append("<line x1=\"").append(LEFT).append("\" y1=\"").append(y + 8).append("\" x2=\"").append(LEFT + 24)
                     .append("\" y2=\"").append(y + 8).append("\" stroke=\"").append(colour).append("\" stroke-width=\"2\"/>\n");
             svg.append("<text x=\"").append(LEFT + 32).append("\" y=\"").append(y + 12).append("\">").append(escape(l.name()));

@@ -184,7 +184,7 @@ public final class TerminalPlot {
             String sample = braille ? "──" : String.valueOf(letters.get(i));
             String text = " " + l.name() + (l.detail().isEmpty() ? "" : "  " + l.detail());
             String plain = cut(sample + text, width);
-            out.add(painter.colours() ? painter.series(i, false, sample) + plain.substring(sample.length()) : plain);
+            out.add(painter.colours() ? painter.series(l.colour(i), false, sample) + plain.substring(sample.length()) : plain);
         }
         if (chart.band() != null && chart.lines().stream().anyMatch(l -> l.points().stream().anyMatch(Chart.Point::hasBand))) {
             out.add(cut(glyphs.band + " " + chart.band(), width));
@@ -375,7 +375,7 @@ public final class TerminalPlot {
                     c++;
                 }
                 boolean paint = painter.colours() && o != EMPTY && (k == LINE || k == BAND);
-                sb.append(paint ? painter.series(o, k == BAND, run.toString()) : run);
+                sb.append(paint ? painter.series(chart.lines().get(o).colour(o), k == BAND, run.toString()) : run);
             }
             return sb.toString();
         }
