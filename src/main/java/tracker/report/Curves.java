@@ -100,13 +100,8 @@ public final class Curves {
         return points;
     }
 
-    /** The first epoch whose point stands on fewer than {@code replicates} values, or null when every point has them all. */
-    public static Long fewerFrom(List<Point> points, int replicates) {
-        for (Point p : points) {
-            if (p.n() < replicates) {
-                return p.epoch();
-            }
-        }
-        return null;
+    /** The epochs whose points stand on fewer than {@code replicates} values (some stopped earlier, or logged NaN there). */
+    public static List<Long> fewer(List<Point> points, int replicates) {
+        return points.stream().filter(p -> p.n() < replicates).map(Point::epoch).toList();
     }
 }

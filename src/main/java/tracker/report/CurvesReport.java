@@ -147,13 +147,24 @@ public final class CurvesReport implements Report {
             return "no configuration with a value yet";
         }
         String text = "trial " + c.trial() + ", " + c.replicates() + (c.replicates() == 1 ? " replicate" : " replicates");
-        Long fewer = Curves.fewerFrom(c.points(), c.replicates());
-        if (fewer != null) {
-            text += " (fewer from epoch " + fewer + ")";
-        }
+        List<Long> fewer = Curves.fewer(c.points(), c.replicates());
         if (c.points().isEmpty()) {
-            text += ", no epoch of " + "this metric";
+            text += ", none logged this metric";
+        } else if (!fewer.isEmpty()) {
+            text += " (" + fewerWords(fewer, c.points()) + ")";
         }
         return text;
+    }
+
+    /** "fewer from epoch 9" when the replicates stop at different epochs; "fewer at epoch 3" for the odd gap. */
+    private static String fewerWords(List<Long> fewer, List<Curves.Point> points) {
+        List<Long> tail = points.subList(points.size() - fewer.size(), points.size()).stream().map(Curves.Point::epoch).toList();
+        if (tail.equals(fewer)) {
+            return "fewer from epoch " + fewer.get(0);
+        }
+        if (fewer.size() <= 3) {
+            return "fewer at epoch" + (fewer.size() == 1 ? " " : "s ") + String.join(", ", fewer.stream().map(String::valueOf).toList());
+        }
+        return "fewer at " + fewer.size() + " epochs from epoch " + fewer.get(0);
     }
 }
