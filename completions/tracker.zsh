@@ -82,7 +82,7 @@ _tracker_create() {
         '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
         '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
         '--extend[Add to the existing experiment: new models, datasets or suites, more trials or replicates]' \
-        '--new-version[Start a new version NAME@N+1 when the definition differs; the old one stays as it is]' \
+        '--new-version[Start a new version NAME@N+1 when the definition differs from every stored version; the…]' \
         '--dry-run[Validate and print the plan summary; store nothing (no database needed)]' \
         '(-h --help)'{-h,--help}'[Show this help message and exit]' \
         '(-V --version)'{-V,--version}'[Print version information and exit]' \
@@ -269,16 +269,16 @@ _tracker_report() {
         '--uri[MongoDB connection string (default: $TRACKER_URI, the config file'\''s uri, else the…]:URI: ' \
         '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
         '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
-        '(-e --experiment)'{-e,--experiment}'[The experiment: NAME (its latest version) or NAME@VERSION (default: $TRACKER_EXPERIMENT…]:NAME:_tracker_experiments' \
-        '--view[matrix, progress, leaderboard, runs, curves (default: matrix): the model x dataset…]:VIEW:(matrix progress leaderboard runs curves)' \
+        '*'{-e,--experiment}'[The experiment: NAME (its latest version) or NAME@VERSION (default: $TRACKER_EXPERIMENT…]:NAME:_tracker_experiments' \
         '--metric[Show this metric instead of the objective, e.g. test.accuracy or train.loss (or duration…]:PHASE.NAME: ' \
         '--epoch[Each run'\''s epoch: best (of the objective; the default) or last]:WHICH:(best last)' \
+        '--view[matrix, progress, leaderboard, runs, curves (default: matrix): the model x dataset…]:VIEW:(matrix progress leaderboard runs curves)' \
         '--dataset[curves: the dataset whose curves to plot (default: the experiment'\''s only dataset)]:DATASET: ' \
         '*'--model'[curves: only these models (repeat, or separate with commas; default: every model on the…]:MODEL: ' \
         '--agg[matrix: how a cell combines its configurations: best, mean, median, last (default: best)]:HOW:(best mean median last)' \
         '--top[leaderboard: how many configurations (default: 5)]:K: ' \
         '--per-cell[leaderboard: the top configurations of every model x dataset cell (the default)]' \
-        '--overall[leaderboard: the top configurations of the whole experiment]' \
+        '--overall[leaderboard: the top configurations (model, trial) of the whole experiment: ranked within…]' \
         '*'--where'[runs: only runs where FIELD OP VALUE holds (repeat: all must hold), e.g. model=mlp…]:EXPR: ' \
         '--sort[runs: order by FIELD, -FIELD for descending (e.g. -objective)]:FIELD: ' \
         '--limit[runs: at most N runs (the first N in --sort order)]:N: ' \

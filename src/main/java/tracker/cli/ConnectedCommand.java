@@ -44,6 +44,15 @@ public abstract class ConnectedCommand implements Callable<Integer> {
         if (option == null) {
             return;
         }
+        if (option.isMultiValue()) { // report -e A -e B: the default stands in for none given
+            java.util.List<String> given = option.getValue();
+            if (given == null || given.isEmpty()) {
+                Settings.Experiment e = Settings.experiment(null, cli.env());
+                option.setValue(new java.util.ArrayList<>(java.util.List.of(e.name())));
+                cli.verbose("experiment '" + e.name() + "' (from " + e.source() + ")");
+            }
+            return;
+        }
         Settings.Experiment e = Settings.experiment(option.getValue(), cli.env());
         option.setValue(e.name());
         cli.verbose("experiment '" + e.name() + "' (from " + e.source() + ")");

@@ -34,6 +34,8 @@ import tracker.output.TerminalPlot;
 import tracker.report.Leaderboard;
 import tracker.report.LeaderboardReport;
 import tracker.report.CurvesReport;
+import tracker.report.OverallLeaderboard;
+import tracker.report.OverallLeaderboardReport;
 import tracker.report.Matrix;
 import tracker.report.MatrixReport;
 import tracker.report.Progress;
@@ -42,11 +44,13 @@ import tracker.report.Report;
 import tracker.report.RunQuery;
 import tracker.report.RunRow;
 import tracker.report.RunsReport;
+import tracker.report.Selection;
 import tracker.spec.DefinitionParser;
 import tracker.store.Cells;
 import tracker.store.Database;
 import tracker.store.ExperimentRecord;
 import tracker.store.Export;
+import tracker.store.ReadModel;
 import tracker.store.Experiments;
 import tracker.store.Results;
 import tracker.store.Runs;
@@ -72,8 +76,13 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
     OutputOptions output;
 
     @Option(names = {"-e", "--experiment"}, paramLabel = "NAME",
-            description = "The experiment: NAME (its latest version) or NAME@VERSION (default: $TRACKER_EXPERIMENT, else the config file's experiment).")
-    String experiment;
+            description = "The experiment: NAME (its latest version) or NAME@VERSION (default: $TRACKER_EXPERIMENT, else the config "
+                    + "file's experiment). matrix: repeat to put several experiments (or versions) side by side, rows named "
+                    + "EXPERIMENT:MODEL, on the datasets they share.")
+    List<String> experiments = new ArrayList<>();
+
+    @Mixin
+    SelectionOptions selection;
 
     enum View { matrix, progress, leaderboard, runs, curves }
 
@@ -82,9 +91,6 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
                     + "status per cell with bars and the time left; the best configurations with their parameters; "
                     + "a table of runs; learning curves on one dataset (-o svg draws them for a paper).")
     View view;
-
-    @Mixin
-    SelectionOptions selection;
 
     // --- curves -------------------------------------------------------------------------------
     @Option(names = "--dataset", paramLabel = "DATASET",
@@ -107,7 +113,8 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
     @Option(names = "--per-cell", description = "leaderboard: the top configurations of every model x dataset cell (the default).")
     boolean perCell;
 
-    @Option(names = "--overall", description = "leaderboard: the top configurations of the whole experiment.")
+    @Option(names = "--overall", description = "leaderboard: the top configurations (model, trial) of the whole experiment: "
+            + "ranked within each dataset, then by most datasets and lowest mean rank (scores of different datasets are not compared).")
     boolean overall;
 
     @Option(names = "--where", paramLabel = "EXPR",
@@ -164,7 +171,7 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
             return curves(db, cli, format);
         }
         if (watch != null) {
-            Watch.system(interval(), cli.env()).run(cli.out(), "tracker report -e " + experiment + " --view " + view, () -> {
+            Watch.system(interval(), cli.env()).run(cli.out(), "tracker report -e " + String.join(" -e ", experiments) + " --view " + view, () -> {
                 StringWriter frame = new StringWriter();
                 PrintWriter out = new PrintWriter(frame);
                 Report report = report(db);
@@ -192,8 +199,8 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
      * terminal's width (ASCII where it cannot show more), as SVG, or as the plotted numbers.
      */
     private ExitCode curves(Database db, Cli cli, Format format) {
-        ExperimentRecord e = new Experiments(db).resolve(experiment);
-        CurvesReport report = CurvesView.report(db, e, selection.selection(CurvesView.objective(e)), dataset, models);
+        ExperimentRecord e = new ReadModel(db).experiment(experiments.get(0));
+        CurvesReport report = CurvesView.report(db, e, selection.selection(objective(e)), dataset, models);
         switch (format) {
             case json -> cli.out().println(JsonWriter.write(report.json()));
             case csv -> report.delimited(cli.out(), ',');
@@ -245,13 +252,27 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
         if (width != null && width < 20) {
             throw TrackerException.usage("--width must be 20 or more, not " + width, null);
         }
+        if (experiments.size() > 1 && view != View.matrix) {
+            throw TrackerException.usage("several experiments go side by side in the matrix view only", "give one -e with --view " + view);
+        }
+        if (selection.given() && view == View.progress) {
+            throw TrackerException.usage("--metric and --epoch choose what a cell shows; the progress view counts runs", null);
+        }
+        if (selection.metric != null && view == View.matrix && (agg == Matrix.Agg.mean || agg == Matrix.Agg.median)) {
+            throw TrackerException.usage("--agg " + agg + " summarizes every configuration by the objective; --metric shows the "
+                    + "chosen configuration's runs", "use --agg best (the default) or last with --metric");
+        }
         if (top < 1) {
             throw TrackerException.usage("--top must be 1 or more, not " + top, null);
         }
     }
 
     private Report report(Database db) {
-        ExperimentRecord e = new Experiments(db).resolve(experiment);
+        ReadModel read = new ReadModel(db);
+        if (view == View.matrix) {
+            return matrix(read);
+        }
+        ExperimentRecord e = read.experiment(experiments.get(0));
         List<Cells.Cell> cells = new Cells(db).inDefinitionOrder(e);
         Map<String, List<Results.Outcome>> outcomes = new Results(db).of(Cells.sizes(cells));
         settled = cells.stream().allMatch(c -> c.running().isEmpty() && outcomes.getOrDefault(c.id(), List.of()).size() >= c.size());
@@ -260,22 +281,114 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
         return switch (view) {
             case progress -> progress(e, cells, outcomes);
             case leaderboard -> leaderboard(db, e, objective, maximize, cells, outcomes);
-            case runs -> runs(db, e, objective, cells);
-            default -> matrix(e, objective, maximize, cells, outcomes);
+            default -> runs(db, e, objective, cells);
         };
     }
 
-    private MatrixReport matrix(ExperimentRecord e, String objective, boolean maximize, List<Cells.Cell> cells,
-                                Map<String, List<Results.Outcome>> outcomes) {
-        List<Matrix.CellInput> inputs = new ArrayList<>();
-        for (Cells.Cell c : cells) {
-            List<Matrix.Outcome> os = new ArrayList<>();
-            for (Results.Outcome o : outcomes.getOrDefault(c.id(), List.of())) {
-                os.add(new Matrix.Outcome(o.trial(), o.replicate(), o.status(), o.best()));
+    private static Selection.Objective objective(ExperimentRecord e) {
+        return new Selection.Objective(String.valueOf(e.objective().get("phase")), String.valueOf(e.objective().get("metric")),
+                "maximize".equals(e.objective().get("goal")));
+    }
+
+    /**
+     * The matrix of one experiment, or of several side by side (rows EXPERIMENT:MODEL, on the
+     * datasets all of them have): each cell's configuration chosen by the objective, showing the
+     * objective or --metric at each run's chosen epoch.
+     */
+    private MatrixReport matrix(ReadModel read) {
+        List<ExperimentRecord> es = new ArrayList<>();
+        for (String ref : experiments) {
+            ExperimentRecord e = read.experiment(ref);
+            if (es.stream().anyMatch(x -> x.id().equals(e.id()))) {
+                throw TrackerException.usage(ref + " is " + e.id() + ", given twice", "give each experiment once");
             }
-            inputs.add(new Matrix.CellInput(c.model(), c.dataset(), c.size(), os));
+            es.add(e);
         }
-        return new MatrixReport(e.id(), objective, Matrix.compute(e.models(), e.datasets(), inputs, maximize, agg));
+        Selection.Objective objective = objective(es.get(0));
+        for (ExperimentRecord e : es) {
+            if (!objective(e).equals(objective)) {
+                throw TrackerException.usage(e.id() + " is chosen by " + objective(e) + ", " + es.get(0).id() + " by " + objective
+                        + ": their configurations are not chosen alike", "compare experiments that share their objective");
+            }
+        }
+        Selection sel = selection.selection(objective);
+        Boolean higher = sel.higherIsBetter();
+        if (higher == null) {
+            throw TrackerException.usage("which way is " + sel.shown() + " better?",
+                    "say it: --metric " + sel.shown() + ":max or --metric " + sel.shown() + ":min");
+        }
+        boolean several = es.size() > 1;
+        boolean sameNames = es.stream().map(ExperimentRecord::name).distinct().count() < es.size();
+        List<String> models = new ArrayList<>();
+        List<String> datasets = new ArrayList<>(es.get(0).datasets());
+        List<String> notShared = new ArrayList<>();
+        for (ExperimentRecord e : es) {
+            for (String d : datasets) {
+                if (!e.datasets().contains(d) && !notShared.contains(d)) {
+                    notShared.add(d);
+                }
+            }
+            e.datasets().stream().filter(d -> !es.get(0).datasets().contains(d) && !notShared.contains(d)).forEach(notShared::add);
+        }
+        datasets.removeAll(notShared);
+        List<Matrix.CellInput> inputs = new ArrayList<>();
+        Map<String, List<String>> shownRuns = new LinkedHashMap<>(); // cell key -> the chosen trial's completed runs
+        boolean allSettled = true;
+        for (ExperimentRecord e : es) {
+            String prefix = several ? (sameNames ? e.id() : e.name()) + ":" : "";
+            e.models().forEach(m -> models.add(prefix + m));
+            for (ReadModel.CellOutcomes c : read.cells(e)) {
+                allSettled &= c.settled();
+                if (!datasets.contains(c.dataset())) {
+                    continue;
+                }
+                List<Matrix.Outcome> os = new ArrayList<>();
+                for (Results.Outcome o : c.outcomes()) {
+                    os.add(new Matrix.Outcome(o.trial(), o.replicate(), o.status(),
+                            sel.epoch() == Selection.EpochRule.best ? o.best() : o.last()));
+                }
+                Matrix.CellInput in = new Matrix.CellInput(prefix + c.model(), c.dataset(), c.size(), os);
+                inputs.add(in);
+                Integer chosen = Matrix.chosenTrial(in, objective.maximize(), agg);
+                if (chosen != null) {
+                    List<String> ids = new ArrayList<>();
+                    for (Results.Outcome o : c.outcomes()) {
+                        if (o.trial() == chosen && "completed".equals(o.status())) {
+                            ids.add(c.runId(o.pos()));
+                        }
+                    }
+                    shownRuns.put(prefix + c.model() + "/" + c.dataset(), ids);
+                }
+            }
+        }
+        settled = allSettled;
+        Map<String, List<Double>> shown = null;
+        if (!sel.showsObjective()) {
+            List<String> all = shownRuns.values().stream().flatMap(List::stream).toList();
+            Map<String, Double> values = read.shown(all, sel.shown().phase(), sel.shown().name(),
+                    sel.epoch() == Selection.EpochRule.best ? ReadModel.Epoch.BEST : ReadModel.Epoch.LAST);
+            shown = new LinkedHashMap<>();
+            for (Map.Entry<String, List<String>> cell : shownRuns.entrySet()) {
+                shown.put(cell.getKey(), cell.getValue().stream().filter(values::containsKey).map(values::get).toList());
+            }
+        }
+        String title = es.stream().map(ExperimentRecord::id).collect(java.util.stream.Collectors.joining(" vs "));
+        return new MatrixReport(title, sel, Matrix.compute(models, datasets, inputs, objective.maximize(), agg, shown, higher),
+                notShared, testHint(read, sel, shownRuns));
+    }
+
+    /**
+     * When the matrix shows a validation figure and the chosen runs log the same metric on a test
+     * phase, how to see that (the figure to publish): one run of each cell is enough to tell.
+     */
+    private static String testHint(ReadModel read, Selection sel, Map<String, List<String>> chosenRuns) {
+        if (!sel.showsObjective() || sel.objective().phase().equals("test")) {
+            return null;
+        }
+        List<String> oneEach = chosenRuns.values().stream().filter(ids -> !ids.isEmpty()).map(ids -> ids.get(0)).toList();
+        String test = "test." + sel.objective().metric();
+        return read.logged(oneEach).contains(test) ? "these are " + sel.objective().phase() + " figures, chosen on them; --metric "
+                + test + " shows the test figure of the same configurations and epochs" : null;
     }
 
     private static ProgressReport progress(ExperimentRecord e, List<Cells.Cell> cells, Map<String, List<Results.Outcome>> outcomes) {
@@ -294,25 +407,65 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
         return new ProgressReport(e.id(), Progress.compute(inputs));
     }
 
-    private LeaderboardReport leaderboard(Database db, ExperimentRecord e, String objective, boolean maximize, List<Cells.Cell> cells,
-                                          Map<String, List<Results.Outcome>> outcomes) {
+    private Report leaderboard(Database db, ExperimentRecord e, String objective, boolean maximize, List<Cells.Cell> cells,
+                               Map<String, List<Results.Outcome>> outcomes) {
+        Selection sel = selection.selection(objective(e));
+        boolean lastEpoch = sel.epoch() == Selection.EpochRule.last;
+        if (lastEpoch) {
+            objective += " at each run's last epoch";
+        }
         List<Leaderboard.CellInput> inputs = new ArrayList<>();
         for (Cells.Cell c : cells) {
             List<Leaderboard.Outcome> os = new ArrayList<>();
             for (Results.Outcome o : outcomes.getOrDefault(c.id(), List.of())) {
-                os.add(new Leaderboard.Outcome(o.pos(), o.trial(), o.replicate(), o.status(), o.best()));
+                os.add(new Leaderboard.Outcome(o.pos(), o.trial(), o.replicate(), o.status(), lastEpoch ? o.last() : o.best()));
             }
             inputs.add(new Leaderboard.CellInput(c.model(), c.dataset(), os));
         }
-        List<Leaderboard.Entry> entries = overall ? Leaderboard.overall(inputs, maximize, top) : Leaderboard.perCell(inputs, maximize, top);
+        if (overall) {
+            if (selection.metric != null) {
+                throw TrackerException.usage("--overall ranks configurations by the objective on every dataset; --metric shows "
+                        + "another metric per cell", "drop --overall (the per-cell leaderboard shows --metric beside the objective)");
+            }
+            OverallLeaderboard.Result result = OverallLeaderboard.compute(e.datasets(), inputs, maximize, top);
+            List<String> ids = result.standings().stream()
+                    .map(s -> Runs.id(Runs.cellId(e.id(), s.model() + "/" + s.firstDataset()), s.pos())).toList();
+            Map<String, Map<String, Object>> params = new Runs(db).params(ids); // a few runs, by _id
+            List<OverallLeaderboardReport.Row> rows = new ArrayList<>();
+            for (int i = 0; i < ids.size(); i++) {
+                rows.add(new OverallLeaderboardReport.Row(result.standings().get(i), ids.get(i), params.getOrDefault(ids.get(i), Map.of())));
+            }
+            return new OverallLeaderboardReport(e.id(), objective, top, result.datasets(), rows, paramNames(e));
+        }
+        List<Leaderboard.Entry> entries = Leaderboard.perCell(inputs, maximize, top);
         Map<Leaderboard.Entry, String> ids = new LinkedHashMap<>();
         for (Leaderboard.Entry en : entries) {
             ids.put(en, Runs.id(Runs.cellId(e.id(), en.model() + "/" + en.dataset()), en.pos()));
         }
         Map<String, Map<String, Object>> params = new Runs(db).params(ids.values()); // a few runs, by _id
+        Map<Leaderboard.Entry, LeaderboardReport.Shown> shown = sel.showsObjective() ? Map.of() : shown(db, e, sel, entries, outcomes);
         List<LeaderboardReport.Row> rows = new ArrayList<>();
-        ids.forEach((en, id) -> rows.add(new LeaderboardReport.Row(en, id, params.getOrDefault(id, Map.of()))));
-        return new LeaderboardReport(e.id(), objective, !overall, top, rows, paramNames(e));
+        ids.forEach((en, id) -> rows.add(new LeaderboardReport.Row(en, id, params.getOrDefault(id, Map.of()), shown.get(en))));
+        return new LeaderboardReport(e.id(), objective, top, rows, paramNames(e));
+    }
+
+    /** The --metric of each listed configuration's completed replicates, at their chosen epochs. */
+    private static Map<Leaderboard.Entry, LeaderboardReport.Shown> shown(Database db, ExperimentRecord e, Selection sel,
+                                                                        List<Leaderboard.Entry> entries,
+                                                                        Map<String, List<Results.Outcome>> outcomes) {
+        Map<Leaderboard.Entry, List<String>> runs = new LinkedHashMap<>();
+        for (Leaderboard.Entry en : entries) {
+            String cell = Runs.cellId(e.id(), en.model() + "/" + en.dataset());
+            runs.put(en, outcomes.getOrDefault(cell, List.of()).stream().filter(o -> o.trial() == en.trial() && "completed".equals(o.status()))
+                    .map(o -> Runs.id(cell, o.pos())).toList());
+        }
+        Map<String, Double> values = new ReadModel(db).shown(runs.values().stream().flatMap(List::stream).toList(), sel.shown().phase(),
+                sel.shown().name(), sel.epoch() == Selection.EpochRule.best ? ReadModel.Epoch.BEST : ReadModel.Epoch.LAST);
+        Map<Leaderboard.Entry, LeaderboardReport.Shown> out = new LinkedHashMap<>();
+        runs.forEach((en, ids) -> {
+            out.put(en, LeaderboardReport.Shown.of(sel.shown().toString(), ids.stream().map(values::get).toList()));
+        });
+        return out;
     }
 
     private static List<String> paramNames(ExperimentRecord e) {

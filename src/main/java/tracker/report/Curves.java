@@ -38,17 +38,17 @@ public final class Curves {
     public static Choice choose(String model, String dataset, List<Finished> finished, boolean maximize) {
         List<Matrix.Outcome> outcomes = finished.stream().map(f -> new Matrix.Outcome(f.trial(), f.replicate(), f.status(), f.objective()))
                 .toList();
-        Matrix.Cell cell = Matrix.cell(new Matrix.CellInput(model, dataset, finished.size(), outcomes), maximize, Matrix.Agg.best);
-        if (cell.trial() == null) {
+        Integer trial = Matrix.chosenTrial(new Matrix.CellInput(model, dataset, finished.size(), outcomes), maximize, Matrix.Agg.best);
+        if (trial == null) {
             return new Choice(model, null, List.of());
         }
         List<Integer> positions = new ArrayList<>();
         for (Finished f : finished) {
-            if (f.trial() == cell.trial() && counts(f)) {
+            if (f.trial() == trial && counts(f)) {
                 positions.add(f.pos());
             }
         }
-        return new Choice(model, cell.trial(), positions);
+        return new Choice(model, trial, positions);
     }
 
     /** Whether a run's objective makes part of its configuration's mean: the test {@link Matrix#cell} applies. */

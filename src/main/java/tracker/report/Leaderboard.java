@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The best configurations (trials) of each cell, or of the whole experiment: a configuration's
- * objective is the mean ± std of its completed replicates (NaN and missing values left out).
- * Better means higher when maximizing and lower when minimizing; ties share a rank (1, 1, 3) and
- * keep model, dataset and trial order.
+ * The best configurations (trials) of each cell: a configuration's objective is the mean ± std of
+ * its completed replicates (NaN and missing values left out). Better means higher when maximizing
+ * and lower when minimizing; ties share a rank (1, 1, 3) and keep trial order. Across the whole
+ * experiment see {@link OverallLeaderboard}, which ranks within datasets first.
  */
 public final class Leaderboard {
     /** How one finished run came out; {@code pos} is its place in its cell's queue (it names the run). */
@@ -21,7 +21,7 @@ public final class Leaderboard {
     }
 
     /**
-     * @param rank within the cell (per cell) or the experiment (overall)
+     * @param rank within the cell
      * @param n    replicates behind the mean
      * @param std  sample standard deviation, 0 with one replicate
      * @param pos  the queue position of one of its runs (they share their parameters)
@@ -39,15 +39,6 @@ public final class Leaderboard {
             out.addAll(top(configurations(c), maximize, k));
         }
         return out;
-    }
-
-    /** The top {@code k} configurations of the whole experiment. */
-    public static List<Entry> overall(List<CellInput> cells, boolean maximize, int k) {
-        List<Entry> all = new ArrayList<>();
-        for (CellInput c : cells) {
-            all.addAll(configurations(c));
-        }
-        return top(all, maximize, k);
     }
 
     private static List<Entry> top(List<Entry> entries, boolean maximize, int k) {

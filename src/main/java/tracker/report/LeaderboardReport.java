@@ -11,24 +11,41 @@ import tracker.output.Painter;
 import tracker.output.Screen;
 import tracker.output.Table;
 
-/** The leaderboard view: the top configurations per cell or overall, with their parameters. */
+/** The leaderboard view per cell: the top configurations of every cell, with their parameters ({@link OverallLeaderboardReport}: overall). */
 public final class LeaderboardReport implements Report {
-    /** An entry with the run it names and its parameters. */
-    public record Row(Leaderboard.Entry entry, String run, Map<String, Object> params) {
+    /**
+     * An entry with the run it names and its parameters; {@code shown}: the --metric of its
+     * replicates at their chosen epochs, when one is asked for (else null).
+     */
+    public record Row(Leaderboard.Entry entry, String run, Map<String, Object> params, Shown shown) {
+        public Row(Leaderboard.Entry entry, String run, Map<String, Object> params) {
+            this(entry, run, params, null);
+        }
+    }
+
+    /** Another metric of a configuration's replicates: mean ± std over the {@code n} that logged it (mean null when none did). */
+    public record Shown(String metric, Double mean, Double std, int n) {
+        /** Of these values (null and NaN left out). */
+        public static Shown of(String metric, List<Double> values) {
+            List<Double> v = values.stream().filter(x -> x != null && !x.isNaN()).toList();
+            return new Shown(metric, v.isEmpty() ? null : Matrix.mean(v), v.isEmpty() ? null : Matrix.std(v), v.size());
+        }
+
+        String text() {
+            return mean == null ? "-" : Numbers.meanStd(mean, std, n);
+        }
     }
 
     private final String experiment;
     private final String objective;
-    private final boolean perCell;
     private final int top;
     private final List<Row> rows;
     private final List<String> paramNames;
 
     /** @param paramNames every parameter of the experiment's models, the csv/tsv columns */
-    public LeaderboardReport(String experiment, String objective, boolean perCell, int top, List<Row> rows, List<String> paramNames) {
+    public LeaderboardReport(String experiment, String objective, int top, List<Row> rows, List<String> paramNames) {
         this.experiment = experiment;
         this.objective = objective;
-        this.perCell = perCell;
         this.top = top;
         this.rows = rows;
         this.paramNames = paramNames;
@@ -39,7 +56,7 @@ public final class LeaderboardReport implements Report {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("experiment", experiment);
         out.put("objective", objective);
-        out.put("scope", perCell ? "per-cell" : "overall");
+        out.put("scope", "per-cell");
         out.put("top", top);
         List<Object> entries = new ArrayList<>();
         for (Row r : rows) {
@@ -54,6 +71,14 @@ public final class LeaderboardReport implements Report {
             m.put("n", e.n());
             m.put("run", r.run());
             m.put("params", r.params());
+            if (r.shown() != null) {
+                Map<String, Object> shown = new LinkedHashMap<>();
+                shown.put("metric", r.shown().metric());
+                shown.put("mean", r.shown().mean());
+                shown.put("std", r.shown().std());
+                shown.put("n", r.shown().n());
+                m.put("shown", shown);
+            }
             entries.add(m);
         }
         out.put("entries", entries);
@@ -64,19 +89,27 @@ public final class LeaderboardReport implements Report {
     public void delimited(PrintWriter out, char sep) {
         Delimited d = new Delimited(out, sep);
         List<Object> header = new ArrayList<>(List.of("model", "dataset", "rank", "trial", "mean", "std", "n", "run"));
+        String shown = rows.stream().filter(r -> r.shown() != null).map(r -> r.shown().metric()).findFirst().orElse(null);
+        if (shown != null) {
+            header.addAll(List.of(shown + ".mean", shown + ".std", shown + ".n"));
+        }
         paramNames.forEach(p -> header.add("param." + p));
         d.row(header);
         for (Row r : rows) {
             Leaderboard.Entry e = r.entry();
             List<Object> line = new ArrayList<>(List.of(e.model(), e.dataset(), e.rank(), e.trial(), e.mean(), e.std(), e.n(), r.run()));
+            if (shown != null) {
+                line.add(r.shown() == null ? null : r.shown().mean());
+                line.add(r.shown() == null ? null : r.shown().std());
+                line.add(r.shown() == null ? null : r.shown().n());
+            }
             paramNames.forEach(p -> line.add(r.params() == null ? null : r.params().get(p)));
             d.row(line);
         }
     }
 
     private String title() {
-        return experiment + ": " + objective + ", top " + top + " configurations " + (perCell ? "per cell" : "overall")
-                + ", mean ± std over replicates";
+        return experiment + ": " + objective + ", top " + top + " configurations per cell, mean ± std over replicates";
     }
 
     @Override
@@ -84,7 +117,7 @@ public final class LeaderboardReport implements Report {
         screen.wrap(title()).forEach(out::println);
         Table t = table(screen.painter());
         // parameters wrap onto continuation lines rather than lose their ends; then long names lose their middles
-        t.wrap(screen.width(), t.columns() - 1).names(perCell ? 0 : 1, perCell ? 1 : 2).print(out, screen.painter());
+        t.wrap(screen.width(), t.columns() - 1).names(0, 1).print(out, screen.painter());
         if (rows.isEmpty()) {
             out.println("(no completed run with a value of the objective yet)");
         }
@@ -98,16 +131,18 @@ public final class LeaderboardReport implements Report {
     }
 
     private Table table(Painter painter) {
-        Table t = perCell ? new Table("MODEL", "DATASET", "RANK", "TRIAL", "OBJECTIVE", "N", "PARAMS").alignRight(2, 3, 4, 5)
-                : new Table("RANK", "MODEL", "DATASET", "TRIAL", "OBJECTIVE", "N", "PARAMS").alignRight(0, 3, 4, 5);
+        String shown = rows.stream().filter(r -> r.shown() != null).map(r -> r.shown().metric()).findFirst().orElse(null);
+        Table t = shown == null ? new Table("MODEL", "DATASET", "RANK", "TRIAL", "OBJECTIVE", "N", "PARAMS").alignRight(2, 3, 4, 5)
+                : new Table("MODEL", "DATASET", "RANK", "TRIAL", "OBJECTIVE", "N", shown.toUpperCase(java.util.Locale.ROOT), "PARAMS")
+                        .alignRight(2, 3, 4, 5, 6);
         for (Row r : rows) {
             Leaderboard.Entry e = r.entry();
             Object value = Painter.mark(Numbers.meanStd(e.mean(), e.std(), e.n()), e.rank() == 1 ? Painter.Mark.BEST : null);
-            String params = Params.text(r.params());
-            if (perCell) {
-                t.row(e.model(), e.dataset(), e.rank(), e.trial(), value, e.n(), params);
+            if (shown == null) {
+                t.row(e.model(), e.dataset(), e.rank(), e.trial(), value, e.n(), Params.text(r.params()));
             } else {
-                t.row(e.rank(), e.model(), e.dataset(), e.trial(), value, e.n(), params);
+                t.row(e.model(), e.dataset(), e.rank(), e.trial(), value, e.n(), r.shown() == null ? "-" : r.shown().text(),
+                        Params.text(r.params()));
             }
         }
         return t;

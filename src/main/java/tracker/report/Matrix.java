@@ -10,29 +10,36 @@ import java.util.TreeMap;
 import tracker.RunStatus;
 
 /**
- * The model x dataset picture: for every cell the objective of its best configuration (or the
- * mean / median / last of its configurations, by {@link Agg}) as mean ± std over replicates; the
- * best model per dataset; each model's average rank and wins. Pure computation on run outcomes,
- * so it is tested with known answers.
+ * The model x dataset picture: for every cell the configuration chosen by the objective (the best
+ * mean over its replicates, or the last configuration, by {@link Agg}) and what it shows - the
+ * objective itself or another metric at the same epochs ({@link Selection}) - as mean ± std over
+ * its replicates; or the mean / median over all configurations. Then the best model per dataset,
+ * and each model's average rank over the datasets every compared model has a result on, with its
+ * wins. Pure computation on run outcomes, so it is tested with known answers.
  */
 public final class Matrix {
     public enum Agg { best, mean, median, last }
 
-    /** How one finished run came out: its objective value (null when it has none). */
+    /** How one finished run came out: its objective value at its chosen epoch (null when it has none). */
     public record Outcome(int trial, int replicate, String status, Double value) {
     }
 
     /** A cell's runs: planned ({@code total}) and finished ({@code outcomes}). */
     public record CellInput(String model, String dataset, long total, List<Outcome> outcomes) {
+        String key() {
+            return model + "/" + dataset;
+        }
     }
 
     /**
      * @param mean   the cell's value, null when it has none
+     * @param values what the mean is made of: the shown value of each replicate (best, last) or each
+     *               configuration's mean (mean, median)
      * @param trial  the configuration it comes from (best and last), null otherwise
      * @param n      replicates (best, last) or configurations (mean, median) behind it
      */
     public record Cell(String model, String dataset, Double mean, Double std, int n, Integer trial, long done, long total,
-                       long failed, boolean best) {
+                       long failed, boolean best, List<Double> values) {
         public boolean complete() {
             return done >= total;
         }
@@ -40,113 +47,167 @@ public final class Matrix {
         public boolean onlyFailures() {
             return mean == null && failed > 0 && failed == done;
         }
+
+        Cell asBest() {
+            return new Cell(model, dataset, mean, std, n, trial, done, total, failed, true, values);
+        }
     }
 
+    /** @param datasets how many datasets the average rank is taken over (those every compared model has a result on) */
     public record Rank(String model, Double averageRank, int wins, int datasets) {
     }
 
+    /**
+     * @param rankedDatasets the datasets the ranks are taken over: those where every compared model
+     *                       (every model with a result somewhere) has one
+     * @param higherIsBetter which way the shown values are better (ranks and best marks follow it)
+     */
     public record Result(List<String> models, List<String> datasets, Map<String, Cell> cells, List<Rank> ranks,
-                         boolean maximize, Agg agg) {
+                         boolean higherIsBetter, Agg agg, List<String> rankedDatasets) {
         public Cell cell(String model, String dataset) {
             return cells.get(model + "/" + dataset);
+        }
+
+        /** The models with a result on some dataset: those the ranks compare. */
+        public List<String> compared() {
+            return ranks.stream().filter(r -> r.averageRank() != null).map(Rank::model).toList();
         }
     }
 
     private Matrix() {
     }
 
+    /** The matrix of the objective itself: what is shown is what chose. */
     public static Result compute(List<String> models, List<String> datasets, List<CellInput> inputs, boolean maximize, Agg agg) {
-        Map<String, Cell> cells = new LinkedHashMap<>();
-        for (CellInput in : inputs) {
-            cells.put(in.model() + "/" + in.dataset(), cell(in, maximize, agg));
-        }
-        // Best model per dataset (ties are all best), ranks with ties averaged.
-        Map<String, List<Double>> ranks = new LinkedHashMap<>();
-        Map<String, Integer> wins = new LinkedHashMap<>();
-        for (String m : models) {
-            ranks.put(m, new ArrayList<>());
-            wins.put(m, 0);
-        }
-        for (String d : datasets) {
-            List<Cell> valued = new ArrayList<>();
-            for (String m : models) {
-                Cell c = cells.get(m + "/" + d);
-                if (c != null && c.mean() != null) {
-                    valued.add(c);
-                }
-            }
-            if (valued.isEmpty()) {
-                continue;
-            }
-            Comparator<Cell> better = Comparator.comparingDouble(Cell::mean);
-            if (maximize) {
-                better = better.reversed();
-            }
-            valued.sort(better);
-            double top = valued.get(0).mean();
-            int i = 0;
-            while (i < valued.size()) {
-                int j = i;
-                while (j + 1 < valued.size() && valued.get(j + 1).mean().doubleValue() == valued.get(i).mean().doubleValue()) {
-                    j++;
-                }
-                double rank = (i + j) / 2.0 + 1;
-                for (int k = i; k <= j; k++) {
-                    Cell c = valued.get(k);
-                    ranks.get(c.model()).add(rank);
-                    if (c.mean() == top) {
-                        wins.merge(c.model(), 1, Integer::sum);
-                        cells.put(c.model() + "/" + d, new Cell(c.model(), c.dataset(), c.mean(), c.std(), c.n(), c.trial(),
-                                c.done(), c.total(), c.failed(), true));
-                    }
-                }
-                i = j + 1;
-            }
-        }
-        List<Rank> out = new ArrayList<>();
-        for (String m : models) {
-            List<Double> r = ranks.get(m);
-            out.add(new Rank(m, r.isEmpty() ? null : r.stream().mapToDouble(Double::doubleValue).average().orElse(0), wins.get(m), r.size()));
-        }
-        return new Result(models, datasets, cells, out, maximize, agg);
+        return compute(models, datasets, inputs, maximize, agg, null, maximize);
     }
 
-    static Cell cell(CellInput in, boolean maximize, Agg agg) {
-        long done = 0;
-        long failed = 0;
-        Map<Integer, List<Double>> byTrial = new TreeMap<>();
-        for (Outcome o : in.outcomes()) {
-            done++;
-            if (RunStatus.isFailure(o.status())) {
-                failed++;
-            }
-            if ("completed".equals(o.status()) && o.value() != null && !o.value().isNaN()) {
-                byTrial.computeIfAbsent(o.trial(), t -> new ArrayList<>()).add(o.value());
-            }
-        }
-        if (byTrial.isEmpty()) {
-            return new Cell(in.model(), in.dataset(), null, null, 0, null, done, in.total(), failed, false);
-        }
+    /**
+     * The configuration each cell's selection picks: the trial with the best mean objective over its
+     * completed replicates ({@link Agg#best}, and for {@link Agg#mean} / {@link Agg#median} the one a
+     * reader would look at), or the last trial with a result ({@link Agg#last}); null when none has one.
+     */
+    public static Integer chosenTrial(CellInput in, boolean maximize, Agg agg) {
         Integer chosen = null;
         double chosenMean = 0;
-        List<Double> means = new ArrayList<>();
-        for (Map.Entry<Integer, List<Double>> e : byTrial.entrySet()) {
+        for (Map.Entry<Integer, List<Double>> e : byTrial(in).entrySet()) {
             double m = mean(e.getValue());
-            means.add(m);
             boolean better = chosen == null || (agg == Agg.last ? e.getKey() > chosen : maximize ? m > chosenMean : m < chosenMean);
             if (better) {
                 chosen = e.getKey();
                 chosenMean = m;
             }
         }
-        return switch (agg) {
-            case mean -> new Cell(in.model(), in.dataset(), mean(means), std(means), means.size(), null, done, in.total(), failed, false);
-            case median -> new Cell(in.model(), in.dataset(), median(means), std(means), means.size(), null, done, in.total(), failed, false);
-            default -> {
-                List<Double> values = byTrial.get(chosen);
-                yield new Cell(in.model(), in.dataset(), chosenMean, std(values), values.size(), chosen, done, in.total(), failed, false);
+        return chosen;
+    }
+
+    /**
+     * @param maximize       the objective's direction: it chooses
+     * @param shown          per cell ({@code model/dataset}) the shown values of its chosen trial's
+     *                       replicates, when something other than the objective is shown; null to show
+     *                       the objective
+     * @param higherIsBetter the shown values' direction
+     */
+    public static Result compute(List<String> models, List<String> datasets, List<CellInput> inputs, boolean maximize, Agg agg,
+                                 Map<String, List<Double>> shown, boolean higherIsBetter) {
+        Map<String, Cell> cells = new LinkedHashMap<>();
+        for (CellInput in : inputs) {
+            cells.put(in.key(), cell(in, maximize, agg, shown == null ? null : shown.getOrDefault(in.key(), List.of())));
+        }
+        Map<String, Integer> wins = new LinkedHashMap<>();
+        models.forEach(m -> wins.put(m, 0));
+        for (String d : datasets) {
+            Double top = null;
+            for (String m : models) {
+                Cell c = cells.get(m + "/" + d);
+                if (c != null && c.mean() != null && (top == null || (higherIsBetter ? c.mean() > top : c.mean() < top))) {
+                    top = c.mean();
+                }
             }
-        };
+            for (String m : models) {
+                Cell c = cells.get(m + "/" + d);
+                if (top != null && c != null && c.mean() != null && c.mean().doubleValue() == top) {
+                    cells.put(m + "/" + d, c.asBest());
+                    wins.merge(m, 1, Integer::sum);
+                }
+            }
+        }
+        // Ranks only where every compared model has a result: averaged over different sets of datasets,
+        // a model that skips the hard ones would look better than it is.
+        List<String> compared = models.stream()
+                .filter(m -> datasets.stream().anyMatch(d -> cells.get(m + "/" + d) != null && cells.get(m + "/" + d).mean() != null))
+                .toList();
+        List<String> ranked = datasets.stream().filter(d -> !compared.isEmpty() && compared.stream()
+                .allMatch(m -> cells.get(m + "/" + d) != null && cells.get(m + "/" + d).mean() != null)).toList();
+        Map<String, Double> rankSums = new LinkedHashMap<>();
+        for (String d : ranked) {
+            double[] values = compared.stream().mapToDouble(m -> cells.get(m + "/" + d).mean()).toArray();
+            double[] r = ranks(values, higherIsBetter);
+            for (int i = 0; i < r.length; i++) {
+                rankSums.merge(compared.get(i), r[i], Double::sum);
+            }
+        }
+        List<Rank> out = new ArrayList<>();
+        for (String m : models) {
+            Double sum = rankSums.get(m);
+            out.add(new Rank(m, sum == null ? null : sum / ranked.size(), wins.get(m), sum == null ? 0 : ranked.size()));
+        }
+        return new Result(models, datasets, cells, out, higherIsBetter, agg, ranked);
+    }
+
+    /** Ranks 1..n of {@code values}, 1 the best; tied values share the average of the ranks they span. */
+    public static double[] ranks(double[] values, boolean higherIsBetter) {
+        Integer[] order = new Integer[values.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Comparator<Integer> better = Comparator.comparingDouble(i -> values[i]);
+        java.util.Arrays.sort(order, higherIsBetter ? better.reversed() : better);
+        double[] ranks = new double[values.length];
+        int i = 0;
+        while (i < order.length) {
+            int j = i;
+            while (j + 1 < order.length && values[order[j + 1]] == values[order[i]]) {
+                j++;
+            }
+            for (int k = i; k <= j; k++) {
+                ranks[order[k]] = (i + j) / 2.0 + 1;
+            }
+            i = j + 1;
+        }
+        return ranks;
+    }
+
+    /** The finite objective values of the completed runs, by trial. */
+    private static Map<Integer, List<Double>> byTrial(CellInput in) {
+        Map<Integer, List<Double>> byTrial = new TreeMap<>();
+        for (Outcome o : in.outcomes()) {
+            if ("completed".equals(o.status()) && o.value() != null && !o.value().isNaN()) {
+                byTrial.computeIfAbsent(o.trial(), t -> new ArrayList<>()).add(o.value());
+            }
+        }
+        return byTrial;
+    }
+
+    static Cell cell(CellInput in, boolean maximize, Agg agg, List<Double> shown) {
+        long done = in.outcomes().size();
+        long failed = in.outcomes().stream().filter(o -> RunStatus.isFailure(o.status())).count();
+        Map<Integer, List<Double>> byTrial = byTrial(in);
+        Integer chosen = chosenTrial(in, maximize, agg);
+        if (chosen == null) {
+            return new Cell(in.model(), in.dataset(), null, null, 0, null, done, in.total(), failed, false, List.of());
+        }
+        if (agg == Agg.mean || agg == Agg.median) {
+            List<Double> means = byTrial.values().stream().map(Matrix::mean).toList();
+            return new Cell(in.model(), in.dataset(), agg == Agg.mean ? mean(means) : median(means), std(means), means.size(), null,
+                    done, in.total(), failed, false, means);
+        }
+        List<Double> values = shown == null ? byTrial.get(chosen) : shown.stream().filter(v -> v != null && !v.isNaN()).toList();
+        if (values.isEmpty()) {
+            return new Cell(in.model(), in.dataset(), null, null, 0, chosen, done, in.total(), failed, false, List.of());
+        }
+        return new Cell(in.model(), in.dataset(), mean(values), std(values), values.size(), chosen, done, in.total(), failed, false,
+                List.copyOf(values));
     }
 
     static double mean(List<Double> v) {

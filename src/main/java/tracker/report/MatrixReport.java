@@ -22,13 +22,26 @@ public final class MatrixReport implements Report {
             + "|(blank: the model does not run on it)";
 
     private final String experiment;
-    private final String objective;
+    private final Selection selection;
     private final Matrix.Result m;
+    private final List<String> notShared;
+    private final String hint;
 
-    public MatrixReport(String experiment, String objective, Matrix.Result m) {
+    /**
+     * @param experiment what the title names: one experiment, or several ("a@1 vs b@2")
+     * @param notShared  datasets left out because not every experiment has them
+     * @param hint       a last line for the legend (how to see the test figure), or null
+     */
+    public MatrixReport(String experiment, Selection selection, Matrix.Result m, List<String> notShared, String hint) {
         this.experiment = experiment;
-        this.objective = objective;
+        this.selection = selection;
         this.m = m;
+        this.notShared = List.copyOf(notShared);
+        this.hint = hint;
+    }
+
+    public MatrixReport(String experiment, Selection selection, Matrix.Result m) {
+        this(experiment, selection, m, List.of(), null);
     }
 
     public Matrix.Result result() {
@@ -39,7 +52,11 @@ public final class MatrixReport implements Report {
     public Object json() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("experiment", experiment);
-        out.put("objective", objective);
+        out.put("objective", selection.objective().toString());
+        out.put("metric", selection.shown().toString());
+        out.put("epoch", selection.epoch().name());
+        out.put("higherIsBetter", m.higherIsBetter());
+        out.put("shows", describe());
         out.put("agg", m.agg().name());
         out.put("models", m.models());
         out.put("datasets", m.datasets());
@@ -69,6 +86,8 @@ public final class MatrixReport implements Report {
             ranks.add(rm);
         }
         out.put("ranks", ranks);
+        out.put("rankedDatasets", m.rankedDatasets());
+        out.put("notShared", notShared);
         return out;
     }
 
@@ -81,12 +100,39 @@ public final class MatrixReport implements Report {
         }
     }
 
-    private String title() {
-        return experiment + ": " + objective + ", " + switch (m.agg()) {
-            case best -> "best configuration per cell, mean ± std over its replicates";
-            case last -> "last configuration per cell, mean ± std over its replicates";
-            default -> m.agg() + " ± std over configurations (each the mean of its replicates)";
+    /** What a cell holds, in one line. */
+    private String describe() {
+        return switch (m.agg()) {
+            case best -> selection.describe();
+            case last -> selection.describe().replace("best configuration by its mean", "last configuration")
+                    .replace("configuration with the best mean", "last configuration, chosen by");
+            default -> m.agg() + " ± std over configurations of " + selection.objective() + " (each the mean of its replicates, at "
+                    + (selection.epoch() == Selection.EpochRule.best ? "each run's best epoch" : "each run's last epoch") + ")";
         };
+    }
+
+    private String title() {
+        return experiment + ": " + describe();
+    }
+
+    /** The legend's notes after the marks: which datasets the ranks are taken over, which were left out. */
+    private List<String> notes() {
+        List<String> lines = new ArrayList<>();
+        List<String> unranked = m.datasets().stream().filter(d -> !m.rankedDatasets().contains(d)).toList();
+        if (!m.compared().isEmpty()) {
+            String over = m.rankedDatasets().isEmpty() ? "no dataset has a result of every model: no ranks"
+                    : "AVG RANK: 1 = best (" + (m.higherIsBetter() ? "highest" : "lowest") + "), over the " + m.rankedDatasets().size()
+                    + (m.rankedDatasets().size() == 1 ? " dataset" : " datasets") + " every model has a result on"
+                    + (unranked.isEmpty() ? "" : "; not ranked: " + String.join(", ", unranked));
+            lines.add(over);
+        }
+        if (!notShared.isEmpty()) {
+            lines.add("left out (not in every experiment): " + String.join(", ", notShared));
+        }
+        if (hint != null) {
+            lines.add(hint);
+        }
+        return lines;
     }
 
     @Override
@@ -95,7 +141,9 @@ public final class MatrixReport implements Report {
         out.println();
         normal(m.datasets(), true, Painter.PLAIN).printMarkdown(out);
         out.println();
-        out.println(String.join("   ", LEGEND.split("\\|")));
+        List<String> legend = new ArrayList<>(List.of(LEGEND.split("\\|")));
+        legend.addAll(notes());
+        out.println(String.join("   ", legend));
     }
 
     @Override
@@ -117,6 +165,7 @@ public final class MatrixReport implements Report {
             }
         }
         screen.flow(List.of(LEGEND.split("\\|")), "   ").forEach(out::println);
+        notes().forEach(note -> screen.wrap(note).forEach(out::println));
     }
 
     /** Dataset columns in blocks that fit {@code width} with the model column; rank and wins go with the last. */

@@ -1,5 +1,6 @@
 package tracker.report;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -28,18 +29,35 @@ public record Selection(Objective objective, Metric shown, EpochRule epoch) {
         }
     }
 
-    /** A logged metric ({@code PHASE.NAME}), or the run's duration when {@code phase} is null. */
-    public record Metric(String phase, String name) {
-        public static final Metric DURATION = new Metric(null, "duration");
+    /**
+     * A logged metric ({@code PHASE.NAME}), or the run's duration when {@code phase} is null; {@code goal}
+     * is "max" or "min" when the user said which way it is better, else null.
+     */
+    public record Metric(String phase, String name, String goal) {
+        public static final Metric DURATION = new Metric(null, "duration", null);
+
+        public Metric(String phase, String name) {
+            this(phase, name, null);
+        }
 
         /**
-         * {@code PHASE.NAME} (the phase is the text before the first dot: {@code val.top.1} is
+         * {@code PHASE.NAME[:max|:min]} (the phase is the text before the first dot: {@code val.top.1} is
          * metric {@code top.1} of phase {@code val}) or {@code duration}.
          *
          * @throws IllegalArgumentException with what to write instead
          */
         public static Metric parse(String text) {
             String t = text.strip();
+            String goal = null;
+            int colon = t.lastIndexOf(':');
+            if (colon > 0) {
+                goal = t.substring(colon + 1);
+                if (!goal.equals("max") && !goal.equals("min")) {
+                    throw new IllegalArgumentException("--metric " + text + ": after ':' comes max or min (which way is better), not '"
+                            + goal + "'");
+                }
+                t = t.substring(0, colon);
+            }
             if (t.equals("duration")) {
                 return DURATION;
             }
@@ -48,7 +66,12 @@ public record Selection(Objective objective, Metric shown, EpochRule epoch) {
                 throw new IllegalArgumentException("--metric takes PHASE.NAME (e.g. test.accuracy, train.loss) or duration, not '"
                         + text + "'");
             }
-            return new Metric(t.substring(0, dot), t.substring(dot + 1));
+            return new Metric(t.substring(0, dot), t.substring(dot + 1), goal);
+        }
+
+        /** The same metric, whichever way it was said to be better. */
+        Metric plain() {
+            return new Metric(phase, name, null);
         }
 
         public boolean isDuration() {
@@ -76,43 +99,55 @@ public record Selection(Objective objective, Metric shown, EpochRule epoch) {
 
     /** Whether the shown figure is the objective itself, so a run's recorded outcome already holds it. */
     public boolean showsObjective() {
-        return shown.equals(objective.asMetric());
+        return shown.plain().equals(objective.asMetric());
     }
 
     /**
-     * Whether a larger shown value is better: as the objective when it is shown; for another metric
-     * the objective's direction too, except for names that read as a loss or error, and durations.
+     * Which way the shown values are better, which the best marks and ranks follow: as the user said
+     * ({@code :max} / {@code :min}); else as the objective for the objective's metric in any phase
+     * ({@code test.accuracy} under {@code val.accuracy}); lower for durations and names that read as
+     * a loss or an error, higher for names that read as a score; null when it cannot be told.
      */
-    public boolean higherIsBetter() {
-        if (showsObjective()) {
-            return objective.maximize();
+    public Boolean higherIsBetter() {
+        if (shown.goal() != null) {
+            return shown.goal().equals("max");
         }
         if (shown.isDuration()) {
             return false;
         }
-        String n = shown.name().toLowerCase(Locale.ROOT);
-        if (n.contains("loss") || n.contains("error") || n.contains("err") || n.contains("perplexity") || n.contains("mse")
-                || n.contains("mae") || n.contains("rmse")) {
-            return false;
+        if (shown.name().equals(objective.metric())) {
+            return objective.maximize();
         }
-        return objective.maximize() || n.contains("acc") || n.contains("f1") || n.contains("auc") || n.contains("precision")
-                || n.contains("recall") || n.contains("score");
+        String n = shown.name().toLowerCase(Locale.ROOT);
+        for (String lower : LOWER_IS_BETTER) {
+            if (n.contains(lower)) {
+                return false;
+            }
+        }
+        for (String higher : HIGHER_IS_BETTER) {
+            if (n.contains(higher)) {
+                return true;
+            }
+        }
+        return null;
     }
 
-    private String epochWords() {
-        return epoch == EpochRule.best ? "each run's best " + objective.phase() + "." + objective.metric() + " epoch"
-                : "each run's last epoch";
-    }
+    private static final List<String> LOWER_IS_BETTER = List.of("loss", "error", "err", "perplexity", "ppl", "mse", "mae", "rmse",
+            "wer", "cer", "time", "latency", "nll");
+    private static final List<String> HIGHER_IS_BETTER = List.of("acc", "f1", "auc", "precision", "recall", "score", "bleu",
+            "rouge", "iou", "map", "r2", "ndcg", "mrr", "hit");
 
     /** The one line that says exactly what a cell holds, for headers and captions. */
     public String describe() {
-        String choice = "the configuration with the best mean " + objective;
+        String runs = epoch == EpochRule.best ? "each run at its best " + (showsObjective() ? "" : objective.phase() + "."
+                + objective.metric() + " ") + "epoch" : "each run at its last epoch";
         if (showsObjective()) {
-            return objective + " at " + epochWords() + ", of " + choice + "; mean ± std over its replicates";
+            return objective + ": best configuration by its mean, " + runs + "; mean ± std over replicates";
         }
+        String chosen = "configuration with the best mean " + objective;
         if (shown.isDuration()) {
-            return "duration (s) of " + choice + " at " + epochWords() + "; mean ± std over its replicates";
+            return "duration (s): " + chosen + "; mean ± std over replicates";
         }
-        return shown + " at " + epochWords() + ", of " + choice + "; mean ± std over its replicates";
+        return shown + ": " + chosen + ", " + runs + "; mean ± std over replicates";
     }
 }

@@ -31,10 +31,18 @@ public final class ExperimentCreator {
     public enum Action { created, reconnected, extended }
 
     /**
-     * @param plannedRuns all runs of the (new) definition; the stored counts may lag behind it for
-     *                    a moment while a racing process still adds its share
+     * @param experiment    the version created, reconnected to or extended
+     * @param plannedRuns   all runs of the (new) definition; the stored counts may lag behind it for
+     *                      a moment while a racing process still adds its share
+     * @param latestVersion the newest version of the name as this create saw it; above
+     *                      {@code experiment.version()} when it reconnected to an older version
      */
-    public record Outcome(Action action, ExperimentRecord experiment, long plannedRuns, long newRuns, List<String> changes) {
+    public record Outcome(Action action, ExperimentRecord experiment, long plannedRuns, long newRuns, List<String> changes,
+                          int latestVersion) {
+        /** True when the definition is that of a version older than the latest. */
+        public boolean olderVersion() {
+            return experiment.version() < latestVersion;
+        }
     }
 
     private final Experiments experiments;
@@ -49,23 +57,36 @@ public final class ExperimentCreator {
         cells.ensureIndexes();
     }
 
+    /**
+     * A definition identical to any stored version of its name (the same canonical hash)
+     * reconnects to that version, whatever the mode: its runs exist, and planning them again would
+     * only duplicate them. Otherwise the mode decides what a different definition does.
+     */
     public Outcome create(Definition def, String source, Mode mode) {
         String hash = Canonical.hash(def);
         Plan plan = null;
         for (int attempt = 0; attempt < 20; attempt++) {
+            // Read in this order, a version made with this hash between the two reads is still
+            // seen: then it is the latest. One made after both makes our insert fail, and the next
+            // round finds it.
+            ExperimentRecord same = experiments.newestWithHash(def.name(), hash).orElse(null);
             ExperimentRecord latest = experiments.latest(def.name()).orElse(null);
+            if (same == null && latest != null && latest.hash().equals(hash)) {
+                same = latest;
+            }
+            if (same != null) {
+                plan = plan != null ? plan : Plan.of(def);
+                long n = same.ready() || awaitPlanner(same.id()) ? 0 : finishPlan(same.id(), plan, base(same.id()));
+                int newest = latest == null ? same.version() : Math.max(latest.version(), same.version());
+                return new Outcome(Action.reconnected, reread(same.name(), same.version()), plan.runs().size(), n, List.of(), newest);
+            }
             if (latest == null) {
                 plan = plan != null ? plan : Plan.of(def);
                 if (experiments.insert(newDocument(def, hash, source, 1, plan))) {
                     long n = finishPlan(ExperimentRecord.id(def.name(), 1), plan, null);
-                    return new Outcome(Action.created, reread(def.name(), 1), plan.runs().size(), n, List.of());
+                    return new Outcome(Action.created, reread(def.name(), 1), plan.runs().size(), n, List.of(), 1);
                 }
                 continue; // someone else created it a moment ago: compare with theirs
-            }
-            if (latest.hash().equals(hash)) {
-                plan = plan != null ? plan : Plan.of(def);
-                long n = latest.ready() || awaitPlanner(latest.id()) ? 0 : finishPlan(latest.id(), plan, base(latest.id()));
-                return new Outcome(Action.reconnected, reread(latest.name(), latest.version()), plan.runs().size(), n, List.of());
             }
             Definition old = DefinitionParser.parse(latest.definitionYaml(), latest.id() + " (stored)");
             List<String> diff = Canonical.diff(old, def);
@@ -74,7 +95,7 @@ public final class ExperimentCreator {
                 int version = latest.version() + 1;
                 if (experiments.insert(newDocument(def, hash, source, version, plan))) {
                     long n = finishPlan(ExperimentRecord.id(def.name(), version), plan, null);
-                    return new Outcome(Action.created, reread(def.name(), version), plan.runs().size(), n, diff);
+                    return new Outcome(Action.created, reread(def.name(), version), plan.runs().size(), n, diff, version);
                 }
                 continue;
             }
@@ -107,7 +128,8 @@ public final class ExperimentCreator {
                 }
                 // Only the runs the old plan did not have: the old ones are there, with their results.
                 long n = finishPlan(latest.id(), plan, Plan.of(old));
-                return new Outcome(Action.extended, reread(latest.name(), latest.version()), plan.runs().size(), n, diff);
+                return new Outcome(Action.extended, reread(latest.name(), latest.version()), plan.runs().size(), n, diff,
+                        latest.version());
             }
             throw new TrackerException(ExitCode.CONFLICT, "experiment '" + def.name() + "' exists (" + latest.id()
                     + ") with a different definition:", diff,

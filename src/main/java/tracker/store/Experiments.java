@@ -48,6 +48,16 @@ public final class Experiments {
     }
 
     /**
+     * The newest version of {@code name} whose definition has this canonical hash, if any. Several
+     * versions may share one when an older tracker planned a duplicate; the newest is the one that
+     * tracker reconnected to.
+     */
+    public Optional<ExperimentRecord> newestWithHash(String name, String hash) {
+        return Optional.ofNullable(coll().find(Filters.and(Filters.eq("name", name), Filters.eq("hash", hash)))
+                .sort(Sorts.descending("version")).limit(1).first()).map(ExperimentRecord::from);
+    }
+
+    /**
      * NAME means its latest version, NAME@N that version; an unknown one is exit code 7 with the
      * closest existing name.
      */

@@ -64,6 +64,51 @@ class ConcurrentCreateProcessTest {
     }
 
     @Test
+    void racing_new_versions_make_one_version_and_an_older_versions_file_reconnects_to_it() throws Exception {
+        String name = "versions-" + System.nanoTime();
+        String def = """
+                name: %s
+                objective: {metric: acc, goal: maximize}
+                datasets: [a, b]
+                models:
+                  m: {datasets: [a, b], params: {lr: {distribution: log_uniform, min: 1e-4, max: 1e-1}}}
+                search: {trials: 50, replicates: 2, seed: 1}
+                """.formatted(name);
+        Path first = tmp.resolve("first.yaml");
+        Files.writeString(first, def);
+        Path second = tmp.resolve("second.yaml");
+        Files.writeString(second, def.replace("seed: 1", "seed: 2"));
+        CliRun.Result created = CliRun.in(tmp).database(DB).run("create", first.toString());
+        assertThat(created.code()).as(created.toString()).isZero();
+
+        TrackerProcess tracker = new TrackerProcess(tmp, Map.of("TRACKER_URI", DB.uri(), "TRACKER_DATABASE", DB.name()));
+        List<Process> newer = new ArrayList<>();
+        List<Process> older = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            newer.add(tracker.start("create", second.toString(), "--new-version", "-o", "json"));
+            older.add(tracker.start("create", first.toString(), "--new-version", "-o", "json"));
+        }
+        int made = 0;
+        for (Process p : newer) {
+            CliRun.Result r = TrackerProcess.finish(p, Duration.ofSeconds(120));
+            assertThat(r.code()).as(r.toString()).isZero();
+            assertThat(r.out()).contains("\"id\":\"" + name + "@2\"");
+            made += r.out().contains("\"action\":\"created\"") ? 1 : 0;
+        }
+        assertThat(made).isEqualTo(1);
+        for (Process p : older) {
+            CliRun.Result r = TrackerProcess.finish(p, Duration.ofSeconds(120));
+            assertThat(r.code()).as(r.toString()).isZero();
+            assertThat(r.out()).contains("\"id\":\"" + name + "@1\"").contains("\"action\":\"reconnected\"");
+        }
+        var experiments = DB.mongo().getCollection("experiments");
+        assertThat(experiments.countDocuments(Filters.eq("name", name))).isEqualTo(2);
+        assertThat(DB.mongo().getCollection("runs").countDocuments(Filters.eq("experiment", name + "@1"))).isEqualTo(200);
+        assertThat(DB.mongo().getCollection("runs").countDocuments(Filters.eq("experiment", name + "@2"))).isEqualTo(200);
+        assertThat(experiments.find(Filters.eq("_id", name + "@2")).first().getString("state")).isEqualTo("ready");
+    }
+
+    @Test
     void a_create_killed_while_planning_is_finished_by_the_next_create() throws Exception {
         String name = "killed-" + System.nanoTime();
         Path file = tmp.resolve("killed.yaml");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -205,6 +206,41 @@ class CreateCommandTest {
         assertThat(json(cli().run("create", changed.toString(), "--new-version", "-o", "json")))
                 .containsEntry("id", name + "@2").containsEntry("action", "reconnected");
         assertThat(cli().run("create", changed.toString(), "--new-version", "--extend").code()).isEqualTo(2);
+    }
+
+    @Test
+    void an_older_versions_definition_reconnects_to_that_version_and_plans_nothing() throws IOException {
+        Path first = file(DEF.formatted(name));
+        cli().run("create", first.toString());
+        Path second = file(DEF.formatted(name).replace("seed: 5", "seed: 6"));
+        assertThat(json(cli().run("create", second.toString(), "--new-version", "-o", "json"))).containsEntry("id", name + "@2");
+        // the first file spelled differently, with each of the three ways of asking
+        Path again = file(DEF.formatted(name).replace("min: 1e-4", "min: 0.0001"));
+        for (String[] flags : List.of(new String[0], new String[] {"--new-version"}, new String[] {"--extend"})) {
+            List<String> args = new ArrayList<>(List.of("create", again.toString()));
+            args.addAll(List.of(flags));
+            CliRun.Result r = cli().run(args.toArray(String[]::new));
+            assertThat(r.code()).as(r.toString()).isZero();
+            assertThat(r.err()).contains("tracker: " + name + "@1 already exists with this definition (latest is " + name
+                    + "@2); reconnected to it, nothing changed\n")
+                    .contains("tracker: -e " + name + " means " + name + "@2; name this one -e " + name + "@1");
+            assertThat(r.out()).contains("id      " + name + "@1\n").contains("action  reconnected\n").contains("latest  " + name + "@2\n");
+        }
+        Map<String, Object> m = json(cli().run("create", again.toString(), "--new-version", "-o", "json"));
+        assertThat(m).containsEntry("id", name + "@1").containsEntry("action", "reconnected").containsEntry("latestVersion", 2L)
+                .containsEntry("newRuns", 0L);
+        assertThat(cli().run("create", again.toString(), "--new-version").err())
+                .contains("--new-version starts a version only for a definition that no version has");
+        assertThat(DB.mongo().getCollection("experiments").countDocuments(Filters.eq("name", name))).isEqualTo(2);
+        assertThat(runs(name + "@1")).isEqualTo(12);
+        assertThat(runs(name + "@3")).isZero();
+        // the latest one still reconnects as before, with no word about other versions
+        CliRun.Result latest = cli().run("create", second.toString());
+        assertThat(latest.err()).isEqualTo("tracker: reconnected to experiment " + name + "@2: same definition, nothing changed\n");
+        assertThat(latest.out()).doesNotContain("latest");
+        // a third definition still makes a third version
+        assertThat(json(cli().run("create", file(DEF.formatted(name).replace("seed: 5", "seed: 7")).toString(), "--new-version",
+                "-o", "json"))).containsEntry("id", name + "@3").containsEntry("action", "created").containsEntry("latestVersion", 3L);
     }
 
     @Test

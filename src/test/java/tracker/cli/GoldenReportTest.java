@@ -203,6 +203,11 @@ class GoldenReportTest {
             }
         }
         cases.add(new Case("leaderboard-overall-table.txt", "gold", List.of("--view", "leaderboard", "--overall", "--top", "3")));
+        for (String format : List.of("json", "csv", "tsv", "markdown")) {
+            cases.add(new Case("leaderboard-overall-" + format + ".txt", "gold", List.of("--view", "leaderboard", "--overall", "-o", format)));
+        }
+        cases.add(new Case("leaderboard-overall-table-all.txt", "gold", List.of("--view", "leaderboard", "--overall")));
+        cases.add(new Case("minimize/leaderboard-overall-table.txt", "goldmin", List.of("--view", "leaderboard", "--overall")));
         cases.add(new Case("matrix-mean-table.txt", "gold", List.of("--agg", "mean")));
         // realistic names at 80 columns (and 60 where the columns allow it): no line may be wider
         for (String view : List.of("matrix", "progress", "leaderboard", "runs")) {
@@ -212,6 +217,7 @@ class GoldenReportTest {
             cases.add(new Case("wide/" + view + "-table-60.txt", "goldwide", List.of("--view", view, "--width", "60")));
         }
         cases.add(new Case("wide/leaderboard-overall-table-80.txt", "goldwide", List.of("--view", "leaderboard", "--overall", "--width", "80")));
+        cases.add(new Case("wide/leaderboard-overall-table-120.txt", "goldwide", List.of("--view", "leaderboard", "--overall", "--width", "120")));
         cases.add(new Case("matrix-table-40.txt", "gold", List.of("--width", "40")));
         cases.add(new Case("runs-filtered-table.txt", "gold", List.of("--view", "runs", "--where", "status=completed",
                 "--where", "params.hidden>=64", "--sort", "-objective", "--limit", "4", "--width", "200")));

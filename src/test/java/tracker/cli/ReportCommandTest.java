@@ -55,7 +55,9 @@ class ReportCommandTest {
         CliRun.Result table = CliRun.in(tmp).database(DB).run("report", "-e", "rep");
         assertThat(table.code()).as(table.toString()).isZero();
         assertThat(table.out()).contains("rep@1: val.acc (maximize)")
-                .containsPattern("a +0\\.850 ± 0\\.071 +0\\.500 \\* 1/2 +1\\.50 +1")
+                .as("ranks only where every model has a result: b does not run on y")
+                .containsPattern("a +0\\.850 ± 0\\.071 +0\\.500 \\* 1/2 +2\\.00 +1")
+                .contains("over the 1 dataset every model has a result on")
                 .containsPattern("b +0\\.900 ± 0\\.071 \\* +1\\.00 +1");
 
         Map<String, Object> json = Json.parseObject(CliRun.in(tmp).database(DB).run("report", "-e", "rep", "-o", "json").out().strip());
@@ -138,8 +140,10 @@ class ReportCommandTest {
         assertThat(json).containsEntry("scope", "overall").containsEntry("top", 1L);
         List<Map<String, Object>> entries = (List<Map<String, Object>>) json.get("entries");
         assertThat(entries).hasSize(1);
-        assertThat(entries.get(0)).containsEntry("model", "a").containsEntry("trial", 1L).containsEntry("n", 2L)
-                .containsEntry("params", params.get("a/1"));
+        assertThat(entries.get(0)).containsEntry("model", "a").containsEntry("trial", 1L).containsEntry("meanRank", 1.0)
+                .containsEntry("covered", 1L).containsEntry("params", params.get("a/1"));
+        assertThat((Map<String, Object>) ((Map<String, Object>) entries.get(0).get("perDataset")).get("x"))
+                .containsEntry("mean", (0.9 + 0.8) / 2).containsEntry("n", 2L).containsEntry("rank", 1.0);
         assertThat((String) entries.get(0).get("run")).startsWith("lb@1/a/x/");
         assertThat(cli.run("report", "-e", "lb", "--view", "leaderboard", "-o", "csv").out())
                 .startsWith("model,dataset,rank,trial,mean,std,n,run,param.k,param.opt\n")

@@ -67,7 +67,7 @@ class CurvesTest {
                 new Curves.Finished(5, 1, 3, "completed", 0.625));
         Curves.Choice max = Curves.choose("m", "d", finished, true);
         Matrix.Cell cell = Matrix.cell(new Matrix.CellInput("m", "d", 6, finished.stream()
-                .map(f -> new Matrix.Outcome(f.trial(), f.replicate(), f.status(), f.objective())).toList()), true, Matrix.Agg.best);
+                .map(f -> new Matrix.Outcome(f.trial(), f.replicate(), f.status(), f.objective())).toList()), true, Matrix.Agg.best, null);
         assertThat(max.trial()).isEqualTo(cell.trial()).isEqualTo(1); // .75 beats .625
         assertThat(max.positions()).containsExactly(2, 5).hasSize(cell.n()); // not the failed run, not the NaN one
 

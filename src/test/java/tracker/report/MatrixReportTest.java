@@ -30,7 +30,8 @@ class MatrixReportTest {
                         new Matrix.Outcome(0, 1, "completed", 0.6 + d * 0.01))));
             }
         }
-        return new MatrixReport("e@1", "val.acc (maximize)", Matrix.compute(ms, ds, in, true, Matrix.Agg.best));
+        return new MatrixReport("e@1", Selection.byObjective(new Selection.Objective("val", "acc", true)),
+                Matrix.compute(ms, ds, in, true, Matrix.Agg.best));
     }
 
     static String table(MatrixReport r, int width) {

@@ -1,0 +1,136 @@
+package tracker.store;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.bson.Document;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
+
+/**
+ * What reports read, as records: an experiment, its cells with the recorded outcome of every
+ * finished run, and - for the few runs a report shows - a metric at each run's chosen epoch.
+ * Commands pick a view of these and render it; none of them reads a document of its own.
+ *
+ * <p>Cost: the outcomes come from the {@code results} pages (a few documents per cell, whatever
+ * the number of runs); a shown metric other than the objective costs one read of each shown run
+ * (its chosen epoch) and one of that epoch's document, both by {@code _id}.
+ */
+public final class ReadModel {
+    private final Database db;
+
+    public ReadModel(Database db) {
+        this.db = db;
+    }
+
+    /** A cell with its planned size, the runs in flight and the outcome of every finished run (in queue order). */
+    public record CellOutcomes(String id, String model, String dataset, int size, int running, List<Results.Outcome> outcomes) {
+        /** Whether nothing is pending or running here any more. */
+        public boolean settled() {
+            return running == 0 && outcomes.size() >= size;
+        }
+
+        /** The id of the run at queue position {@code pos} of this cell. */
+        public String runId(int pos) {
+            return Runs.id(id, pos);
+        }
+    }
+
+    /** NAME (its latest version) or NAME@VERSION; exit code 7 with the closest name when unknown. */
+    public ExperimentRecord experiment(String ref) {
+        return new Experiments(db).resolve(ref);
+    }
+
+    /** The experiment's cells in definition order (models, then datasets), each with its outcomes. */
+    public List<CellOutcomes> cells(ExperimentRecord e) {
+        List<Cells.Cell> cells = new Cells(db).inDefinitionOrder(e);
+        Map<String, List<Results.Outcome>> outcomes = new Results(db).of(Cells.sizes(cells));
+        List<CellOutcomes> out = new ArrayList<>(cells.size());
+        for (Cells.Cell c : cells) {
+            out.add(new CellOutcomes(c.id(), c.model(), c.dataset(), c.size(), c.running().size(),
+                    outcomes.getOrDefault(c.id(), List.of())));
+        }
+        return out;
+    }
+
+    /** The epoch of a run that counts: the objective's best, or the run's last. */
+    public enum Epoch { BEST, LAST }
+
+    /**
+     * A metric of each of these runs at its chosen epoch: {@code phase.metric}, or the run's duration
+     * in seconds (claim to end) when {@code phase} is null. A run that did not log the metric at that
+     * epoch (or has no such epoch, or no duration) is absent from the answer.
+     */
+    public Map<String, Double> shown(Collection<String> runIds, String phase, String metric, Epoch epoch) {
+        Map<String, Double> out = new HashMap<>();
+        if (runIds.isEmpty()) {
+            return out;
+        }
+        Map<String, Long> chosen = new LinkedHashMap<>();
+        List<String> ids = new ArrayList<>(runIds);
+        for (int from = 0; from < ids.size(); from += 1000) {
+            for (Document r : db.collections().runs().find(Filters.in("_id", ids.subList(from, Math.min(ids.size(), from + 1000))))
+                    .projection(Projections.include("summary.objective", "summary.lastEpoch", "claimedAt", "endedAt"))) {
+                String id = r.getString("_id");
+                if (phase == null) {
+                    Date claimed = r.getDate("claimedAt");
+                    Date ended = r.getDate("endedAt");
+                    if (claimed != null && ended != null) {
+                        out.put(id, (ended.getTime() - claimed.getTime()) / 1000.0);
+                    }
+                    continue;
+                }
+                Long at = chosenEpoch(r.get("summary", Document.class), epoch);
+                if (at != null) {
+                    chosen.put(id, at);
+                }
+            }
+        }
+        new Epochs(db).at(chosen).forEach((run, e) -> {
+            Double v = e.value(phase, metric);
+            if (v != null) {
+                out.put(run, v);
+            }
+        });
+        return out;
+    }
+
+    /** Every "phase.metric" these runs have logged, from their summaries (one small read of each, by {@code _id}). */
+    public java.util.SortedSet<String> logged(Collection<String> runIds) {
+        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+        List<String> ids = new ArrayList<>(runIds);
+        for (int from = 0; from < ids.size(); from += 1000) {
+            for (Document r : db.collections().runs().find(Filters.in("_id", ids.subList(from, Math.min(ids.size(), from + 1000))))
+                    .projection(Projections.include("summary.metrics"))) {
+                Document s = r.get("summary", Document.class);
+                Document m = s == null ? null : s.get("metrics", Document.class);
+                if (m != null) {
+                    m.forEach((phase, v) -> ((Document) v).keySet().forEach(metric -> names.add(phase + "." + metric)));
+                }
+            }
+        }
+        return names;
+    }
+
+    /** The epoch a run's summary names for {@code epoch}, or null when it has none (never logged, or only steps). */
+    private static Long chosenEpoch(Document summary, Epoch epoch) {
+        if (summary == null || "steps".equals(summary.getString("basis"))) {
+            return null;
+        }
+        Document objective = summary.get("objective", Document.class);
+        if (epoch == Epoch.LAST) {
+            // The objective's last epoch, as the outcome that chose the configuration; the run's when it never logged one.
+            Number last = objective != null && objective.get("lastEpoch") != null ? objective.get("lastEpoch", Number.class)
+                    : summary.get("lastEpoch", Number.class);
+            return last == null ? null : last.longValue();
+        }
+        Number best = objective == null ? null : objective.get("bestEpoch", Number.class);
+        return best == null ? null : best.longValue();
+    }
+}
