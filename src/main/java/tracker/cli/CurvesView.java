@@ -1,8 +1,10 @@
 package tracker.cli;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeMap;
 
 import tracker.TrackerException;
@@ -13,6 +15,7 @@ import tracker.store.Cells;
 import tracker.store.Database;
 import tracker.store.Epochs;
 import tracker.store.ExperimentRecord;
+import tracker.store.ReadModel;
 import tracker.store.Results;
 import tracker.store.Runs;
 import tracker.util.Suggestions;
@@ -42,9 +45,8 @@ final class CurvesView {
         List<Cells.Cell> onDataset = new Cells(db).inDefinitionOrder(e).stream().filter(c -> c.dataset().equals(dataset)).toList();
         List<Cells.Cell> cells = cells(e, dataset, onDataset, modelOptions);
         Map<String, List<Results.Outcome>> outcomes = new Results(db).of(Cells.sizes(cells));
-        Epochs epochs = new Epochs(db);
-        Selection.Metric shown = selection.shown();
-        List<Curves.Curve> curves = new ArrayList<>();
+        Map<Cells.Cell, Curves.Choice> choices = new LinkedHashMap<>();
+        List<String> chosenRuns = new ArrayList<>();
         for (Cells.Cell c : cells) {
             List<Curves.Finished> finished = new ArrayList<>();
             for (Results.Outcome o : outcomes.getOrDefault(c.id(), List.of())) {
@@ -52,6 +54,16 @@ final class CurvesView {
                 finished.add(new Curves.Finished(o.pos(), o.trial(), o.replicate(), o.status(), objective));
             }
             Curves.Choice choice = Curves.choose(c.model(), dataset, finished, selection.objective().maximize());
+            choices.put(c, choice);
+            choice.positions().forEach(pos -> chosenRuns.add(Runs.id(c.id(), pos)));
+        }
+        Selection.Metric shown = selection.shown();
+        checkLogged(db, shown, chosenRuns);
+        Epochs epochs = new Epochs(db);
+        List<Curves.Curve> curves = new ArrayList<>();
+        for (Map.Entry<Cells.Cell, Curves.Choice> entry : choices.entrySet()) {
+            Cells.Cell c = entry.getKey();
+            Curves.Choice choice = entry.getValue();
             List<String> runs = new ArrayList<>();
             List<Map<Long, Double>> values = new ArrayList<>();
             for (int pos : choice.positions()) {
@@ -69,6 +81,19 @@ final class CurvesView {
             curves.add(new Curves.Curve(c.model(), choice.trial(), runs, Curves.points(values)));
         }
         return new CurvesReport(e.id(), dataset, selection, curves);
+    }
+
+    /** A --metric that none of the chosen runs logged is most likely a typo: say which they did log. */
+    private static void checkLogged(Database db, Selection.Metric shown, List<String> runs) {
+        if (runs.isEmpty()) {
+            return;
+        }
+        SortedSet<String> logged = new ReadModel(db).logged(runs);
+        if (!logged.contains(shown.toString())) {
+            String near = Suggestions.closest(shown.toString(), logged);
+            throw TrackerException.usage("none of the chosen runs logged " + shown + (near == null ? "" : " (did you mean '" + near + "'?)"),
+                    "they logged: " + String.join(", ", logged));
+        }
     }
 
     /** --dataset, checked; else the experiment's only dataset. */

@@ -247,6 +247,11 @@ class CurvesReportTest {
         assertThat(elsewhere.code()).as(elsewhere.toString()).isEqualTo(2);
         assertThat(elsewhere.err()).contains("model 'rnn' does not run on d2").contains("cnn");
 
+        CliRun.Result metric = cli().run("report", "-e", "curvy", "--view", "curves", "--dataset", "d1", "--metric", "test.ac");
+        assertThat(metric.code()).as(metric.toString()).isEqualTo(2);
+        assertThat(metric.err()).contains("none of the chosen runs logged test.ac (did you mean 'test.acc'?)")
+                .contains("test.acc, train.loss, val.acc");
+
         CliRun.Result json = cli().run("report", "-e", "curvy", "--view", "curves", "-o", "json");
         assertThat(json.code()).isEqualTo(2);
         assertThat(Json.parseObject(json.err().strip())).containsKey("error");
