@@ -30,12 +30,6 @@ final class CurvesView {
     private CurvesView() {
     }
 
-    /** The experiment's objective as the report's selection rule knows it. */
-    static Selection.Objective objective(ExperimentRecord e) {
-        return new Selection.Objective(String.valueOf(e.objective().get("phase")), String.valueOf(e.objective().get("metric")),
-                "maximize".equals(e.objective().get("goal")));
-    }
-
     static CurvesReport report(Database db, ExperimentRecord e, Selection selection, String datasetOption, List<String> modelOptions) {
         if (selection.shown().isDuration()) {
             throw TrackerException.usage("--view curves plots a metric per epoch, and duration is one number per run",

@@ -31,9 +31,9 @@ import tracker.cli.options.SelectionOptions;
 import tracker.json.JsonWriter;
 import tracker.output.Screen;
 import tracker.output.TerminalPlot;
+import tracker.report.CurvesReport;
 import tracker.report.Leaderboard;
 import tracker.report.LeaderboardReport;
-import tracker.report.CurvesReport;
 import tracker.report.OverallLeaderboard;
 import tracker.report.OverallLeaderboardReport;
 import tracker.report.Matrix;
@@ -285,7 +285,8 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
         };
     }
 
-    private static Selection.Objective objective(ExperimentRecord e) {
+    /** The experiment's objective as the report's selection rule knows it (also for {@code show RUN -o svg}). */
+    static Selection.Objective objective(ExperimentRecord e) {
         return new Selection.Objective(String.valueOf(e.objective().get("phase")), String.valueOf(e.objective().get("metric")),
                 "maximize".equals(e.objective().get("goal")));
     }

@@ -200,7 +200,7 @@ final class RunView {
 
     /** {@code -o svg}: the run's per-epoch curves, a panel per metric, the objective's chosen epoch marked. */
     private static String svg(Database db, Document run, String runId, List<Epochs.Epoch> epochs) {
-        Selection.Objective objective = new Experiments(db).byId(run.getString("experiment")).map(CurvesView::objective).orElse(null);
+        Selection.Objective objective = new Experiments(db).byId(run.getString("experiment")).map(ReportCommand::objective).orElse(null);
         List<RunCurves.Epoch> points = epochs.stream().map(e -> new RunCurves.Epoch(e.epoch(), e.values())).toList();
         String description = run.getString("model") + " on " + run.getString("dataset") + ", trial " + run.get("trial")
                 + ", replicate " + run.get("replicate") + ", seed " + run.get("seed") + "; " + run.getString("status");
