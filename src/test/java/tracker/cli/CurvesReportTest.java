@@ -280,6 +280,32 @@ class CurvesReportTest {
     }
 
     @Test
+    void an_experiment_of_one_dataset_needs_no_dataset_option() throws IOException {
+        Path f = tmp.resolve("solo.yaml");
+        Files.writeString(f, """
+                name: solo
+                objective: {metric: loss, phase: val, goal: minimize}
+                datasets: [only]
+                models:
+                  m: {datasets: [only], params: {lr: 0.1}}
+                search: {method: grid, replicates: 1, seed: 7}
+                """);
+        CliRun cli = cli();
+        assertThat(cli.run("create", f.toString()).code()).isZero();
+        Map<String, Object> c = Json.parseObject(cli.run("next", "-e", "solo").out().strip());
+        CliRun w = cli().env("TRACKER_RUN", (String) c.get("run")).env("TRACKER_TOKEN", (String) c.get("token"));
+        assertThat(w.run("log", "--epoch", "1", "val.loss=2.5").code()).isZero();
+        assertThat(w.run("log", "--epoch", "2", "val.loss=1.5").code()).isZero();
+        assertThat(w.run("end", "--status", "completed").code()).isZero();
+
+        CliRun.Result r = cli().run("report", "-e", "solo", "--view", "curves", "-o", "csv");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).isEqualTo("model,trial,epoch,mean,std,min,max,n\nm,0,1,2.5,0.0,2.5,2.5,1\nm,0,2,1.5,0.0,1.5,1.5,1\n");
+        CliRun.Result table = cli().run("report", "-e", "solo", "--view", "curves");
+        assertThat(table.out()).startsWith("solo@1 on only: val.loss per epoch").contains("M m  trial 0, 1 replicate");
+    }
+
+    @Test
     void a_dataset_where_nothing_finished_shows_the_models_without_curves() {
         CliRun.Result r = cli().run("report", "-e", "curvy", "--view", "curves", "--dataset", "d2");
         assertThat(r.code()).as(r.toString()).isZero();
