@@ -20,7 +20,7 @@ public final class SvgCharts {
     private static final int BELOW_PLOT = 46;
     private static final int LINE_HEIGHT = 17;
     private static final int TITLE_CHARACTERS = 100;
-    /** Tableau 10: colours that stay apart for most kinds of colour blindness, and in print. */
+    /** Tableau 10: colours chosen to stay distinct from one another in print and for most colour vision. */
     static final String[] PALETTE = {"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
         "#9c755f", "#bab0ac"};
 
