@@ -80,7 +80,7 @@ _tracker_spec() {
         "requeue") subs=""; opts="--uri --database --no-color -e --experiment --model --dataset --run --status -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database -e --experiment --model --dataset --run --status -o --format" ;;
         "cancel") subs=""; opts="--uri --database --no-color -e --experiment --model --dataset --run --running -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database -e --experiment --model --dataset --run -o --format" ;;
         "run") subs=""; opts="--uri --database --no-color -e --experiment --model --dataset -j --parallel -n --max-runs --wait --max-failures --grace --time-limit --heartbeat --lease --checkpoint-dir --keep-checkpoints --patience --worker --progress --no-progress -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database -e --experiment --model --dataset -j --parallel -n --max-runs --max-failures --grace --time-limit --heartbeat --lease --checkpoint-dir --patience --worker -o --format" ;;
-        "report") subs=""; opts="--uri --database --no-color -e --experiment --metric --epoch --view --dataset --model --agg --top --per-cell --overall --where --sort --limit --width --watch -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database -e --experiment --metric --epoch --view --dataset --model --agg --top --where --sort --limit --width --watch -o --format" ;;
+        "report") subs=""; opts="--uri --database --no-color -e --experiment --metric --epoch --view --diff --dataset --model --agg --alpha --all-pairs --top --per-cell --overall --where --sort --limit --width --watch -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database -e --experiment --metric --epoch --view --dataset --model --agg --alpha --top --where --sort --limit --width --watch -o --format" ;;
         "export") subs=""; opts="--uri --database --no-color -e --experiment --epochs --steps -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database -e --experiment -o --format" ;;
         "ping") subs=""; opts="--uri --database --no-color -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database -o --format" ;;
         "server") subs="start stop status"; opts="-h --help -V --version -v --verbose -x --stacktrace"; valued="" ;;
@@ -119,9 +119,9 @@ _tracker_value() {
         "run #"*) echo "file" ;;
         "report -e"|"report --experiment") echo "experiment" ;;
         "report --epoch") echo "words best last" ;;
-        "report --view") echo "words matrix progress leaderboard runs curves" ;;
+        "report --view") echo "words matrix significance progress leaderboard runs curves" ;;
         "report --agg") echo "words best mean median last" ;;
-        "report -o"|"report --format") echo "words table json csv tsv markdown svg" ;;
+        "report -o"|"report --format") echo "words table json csv tsv markdown latex svg" ;;
         "export -e"|"export --experiment") echo "experiment" ;;
         "export -o"|"export --format") echo "words csv jsonl json" ;;
         "ping -o"|"ping --format") echo "words table json" ;;

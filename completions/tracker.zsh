@@ -272,10 +272,13 @@ _tracker_report() {
         '*'{-e,--experiment}'[The experiment: NAME (its latest version) or NAME@VERSION (default: $TRACKER_EXPERIMENT…]:NAME:_tracker_experiments' \
         '--metric[Show this metric instead of the objective, e.g. test.accuracy or train.loss (or duration…]:PHASE.NAME: ' \
         '--epoch[Each run'\''s epoch: best (of the objective; the default) or last]:WHICH:(best last)' \
-        '--view[matrix, progress, leaderboard, runs, curves (default: matrix): the model x dataset…]:VIEW:(matrix progress leaderboard runs curves)' \
+        '--view[matrix, significance, progress, leaderboard, runs, curves (default: matrix): the model x…]:VIEW:(matrix significance progress leaderboard runs curves)' \
+        '--diff[matrix: with two experiments (-e A -e B), each cell is B'\''s value minus A'\''s, for the…]' \
         '--dataset[curves: the dataset whose curves to plot (default: the experiment'\''s only dataset)]:DATASET: ' \
         '*'--model'[curves: only these models (repeat, or separate with commas; default: every model on the…]:MODEL: ' \
         '--agg[matrix: how a cell combines its configurations: best, mean, median, last (default: best)]:HOW:(best mean median last)' \
+        '--alpha[matrix, significance, diff: the level of the tests (default: 0.05): a model is marked as…]:A: ' \
+        '--all-pairs[significance: compare every pair of models (Wilcoxon signed-rank, Holm-corrected), not…]' \
         '--top[leaderboard: how many configurations (default: 5)]:K: ' \
         '--per-cell[leaderboard: the top configurations of every model x dataset cell (the default)]' \
         '--overall[leaderboard: the top configurations (model, trial) of the whole experiment: ranked within…]' \
@@ -288,7 +291,7 @@ _tracker_report() {
         '(-V --version)'{-V,--version}'[Print version information and exit]' \
         '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
         '(-x --stacktrace)'{-x,--stacktrace}'[Print the stack trace of an error]' \
-        '(-o --format)'{-o,--format}'[Output format: table (default), json, csv, tsv, markdown, svg. json is always available…]:FORMAT:(table json csv tsv markdown svg)'
+        '(-o --format)'{-o,--format}'[Output format: table (default), json, csv, tsv, markdown, latex, svg. json is always…]:FORMAT:(table json csv tsv markdown latex svg)'
 }
 
 _tracker_export() {

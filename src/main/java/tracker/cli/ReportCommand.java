@@ -45,6 +45,12 @@ import tracker.report.RunQuery;
 import tracker.report.RunRow;
 import tracker.report.RunsReport;
 import tracker.report.Selection;
+import tracker.report.SignificanceReport;
+import tracker.report.Diff;
+import tracker.report.DiffReport;
+import tracker.report.stats.ReplicateTies;
+import tracker.report.stats.Welch;
+import tracker.report.stats.Comparison;
 import tracker.spec.DefinitionParser;
 import tracker.store.Cells;
 import tracker.store.Database;
@@ -65,7 +71,8 @@ import tracker.util.Durations;
                 "Machine formats (json, csv, tsv, markdown) are described in docs/report-formats.md.",
                 ""})
 public final class ReportCommand extends ConnectedCommand implements Formats.Printing {
-    static final Formats FORMATS = Formats.of(Format.table, Format.json, Format.csv, Format.tsv, Format.markdown, Format.svg);
+    static final Formats FORMATS = Formats.of(Format.table, Format.json, Format.csv, Format.tsv, Format.markdown, Format.latex,
+            Format.svg);
 
     @Override
     public Formats formats() {
@@ -84,13 +91,19 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
     @Mixin
     SelectionOptions selection;
 
-    enum View { matrix, progress, leaderboard, runs, curves }
+    enum View { matrix, significance, progress, leaderboard, runs, curves }
 
     @Option(names = "--view", paramLabel = "VIEW", defaultValue = "matrix",
-            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}): the model x dataset matrix; runs by "
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}): the model x dataset matrix; whether the "
+                    + "models differ across datasets (Friedman, Nemenyi critical-difference diagram, Wilcoxon-Holm); runs by "
                     + "status per cell with bars and the time left; the best configurations with their parameters; "
                     + "a table of runs; learning curves on one dataset (-o svg draws them for a paper).")
     View view;
+
+    @Option(names = "--diff",
+            description = "matrix: with two experiments (-e A -e B), each cell is B's value minus A's, for the models and "
+                    + "datasets both have, marked where Welch's t-test over their replicates finds them different.")
+    boolean diff;
 
     // --- curves -------------------------------------------------------------------------------
     @Option(names = "--dataset", paramLabel = "DATASET",
@@ -105,6 +118,17 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
     @Option(names = "--agg", paramLabel = "HOW", defaultValue = "best",
             description = "matrix: how a cell combines its configurations: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Matrix.Agg agg;
+
+    @Option(names = "--alpha", paramLabel = "A", defaultValue = "0.05",
+            description = "matrix, significance, diff: the level of the tests (default: ${DEFAULT-VALUE}): a model is marked as "
+                    + "tied with the best of a dataset when Welch's t-test over replicates gives p >= A; Nemenyi, Holm and Friedman "
+                    + "likewise. See docs/statistics.md.")
+    double alpha;
+
+    @Option(names = "--all-pairs",
+            description = "significance: compare every pair of models (Wilcoxon signed-rank, Holm-corrected), not only each "
+                    + "against the best-ranked one.")
+    boolean allPairs;
 
     @Option(names = "--top", paramLabel = "K", defaultValue = "5",
             description = "leaderboard: how many configurations (default: ${DEFAULT-VALUE}).")
@@ -188,6 +212,23 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
             case csv -> report.delimited(cli.out(), ',');
             case tsv -> report.delimited(cli.out(), '\t');
             case markdown -> report.markdown(cli.out());
+            case latex -> {
+                if (!(report instanceof Report.Latex latex)) {
+                    throw TrackerException.usage("--view " + view + " has no -o latex", "-o latex prints the matrix (and --diff) and the leaderboard");
+                }
+                latex.latex(cli.out());
+            }
+            case svg -> {
+                if (!(report instanceof Report.Svg svg)) {
+                    throw TrackerException.usage("--view " + view + (diff ? " --diff" : "") + " has no -o svg",
+                            "-o svg draws the matrix (a heatmap), the significance view (the critical-difference diagram) and "
+                                    + "--view curves (learning curves)");
+                }
+                if (report instanceof SignificanceReport sig && sig.untestable() != null) {
+                    throw TrackerException.usage("no critical-difference diagram: " + sig.untestable(), null);
+                }
+                svg.svg(cli.out());
+            }
             default -> report.table(cli.out(), new Screen(terminalWidth.get(), Tty.painter(output.noColor, cli.env())));
         }
         cli.out().flush();
@@ -206,7 +247,8 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
             case csv -> report.delimited(cli.out(), ',');
             case tsv -> report.delimited(cli.out(), '\t');
             case markdown -> report.markdown(cli.out());
-            case svg -> cli.out().print(report.svg());
+            case svg -> report.svg(cli.out());
+            case latex -> throw TrackerException.usage("--view curves has no -o latex", "-o svg draws the curves for a paper");
             default -> report.plot(cli.out(), new Screen(terminalWidth.get(), Tty.painter(output.noColor, cli.env())),
                     Tty.unicode(cli.env()) ? TerminalPlot.Glyphs.UNICODE : TerminalPlot.Glyphs.ASCII);
         }
@@ -243,17 +285,18 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
         if (view != View.curves && (dataset != null || !models.isEmpty())) {
             throw TrackerException.usage("--dataset and --model go with --view curves", null);
         }
-        if (view != View.curves && output.format == Format.svg) {
-            throw TrackerException.usage("-o svg draws --view curves", "give --view curves --dataset D -o svg");
-        }
         if (limit != null && limit < 1) {
             throw TrackerException.usage("--limit must be 1 or more, not " + limit, null);
         }
         if (width != null && width < 20) {
             throw TrackerException.usage("--width must be 20 or more, not " + width, null);
         }
-        if (experiments.size() > 1 && view != View.matrix) {
-            throw TrackerException.usage("several experiments go side by side in the matrix view only", "give one -e with --view " + view);
+        if (experiments.size() > 1 && view != View.matrix && view != View.significance) {
+            throw TrackerException.usage("several experiments go side by side in the matrix and significance views only",
+                    "give one -e with --view " + view);
+        }
+        if (diff && (view != View.matrix || experiments.size() != 2)) {
+            throw TrackerException.usage("--diff compares two experiments cell by cell", "give --diff with -e A -e B (and --view matrix)");
         }
         if (selection.given() && view == View.progress) {
             throw TrackerException.usage("--metric and --epoch choose what a cell shows; the progress view counts runs", null);
@@ -262,6 +305,9 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
             throw TrackerException.usage("--agg " + agg + " summarizes every configuration by the objective; --metric shows the "
                     + "chosen configuration's runs", "use --agg best (the default) or last with --metric");
         }
+        if (!(alpha > 0 && alpha < 0.5)) {
+            throw TrackerException.usage("--alpha is a test level between 0 and 0.5 (0.05 is usual), not " + alpha, null);
+        }
         if (top < 1) {
             throw TrackerException.usage("--top must be 1 or more, not " + top, null);
         }
@@ -269,8 +315,15 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
 
     private Report report(Database db) {
         ReadModel read = new ReadModel(db);
+        if (diff) {
+            return diff(read);
+        }
         if (view == View.matrix) {
             return matrix(read);
+        }
+        if (view == View.significance) {
+            MatrixReport m = matrix(read);
+            return new SignificanceReport(m.experiment(), m.selection(), m.result());
         }
         ExperimentRecord e = read.experiment(experiments.get(0));
         List<Cells.Cell> cells = new Cells(db).inDefinitionOrder(e);
@@ -297,6 +350,25 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
      * objective or --metric at each run's chosen epoch.
      */
     private MatrixReport matrix(ReadModel read) {
+        return matrix(read, experiments(read), true);
+    }
+
+    /** -e A -e B --diff: each experiment's matrix alone (models unprefixed), then B minus A cell by cell. */
+    private DiffReport diff(ReadModel read) {
+        List<ExperimentRecord> es = experiments(read);
+        MatrixReport a = matrix(read, List.of(es.get(0)), false);
+        boolean firstSettled = settled;
+        MatrixReport b = matrix(read, List.of(es.get(1)), false);
+        settled &= firstSettled;
+        Diff.Result d = Diff.compute(es.get(0).id(), a.result(), es.get(1).id(), b.result(), alpha, (x, y) -> x.size() < 2 || y.size() < 2
+                || !x.stream().allMatch(Double::isFinite) || !y.stream().allMatch(Double::isFinite) ? null
+                : Welch.test(x.stream().mapToDouble(Double::doubleValue).toArray(), y.stream().mapToDouble(Double::doubleValue).toArray())
+                        .pValue());
+        return new DiffReport(a.selection(), d, ReplicateTies.METHOD);
+    }
+
+    /** The experiments of -e, each once, all chosen by one objective. */
+    private List<ExperimentRecord> experiments(ReadModel read) {
         List<ExperimentRecord> es = new ArrayList<>();
         for (String ref : experiments) {
             ExperimentRecord e = read.experiment(ref);
@@ -312,13 +384,22 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
                         + ": their configurations are not chosen alike", "compare experiments that share their objective");
             }
         }
+        return es;
+    }
+
+    /**
+     * @param prefixModels with several experiments, name the rows EXPERIMENT:MODEL (side by side);
+     *                     false for one experiment's own matrix
+     */
+    private MatrixReport matrix(ReadModel read, List<ExperimentRecord> es, boolean prefixModels) {
+        Selection.Objective objective = objective(es.get(0));
         Selection sel = selection.selection(objective);
         Boolean higher = sel.higherIsBetter();
         if (higher == null) {
             throw TrackerException.usage("which way is " + sel.shown() + " better?",
                     "say it: --metric " + sel.shown() + ":max or --metric " + sel.shown() + ":min");
         }
-        boolean several = es.size() > 1;
+        boolean several = prefixModels && es.size() > 1;
         boolean sameNames = es.stream().map(ExperimentRecord::name).distinct().count() < es.size();
         List<String> models = new ArrayList<>();
         List<String> datasets = new ArrayList<>(es.get(0).datasets());
@@ -374,8 +455,9 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
             }
         }
         String title = es.stream().map(ExperimentRecord::id).collect(java.util.stream.Collectors.joining(" vs "));
-        return new MatrixReport(title, sel, Matrix.compute(models, datasets, inputs, objective.maximize(), agg, shown, higher),
-                notShared, testHint(read, sel, shownRuns));
+        return new MatrixReport(title, sel, Matrix.compute(models, datasets, inputs, objective.maximize(), agg, shown, higher, alpha,
+                allPairs ? Comparison.Family.ALL_PAIRS : Comparison.Family.AGAINST_BEST),
+                notShared, testHint(read, sel, shownRuns), alpha);
     }
 
     /**

@@ -19,7 +19,7 @@ import tracker.output.TerminalPlot;
  * Drawn in the terminal ({@link TerminalPlot}) or as SVG ({@link SvgCharts}); the machine formats
  * carry the plotted numbers.
  */
-public final class CurvesReport implements Report {
+public final class CurvesReport implements Report, Report.Svg {
     /** What the band shows, in the legend and docs/report-formats.md. */
     static final String BAND = "min..max over the replicates";
 
@@ -125,8 +125,9 @@ public final class CurvesReport implements Report {
     }
 
     /** A standalone SVG document of the same chart, titled with what it shows. */
-    public String svg() {
-        return SvgCharts.document(experiment + " on " + dataset, describe(), List.of(chart()));
+    @Override
+    public void svg(PrintWriter out) {
+        out.print(SvgCharts.document(experiment + " on " + dataset, describe(), List.of(chart())));
     }
 
     Chart chart() {

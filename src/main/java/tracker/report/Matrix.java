@@ -8,6 +8,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import tracker.RunStatus;
+import tracker.report.stats.AcrossDatasets;
+import tracker.report.stats.AverageRanks;
+import tracker.report.stats.Comparison;
+import tracker.report.stats.ReplicateTies;
+import tracker.report.stats.ScoreTable;
 
 /**
  * The model x dataset picture: for every cell the configuration chosen by the objective (the best
@@ -39,7 +44,12 @@ public final class Matrix {
      * @param n      replicates (best, last) or configurations (mean, median) behind it
      */
     public record Cell(String model, String dataset, Double mean, Double std, int n, Integer trial, long done, long total,
-                       long failed, boolean best, List<Double> values) {
+                       long failed, boolean best, List<Double> values, ReplicateTies.Verdict verdict) {
+        public Cell(String model, String dataset, Double mean, Double std, int n, Integer trial, long done, long total, long failed,
+                    boolean best, List<Double> values) {
+            this(model, dataset, mean, std, n, trial, done, total, failed, best, values, null);
+        }
+
         public boolean complete() {
             return done >= total;
         }
@@ -49,7 +59,16 @@ public final class Matrix {
         }
 
         Cell asBest() {
-            return new Cell(model, dataset, mean, std, n, trial, done, total, failed, true, values);
+            return new Cell(model, dataset, mean, std, n, trial, done, total, failed, true, values, verdict);
+        }
+
+        Cell with(ReplicateTies.Verdict v) {
+            return new Cell(model, dataset, mean, std, n, trial, done, total, failed, best, values, v);
+        }
+
+        /** Not the best, but its replicates are not significantly worse than the best's. */
+        public boolean tie() {
+            return !best && verdict == ReplicateTies.Verdict.NOT_WORSE;
         }
     }
 
@@ -61,9 +80,11 @@ public final class Matrix {
      * @param rankedDatasets the datasets the ranks are taken over: those where every compared model
      *                       (every model with a result somewhere) has one
      * @param higherIsBetter which way the shown values are better (ranks and best marks follow it)
+     * @param significance   the tests across the ranked datasets (Friedman, Nemenyi, Wilcoxon-Holm);
+     *                       null with fewer than 2 compared models or 2 ranked datasets
      */
     public record Result(List<String> models, List<String> datasets, Map<String, Cell> cells, List<Rank> ranks,
-                         boolean higherIsBetter, Agg agg, List<String> rankedDatasets) {
+                         boolean higherIsBetter, Agg agg, List<String> rankedDatasets, AcrossDatasets significance) {
         public Cell cell(String model, String dataset) {
             return cells.get(model + "/" + dataset);
         }
@@ -79,7 +100,7 @@ public final class Matrix {
 
     /** The matrix of the objective itself: what is shown is what chose. */
     public static Result compute(List<String> models, List<String> datasets, List<CellInput> inputs, boolean maximize, Agg agg) {
-        return compute(models, datasets, inputs, maximize, agg, null, maximize);
+        return compute(models, datasets, inputs, maximize, agg, null, maximize, ReplicateTies.ALPHA, Comparison.Family.AGAINST_BEST);
     }
 
     /**
@@ -107,9 +128,11 @@ public final class Matrix {
      *                       replicates, when something other than the objective is shown; null to show
      *                       the objective
      * @param higherIsBetter the shown values' direction
+     * @param alpha          the level of every test (ties within a dataset, Nemenyi, Holm)
+     * @param family         the post-hoc Wilcoxon comparisons: against the best-ranked model, or all pairs
      */
     public static Result compute(List<String> models, List<String> datasets, List<CellInput> inputs, boolean maximize, Agg agg,
-                                 Map<String, List<Double>> shown, boolean higherIsBetter) {
+                                 Map<String, List<Double>> shown, boolean higherIsBetter, double alpha, Comparison.Family family) {
         Map<String, Cell> cells = new LinkedHashMap<>();
         for (CellInput in : inputs) {
             cells.put(in.key(), cell(in, maximize, agg, shown == null ? null : shown.getOrDefault(in.key(), List.of())));
@@ -132,50 +155,58 @@ public final class Matrix {
                 }
             }
         }
+        if (agg == Agg.best || agg == Agg.last) {
+            markTies(models, datasets, cells, higherIsBetter, alpha);
+        }
         // Ranks only where every compared model has a result: averaged over different sets of datasets,
         // a model that skips the hard ones would look better than it is.
         List<String> compared = models.stream()
                 .filter(m -> datasets.stream().anyMatch(d -> cells.get(m + "/" + d) != null && cells.get(m + "/" + d).mean() != null))
                 .toList();
-        List<String> ranked = datasets.stream().filter(d -> !compared.isEmpty() && compared.stream()
-                .allMatch(m -> cells.get(m + "/" + d) != null && cells.get(m + "/" + d).mean() != null)).toList();
-        Map<String, Double> rankSums = new LinkedHashMap<>();
-        for (String d : ranked) {
-            double[] values = compared.stream().mapToDouble(m -> cells.get(m + "/" + d).mean()).toArray();
-            double[] r = ranks(values, higherIsBetter);
-            for (int i = 0; i < r.length; i++) {
-                rankSums.merge(compared.get(i), r[i], Double::sum);
-            }
-        }
+        ScoreTable table = ScoreTable.ofCommonDatasets(compared, datasets, (m, d) -> cells.get(m + "/" + d) == null ? null
+                : cells.get(m + "/" + d).mean());
+        double[] average = table.datasets().isEmpty() || compared.isEmpty() ? new double[0]
+                : compared.size() == 1 ? new double[] {1} // alone, it is first wherever it ran
+                : AverageRanks.of(table.scores(), higherIsBetter).average();
         List<Rank> out = new ArrayList<>();
         for (String m : models) {
-            Double sum = rankSums.get(m);
-            out.add(new Rank(m, sum == null ? null : sum / ranked.size(), wins.get(m), sum == null ? 0 : ranked.size()));
+            int i = compared.indexOf(m);
+            boolean ranked = i >= 0 && average.length > 0;
+            out.add(new Rank(m, ranked ? average[i] : null, wins.get(m), ranked ? table.datasets().size() : 0));
         }
-        return new Result(models, datasets, cells, out, higherIsBetter, agg, ranked);
+        AcrossDatasets significance = table.comparable() ? AcrossDatasets.of(table, higherIsBetter, alpha, family) : null;
+        return new Result(models, datasets, cells, out, higherIsBetter, agg, table.datasets(), significance);
     }
 
-    /** Ranks 1..n of {@code values}, 1 the best; tied values share the average of the ranks they span. */
-    public static double[] ranks(double[] values, boolean higherIsBetter) {
-        Integer[] order = new Integer[values.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Comparator<Integer> better = Comparator.comparingDouble(i -> values[i]);
-        java.util.Arrays.sort(order, higherIsBetter ? better.reversed() : better);
-        double[] ranks = new double[values.length];
-        int i = 0;
-        while (i < order.length) {
-            int j = i;
-            while (j + 1 < order.length && values[order[j + 1]] == values[order[i]]) {
-                j++;
+    /**
+     * Within each dataset, each model's verdict against the best one's replicates (Welch's t-test):
+     * the ties a mean hides. The first best model (in model order) is the one compared against.
+     */
+    private static void markTies(List<String> models, List<String> datasets, Map<String, Cell> cells, boolean higherIsBetter,
+                                 double alpha) {
+        for (String d : datasets) {
+            List<String> valued = models.stream().filter(m -> cells.get(m + "/" + d) != null && cells.get(m + "/" + d).mean() != null)
+                    .toList();
+            int best = -1;
+            for (int i = 0; i < valued.size() && best < 0; i++) {
+                if (cells.get(valued.get(i) + "/" + d).best()) {
+                    best = i;
+                }
             }
-            for (int k = i; k <= j; k++) {
-                ranks[order[k]] = (i + j) / 2.0 + 1;
+            if (best < 0) {
+                continue;
             }
-            i = j + 1;
+            // a replicate of infinite value cannot be tested: such a model's verdict is "untested"
+            List<double[]> replicates = valued.stream().map(m -> cells.get(m + "/" + d).values()).map(v -> v.stream()
+                    .allMatch(Double::isFinite) ? v.stream().mapToDouble(Double::doubleValue).toArray() : new double[0]).toList();
+            List<ReplicateTies.Verdict> verdicts = ReplicateTies.againstBest(replicates, best, higherIsBetter, alpha);
+            for (int i = 0; i < valued.size(); i++) {
+                String key = valued.get(i) + "/" + d;
+                Cell c = cells.get(key);
+                // every model with the best mean is best, whatever the test against the first of them says
+                cells.put(key, c.with(c.best() ? ReplicateTies.Verdict.BEST : verdicts.get(i)));
+            }
         }
-        return ranks;
     }
 
     /** The finite objective values of the completed runs, by trial. */

@@ -11,6 +11,7 @@ import tracker.output.Delimited;
 import tracker.output.Painter;
 import tracker.output.Screen;
 import tracker.output.Table;
+import tracker.report.stats.ReplicateTies;
 
 /**
  * The matrix view: models as rows, datasets as columns, average rank and wins. On a terminal too
@@ -26,13 +27,15 @@ public final class MatrixReport implements Report {
     private final Matrix.Result m;
     private final List<String> notShared;
     private final String hint;
+    private final double alpha;
 
     /**
      * @param experiment what the title names: one experiment, or several ("a@1 vs b@2")
      * @param notShared  datasets left out because not every experiment has them
      * @param hint       a last line for the legend (how to see the test figure), or null
      */
-    public MatrixReport(String experiment, Selection selection, Matrix.Result m, List<String> notShared, String hint) {
+    public MatrixReport(String experiment, Selection selection, Matrix.Result m, List<String> notShared, String hint, double alpha) {
+        this.alpha = alpha;
         this.experiment = experiment;
         this.selection = selection;
         this.m = m;
@@ -41,11 +44,23 @@ public final class MatrixReport implements Report {
     }
 
     public MatrixReport(String experiment, Selection selection, Matrix.Result m) {
-        this(experiment, selection, m, List.of(), null);
+        this(experiment, selection, m, List.of(), null, ReplicateTies.ALPHA);
     }
 
     public Matrix.Result result() {
         return m;
+    }
+
+    public String experiment() {
+        return experiment;
+    }
+
+    public Selection selection() {
+        return selection;
+    }
+
+    public double alpha() {
+        return alpha;
     }
 
     @Override
@@ -73,6 +88,7 @@ public final class MatrixReport implements Report {
             cm.put("total", c.total());
             cm.put("failed", c.failed());
             cm.put("best", c.best());
+            cm.put("verdict", c.verdict() == null ? null : c.verdict().name().toLowerCase(java.util.Locale.ROOT));
             cells.add(cm);
         }
         out.put("cells", cells);
@@ -86,7 +102,8 @@ public final class MatrixReport implements Report {
             ranks.add(rm);
         }
         out.put("ranks", ranks);
-        out.put("rankedDatasets", m.rankedDatasets());
+        out.put("alpha", alpha);
+        out.putAll(SignificanceReport.json(m));
         out.put("notShared", notShared);
         return out;
     }
@@ -94,9 +111,10 @@ public final class MatrixReport implements Report {
     @Override
     public void delimited(PrintWriter out, char sep) {
         Delimited d = new Delimited(out, sep);
-        d.row("model", "dataset", "mean", "std", "n", "trial", "done", "total", "failed", "best");
+        d.row("model", "dataset", "mean", "std", "n", "trial", "done", "total", "failed", "best", "verdict");
         for (Matrix.Cell c : m.cells().values()) {
-            d.row(c.model(), c.dataset(), c.mean(), c.std(), c.n(), c.trial(), c.done(), c.total(), c.failed(), c.best());
+            d.row(c.model(), c.dataset(), c.mean(), c.std(), c.n(), c.trial(), c.done(), c.total(), c.failed(), c.best(),
+                    c.verdict() == null ? null : c.verdict().name().toLowerCase(java.util.Locale.ROOT));
         }
     }
 
@@ -128,6 +146,14 @@ public final class MatrixReport implements Report {
         }
         if (!notShared.isEmpty()) {
             lines.add("left out (not in every experiment): " + String.join(", ", notShared));
+        }
+        if (m.agg() == Matrix.Agg.best || m.agg() == Matrix.Agg.last) {
+            boolean untested = m.cells().values().stream().anyMatch(c -> c.verdict() == ReplicateTies.Verdict.UNTESTED);
+            lines.add("~: not significantly worse than the best (" + ReplicateTies.METHOD + " over replicates, p >= "
+                    + SignificanceReport.alpha(alpha) + (untested ? "; 1 replicate: not tested" : "") + ")");
+        }
+        if (m.significance() != null) {
+            lines.add(SignificanceReport.friedmanShort(m, alpha));
         }
         if (hint != null) {
             lines.add(hint);
@@ -258,6 +284,6 @@ public final class MatrixReport implements Report {
         if (c.mean() == null) {
             return (c.onlyFailures() ? "failed" : "-") + progress;
         }
-        return Numbers.meanStd(c.mean(), c.std(), c.n()) + (c.best() ? " *" : "  ") + progress;
+        return Numbers.meanStd(c.mean(), c.std(), c.n()) + (c.best() ? " *" : c.tie() ? " ~" : "  ") + progress;
     }
 }

@@ -17,4 +17,14 @@ public interface Report {
 
     /** -o markdown: a title line and a GitHub table. */
     void markdown(PrintWriter out);
+
+    /** A view a paper can take as a LaTeX table (-o latex). */
+    interface Latex {
+        void latex(PrintWriter out);
+    }
+
+    /** A view that can be drawn as a standalone SVG document (-o svg). */
+    interface Svg {
+        void svg(PrintWriter out);
+    }
 }

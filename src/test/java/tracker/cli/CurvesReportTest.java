@@ -263,9 +263,13 @@ class CurvesReportTest {
         assertThat(dataset.code()).as(dataset.toString()).isEqualTo(2);
         assertThat(dataset.err()).contains("--dataset and --model go with --view curves");
 
-        CliRun.Result svg = cli().run("report", "-e", "curvy", "-o", "svg");
+        CliRun.Result svg = cli().run("report", "-e", "curvy", "--view", "runs", "-o", "svg");
         assertThat(svg.code()).as(svg.toString()).isEqualTo(2);
-        assertThat(svg.err()).contains("-o svg draws --view curves");
+        assertThat(svg.err()).contains("has no -o svg").contains("--view curves");
+
+        CliRun.Result latex = cli().run("report", "-e", "curvy", "--view", "curves", "--dataset", "d1", "-o", "latex");
+        assertThat(latex.code()).as(latex.toString()).isEqualTo(2);
+        assertThat(latex.err()).contains("--view curves has no -o latex");
 
         CliRun.Result watch = cli().run("report", "-e", "curvy", "--view", "curves", "--dataset", "d1", "--watch");
         assertThat(watch.code()).as(watch.toString()).isEqualTo(2);

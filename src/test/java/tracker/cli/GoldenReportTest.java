@@ -193,7 +193,7 @@ class GoldenReportTest {
 
     static List<Case> cases() {
         List<Case> cases = new ArrayList<>();
-        for (String view : List.of("matrix", "progress", "leaderboard", "runs")) {
+        for (String view : List.of("matrix", "significance", "progress", "leaderboard", "runs")) {
             for (String format : List.of("table", "json", "csv", "tsv", "markdown")) {
                 cases.add(new Case(view + "-" + format + ".txt", "gold", List.of("--view", view, "-o", format)));
                 cases.add(new Case("minimize/" + view + "-" + format + ".txt", "goldmin", List.of("--view", view, "-o", format)));
@@ -209,6 +209,8 @@ class GoldenReportTest {
         cases.add(new Case("leaderboard-overall-table-all.txt", "gold", List.of("--view", "leaderboard", "--overall")));
         cases.add(new Case("minimize/leaderboard-overall-table.txt", "goldmin", List.of("--view", "leaderboard", "--overall")));
         cases.add(new Case("matrix-mean-table.txt", "gold", List.of("--agg", "mean")));
+        cases.add(new Case("significance-all-pairs-table.txt", "gold", List.of("--view", "significance", "--all-pairs")));
+        cases.add(new Case("significance-table-60.txt", "gold", List.of("--view", "significance", "--width", "60")));
         // realistic names at 80 columns (and 60 where the columns allow it): no line may be wider
         for (String view : List.of("matrix", "progress", "leaderboard", "runs")) {
             cases.add(new Case("wide/" + view + "-table-80.txt", "goldwide", List.of("--view", view, "--width", "80")));

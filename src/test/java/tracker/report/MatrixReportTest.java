@@ -69,7 +69,7 @@ class MatrixReportTest {
     void marks_are_painted_without_moving_columns() {
         StringWriter out = new StringWriter();
         report(2, 2).table(new PrintWriter(out), new Screen(200, (mark, text) -> "<" + mark + ">" + text + "</>"));
-        assertThat(out.toString()).contains("<BEST>0.555 ± 0.064 *</>").contains("model0  0.550 ± 0.071    0.555 ± 0.078");
+        assertThat(out.toString()).contains("<BEST>0.555 ± 0.064 *</>").contains("model0  0.550 ± 0.071 ~  0.555 ± 0.078 ~");
         assertThat(out.toString().replaceAll("</?[A-Z_]*>", "")).isEqualTo(table(report(2, 2), 200));
     }
 }

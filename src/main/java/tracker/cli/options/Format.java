@@ -5,7 +5,9 @@ public enum Format {
     /** Lines for people, on commands whose answer is a sentence or a number rather than a table. */
     text,
     table, json, jsonl, csv, tsv, markdown, env, args, yaml,
-    /** A standalone SVG document (figures for papers). */
+    /** A LaTeX table (booktabs) for a paper. */
+    latex,
+    /** A standalone SVG document (figures for papers: the matrix, the CD diagram, learning curves). */
     svg,
     /** One name per line, for shell completion and scripts. */
     names
