@@ -311,12 +311,19 @@ public final class TerminalPlot {
                 put(row(points.get(0).y()), column(points.get(0).x()), LINE, line);
                 return;
             }
+            int previous = -1;
             for (int i = 0; i + 1 < points.size(); i++) {
                 Chart.Point a = points.get(i);
                 Chart.Point b = points.get(i + 1);
                 for (int c = column(a.x()); c <= column(b.x()); c++) {
                     double f = b.x() == a.x() ? 0 : Math.min(1, Math.max(0, (x(c) - a.x()) / (b.x() - a.x())));
-                    put(row(a.y() + f * (b.y() - a.y())), c, LINE, line);
+                    int r = row(a.y() + f * (b.y() - a.y()));
+                    // a steep step: letters down (or up) the column, so the line stays one line
+                    for (int between = previous < 0 ? r : previous; between != r; between += Integer.signum(r - between)) {
+                        put(between, c, LINE, line);
+                    }
+                    put(r, c, LINE, line);
+                    previous = r;
                 }
             }
         }
