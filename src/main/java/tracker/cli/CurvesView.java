@@ -1,7 +1,6 @@
 package tracker.cli;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
@@ -39,42 +38,45 @@ final class CurvesView {
         List<Cells.Cell> onDataset = new Cells(db).inDefinitionOrder(e).stream().filter(c -> c.dataset().equals(dataset)).toList();
         List<Cells.Cell> cells = cells(e, dataset, onDataset, modelOptions);
         Map<String, List<Results.Outcome>> outcomes = new Results(db).of(Cells.sizes(cells));
-        Map<Cells.Cell, Curves.Choice> choices = new LinkedHashMap<>();
-        List<String> chosenRuns = new ArrayList<>();
+        List<Chosen> chosen = new ArrayList<>();
         for (Cells.Cell c : cells) {
-            List<Curves.Finished> finished = new ArrayList<>();
-            for (Results.Outcome o : outcomes.getOrDefault(c.id(), List.of())) {
-                Double objective = selection.epoch() == Selection.EpochRule.last ? o.last() : o.best();
-                finished.add(new Curves.Finished(o.pos(), o.trial(), o.replicate(), o.status(), objective));
-            }
-            Curves.Choice choice = Curves.choose(c.model(), dataset, finished, selection.objective().maximize());
-            choices.put(c, choice);
-            choice.positions().forEach(pos -> chosenRuns.add(Runs.id(c.id(), pos)));
+            chosen.add(choose(c, outcomes.getOrDefault(c.id(), List.of()), selection));
         }
         Selection.Metric shown = selection.shown();
-        checkLogged(db, shown, chosenRuns);
+        checkLogged(db, shown, chosen.stream().flatMap(ch -> ch.runs().stream()).toList());
         Epochs epochs = new Epochs(db);
         List<Curves.Curve> curves = new ArrayList<>();
-        for (Map.Entry<Cells.Cell, Curves.Choice> entry : choices.entrySet()) {
-            Cells.Cell c = entry.getKey();
-            Curves.Choice choice = entry.getValue();
-            List<String> runs = new ArrayList<>();
-            List<Map<Long, Double>> values = new ArrayList<>();
-            for (int pos : choice.positions()) {
-                String run = Runs.id(c.id(), pos);
-                Map<Long, Double> byEpoch = new TreeMap<>();
-                for (Epochs.Epoch ep : epochs.of(run)) {
-                    Double v = ep.value(shown.phase(), shown.name());
-                    if (v != null) {
-                        byEpoch.put(ep.epoch(), v);
-                    }
-                }
-                runs.add(run);
-                values.add(byEpoch);
-            }
-            curves.add(new Curves.Curve(c.model(), choice.trial(), runs, Curves.points(values)));
+        for (Chosen ch : chosen) {
+            List<Map<Long, Double>> values = ch.runs().stream().map(run -> values(epochs, run, shown)).toList();
+            curves.add(new Curves.Curve(ch.model(), ch.trial(), ch.runs(), Curves.points(values)));
         }
         return new CurvesReport(e.id(), dataset, selection, curves);
+    }
+
+    /** A model's chosen configuration on the dataset and the ids of the runs behind its curve. */
+    private record Chosen(String model, Integer trial, List<String> runs) {
+    }
+
+    private static Chosen choose(Cells.Cell c, List<Results.Outcome> outcomes, Selection selection) {
+        List<Curves.Finished> finished = new ArrayList<>();
+        for (Results.Outcome o : outcomes) {
+            Double objective = selection.epoch() == Selection.EpochRule.last ? o.last() : o.best();
+            finished.add(new Curves.Finished(o.pos(), o.trial(), o.replicate(), o.status(), objective));
+        }
+        Curves.Choice choice = Curves.choose(c.model(), c.dataset(), finished, selection.objective().maximize());
+        return new Chosen(c.model(), choice.trial(), choice.positions().stream().map(pos -> Runs.id(c.id(), pos)).toList());
+    }
+
+    /** A run's values of the shown metric by epoch (one range of the metrics' {@code _id} index). */
+    private static Map<Long, Double> values(Epochs epochs, String run, Selection.Metric shown) {
+        Map<Long, Double> byEpoch = new TreeMap<>();
+        for (Epochs.Epoch ep : epochs.of(run)) {
+            Double v = ep.value(shown.phase(), shown.name());
+            if (v != null) {
+                byEpoch.put(ep.epoch(), v);
+            }
+        }
+        return byEpoch;
     }
 
     /** A --metric that none of the chosen runs logged is most likely a typo: say which they did log. */
