@@ -81,7 +81,7 @@ _tracker_spec() {
         "cancel") subs=""; opts="--uri --database --no-color -e --experiment --model --dataset --run --running -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database -e --experiment --model --dataset --run -o --format" ;;
         "run") subs=""; opts="--uri --database --no-color -e --experiment --model --dataset -j --parallel -n --max-runs --wait --max-failures --grace --time-limit --heartbeat --lease --checkpoint-dir --keep-checkpoints --patience --worker --progress --no-progress -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database -e --experiment --model --dataset -j --parallel -n --max-runs --max-failures --grace --time-limit --heartbeat --lease --checkpoint-dir --patience --worker -o --format" ;;
         "report") subs=""; opts="--uri --database --no-color -e --experiment --metric --epoch --view --diff --dataset --model --agg --alpha --all-pairs --top --per-cell --overall --where --sort --limit --width --watch -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database -e --experiment --metric --epoch --view --dataset --model --agg --alpha --top --where --sort --limit --width --watch -o --format" ;;
-        "export") subs=""; opts="--uri --database --no-color -e --experiment --epochs --steps -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database -e --experiment -o --format" ;;
+        "export") subs=""; opts="--uri --database --no-color -e --experiment --epochs --wide --steps --metric --epoch -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database -e --experiment --metric --epoch -o --format" ;;
         "ping") subs=""; opts="--uri --database --no-color -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database -o --format" ;;
         "server") subs="start stop status"; opts="-h --help -V --version -v --verbose -x --stacktrace"; valued="" ;;
         "server_start") subs=""; opts="--no-color --foreground --port --idle-timeout --bind --allow-remote -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--port --idle-timeout --bind -o --format" ;;
@@ -123,6 +123,7 @@ _tracker_value() {
         "report --agg") echo "words best mean median last" ;;
         "report -o"|"report --format") echo "words table json csv tsv markdown latex svg" ;;
         "export -e"|"export --experiment") echo "experiment" ;;
+        "export --epoch") echo "words best last" ;;
         "export -o"|"export --format") echo "words csv jsonl json" ;;
         "ping -o"|"ping --format") echo "words table json" ;;
         "server_start -o"|"server_start --format") echo "words table json" ;;

@@ -42,7 +42,7 @@ _tracker() {
                 'requeue:Put failed or cancelled runs back in the queue, with a fresh budget of attempts; they are…'
                 'cancel:Cancel pending runs (all of the experiment'\''s, or those of --model, --dataset, --run)'
                 'run:Be a worker\: claim a run, start the training command for it, record what it prints, end…'
-                'report:The model x dataset picture of an experiment\: each cell is the objective of the cell'\''s…'
+                'report:The model x dataset picture of an experiment\: in each cell, the configuration with the…'
                 'export:Export an experiment for pandas, R or a spreadsheet, streaming (constant memory)'
                 'ping:Check that the database answers\: prints its address, version and round-trip time'
                 'server:Manage the embedded database that tracker uses when no --uri, TRACKER_URI or config file…'
@@ -300,8 +300,11 @@ _tracker_export() {
         '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
         '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
         '(-e --experiment)'{-e,--experiment}'[The experiment: NAME (its latest version) or NAME@VERSION (default: $TRACKER_EXPERIMENT…]:NAME:_tracker_experiments' \
-        '--epochs[One row per run, epoch, phase and metric]' \
+        '--epochs[One row per run, epoch, phase and metric (columns…]' \
+        '--wide[With --epochs: one row per run and epoch, a column per PHASE.METRIC, joined with the…]' \
         '--steps[One row per run, step, phase and metric (columns…]' \
+        '--metric[Show this metric instead of the objective, e.g. test.accuracy or train.loss (or duration…]:PHASE.NAME: ' \
+        '--epoch[Each run'\''s epoch: best (of the objective; the default) or last]:WHICH:(best last)' \
         '(-h --help)'{-h,--help}'[Show this help message and exit]' \
         '(-V --version)'{-V,--version}'[Print version information and exit]' \
         '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \

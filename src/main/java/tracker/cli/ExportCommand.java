@@ -2,12 +2,11 @@ package tracker.cli;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-
-import org.bson.Document;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,22 +16,28 @@ import tracker.TrackerException;
 import tracker.cli.options.Format;
 import tracker.cli.options.Formats;
 import tracker.cli.options.OutputOptions;
+import tracker.cli.options.SelectionOptions;
 import tracker.json.JsonWriter;
-import tracker.spec.Definition;
+import tracker.output.Delimited;
+import tracker.report.Selection;
 import tracker.spec.DefinitionParser;
 import tracker.store.Cells;
 import tracker.store.Database;
 import tracker.store.ExperimentRecord;
 import tracker.store.Experiments;
 import tracker.store.Export;
-import tracker.util.FloatText;
+import tracker.store.RunRecord;
 
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Export an experiment for pandas, R or a spreadsheet, streaming (constant memory).",
-                "-o csv (default), jsonl or json (one array): one row per run - ids, model, dataset, status, trial, replicate, seed, attempt, "
-                        + "every parameter, and per metric its last, min and max value, the objective's best. "
+                "-o csv (default), jsonl or json (one array): one row per run - ids, model, dataset, status, trial, replicate, seed, "
+                        + "attempt, the objective's best and last, every parameter, per metric its last, min and max value, "
+                        + "claim, start and end times (ISO-8601 UTC), duration, exit code, host and git commit; "
+                        + "with --metric/--epoch also each run's chosen epoch and the metric there. "
                         + "--epochs: the long form instead, one row per run, epoch, phase and metric; "
-                        + "--steps: one row per run, step, phase and metric (with the step's epoch, if it has one).",
+                        + "--epochs --wide: one row per run and epoch, a column per metric, with the run's trial, replicate, seed "
+                        + "and parameters; --steps: one row per run, step, phase and metric (with the step's epoch, if it has one). "
+                        + "Columns: docs/report-formats.md.",
                 ""})
 public final class ExportCommand extends ConnectedCommand implements Formats.Printing {
     static final Formats FORMATS = Formats.of(Format.csv, Format.jsonl, Format.json);
@@ -49,188 +54,195 @@ public final class ExportCommand extends ConnectedCommand implements Formats.Pri
             description = "The experiment: NAME (its latest version) or NAME@VERSION (default: $TRACKER_EXPERIMENT, else the config file's experiment).")
     String experiment;
 
-    @Option(names = "--epochs", description = "One row per run, epoch, phase and metric.")
+    @Option(names = "--epochs", description = "One row per run, epoch, phase and metric (columns run,model,dataset,epoch,phase,metric,value).")
     boolean epochs;
+
+    @Option(names = "--wide", description = "With --epochs: one row per run and epoch, a column per PHASE.METRIC, joined with the run's "
+            + "model, dataset, trial, replicate, seed and param.NAME columns (a tidy frame for pandas.read_csv).")
+    boolean wide;
 
     @Option(names = "--steps", description = "One row per run, step, phase and metric (columns run,model,dataset,step,epoch,phase,metric,value).")
     boolean steps;
 
+    @Mixin
+    SelectionOptions selection;
+
     @Override
     protected ExitCode run(Database db, Cli cli) {
         Format format = output.choose(FORMATS);
-        boolean jsonl = format != Format.csv; // json and jsonl: the same objects, as an array or one a line
+        check();
         ExperimentRecord e = new Experiments(db).resolve(experiment);
         Export export = new Export(db);
         Map<String, Integer> sizes = Cells.sizes(new Cells(db).inDefinitionOrder(e));
-        PrintWriter out = cli.out();
-        JsonRows json = new JsonRows(out, format == Format.json);
-        if (epochs && steps) {
-            throw TrackerException.usage("--epochs and --steps are two exports", "give one of them");
-        }
+        Rows rows = new Rows(cli.out(), format);
         if (steps) {
-            if (!jsonl) {
-                out.println("run,model,dataset,step,epoch,phase,metric,value");
-            }
-            export.stepsOf(sizes, (run, step) -> {
-                String[] md = run.substring(e.id().length() + 1).split("/");
-                step.values().forEach((phase, values) -> values.forEach((metric, value) -> {
-                    if (jsonl) {
-                        Map<String, Object> row = new LinkedHashMap<>();
-                        row.put("run", run);
-                        row.put("model", md[0]);
-                        row.put("dataset", md[1]);
-                        row.put("step", step.step());
-                        row.put("epoch", step.epoch());
-                        row.put("phase", phase);
-                        row.put("metric", metric);
-                        row.put("value", value);
-                        json.add(row);
-                    } else {
-                        out.println(String.join(",", csv(run), csv(md[0]), csv(md[1]), String.valueOf(step.step()),
-                                step.epoch() == null ? "" : String.valueOf(step.epoch()), csv(phase), csv(metric), number(value)));
-                    }
-                }));
-            });
-            json.end();
-            out.flush();
-            return ExitCode.OK;
+            longForm(export, e, sizes, rows, true);
+        } else if (epochs && wide) {
+            wide(export, e, sizes, rows);
+        } else if (epochs) {
+            longForm(export, e, sizes, rows, false);
+        } else {
+            runs(export, e, sizes, rows);
         }
-        if (epochs) {
-            if (!jsonl) {
-                out.println("run,model,dataset,epoch,phase,metric,value");
-            }
-            export.epochsOf(sizes, (run, epoch) -> {
-                String[] md = run.substring(e.id().length() + 1).split("/");
-                epoch.values().forEach((phase, values) -> values.forEach((metric, value) -> {
-                    if (jsonl) {
-                        Map<String, Object> row = new LinkedHashMap<>();
-                        row.put("run", run);
-                        row.put("model", md[0]);
-                        row.put("dataset", md[1]);
-                        row.put("epoch", epoch.epoch());
-                        row.put("phase", phase);
-                        row.put("metric", metric);
-                        row.put("value", value);
-                        json.add(row);
-                    } else {
-                        out.println(String.join(",", csv(run), csv(md[0]), csv(md[1]), String.valueOf(epoch.epoch()),
-                                csv(phase), csv(metric), number(value)));
-                    }
-                }));
-            });
-            json.end();
-            out.flush();
-            return ExitCode.OK;
-        }
-        Definition def = DefinitionParser.parse(e.definitionYaml(), e.id() + " (stored)");
-        TreeSet<String> params = new TreeSet<>();
-        def.models().values().forEach(m -> params.addAll(m.params().keySet()));
-        TreeSet<String> metrics = jsonl ? new TreeSet<>() : export.metricNames(sizes);
-        List<String> header = new ArrayList<>(List.of("run", "experiment", "model", "dataset", "status", "trial", "replicate",
-                "seed", "attempt", "worker", "objective_best", "objective_best_epoch", "objective_last", "epochs"));
-        params.forEach(p -> header.add("param." + p));
-        metrics.forEach(m -> {
-            header.add(m + ".last");
-            header.add(m + ".min");
-            header.add(m + ".max");
-        });
-        if (!jsonl) {
-            out.println(String.join(",", header.stream().map(ExportCommand::csv).toList()));
-        }
-        export.runsWithMetricsOf(sizes, r -> {
-            Document summary = r.get("summary", Document.class);
-            Document objective = summary == null ? null : summary.get("objective", Document.class);
-            boolean ranked = objective != null && !Boolean.TRUE.equals(r.getBoolean("noObjective"));
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("run", r.getString("_id"));
-            row.put("experiment", r.getString("experiment"));
-            row.put("model", r.getString("model"));
-            row.put("dataset", r.getString("dataset"));
-            row.put("status", r.getString("status"));
-            row.put("trial", r.get("trial"));
-            row.put("replicate", r.get("replicate"));
-            row.put("seed", r.get("seed"));
-            row.put("attempt", r.get("attempt"));
-            row.put("worker", r.getString("worker"));
-            row.put("objective_best", ranked ? objective.get("best") : null);
-            row.put("objective_best_epoch", ranked ? objective.get("bestEpoch") : null);
-            row.put("objective_last", objective == null ? null : objective.get("last"));
-            row.put("epochs", summary == null || summary.get("lastEpoch") == null ? null : summary.get("lastEpoch"));
-            Document ps = r.get("params", Document.class);
-            if (jsonl) {
-                row.put("params", ps == null ? Map.of() : new LinkedHashMap<>(ps));
-                row.put("metrics", summary == null || summary.get("metrics") == null ? Map.of() : summary.get("metrics"));
-                json.add(row);
-                return;
-            }
-            List<String> cells = new ArrayList<>();
-            row.values().forEach(v -> cells.add(v instanceof Number ? number(v) : csv(v == null ? "" : v.toString())));
-            params.forEach(p -> {
-                Object v = ps == null ? null : ps.get(p);
-                cells.add(v == null ? "" : v instanceof Number ? number(v) : csv(v.toString()));
-            });
-            Document ms = summary == null ? null : summary.get("metrics", Document.class);
-            metrics.forEach(name -> {
-                int dot = name.indexOf('.');
-                Document phase = ms == null ? null : ms.get(name.substring(0, dot), Document.class);
-                Document m = phase == null ? null : phase.get(name.substring(dot + 1), Document.class);
-                for (String k : new String[] {"last", "min", "max"}) {
-                    cells.add(m == null || m.get(k) == null ? "" : number(m.get(k)));
-                }
-            });
-            out.println(String.join(",", cells));
-        });
-        json.end();
-        out.flush();
+        rows.end();
         return ExitCode.OK;
     }
 
+    /** Options that do not go together are a usage error, not silently ignored. */
+    private void check() {
+        if (epochs && steps) {
+            throw TrackerException.usage("--epochs and --steps are two exports", "give one of them");
+        }
+        if (wide && !epochs) {
+            throw TrackerException.usage("--wide is a form of --epochs", "give --epochs --wide");
+        }
+        if (selection.given() && (epochs || steps)) {
+            throw TrackerException.usage("--metric and --epoch choose a value per run; --epochs and --steps export every value",
+                    "give them without --epochs and --steps");
+        }
+    }
+
+    /** One row per run: its record, with the chosen epoch and the shown value there when --metric/--epoch are given. */
+    private void runs(Export export, ExperimentRecord e, Map<String, Integer> sizes, Rows rows) {
+        List<String> params = paramNames(e);
+        boolean nested = rows.json(); // JSON rows keep params and metrics as objects
+        Selection chosen = selection.given() ? Chosen.selection(selection, e) : null;
+        boolean checked = chosen != null && Chosen.needsEpochs(chosen);
+        TreeSet<String> metrics = nested && !checked ? new TreeSet<>() : export.metricNames(sizes);
+        if (checked) {
+            Chosen.checkLogged(chosen, metrics);
+        }
+        RunColumns columns = new RunColumns(params, nested ? List.of() : List.copyOf(metrics), chosen);
+        rows.header(columns.names());
+        if (chosen == null) {
+            export.runsOf(sizes, true, r -> add(rows, columns, r, null));
+        } else {
+            export.runsAt(sizes, true, r -> Chosen.epochToRead(chosen, r), (r, at) -> add(rows, columns, r, Chosen.of(chosen, r, at)));
+        }
+    }
+
+    private static void add(Rows rows, RunColumns columns, RunRecord r, Chosen chosen) {
+        if (rows.json()) {
+            rows.add(columns.json(r, chosen));
+        } else {
+            rows.add(columns.values(r, chosen));
+        }
+    }
+
+    /** One row per run and epoch, a column per metric, joined with the run's trial, replicate, seed and parameters. */
+    private void wide(Export export, ExperimentRecord e, Map<String, Integer> sizes, Rows rows) {
+        List<String> params = paramNames(e);
+        List<String> metrics = List.copyOf(export.metricNames(sizes));
+        List<String> header = new ArrayList<>(List.of("run", "model", "dataset", "trial", "replicate", "seed", "epoch"));
+        params.forEach(p -> header.add("param." + p));
+        header.addAll(metrics);
+        rows.header(header);
+        export.epochsWithRunsOf(sizes, (r, epoch) -> {
+            List<Object> row = new ArrayList<>(Arrays.asList(r.id(), r.model(), r.dataset(), r.trial(), r.replicate(), r.seed(),
+                    epoch.epoch()));
+            params.forEach(p -> row.add(r.params().get(p)));
+            for (String m : metrics) {
+                int dot = m.indexOf('.');
+                row.add(epoch.value(m.substring(0, dot), m.substring(dot + 1)));
+            }
+            rows.add(row);
+        });
+    }
+
+    /** One row per run, epoch (or step), phase and metric. */
+    private static void longForm(Export export, ExperimentRecord e, Map<String, Integer> sizes, Rows rows, boolean bySteps) {
+        int cut = e.id().length() + 1;
+        if (bySteps) {
+            rows.header(List.of("run", "model", "dataset", "step", "epoch", "phase", "metric", "value"));
+            export.stepsOf(sizes, (run, step) -> {
+                String[] md = run.substring(cut).split("/");
+                step.values().forEach((phase, values) -> values.forEach((metric, value) ->
+                        rows.add(List.of(run, md[0], md[1], step.step(), nullable(step.epoch()), phase, metric, nullable(value)))));
+            });
+        } else {
+            rows.header(List.of("run", "model", "dataset", "epoch", "phase", "metric", "value"));
+            export.epochsOf(sizes, (run, epoch) -> {
+                String[] md = run.substring(cut).split("/");
+                epoch.values().forEach((phase, values) -> values.forEach((metric, value) ->
+                        rows.add(List.of(run, md[0], md[1], epoch.epoch(), phase, metric, nullable(value)))));
+            });
+        }
+    }
+
+    /** List.of takes no null: a missing value travels as {@link Rows#NONE}. */
+    private static Object nullable(Object v) {
+        return v == null ? Rows.NONE : v;
+    }
+
+    private static List<String> paramNames(ExperimentRecord e) {
+        TreeSet<String> names = new TreeSet<>();
+        DefinitionParser.parse(e.definitionYaml(), e.id() + " (stored)").models().values().forEach(m -> names.addAll(m.params().keySet()));
+        return List.copyOf(names);
+    }
+
     /**
-     * JSON rows as they are read: one a line (jsonl), or the same lines inside one array (json),
-     * so that -o json streams in constant memory too.
+     * Rows as they are read: CSV lines under a header, JSON objects one a line (jsonl), or the same
+     * objects inside one array (json), so that -o json streams in constant memory too.
      */
-    private static final class JsonRows {
+    static final class Rows {
+        /** A missing value in a row made with List.of. */
+        static final Object NONE = new Object();
+
         private final PrintWriter out;
-        private final boolean array;
+        private final Format format;
+        private final Delimited csv;
+        private List<String> header;
         private long written;
 
-        JsonRows(PrintWriter out, boolean array) {
+        Rows(PrintWriter out, Format format) {
             this.out = out;
-            this.array = array;
+            this.format = format;
+            this.csv = new Delimited(out, ',');
         }
 
+        boolean json() {
+            return format != Format.csv;
+        }
+
+        void header(List<String> names) {
+            header = names;
+            if (!json()) {
+                csv.row(names);
+            }
+        }
+
+        /** A row of values in the header's order. */
+        void add(List<Object> values) {
+            List<Object> plain = values.stream().map(v -> v == NONE ? null : v).toList();
+            if (!json()) {
+                csv.row(plain);
+                return;
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (int i = 0; i < header.size(); i++) {
+                row.put(header.get(i), plain.get(i));
+            }
+            add(row);
+        }
+
+        /** A row as a JSON object (JSON formats only). */
         void add(Map<String, Object> row) {
-            if (array) {
+            if (format == Format.json) {
                 out.print(written == 0 ? "[\n" : ",\n");
             }
             out.print(JsonWriter.write(row));
-            if (!array) {
+            if (format != Format.json) {
                 out.println();
             }
             written++;
         }
 
-        /** Closes the array (an empty one when there were no rows); nothing for jsonl. */
+        /** Closes the array (an empty one when there were no rows); nothing for csv and jsonl. */
         void end() {
-            if (array) {
+            if (format == Format.json) {
                 out.println(written == 0 ? "[]" : "\n]");
             }
+            out.flush();
         }
-    }
-
-    /** RFC 4180 quoting. */
-    static String csv(String s) {
-        if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {
-            return "\"" + s.replace("\"", "\"\"") + "\"";
-        }
-        return s;
-    }
-
-    /** Numbers as pandas reads them back: NaN, inf and -inf included, floats as {@link FloatText} writes them. */
-    static String number(Object v) {
-        if (v instanceof Double d) {
-            return d.isNaN() ? "NaN" : FloatText.of(d);
-        }
-        return v == null ? "" : v.toString();
     }
 }

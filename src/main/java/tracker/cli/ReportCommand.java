@@ -4,14 +4,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Stack;
 import java.util.TreeSet;
 
-import org.bson.Document;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IParameterConsumer;
@@ -59,16 +57,21 @@ import tracker.store.Export;
 import tracker.store.ReadModel;
 import tracker.store.Experiments;
 import tracker.store.Results;
+import tracker.store.RunRecord;
 import tracker.store.Runs;
 import tracker.util.Durations;
 
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"The model x dataset picture of an experiment: each cell is the objective of the cell's best "
-                + "configuration, as mean ± std over its replicates; the best model per dataset is marked; average rank "
-                + "and wins per model. A cell shows done/planned runs while incomplete.",
-                "Other views: progress per cell, the leaderboard of configurations, a table of runs, learning curves of the "
-                        + "models on one dataset (also -o svg); --watch redraws a view live.",
-                "Machine formats (json, csv, tsv, markdown) are described in docs/report-formats.md.",
+        description = {"The model x dataset picture of an experiment: in each cell, the configuration with the best mean "
+                + "objective over its replicates, each run at its best epoch, shown as mean ± std (--metric test.acc shows "
+                + "another metric of the same runs and epochs: select on validation, report on test). * marks the best "
+                + "model per dataset, ~ those not significantly worse (Welch's t-test over replicates); average ranks over "
+                + "the datasets every model has, wins, and the Friedman test's verdict. A cell shows done/planned runs while incomplete.",
+                "Other views: whether the models differ (critical-difference diagram, Wilcoxon-Holm), progress per cell, the "
+                + "leaderboard of configurations, a table of runs, learning curves of the models on one dataset (--view curves --dataset D, also -o svg); "
+                + "-e A -e B puts experiments side by side, --diff subtracts "
+                + "them; --watch redraws a view live.",
+                "Formats (json, csv, tsv, markdown, latex, svg) are described in docs/report-formats.md; the statistics in docs/statistics.md.",
                 ""})
 public final class ReportCommand extends ConnectedCommand implements Formats.Printing {
     static final Formats FORMATS = Formats.of(Format.table, Format.json, Format.csv, Format.tsv, Format.markdown, Format.latex,
@@ -144,7 +147,8 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
     @Option(names = "--where", paramLabel = "EXPR",
             description = "runs: only runs where FIELD OP VALUE holds (repeat: all must hold), e.g. model=mlp, status=failed, "
                     + "params.lr<0.01; OP: = != < <= > >= (numbers), = != (text). Fields: run, model, dataset, trial, replicate, "
-                    + "seed, status, attempt, objective, final, epochs, duration, params.NAME.")
+                    + "seed, status, attempt, objective, final, epochs, duration, chosen_epoch and shown (the run's epoch and "
+                    + "value that --epoch and --metric choose; by default its best epoch and objective), params.NAME.")
     List<String> where = new ArrayList<>();
 
     @Option(names = "--sort", paramLabel = "FIELD", parameterConsumer = Verbatim.class,
@@ -559,11 +563,12 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
 
     private RunsReport runs(Database db, ExperimentRecord e, String objective, List<Cells.Cell> cells) {
         List<String> params = paramNames(e);
+        Selection chosen = selection.given() ? selection.selection(objective(e)) : null;
         RunQuery.Vocabulary vocabulary = new RunQuery.Vocabulary(e.models(), e.datasets(), RunStatus.ALL, params);
         RunsReport report;
         try {
             report = new RunsReport(e.id(), objective, where, RunQuery.where(where, vocabulary), sort,
-                    sort == null ? null : RunQuery.sort(sort, vocabulary), limit, params);
+                    sort == null ? null : RunQuery.sort(sort, vocabulary), limit, params, chosen);
         } catch (IllegalArgumentException bad) {
             throw TrackerException.usage(bad.getMessage(), "see 'tracker report --help'");
         }
@@ -576,28 +581,22 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
                 sizes.put(c.id(), c.size());
             }
         }
-        new Export(db).runsOf(sizes, r -> report.accept(row(r)));
+        Export export = new Export(db);
+        if (chosen == null) {
+            // Without --metric/--epoch, chosen_epoch and shown (for --where and --sort) are the objective's best.
+            Selection byObjective = Selection.byObjective(objective(e));
+            export.runsOf(sizes, false, r -> report.accept(row(r, Chosen.of(byObjective, r, null))));
+        } else {
+            if (Chosen.needsEpochs(chosen)) {
+                Chosen.checkLogged(chosen, export.metricNames(sizes));
+            }
+            export.runsAt(sizes, false, r -> Chosen.epochToRead(chosen, r), (r, at) -> report.accept(row(r, Chosen.of(chosen, r, at))));
+        }
         return report;
     }
 
-    static RunRow row(Document r) {
-        Document summary = r.get("summary", Document.class);
-        Document objective = summary == null ? null : summary.get("objective", Document.class);
-        boolean ranked = objective != null && !Boolean.TRUE.equals(r.getBoolean("noObjective"));
-        Date claimed = r.getDate("claimedAt");
-        Date ended = r.getDate("endedAt");
-        String status = r.getString("status");
-        boolean over = RunStatus.isFinished(status);
-        Document params = r.get("params", Document.class);
-        return new RunRow(r.getString("_id"), r.getString("model"), r.getString("dataset"), r.getInteger("trial", 0),
-                r.getInteger("replicate", 0), r.get("seed") == null ? null : ((Number) r.get("seed")).longValue(), status,
-                r.getInteger("attempt", 0), params == null ? Map.of() : new LinkedHashMap<>(params),
-                ranked ? number(objective.get("best")) : null, objective == null ? null : number(objective.get("last")),
-                summary == null || summary.get("lastEpoch") == null ? null : ((Number) summary.get("lastEpoch")).longValue(),
-                over && claimed != null && ended != null ? (ended.getTime() - claimed.getTime()) / 1000.0 : null);
-    }
-
-    private static Double number(Object v) {
-        return v instanceof Number n ? n.doubleValue() : null;
+    static RunRow row(RunRecord r, Chosen chosen) {
+        return new RunRow(r.id(), r.model(), r.dataset(), r.trial(), r.replicate(), r.seed(), r.status(), r.attempt(), r.params(),
+                r.objectiveBest(), r.objectiveLast(), r.lastEpoch(), r.durationSeconds(), chosen.epoch(), chosen.value());
     }
 }

@@ -9,13 +9,17 @@ import java.util.Map;
  * @param objective the best value of the objective (what ranks the run), null when it has none
  * @param last      the objective's value at the last epoch logged
  * @param duration  seconds from the claim of its last attempt to its end; null while it has not ended
+ * @param chosenEpoch the epoch the {@link Selection} chooses of the run (its best or its last); null when it has none
+ * @param shown     the selection's shown metric at that epoch (or the duration, for {@code --metric duration});
+ *                  null when the run has no such value
  */
 public record RunRow(String run, String model, String dataset, int trial, int replicate, Long seed, String status, int attempt,
-                     Map<String, Object> params, Double objective, Double last, Long epochs, Double duration) {
+                     Map<String, Object> params, Double objective, Double last, Long epochs, Double duration,
+                     Long chosenEpoch, Double shown) {
 
     /** Fields that --where and --sort know, besides {@code params.NAME}. */
     public static final List<String> FIELDS = List.of("run", "model", "dataset", "trial", "replicate", "seed", "status", "attempt",
-            "objective", "final", "epochs", "duration");
+            "objective", "final", "epochs", "duration", "chosen_epoch", "shown");
 
     /** Fields whose values are text (compared by equality only). */
     static final List<String> TEXT = List.of("run", "model", "dataset", "status");
@@ -38,6 +42,8 @@ public record RunRow(String run, String model, String dataset, int trial, int re
             case "final" -> last;
             case "epochs" -> epochs;
             case "duration" -> duration;
+            case "chosen_epoch" -> chosenEpoch;
+            case "shown" -> shown;
             default -> throw new IllegalArgumentException("no field " + field);
         };
     }

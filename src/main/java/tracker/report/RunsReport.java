@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.function.Predicate;
@@ -20,7 +21,9 @@ import tracker.util.Durations;
 /**
  * The runs view: a table of runs with their parameters and objective, filtered, sorted and
  * limited. Runs arrive one by one ({@link #accept}); only the ones it will show are kept (the
- * first or best {@code limit} of them), so memory follows the limit, not the experiment.
+ * first or best {@code limit} of them), so memory follows the limit, not the experiment. Given a
+ * {@link Selection} ({@code --metric}, {@code --epoch}), it also shows each run's chosen epoch and
+ * the shown metric there.
  */
 public final class RunsReport implements Report {
     private final String experiment;
@@ -29,6 +32,7 @@ public final class RunsReport implements Report {
     private final String sortSpec;
     private final Integer limit;
     private final List<String> paramNames;
+    private final Selection selection;
     private final Predicate<RunRow> filter;
     private final Comparator<RunRow> order;
     private final Comparator<Ranked> byOrder;
@@ -42,9 +46,11 @@ public final class RunsReport implements Report {
     /**
      * @param order  null: the runs' own order (cell by cell, in queue order)
      * @param limit  null: all
+     * @param selection null: none asked for (the chosen epoch and shown value are not shown)
      */
     public RunsReport(String experiment, String objective, List<String> where, Predicate<RunRow> filter, String sortSpec,
-                      Comparator<RunRow> order, Integer limit, List<String> paramNames) {
+                      Comparator<RunRow> order, Integer limit, List<String> paramNames, Selection selection) {
+        this.selection = selection;
         this.experiment = experiment;
         this.objective = objective;
         this.where = where;
@@ -89,6 +95,10 @@ public final class RunsReport implements Report {
         out.put("where", where);
         out.put("sort", sortSpec);
         out.put("limit", limit);
+        if (selection != null) {
+            out.put("metric", selection.shown().toString());
+            out.put("epoch", selection.epoch().name());
+        }
         out.put("matched", matched);
         List<Object> runs = new ArrayList<>();
         for (RunRow r : rows()) {
@@ -106,6 +116,10 @@ public final class RunsReport implements Report {
             m.put("final", r.last());
             m.put("epochs", r.epochs());
             m.put("duration", r.duration());
+            if (selection != null) {
+                m.put("chosen_epoch", r.chosenEpoch());
+                m.put("shown", r.shown());
+            }
             runs.add(m);
         }
         out.put("runs", runs);
@@ -117,6 +131,10 @@ public final class RunsReport implements Report {
         Delimited d = new Delimited(out, sep);
         List<Object> header = new ArrayList<>(List.of("run", "model", "dataset", "trial", "replicate", "seed", "status", "attempt",
                 "objective", "final", "epochs", "duration"));
+        if (selection != null) {
+            header.add("chosen_epoch");
+            header.add("shown");
+        }
         paramNames.forEach(p -> header.add("param." + p));
         d.row(header);
         for (RunRow r : rows()) {
@@ -128,6 +146,10 @@ public final class RunsReport implements Report {
             line.add(r.last());
             line.add(r.epochs());
             line.add(r.duration());
+            if (selection != null) {
+                line.add(r.chosenEpoch());
+                line.add(r.shown());
+            }
             paramNames.forEach(p -> line.add(r.params() == null ? null : r.params().get(p)));
             d.row(line);
         }
@@ -137,7 +159,24 @@ public final class RunsReport implements Report {
         int shown = kept.size();
         String runs = shown == matched ? matched + " run" + (matched == 1 ? "" : "s") : shown + " of " + matched + " runs";
         return experiment + ": " + runs + (where.isEmpty() ? "" : " where " + String.join(" and ", where))
-                + (sortSpec == null ? "" : ", by " + sortSpec) + "; objective " + objective;
+                + (sortSpec == null ? "" : ", by " + sortSpec) + "; objective " + objective
+                + (selection == null ? "" : "; shown: " + shownWords());
+    }
+
+    /** What the shown column holds, e.g. "test.acc at each run's best val.acc epoch". */
+    private String shownWords() {
+        return selection.shown().isDuration() ? "duration (s); epoch: " + epochWords() : selection.shown() + " at " + epochWords();
+    }
+
+    private String epochWords() {
+        return selection.epoch() == Selection.EpochRule.best
+                ? "each run's best " + selection.objective().phase() + "." + selection.objective().metric() + " epoch"
+                : "each run's last epoch";
+    }
+
+    /** The header of the shown column: the metric's name, as the other headers, in capitals. */
+    private String shownColumn() {
+        return selection.shown().toString().toUpperCase(Locale.ROOT);
     }
 
     /** Columns left out, in this order, while the table is wider than the terminal; PARAMS is cut last. */
@@ -151,18 +190,23 @@ public final class RunsReport implements Report {
         screen.wrap(title()).forEach(out::println);
         List<RunRow> rows = rows();
         List<String> hidden = new ArrayList<>();
-        Table t = table(rows, hidden, true);
+        Table t = table(rows, hidden, true, columns());
         for (String column : OPTIONAL) {
             int params = widest(rows);
             if (t.width() - params + Math.min(params, MIN_PARAMS) <= screen.width()) {
                 break;
             }
             hidden.add(column);
-            t = table(rows, hidden, true);
+            t = table(rows, hidden, true, columns());
         }
         t.fit(screen.width(), t.columns() - 1).names(0, 1).print(out, screen.painter());
         List<String> notes = new ArrayList<>(List.of("#: the run's place in its cell (its id is " + experiment + "/MODEL/DATASET/#)",
                 "objective: its best value", "final: at its last epoch"));
+        if (selection != null) {
+            notes.add("epoch: " + epochWords());
+            notes.add(selection.shown().isDuration() ? "duration: seconds from claim to end"
+                    : selection.shown() + ": at that epoch");
+        }
         if (!hidden.isEmpty()) {
             notes.add("not shown for want of width: " + String.join(", ", hidden.stream().map(String::toLowerCase).toList())
                     + " (--width, or -o csv)");
@@ -170,6 +214,10 @@ public final class RunsReport implements Report {
         for (String line : screen.flow(notes, "; ")) {
             (line.length() > screen.width() ? screen.wrap(line) : List.of(line)).forEach(out::println); // a note wider than the screen: by words
         }
+    }
+
+    private static String duration(Double seconds) {
+        return seconds == null ? "-" : Durations.format(Duration.ofMillis(Math.round(seconds * 1000)));
     }
 
     private static int widest(List<RunRow> rows) {
@@ -180,14 +228,28 @@ public final class RunsReport implements Report {
     public void markdown(PrintWriter out) {
         out.println("**" + title() + "**");
         out.println();
-        table(rows(), List.of(), false).printMarkdown(out);
+        table(rows(), List.of(), false, columns()).printMarkdown(out);
     }
 
-    private static Table table(List<RunRow> rows, List<String> hidden, boolean marks) {
-        List<String> columns = COLUMNS.stream().filter(c -> !hidden.contains(c)).toList();
-        Table t = new Table(columns);
+    /** The table's columns: with a selection, the chosen epoch and the shown value after the objective's. */
+    private List<String> columns() {
+        if (selection == null) {
+            return COLUMNS;
+        }
+        List<String> all = new ArrayList<>(COLUMNS);
+        all.addAll(all.indexOf("FINAL") + 1, List.of(EPOCH, SHOWN));
+        return all;
+    }
+
+    private static final String EPOCH = "EPOCH";
+    /** Stands for the shown column (its header is the metric's name). */
+    private static final String SHOWN = "(shown)";
+
+    private Table table(List<RunRow> rows, List<String> hidden, boolean marks, List<String> all) {
+        List<String> columns = all.stream().filter(c -> !hidden.contains(c)).toList();
+        Table t = new Table(columns.stream().map(c -> c.equals(SHOWN) ? shownColumn() : c).toList());
         for (int c = 0; c < columns.size(); c++) {
-            if (List.of("#", "TRIAL", "REP", "SEED", "ATTEMPT", "OBJECTIVE", "FINAL", "DURATION").contains(columns.get(c))) {
+            if (List.of("#", "TRIAL", "REP", "SEED", "ATTEMPT", "OBJECTIVE", "FINAL", "DURATION", EPOCH, SHOWN).contains(columns.get(c))) {
                 t.alignRight(c);
             }
         }
@@ -207,7 +269,9 @@ public final class RunsReport implements Report {
                     case "ATTEMPT" -> r.attempt();
                     case "OBJECTIVE" -> Numbers.format(r.objective());
                     case "FINAL" -> Numbers.format(r.last());
-                    case "DURATION" -> r.duration() == null ? "-" : Durations.format(Duration.ofMillis(Math.round(r.duration() * 1000)));
+                    case "DURATION" -> duration(r.duration());
+                    case EPOCH -> r.chosenEpoch() == null ? "-" : r.chosenEpoch();
+                    case SHOWN -> selection.shown().isDuration() ? duration(r.shown()) : Numbers.format(r.shown());
                     default -> Params.text(r.params());
                 });
             }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -15,9 +16,10 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 
 /**
- * Streams an experiment's runs or metric rows, for {@code tracker export} and the runs view of
- * {@code report}: cell by cell in the order given, each cell in queue order, each run's epochs in
- * epoch order - the same order on every server, read by ranges of the {@code _id} index only (so
+ * Streams an experiment's runs (as {@link RunRecord}s, alone, with one chosen epoch each, or with
+ * every epoch) or metric rows, for {@code tracker export} and the runs view of {@code report}: cell
+ * by cell in the order given, each cell in queue order, each run's epochs in epoch order - the same
+ * order on every server, read by the {@code _id} index only (batches of ids, ranges of metric ids:
  * nothing else is scanned, however many runs other experiments have), in batches: memory stays
  * constant however many runs there are.
  */
@@ -47,15 +49,41 @@ public final class Export {
 
     /**
      * Streams the runs of these cells (id to size, in the order given), each cell's in queue order,
-     * without their history, provenance and per-metric summaries (the objective's summary stays).
+     * as records; with the per-metric summaries only when {@code withMetrics} (they are most of a
+     * run's summary).
      */
-    public void runsOf(Map<String, Integer> cellSizes, Consumer<Document> each) {
-        runsOf(cellSizes, Projections.exclude("history", "provenance", "lastEnd", "token", "summary.metrics"), each);
+    public void runsOf(Map<String, Integer> cellSizes, boolean withMetrics, Consumer<RunRecord> each) {
+        runsOf(cellSizes, RunRecord.projection(withMetrics), r -> each.accept(RunRecord.of(r)));
     }
 
-    /** The same, with the per-metric summaries (for the columns of an export). */
-    public void runsWithMetricsOf(Map<String, Integer> cellSizes, Consumer<Document> each) {
-        runsOf(cellSizes, Projections.exclude("history", "provenance", "lastEnd", "token"), each);
+    /**
+     * The same, each run with one stored epoch of its own: the one {@code epochOf} names (null: none
+     * wanted), read by id for a whole batch of runs at once ({@link Epochs#at}); the epoch is null
+     * when none is wanted or it is not stored.
+     */
+    public void runsAt(Map<String, Integer> cellSizes, boolean withMetrics, Function<RunRecord, Long> epochOf,
+                       BiConsumer<RunRecord, Epochs.Epoch> each) {
+        Epochs epochs = new Epochs(db);
+        List<RunRecord> batch = new ArrayList<>(BATCH);
+        Runnable flush = () -> {
+            Map<String, Long> wanted = new HashMap<>();
+            for (RunRecord r : batch) {
+                Long epoch = epochOf.apply(r);
+                if (epoch != null && epoch >= 0) {
+                    wanted.put(r.id(), epoch);
+                }
+            }
+            Map<String, Epochs.Epoch> found = wanted.isEmpty() ? Map.of() : epochs.at(wanted);
+            batch.forEach(r -> each.accept(r, found.get(r.id())));
+            batch.clear();
+        };
+        runsOf(cellSizes, withMetrics, r -> {
+            batch.add(r);
+            if (batch.size() == BATCH) {
+                flush.run();
+            }
+        });
+        flush.run();
     }
 
     private void runsOf(Map<String, Integer> cellSizes, Bson projection, Consumer<Document> each) {
@@ -86,6 +114,33 @@ public final class Export {
             }
         }
         ids.clear();
+    }
+
+    /**
+     * Every stored epoch of the runs of these cells, each with its run (without per-metric
+     * summaries), in the order of {@link #epochsOf}: a block of runs is read by id, then their
+     * epochs by one range, so memory stays that of one block.
+     */
+    public void epochsWithRunsOf(Map<String, Integer> cellSizes, BiConsumer<RunRecord, Epochs.Epoch> each) {
+        Epochs epochs = new Epochs(db);
+        Bson projection = RunRecord.projection(false);
+        cellSizes.forEach((cell, size) -> {
+            for (int from = 0; from < size; from += EPOCH_BATCH) {
+                int to = Math.min(size, from + EPOCH_BATCH);
+                List<String> ids = new ArrayList<>(to - from);
+                for (int pos = from; pos < to; pos++) {
+                    ids.add(Runs.id(cell, pos));
+                }
+                Map<String, RunRecord> runs = new HashMap<>();
+                batch(ids, projection, r -> runs.put(r.getString("_id"), RunRecord.of(r)));
+                epochs.ofPositions(cell, from, to, (run, epoch) -> {
+                    RunRecord r = runs.get(run);
+                    if (r != null) {
+                        each.accept(r, epoch);
+                    }
+                });
+            }
+        });
     }
 
     /** Every stored epoch of the runs of these cells, with its run's id, in the order described above. */

@@ -47,10 +47,10 @@ class ExportCommandTest {
         assertThat(lines).hasSize(3);
         assertThat(lines.get(0)).isEqualTo("run,experiment,model,dataset,status,trial,replicate,seed,attempt,worker,objective_best,"
                 + "objective_best_epoch,objective_last,epochs,param.k,param.lr,train.loss.last,train.loss.min,train.loss.max,"
-                + "val.acc.last,val.acc.min,val.acc.max");
+                + "val.acc.last,val.acc.min,val.acc.max,claimed_at,started_at,ended_at,duration,exit_code,host,git_commit,git_dirty");
         String row = lines.stream().filter(l -> l.startsWith(c.get("run") + ",")).findFirst().orElseThrow();
-        assertThat(row).contains(",completed,0,0,").contains(",0.7,2,0.7,2,\"1,2\",0.5,0.3,0.3,0.3,0.7,0.6,0.7");
-        assertThat(lines).anyMatch(l -> l.contains(",pending,") && l.endsWith(",\"1,2\",0.5,,,,,,"));
+        assertThat(row).contains(",completed,0,0,").contains(",0.7,2,0.7,2,\"1,2\",0.5,0.3,0.3,0.3,0.7,0.6,0.7,");
+        assertThat(lines).anyMatch(l -> l.contains(",pending,") && l.endsWith(",\"1,2\",0.5,,,,,,,,,,,,,,"));
 
         CliRun.Result jsonl = CliRun.in(tmp).database(DB).run("export", "-e", "exp", "-o", "jsonl");
         assertThat(jsonl.out().lines()).hasSize(2).allSatisfy(l -> assertThat(Json.parseObject(l)).containsKeys("run", "params", "metrics"));

@@ -93,6 +93,17 @@ class GoldenReportTest {
         cell(cli, "gold", "tree", "wine", false, v(0.125), v(0.25));
         fixTimes("gold@1");
 
+        // gold2: the same definition run again, a little differently: -e gold -e gold2, --diff
+        Path gold2 = tmp.resolve("gold2.yaml");
+        Files.writeString(gold2, Files.readString(gold).replace("name: gold", "name: gold2"));
+        assertThat(cli.run("create", gold2.toString()).code()).isZero();
+        cell(cli, "gold2", "mlp", "digits", false, v(0.9375), v(0.875), v(0.5), v(0.625));
+        cell(cli, "gold2", "mlp", "iris", false, v(0.9375), v(0.875), v(0.875), v(0.9375));
+        cell(cli, "gold2", "softmax", "digits", false, v(0.5), v(0.625), v(0.25), v(0.25));
+        cell(cli, "gold2", "tree", "digits", false, v(0.5), v(0.625));
+        cell(cli, "gold2", "tree", "iris", false, v(0.9375));
+        fixTimes("gold2@1");
+
         Path min = tmp.resolve("goldmin.yaml");
         Files.writeString(min, """
                 name: goldmin
@@ -209,6 +220,12 @@ class GoldenReportTest {
         cases.add(new Case("leaderboard-overall-table-all.txt", "gold", List.of("--view", "leaderboard", "--overall")));
         cases.add(new Case("minimize/leaderboard-overall-table.txt", "goldmin", List.of("--view", "leaderboard", "--overall")));
         cases.add(new Case("matrix-mean-table.txt", "gold", List.of("--agg", "mean")));
+        for (String format : List.of("table", "json", "csv", "tsv", "markdown")) {
+            cases.add(new Case("diff/diff-" + format + ".txt", "gold", List.of("-e", "gold2", "--diff", "-o", format)));
+        }
+        cases.add(new Case("diff/matrix-side-by-side-table.txt", "gold", List.of("-e", "gold2")));
+        cases.add(new Case("diff/matrix-side-by-side-json.txt", "gold", List.of("-e", "gold2", "-o", "json")));
+        cases.add(new Case("diff/significance-side-by-side-table.txt", "gold", List.of("-e", "gold2", "--view", "significance")));
         cases.add(new Case("significance-all-pairs-table.txt", "gold", List.of("--view", "significance", "--all-pairs")));
         cases.add(new Case("significance-table-60.txt", "gold", List.of("--view", "significance", "--width", "60")));
         // realistic names at 80 columns (and 60 where the columns allow it): no line may be wider
@@ -223,6 +240,11 @@ class GoldenReportTest {
         cases.add(new Case("matrix-table-40.txt", "gold", List.of("--width", "40")));
         cases.add(new Case("runs-filtered-table.txt", "gold", List.of("--view", "runs", "--where", "status=completed",
                 "--where", "params.hidden>=64", "--sort", "-objective", "--limit", "4", "--width", "200")));
+        // --epoch last: mlp's last epoch is worse than its best, so the shown value differs from the objective
+        for (String format : List.of("table", "json", "csv")) {
+            cases.add(new Case("runs-epoch-last-" + format + ".txt", "gold", List.of("--view", "runs", "--epoch", "last",
+                    "--where", "status=completed", "--sort", "-shown", "--limit", "6", "-o", format)));
+        }
         return cases;
     }
 

@@ -56,7 +56,7 @@ class ReportCommandTest {
         assertThat(table.code()).as(table.toString()).isZero();
         assertThat(table.out()).contains("rep@1: val.acc (maximize)")
                 .as("ranks only where every model has a result: b does not run on y")
-                .containsPattern("a +0\\.850 ± 0\\.071 +0\\.500 \\* 1/2 +2\\.00 +1")
+                .containsPattern("a +0\\.850 ± 0\\.071 ~ +0\\.500 \\* 1/2 +2\\.00 +1")
                 .contains("over the 1 dataset every model has a result on")
                 .containsPattern("b +0\\.900 ± 0\\.071 \\* +1\\.00 +1");
 
@@ -65,10 +65,10 @@ class ReportCommandTest {
         assertThat(cells).anySatisfy(c -> assertThat(c).containsEntry("model", "b").containsEntry("dataset", "x")
                 .containsEntry("best", true).containsEntry("done", 2L));
         assertThat(CliRun.in(tmp).database(DB).run("report", "-e", "rep", "-o", "csv").out())
-                .startsWith("model,dataset,mean,std,n,trial,done,total,failed,best\n").contains("a,y,0.5,0.0,1,0,1,2,0,true");
+                .startsWith("model,dataset,mean,std,n,trial,done,total,failed,best,verdict\n").contains("a,y,0.5,0.0,1,0,1,2,0,true,best");
 
         assertThat(CliRun.in(tmp).database(DB).run("report", "-e", "rep", "-o", "tsv").out())
-                .startsWith("model\tdataset\tmean\t").contains("a\ty\t0.5\t0.0\t1\t0\t1\t2\t0\ttrue");
+                .startsWith("model\tdataset\tmean\t").contains("a\ty\t0.5\t0.0\t1\t0\t1\t2\t0\ttrue\tbest");
         assertThat(CliRun.in(tmp).database(DB).run("report", "-e", "rep", "-o", "markdown").out())
                 .contains("| MODEL | x | y | AVG RANK | WINS |").contains("|---|---:|---:|---:|---:|")
                 .contains("| b | 0.900 ± 0.071 * |  | 1.00 | 1 |");

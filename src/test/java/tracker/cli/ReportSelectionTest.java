@@ -192,4 +192,37 @@ class ReportSelectionTest {
                 "--metric", "test.acc");
         assertThat(overall.code()).isEqualTo(2);
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void diff_is_the_second_minus_the_first_cell_by_cell_with_a_test_of_the_replicates() {
+        Map<String, Object> j = json("report", "-e", "sel", "-e", "sel2", "--diff", "--metric", "test.acc", "-o", "json");
+        assertThat(j).containsEntry("first", "sel@1").containsEntry("second", "sel2@1").containsEntry("test", "Welch's t-test");
+        List<Map<String, Object>> cells = (List<Map<String, Object>>) j.get("cells");
+        Map<String, Object> a = cells.stream().filter(c -> c.get("model").equals("a")).findFirst().orElseThrow();
+        assertThat(((Number) a.get("delta")).doubleValue()).isCloseTo(0.01, within(1e-9));
+        assertThat(a).containsEntry("better", true).containsEntry("significant", false);
+        // the same spread shifted by 0.01: scipy.stats.ttest_ind([0.88, 0.78], [0.89, 0.79], equal_var=False).pvalue
+        assertThat(((Number) a.get("p")).doubleValue()).isCloseTo(0.9004962809790009, within(1e-9));
+
+        CliRun.Result table = CliRun.in(tmp).database(DB).run("report", "-e", "sel", "-e", "sel2", "--diff", "--width", "100");
+        assertThat(table.code()).as(table.toString()).isZero();
+        assertThat(table.out()).startsWith("sel2@1 minus sel@1: val.acc (maximize)").containsPattern("a +\\+0\\.010 +0/0");
+
+        CliRun.Result one = CliRun.in(tmp).database(DB).run("report", "-e", "sel", "--diff");
+        assertThat(one.code()).isEqualTo(2);
+        assertThat(one.err()).contains("--diff compares two experiments");
+    }
+
+    @Test
+    void the_significance_view_tests_the_models_of_the_matrix() {
+        Map<String, Object> j = json("report", "-e", "sel", "--view", "significance", "-o", "json");
+        assertThat(j.get("significance")).as("one dataset: nothing to test across datasets").isNull();
+        assertThat((String) j.get("untestable")).contains("at least 2 datasets");
+        CliRun.Result svg = CliRun.in(tmp).database(DB).run("report", "-e", "sel", "--view", "significance", "-o", "svg");
+        assertThat(svg.code()).isEqualTo(2);
+        assertThat(svg.err()).contains("no critical-difference diagram");
+        CliRun.Result progressSvg = CliRun.in(tmp).database(DB).run("report", "-e", "sel", "--view", "progress", "-o", "svg");
+        assertThat(progressSvg.code()).isEqualTo(2);
+    }
 }

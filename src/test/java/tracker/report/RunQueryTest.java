@@ -15,7 +15,7 @@ class RunQueryTest {
 
     static RunRow run(String model, String dataset, String status, int trial, Map<String, Object> params, Double objective) {
         return new RunRow("e@1/" + model + "/" + dataset + "/" + trial, model, dataset, trial, 0, 7L, status, 1, params, objective,
-                objective, 3L, 12.5);
+                objective, 3L, 12.5, objective == null ? null : 2L, objective);
     }
 
     static final RunRow A = run("mlp", "iris", "completed", 0, Map.of("hidden", 64, "lr", 0.001, "opt", "adam"), 0.9);
@@ -75,10 +75,10 @@ class RunQueryTest {
     @Test
     void the_report_keeps_only_what_it_shows_and_counts_the_rest() {
         RunsReport r = new RunsReport("e@1", "val.acc (maximize)", List.of(), x -> true, "-objective", RunQuery.sort("-objective", V), 1,
-                List.of("hidden", "lr", "opt"));
+                List.of("hidden", "lr", "opt"), null);
         ALL.forEach(r::accept);
         assertThat(r.rows()).containsExactly(A);
-        RunsReport first = new RunsReport("e@1", "o", List.of("model=mlp"), RunQuery.where(List.of("model=mlp"), V), null, null, 1, List.of());
+        RunsReport first = new RunsReport("e@1", "o", List.of("model=mlp"), RunQuery.where(List.of("model=mlp"), V), null, null, 1, List.of(), null);
         ALL.forEach(first::accept);
         assertThat(first.rows()).containsExactly(A);
         assertThat((Map<String, Object>) first.json()).containsEntry("matched", 2L);
