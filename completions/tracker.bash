@@ -80,7 +80,7 @@ _tracker_spec() {
         "requeue") subs=""; opts="--uri --database --no-color -e --experiment --model --dataset --run --status -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database -e --experiment --model --dataset --run --status -o --format" ;;
         "cancel") subs=""; opts="--uri --database --no-color -e --experiment --model --dataset --run --running -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database -e --experiment --model --dataset --run -o --format" ;;
         "run") subs=""; opts="--uri --database --no-color -e --experiment --model --dataset -j --parallel -n --max-runs --wait --max-failures --grace --time-limit --heartbeat --lease --checkpoint-dir --keep-checkpoints --patience --worker --progress --no-progress -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database -e --experiment --model --dataset -j --parallel -n --max-runs --max-failures --grace --time-limit --heartbeat --lease --checkpoint-dir --patience --worker -o --format" ;;
-        "report") subs=""; opts="--uri --database --no-color -e --experiment --metric --epoch --view --diff --agg --alpha --all-pairs --top --per-cell --overall --where --sort --limit --width --watch -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database -e --experiment --metric --epoch --view --agg --alpha --top --where --sort --limit --width --watch -o --format" ;;
+        "report") subs=""; opts="--uri --database --no-color -e --experiment --metric --epoch --view --diff --dataset --model --agg --alpha --all-pairs --top --per-cell --overall --where --sort --limit --width --watch -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database -e --experiment --metric --epoch --view --dataset --model --agg --alpha --top --where --sort --limit --width --watch -o --format" ;;
         "export") subs=""; opts="--uri --database --no-color -e --experiment --epochs --wide --steps --metric --epoch -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database -e --experiment --metric --epoch -o --format" ;;
         "ping") subs=""; opts="--uri --database --no-color -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database -o --format" ;;
         "server") subs="start stop status"; opts="-h --help -V --version -v --verbose -x --stacktrace"; valued="" ;;
@@ -98,7 +98,7 @@ _tracker_value() {
         "create -o"|"create --format") echo "words table json" ;;
         "create #0") echo "file" ;;
         "list -o"|"list --format") echo "words table json names" ;;
-        "show -o"|"show --format") echo "words table json yaml" ;;
+        "show -o"|"show --format") echo "words table json yaml svg" ;;
         "show #0") echo "experiment" ;;
         "next -e"|"next --experiment") echo "experiment" ;;
         "next -o"|"next --format") echo "words json env args yaml" ;;
@@ -119,7 +119,7 @@ _tracker_value() {
         "run #"*) echo "file" ;;
         "report -e"|"report --experiment") echo "experiment" ;;
         "report --epoch") echo "words best last" ;;
-        "report --view") echo "words matrix significance progress leaderboard runs" ;;
+        "report --view") echo "words matrix significance progress leaderboard runs curves" ;;
         "report --agg") echo "words best mean median last" ;;
         "report -o"|"report --format") echo "words table json csv tsv markdown latex svg" ;;
         "export -e"|"export --experiment") echo "experiment" ;;

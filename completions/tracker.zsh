@@ -113,7 +113,7 @@ _tracker_show() {
         '(-V --version)'{-V,--version}'[Print version information and exit]' \
         '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
         '(-x --stacktrace)'{-x,--stacktrace}'[Print the stack trace of an error]' \
-        '(-o --format)'{-o,--format}'[Output format: table (default), json, yaml. json is always available and stable]:FORMAT:(table json yaml)' \
+        '(-o --format)'{-o,--format}'[Output format: table (default), json, yaml, svg. json is always available and stable]:FORMAT:(table json yaml svg)' \
         '1:EXPERIMENT|RUN:_tracker_experiments'
 }
 
@@ -272,8 +272,10 @@ _tracker_report() {
         '*'{-e,--experiment}'[The experiment: NAME (its latest version) or NAME@VERSION (default: $TRACKER_EXPERIMENT…]:NAME:_tracker_experiments' \
         '--metric[Show this metric instead of the objective, e.g. test.accuracy or train.loss (or duration…]:PHASE.NAME: ' \
         '--epoch[Each run'\''s epoch: best (of the objective; the default) or last]:WHICH:(best last)' \
-        '--view[matrix, significance, progress, leaderboard, runs (default: matrix): the model x dataset…]:VIEW:(matrix significance progress leaderboard runs)' \
+        '--view[matrix, significance, progress, leaderboard, runs, curves (default: matrix): the model x…]:VIEW:(matrix significance progress leaderboard runs curves)' \
         '--diff[matrix: with two experiments (-e A -e B), each cell is B'\''s value minus A'\''s, for the…]' \
+        '--dataset[curves: the dataset whose curves to plot (default: the experiment'\''s only dataset)]:DATASET: ' \
+        '*'--model'[curves: only these models (repeat, or separate with commas; default: every model on the…]:MODEL: ' \
         '--agg[matrix: how a cell combines its configurations: best, mean, median, last (default: best)]:HOW:(best mean median last)' \
         '--alpha[matrix, significance, diff: the level of the tests (default: 0.05): a model is marked as…]:A: ' \
         '--all-pairs[significance: compare every pair of models (Wilcoxon signed-rank, Holm-corrected), not…]' \

@@ -28,6 +28,8 @@ import tracker.cli.options.OutputOptions;
 import tracker.cli.options.SelectionOptions;
 import tracker.json.JsonWriter;
 import tracker.output.Screen;
+import tracker.output.TerminalPlot;
+import tracker.report.CurvesReport;
 import tracker.report.Leaderboard;
 import tracker.report.LeaderboardReport;
 import tracker.report.OverallLeaderboard;
@@ -63,7 +65,8 @@ import tracker.util.Durations;
                 + "model per dataset, ~ those not significantly worse (Welch's t-test over replicates); average ranks over "
                 + "the datasets every model has, wins, and the Friedman test's verdict. A cell shows done/planned runs while incomplete.",
                 "Other views: whether the models differ (critical-difference diagram, Wilcoxon-Holm), progress per cell, the "
-                + "leaderboard of configurations, a table of runs; -e A -e B puts experiments side by side, --diff subtracts "
+                + "leaderboard of configurations, a table of runs, learning curves of the models on one dataset (--view curves --dataset D, also -o svg); "
+                + "-e A -e B puts experiments side by side, --diff subtracts "
                 + "them; --watch redraws a view live.",
                 "Formats (json, csv, tsv, markdown, latex, svg) are described in docs/report-formats.md; the statistics in docs/statistics.md.",
                 ""})
@@ -88,19 +91,29 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
     @Mixin
     SelectionOptions selection;
 
-    enum View { matrix, significance, progress, leaderboard, runs }
+    enum View { matrix, significance, progress, leaderboard, runs, curves }
 
     @Option(names = "--view", paramLabel = "VIEW", defaultValue = "matrix",
             description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}): the model x dataset matrix; whether the "
                     + "models differ across datasets (Friedman, Nemenyi critical-difference diagram, Wilcoxon-Holm); runs by "
                     + "status per cell with bars and the time left; the best configurations with their parameters; "
-                    + "a table of runs.")
+                    + "a table of runs; learning curves on one dataset (-o svg draws them for a paper).")
     View view;
 
     @Option(names = "--diff",
             description = "matrix: with two experiments (-e A -e B), each cell is B's value minus A's, for the models and "
                     + "datasets both have, marked where Welch's t-test over their replicates finds them different.")
     boolean diff;
+
+    // --- curves -------------------------------------------------------------------------------
+    @Option(names = "--dataset", paramLabel = "DATASET",
+            description = "curves: the dataset whose curves to plot (default: the experiment's only dataset).")
+    String dataset;
+
+    @Option(names = "--model", paramLabel = "MODEL", split = ",",
+            description = "curves: only these models (repeat, or separate with commas; default: every model on the dataset).")
+    List<String> models = new ArrayList<>();
+    // -------------------------------------------------------------------------------------------
 
     @Option(names = "--agg", paramLabel = "HOW", defaultValue = "best",
             description = "matrix: how a cell combines its configurations: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -179,6 +192,9 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
     @Override
     protected ExitCode run(Database db, Cli cli) throws InterruptedException {
         Format format = output.choose(FORMATS);
+        if (view == View.curves) {
+            return curves(db, cli, format);
+        }
         if (watch != null) {
             Watch.system(interval(), cli.env()).run(cli.out(), "tracker report -e " + String.join(" -e ", experiments) + " --view " + view, () -> {
                 StringWriter frame = new StringWriter();
@@ -206,7 +222,8 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
             case svg -> {
                 if (!(report instanceof Report.Svg svg)) {
                     throw TrackerException.usage("--view " + view + (diff ? " --diff" : "") + " has no -o svg",
-                            "-o svg draws the matrix (a heatmap) and the significance view (the critical-difference diagram)");
+                            "-o svg draws the matrix (a heatmap), the significance view (the critical-difference diagram) and "
+                                    + "--view curves (learning curves)");
                 }
                 if (report instanceof SignificanceReport sig && sig.untestable() != null) {
                     throw TrackerException.usage("no critical-difference diagram: " + sig.untestable(), null);
@@ -214,6 +231,27 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
                 svg.svg(cli.out());
             }
             default -> report.table(cli.out(), new Screen(terminalWidth.get(), Tty.painter(output.noColor, cli.env())));
+        }
+        cli.out().flush();
+        return ExitCode.OK;
+    }
+
+    /**
+     * --view curves: the chosen configurations' learning curves on one dataset, plotted for the
+     * terminal's width (ASCII where it cannot show more), as SVG, or as the plotted numbers.
+     */
+    private ExitCode curves(Database db, Cli cli, Format format) {
+        ExperimentRecord e = new ReadModel(db).experiment(experiments.get(0));
+        CurvesReport report = CurvesView.report(db, e, selection.selection(objective(e)), dataset, models);
+        switch (format) {
+            case json -> cli.out().println(JsonWriter.write(report.json()));
+            case csv -> report.delimited(cli.out(), ',');
+            case tsv -> report.delimited(cli.out(), '\t');
+            case markdown -> report.markdown(cli.out());
+            case svg -> report.svg(cli.out());
+            case latex -> throw TrackerException.usage("--view curves has no -o latex", "-o svg draws the curves for a paper");
+            default -> report.plot(cli.out(), new Screen(terminalWidth.get(), Tty.painter(output.noColor, cli.env())),
+                    Tty.unicode(cli.env()) ? TerminalPlot.Glyphs.UNICODE : TerminalPlot.Glyphs.ASCII);
         }
         cli.out().flush();
         return ExitCode.OK;
@@ -231,7 +269,7 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
     private void check() {
         if (watch != null) {
             interval();
-            if (view == View.runs || (output.format != null && output.format != Format.table)) {
+            if (view == View.runs || view == View.curves || (output.format != null && output.format != Format.table)) {
                 throw TrackerException.usage("--watch redraws tables of the matrix, progress and leaderboard views",
                         "give --watch with -o table (the default) and --view matrix, progress or leaderboard");
             }
@@ -244,6 +282,9 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
         }
         if (view != View.runs && (!where.isEmpty() || sort != null || limit != null)) {
             throw TrackerException.usage("--where, --sort and --limit go with --view runs", null);
+        }
+        if (view != View.curves && (dataset != null || !models.isEmpty())) {
+            throw TrackerException.usage("--dataset and --model go with --view curves", null);
         }
         if (limit != null && limit < 1) {
             throw TrackerException.usage("--limit must be 1 or more, not " + limit, null);
@@ -297,7 +338,8 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
         };
     }
 
-    private static Selection.Objective objective(ExperimentRecord e) {
+    /** The experiment's objective as the report's selection rule knows it (also for {@code show RUN -o svg}). */
+    static Selection.Objective objective(ExperimentRecord e) {
         return new Selection.Objective(String.valueOf(e.objective().get("phase")), String.valueOf(e.objective().get("metric")),
                 "maximize".equals(e.objective().get("goal")));
     }

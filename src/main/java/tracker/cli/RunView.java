@@ -19,9 +19,12 @@ import tracker.json.JsonWriter;
 import tracker.output.KeyValues;
 import tracker.output.Table;
 import tracker.report.Numbers;
+import tracker.report.RunCurves;
+import tracker.report.Selection;
 import tracker.report.Sparkline;
 import tracker.store.Database;
 import tracker.store.Epochs;
+import tracker.store.Experiments;
 import tracker.store.Steps;
 import tracker.store.Runs;
 
@@ -54,6 +57,11 @@ final class RunView {
             st.values().forEach((phase, values) -> values.keySet().forEach(m -> stepSeries.add(phase + "." + m)));
         }
         PrintWriter out = cli.out();
+        if (format == Format.svg) {
+            out.print(svg(db, run, runId, epochs));
+            out.flush();
+            return ExitCode.OK;
+        }
         if (format == Format.json) {
             Map<String, Object> m = new LinkedHashMap<>(toPlain(run));
             List<Object> rows = new ArrayList<>();
@@ -188,6 +196,15 @@ final class RunView {
         }
         out.flush();
         return ExitCode.OK;
+    }
+
+    /** {@code -o svg}: the run's per-epoch curves, a panel per metric, the objective's chosen epoch marked. */
+    private static String svg(Database db, Document run, String runId, List<Epochs.Epoch> epochs) {
+        Selection.Objective objective = new Experiments(db).byId(run.getString("experiment")).map(ReportCommand::objective).orElse(null);
+        List<RunCurves.Epoch> points = epochs.stream().map(e -> new RunCurves.Epoch(e.epoch(), e.values())).toList();
+        String description = run.getString("model") + " on " + run.getString("dataset") + ", trial " + run.get("trial")
+                + ", replicate " + run.get("replicate") + ", seed " + run.get("seed") + "; " + run.getString("status");
+        return RunCurves.svg(runId, description, points, objective);
     }
 
     private static Double first(List<Double> values) {

@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import tracker.ExitCode;
+import tracker.TrackerException;
 import tracker.cli.options.Format;
 import tracker.cli.options.Formats;
 import tracker.cli.options.OutputOptions;
@@ -22,9 +23,10 @@ import tracker.store.Experiments;
         description = {"Show an experiment: its stored definition in canonical YAML and its plan.",
                 "-o yaml prints only the definition, which 'tracker create' reads back as the same experiment.",
                 "Show a run (NAME@VERSION/MODEL/DATASET/N): its parameters, provenance, progress, notes, attempts, and its "
-                        + "per-epoch and per-step metrics as tables and as curves."})
+                        + "per-epoch and per-step metrics as tables and as curves; -o svg draws its learning curves (a panel "
+                        + "per metric, a line per phase, the objective's chosen epoch marked)."})
 public final class ShowCommand extends ConnectedCommand implements Formats.Printing {
-    static final Formats FORMATS = Formats.of(Format.table, Format.json, Format.yaml);
+    static final Formats FORMATS = Formats.of(Format.table, Format.json, Format.yaml, Format.svg);
 
     @Override
     public Formats formats() {
@@ -40,9 +42,13 @@ public final class ShowCommand extends ConnectedCommand implements Formats.Print
     @Override
     protected ExitCode run(Database db, Cli cli) {
         if (experiment.contains("/")) {
-            return RunView.show(db, cli, experiment, output.choose(Formats.of(Format.table, Format.json)));
+            return RunView.show(db, cli, experiment, output.choose(Formats.of(Format.table, Format.json, Format.svg)));
         }
         Format format = output.choose(FORMATS);
+        if (format == Format.svg) {
+            throw TrackerException.usage("-o svg draws a run's learning curves, not an experiment",
+                    "give a run id (NAME@VERSION/MODEL/DATASET/N), or: tracker report -e " + experiment + " --view curves -o svg");
+        }
         Experiments experiments = new Experiments(db);
         ExperimentRecord e = experiments.live(experiments.resolve(experiment));
         Definition def = DefinitionParser.parse(e.definitionYaml(), e.id() + " (stored)");

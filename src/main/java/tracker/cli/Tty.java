@@ -100,7 +100,27 @@ public final class Tty {
      * Machine formats never ask.
      */
     public static Painter painter(boolean noColor, Map<String, String> env) {
-        return noColor || !colourAllowed(env) ? Painter.PLAIN : ANSI;
+        return noColor || !colourAllowed(env) ? Painter.PLAIN : ANSI_WITH_SERIES;
+    }
+
+    /**
+     * Whether the terminal can show characters beyond ASCII (braille and shades in plots): not with
+     * {@code TERM=dumb}, nor when the locale ({@code LC_ALL}, else {@code LC_CTYPE}, else
+     * {@code LANG}, the first one set) is set and is not UTF-8, e.g. {@code LANG=C}. With no locale
+     * set at all it can: tables have always printed ±, … and block bars there.
+     */
+    public static boolean unicode(Map<String, String> env) {
+        if (dumbTerminal(env)) {
+            return false;
+        }
+        for (String name : new String[] {"LC_ALL", "LC_CTYPE", "LANG"}) {
+            String v = env.get(name);
+            if (v != null && !v.isEmpty()) {
+                String lower = v.toLowerCase(java.util.Locale.ROOT);
+                return lower.contains("utf-8") || lower.contains("utf8");
+            }
+        }
+        return true;
     }
 
     /**
@@ -130,5 +150,28 @@ public final class Tty {
         case BEST -> Ansi.Style.on(Ansi.Style.bold, Ansi.Style.fg_green) + text + Ansi.Style.reset.on();
         case FAILED -> Ansi.Style.on(Ansi.Style.fg_red) + text + Ansi.Style.reset.on();
         case IN_FLIGHT -> Ansi.Style.on(Ansi.Style.faint) + text + Ansi.Style.reset.on();
+    };
+
+    /** The lines of a plot: colours that read on dark and light backgrounds alike, in this order. */
+    private static final Ansi.IStyle[] SERIES = {Ansi.Style.fg_blue, Ansi.Style.fg_yellow, Ansi.Style.fg_magenta,
+        Ansi.Style.fg_cyan, Ansi.Style.fg_green, Ansi.Style.fg_red};
+
+    /** {@link #ANSI}, and a colour per line of a plot (faint for its band). */
+    static final Painter ANSI_WITH_SERIES = new Painter() {
+        @Override
+        public String paint(Mark mark, String text) {
+            return ANSI.paint(mark, text);
+        }
+
+        @Override
+        public boolean colours() {
+            return true;
+        }
+
+        @Override
+        public String series(int index, boolean faint, String text) {
+            Ansi.IStyle colour = SERIES[index % SERIES.length];
+            return (faint ? Ansi.Style.on(Ansi.Style.faint, colour) : Ansi.Style.on(colour)) + text + Ansi.Style.reset.on();
+        }
     };
 }

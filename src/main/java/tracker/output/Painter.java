@@ -14,6 +14,19 @@ public interface Painter {
     /** {@code text} as it should appear with {@code mark}; the caller has already padded around it. */
     String paint(Mark mark, String text);
 
+    /** Whether this painter colours at all: a plot tells its lines apart by colour, else by letters. */
+    default boolean colours() {
+        return false;
+    }
+
+    /**
+     * {@code text} in the colour of a plot's line number {@code index} (a few colours, then again),
+     * {@code faint} for its band; as it is when the painter does not colour.
+     */
+    default String series(int index, boolean faint, String text) {
+        return text;
+    }
+
     /** A cell's text with a mark, for {@link Table#row}. Widths are measured on the text alone. */
     record Marked(String text, Mark mark) {
         @Override

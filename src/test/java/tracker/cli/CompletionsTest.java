@@ -110,7 +110,7 @@ class CompletionsTest {
         assertThat(out.lines()).containsExactly(
                 "complete -F _tracker tracker",
                 tracker + " rep -> report",
-                tracker + " report --view  -> matrix significance progress leaderboard runs",
+                tracker + " report --view  -> matrix significance progress leaderboard runs curves",
                 tracker + " report --view = pr -> progress",
                 tracker + " next -o  -> json env args yaml",
                 tracker + " server start --fo -> --foreground --format",

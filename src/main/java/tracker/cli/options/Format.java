@@ -7,7 +7,7 @@ public enum Format {
     table, json, jsonl, csv, tsv, markdown, env, args, yaml,
     /** A LaTeX table (booktabs) for a paper. */
     latex,
-    /** A standalone SVG drawing. */
+    /** A standalone SVG document (figures for papers: the matrix, the CD diagram, learning curves). */
     svg,
     /** One name per line, for shell completion and scripts. */
     names
