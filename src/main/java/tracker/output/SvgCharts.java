@@ -51,7 +51,7 @@ public final class SvgCharts {
         svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(WIDTH).append("\" height=\"").append(height)
                 .append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(height)
                 .append("\" font-family=\"sans-serif\" font-size=\"12\">\n");
-        svg.append("<title>").append(escape(title + ": " + subtitle)).append("</title>\n");
+        svg.append("<title>").append(Xml.escape(title + ": " + subtitle)).append("</title>\n");
         svg.append("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
         for (int i = 0; i < titleLines.size(); i++) {
             text(12, 12 + (i + 1) * LINE_HEIGHT - 4, "start", i == 0 ? "font-size=\"14\" font-weight=\"bold\"" : "font-size=\"12\"",
@@ -116,7 +116,7 @@ public final class SvgCharts {
         text((LEFT + plotRight) / 2.0, plotBottom + 36, "middle", "", c.xLabel());
         double midY = (plotTop + plotBottom) / 2.0;
         svg.append("<text x=\"16\" y=\"").append(n(midY)).append("\" text-anchor=\"middle\" transform=\"rotate(-90 16 ")
-                .append(n(midY)).append(")\">").append(escape(c.yLabel())).append("</text>\n");
+                .append(n(midY)).append(")\">").append(Xml.escape(c.yLabel())).append("</text>\n");
         legend(c, plotBottom + BELOW_PLOT);
         svg.append("</g>\n");
     }
@@ -128,9 +128,9 @@ public final class SvgCharts {
             String colour = PALETTE[l.colour(i) % PALETTE.length];
             svg.append("<line x1=\"").append(LEFT).append("\" y1=\"").append(y + 8).append("\" x2=\"").append(LEFT + 24)
                     .append("\" y2=\"").append(y + 8).append("\" stroke=\"").append(colour).append("\" stroke-width=\"2\"/>\n");
-            svg.append("<text x=\"").append(LEFT + 32).append("\" y=\"").append(y + 12).append("\">").append(escape(l.name()));
+            svg.append("<text x=\"").append(LEFT + 32).append("\" y=\"").append(y + 12).append("\">").append(Xml.escape(l.name()));
             if (!l.detail().isEmpty()) {
-                svg.append("<tspan dx=\"8\" fill=\"#555555\">").append(escape(l.detail())).append("</tspan>");
+                svg.append("<tspan dx=\"8\" fill=\"#555555\">").append(Xml.escape(l.detail())).append("</tspan>");
             }
             svg.append("</text>\n");
             y += LINE_HEIGHT;
@@ -207,7 +207,7 @@ public final class SvgCharts {
         if (!attributes.isEmpty()) {
             svg.append(' ').append(attributes);
         }
-        svg.append('>').append(escape(text)).append("</text>\n");
+        svg.append('>').append(Xml.escape(text)).append("</text>\n");
     }
 
     /** A linear map from data values to pixels. */
@@ -222,25 +222,6 @@ public final class SvgCharts {
         return String.format(Locale.ROOT, "%.1f", v);
     }
 
-    /**
-     * Text for XML content and attribute values: markup characters as entities, and characters XML 1.0
-     * does not allow (most control characters) as U+FFFD, so that no name can break the document.
-     */
-    static String escape(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            switch (ch) {
-                case '&' -> sb.append("&amp;");
-                case '<' -> sb.append("&lt;");
-                case '>' -> sb.append("&gt;");
-                case '"' -> sb.append("&quot;");
-                case '\'' -> sb.append("&apos;");
-                default -> sb.append(ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r' || ch == 0xFFFE || ch == 0xFFFF ? '\uFFFD' : ch);
-            }
-        }
-        return sb.toString();
-    }
 
     /** Words onto lines of at most {@code width} characters (a longer word stands alone). */
     static List<String> wrap(String text, int width) {

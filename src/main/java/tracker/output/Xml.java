@@ -5,7 +5,10 @@ public final class Xml {
     private Xml() {
     }
 
-    /** {@code & < > " '} as entities; control characters other than tab and newline (not allowed in XML 1.0) dropped. */
+    /**
+     * {@code & < > " '} as entities; characters XML 1.0 does not allow (control characters other than
+     * tab, newline and carriage return; U+FFFE, U+FFFF) become U+FFFD, so a hostile name cannot break the document.
+     */
     public static String escape(String s) {
         StringBuilder b = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
@@ -16,11 +19,7 @@ public final class Xml {
                 case '>' -> b.append("&gt;");
                 case '"' -> b.append("&quot;");
                 case '\'' -> b.append("&apos;");
-                default -> {
-                    if (c >= 0x20 || c == '\t' || c == '\n') {
-                        b.append(c);
-                    }
-                }
+                default -> b.append(c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0xFFFE || c == 0xFFFF ? '\uFFFD' : c);
             }
         }
         return b.toString();

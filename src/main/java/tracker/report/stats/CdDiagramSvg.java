@@ -2,6 +2,8 @@ package tracker.report.stats;
 
 import java.util.Locale;
 
+import tracker.output.Xml;
+
 /**
  * The critical-difference diagram as a standalone SVG document in the style of Demšar (2006),
  * Figure 1: the axis of average rank (1 on the left) at the top with the CD bar above it, the
@@ -66,8 +68,8 @@ public final class CdDiagramSvg {
         svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"").append(n(width))
                 .append("\" height=\"").append(n(height)).append("\" viewBox=\"0 0 ").append(n(width)).append(' ').append(n(height))
                 .append("\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"").append(FONT_SIZE).append("\">\n");
-        svg.append("<title>").append(escape(d.caption(true))).append("</title>\n");
-        svg.append("<desc>").append(escape(CdDiagram.legend())).append("</desc>\n");
+        svg.append("<title>").append(Xml.escape(d.caption(true))).append("</title>\n");
+        svg.append("<desc>").append(Xml.escape(CdDiagram.legend())).append("</desc>\n");
         svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
         svg.append("<g stroke=\"black\" stroke-width=\"1\" fill=\"none\">\n");
 
@@ -135,7 +137,7 @@ public final class CdDiagramSvg {
 
     private static void text(StringBuilder svg, double x, double y, String anchor, String content) {
         svg.append("<text x=\"").append(n(x)).append("\" y=\"").append(n(y)).append("\" text-anchor=\"").append(anchor)
-                .append("\">").append(escape(content)).append("</text>\n");
+                .append("\">").append(Xml.escape(content)).append("</text>\n");
     }
 
     /** Coordinates with one decimal, the same on every platform. */
@@ -143,19 +145,4 @@ public final class CdDiagramSvg {
         return String.format(Locale.ROOT, "%.1f", v);
     }
 
-    static String escape(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> b.append("&amp;");
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&apos;");
-                default -> b.append(c);
-            }
-        }
-        return b.toString();
-    }
 }
