@@ -223,23 +223,9 @@ public final class SvgCharts {
     }
 
 
-    /** Words onto lines of at most {@code width} characters (a longer word stands alone). */
+    /** Words onto lines of at most {@code width} characters (a longer word stands alone); one empty line for no text. */
     static List<String> wrap(String text, int width) {
-        List<String> lines = new ArrayList<>();
-        StringBuilder line = new StringBuilder();
-        for (String word : text.split(" ")) {
-            if (line.length() > 0 && line.length() + 1 + word.length() > width) {
-                lines.add(line.toString());
-                line.setLength(0);
-            }
-            if (line.length() > 0) {
-                line.append(' ');
-            }
-            line.append(word);
-        }
-        if (line.length() > 0 || lines.isEmpty()) {
-            lines.add(line.toString());
-        }
-        return lines;
+        List<String> lines = new Screen(width, Painter.PLAIN).wrap(text);
+        return lines.isEmpty() ? List.of("") : lines;
     }
 }

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import tracker.output.Painter;
+import tracker.output.Screen;
 import tracker.output.Xml;
 
 /**
@@ -39,9 +41,10 @@ final class MatrixSvg {
         int rankWidth = 9 * CHAR + 2 * PAD;
         int tableWidth = modelWidth + widths.stream().mapToInt(Integer::intValue).sum() + rankWidth;
         int width = Math.max(tableWidth + 2 * PAD, 480);
-        List<String> titleLines = wrap(title, (width - 2 * PAD) / CHAR);
+        Screen text = new Screen((width - 2 * PAD) / CHAR, Painter.PLAIN); // lines of text as wide as the drawing
+        List<String> titleLines = text.wrap(title);
         List<String> legendLines = new ArrayList<>();
-        legend.forEach(l -> legendLines.addAll(wrap(l, (width - 2 * PAD) / CHAR)));
+        legend.forEach(l -> legendLines.addAll(text.wrap(l)));
         int top = PAD + titleLines.size() * LINE + PAD;
         int tableTop = top + ROW; // the header row
         int height = tableTop + m.models().size() * ROW + PAD + legendLines.size() * LINE + PAD;
@@ -157,25 +160,5 @@ final class MatrixSvg {
     private static void line(StringBuilder svg, int x1, int y1, int x2, int y2) {
         svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#333333\" stroke-width=\"1\"/>\n",
                 x1, y1, x2, y2));
-    }
-
-    /** Words into lines of at most {@code width} characters (a longer word stays whole). */
-    private static List<String> wrap(String text, int width) {
-        List<String> lines = new ArrayList<>();
-        StringBuilder line = new StringBuilder();
-        for (String word : text.split(" ")) {
-            if (line.length() > 0 && line.length() + 1 + word.length() > width) {
-                lines.add(line.toString());
-                line.setLength(0);
-            }
-            if (line.length() > 0) {
-                line.append(' ');
-            }
-            line.append(word);
-        }
-        if (line.length() > 0) {
-            lines.add(line.toString());
-        }
-        return lines;
     }
 }
