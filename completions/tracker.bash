@@ -121,7 +121,7 @@ _tracker_value() {
         "report --epoch") echo "words best last" ;;
         "report --view") echo "words matrix significance progress leaderboard runs" ;;
         "report --agg") echo "words best mean median last" ;;
-        "report -o"|"report --format") echo "words table json csv tsv markdown" ;;
+        "report -o"|"report --format") echo "words table json csv tsv markdown latex svg" ;;
         "export -e"|"export --experiment") echo "experiment" ;;
         "export -o"|"export --format") echo "words csv jsonl json" ;;
         "ping -o"|"ping --format") echo "words table json" ;;

@@ -289,7 +289,7 @@ _tracker_report() {
         '(-V --version)'{-V,--version}'[Print version information and exit]' \
         '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
         '(-x --stacktrace)'{-x,--stacktrace}'[Print the stack trace of an error]' \
-        '(-o --format)'{-o,--format}'[Output format: table (default), json, csv, tsv, markdown. json is always available and…]:FORMAT:(table json csv tsv markdown)'
+        '(-o --format)'{-o,--format}'[Output format: table (default), json, csv, tsv, markdown, latex, svg. json is always…]:FORMAT:(table json csv tsv markdown latex svg)'
 }
 
 _tracker_export() {

@@ -22,6 +22,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 
 import tracker.json.Json;
+import tracker.report.LatexStructure;
 import tracker.testing.CliRun;
 import tracker.testing.TestDatabase;
 
@@ -209,6 +210,13 @@ class GoldenReportTest {
         cases.add(new Case("leaderboard-overall-table-all.txt", "gold", List.of("--view", "leaderboard", "--overall")));
         cases.add(new Case("minimize/leaderboard-overall-table.txt", "goldmin", List.of("--view", "leaderboard", "--overall")));
         cases.add(new Case("matrix-mean-table.txt", "gold", List.of("--agg", "mean")));
+        // -o latex: the views a paper can take (each also checked for sound structure by LatexStructureTest)
+        for (String view : List.of("matrix", "leaderboard")) {
+            cases.add(new Case(view + "-latex.txt", "gold", List.of("--view", view, "-o", "latex")));
+            cases.add(new Case("minimize/" + view + "-latex.txt", "goldmin", List.of("--view", view, "-o", "latex")));
+        }
+        cases.add(new Case("matrix-mean-latex.txt", "gold", List.of("--agg", "mean", "-o", "latex")));
+        cases.add(new Case("wide/matrix-latex.txt", "goldwide", List.of("-o", "latex")));
         cases.add(new Case("significance-all-pairs-table.txt", "gold", List.of("--view", "significance", "--all-pairs")));
         cases.add(new Case("significance-table-60.txt", "gold", List.of("--view", "significance", "--width", "60")));
         // realistic names at 80 columns (and 60 where the columns allow it): no line may be wider
@@ -241,6 +249,9 @@ class GoldenReportTest {
             for (String line : r.out().split("\n")) {
                 assertThat(line.codePointCount(0, line.length())).as("a line wider than " + width + " columns:\n" + r.out())
                         .isLessThanOrEqualTo(width);
+            }
+            if (c.args().contains("latex")) {
+                LatexStructure.assertSound(r.out());
             }
             Path file = GOLDEN.resolve(c.file());
             if (UPDATE) {
