@@ -198,7 +198,8 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
             case markdown -> report.markdown(cli.out());
             case latex -> {
                 if (!(report instanceof Report.Latex latex)) {
-                    throw TrackerException.usage("--view " + view + " has no -o latex", "-o latex prints the matrix (and --diff) and the leaderboard");
+                    throw TrackerException.usage("--view " + view + (overall ? " --overall" : "") + " has no -o latex",
+                            "-o latex prints the matrix (and --diff) and the per-cell leaderboard");
                 }
                 latex.latex(cli.out());
             }

@@ -184,6 +184,9 @@ class ReportSelectionTest {
         CliRun.Result none = CliRun.in(tmp).database(DB).run("report", "-e", "sel", "--view", "progress", "-o", "latex");
         assertThat(none.code()).isEqualTo(2);
         assertThat(none.err()).contains("--view progress has no -o latex");
+        CliRun.Result overall = CliRun.in(tmp).database(DB).run("report", "-e", "sel", "--view", "leaderboard", "--overall", "-o", "latex");
+        assertThat(overall.code()).isEqualTo(2);
+        assertThat(overall.err()).contains("--view leaderboard --overall has no -o latex").contains("the per-cell leaderboard");
     }
 
     @Test
