@@ -66,6 +66,8 @@ import tracker.util.Durations;
                 + "and wins per model. A cell shows done/planned runs while incomplete.",
                 "Other views: progress per cell, the leaderboard of configurations, a table of runs; --watch redraws a view live.",
                 "Machine formats (json, csv, tsv, markdown) are described in docs/report-formats.md.",
+                "-o latex: the matrix, --diff or the per-cell leaderboard as a booktabs table for a paper, its caption "
+                        + "stating the selection, the marks and the tests.",
                 ""})
 public final class ReportCommand extends ConnectedCommand implements Formats.Printing {
     static final Formats FORMATS = Formats.of(Format.table, Format.json, Format.csv, Format.tsv, Format.markdown, Format.latex,

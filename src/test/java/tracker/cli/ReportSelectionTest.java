@@ -181,6 +181,12 @@ class ReportSelectionTest {
         assertThat(r.out()).as("a: (0.88 + 0.78) / 2, b: (0.71 + 0.82) / 2").contains("a & \\textbf{0.830 $\\pm$ 0.071} & 1.00 \\\\\n")
                 .contains("b & \\underline{0.765 $\\pm$ 0.078} & 2.00 \\\\\n");
 
+        CliRun.Result both = CliRun.in(tmp).database(DB).run("report", "-e", "sel", "-e", "sel2", "--metric", "test.acc", "-o", "latex");
+        assertThat(both.code()).as(both.toString()).isZero();
+        LatexStructure.assertSound(both.out());
+        assertThat(both.out()).contains("\\caption{sel@1 vs sel2@1: test.acc:").contains("\\label{tab:sel-1-vs-sel2-1}")
+                .contains("sel2:a & \\textbf{0.840 $\\pm$ 0.071} & ");
+
         CliRun.Result none = CliRun.in(tmp).database(DB).run("report", "-e", "sel", "--view", "progress", "-o", "latex");
         assertThat(none.code()).isEqualTo(2);
         assertThat(none.err()).contains("--view progress has no -o latex");
