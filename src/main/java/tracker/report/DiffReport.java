@@ -164,8 +164,9 @@ public final class DiffReport implements Report, Report.Latex {
         List<String> sentences = new ArrayList<>();
         sentences.add(second + " minus " + first + ", per model and dataset: " + LatexTable.escape(selection.describe()));
         sentences.add("Positive: " + second + " higher (" + (d.higherIsBetter() ? "better" : "worse: lower is better") + ")");
-        sentences.add("Bold: the replicates of the two differ significantly (" + LatexTable.escape(test) + " over replicates, two-sided, $p < "
-                + SignificanceReport.alpha(d.alpha()) + "$); cells with fewer than 2 finite replicates on a side are not tested");
+        sentences.add("Bold: the replicates of the two differ significantly (" + LatexTable.escape(test) + " over replicates, "
+                + "two-sided, $p < " + SignificanceReport.alpha(d.alpha()) + "$); cells with fewer than 2 finite replicates on a side are "
+                + "not tested");
         sentences.add("Better/worse: on how many datasets " + second + " is significantly better / worse");
         if (d.cells().stream().anyMatch(c -> c.delta() == null)) {
             sentences.add("--: no value in one of the two");

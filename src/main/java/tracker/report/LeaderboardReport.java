@@ -93,7 +93,7 @@ public final class LeaderboardReport implements Report, Report.Latex {
     public void delimited(PrintWriter out, char sep) {
         Delimited d = new Delimited(out, sep);
         List<Object> header = new ArrayList<>(List.of("model", "dataset", "rank", "trial", "mean", "std", "n", "run"));
-        String shown = rows.stream().filter(r -> r.shown() != null).map(r -> r.shown().metric()).findFirst().orElse(null);
+        String shown = shownMetric();
         if (shown != null) {
             header.addAll(List.of(shown + ".mean", shown + ".std", shown + ".n"));
         }
@@ -110,6 +110,11 @@ public final class LeaderboardReport implements Report, Report.Latex {
             paramNames.forEach(p -> line.add(r.params() == null ? null : r.params().get(p)));
             d.row(line);
         }
+    }
+
+    /** The --metric shown beside the objective, or null when none is. */
+    private String shownMetric() {
+        return rows.stream().filter(r -> r.shown() != null).map(r -> r.shown().metric()).findFirst().orElse(null);
     }
 
     private String title() {
@@ -137,7 +142,7 @@ public final class LeaderboardReport implements Report, Report.Latex {
     /** One row per listed configuration, cells apart by a little space, each cell's best bold, parameters as typed. */
     @Override
     public void latex(PrintWriter out) {
-        String shown = rows.stream().filter(r -> r.shown() != null).map(r -> r.shown().metric()).findFirst().orElse(null);
+        String shown = shownMetric();
         List<String> header = new ArrayList<>(List.of("Rank", "Model", "Dataset", "Objective", "$n$"));
         if (shown != null) {
             header.add(LatexTable.escape(shown));
@@ -153,8 +158,8 @@ public final class LeaderboardReport implements Report, Report.Latex {
                 cell = e.model() + "/" + e.dataset();
             }
             String value = LatexTable.meanStd(e.mean(), e.std(), e.n());
-            List<String> row = new ArrayList<>(List.of(String.valueOf(e.rank()), LatexTable.escape(e.model()), LatexTable.escape(e.dataset()),
-                    e.rank() == 1 ? LatexTable.bold(value) : value, String.valueOf(e.n())));
+            List<String> row = new ArrayList<>(List.of(String.valueOf(e.rank()), LatexTable.escape(e.model()),
+                    LatexTable.escape(e.dataset()), e.rank() == 1 ? LatexTable.bold(value) : value, String.valueOf(e.n())));
             if (shown != null) {
                 row.add(r.shown() == null ? "--" : r.shown().latex());
             }
@@ -166,8 +171,8 @@ public final class LeaderboardReport implements Report, Report.Latex {
 
     private String latexCaption(String shown) {
         List<String> sentences = new ArrayList<>();
-        sentences.add(LatexTable.escape(experiment + ": the top " + top + " configurations of each model and dataset, ranked by their replicates' mean "
-                + objective));
+        sentences.add(LatexTable.escape(experiment + ": the top " + top + " configurations of each model and dataset, ranked by their "
+                + "replicates' mean " + objective));
         sentences.add("Objective: mean $\\pm$ std over the $n$ replicates with a value" + (shown == null ? ""
                 : "; " + LatexTable.escape(shown) + ": the same configuration's replicates, each at the epoch the objective chose"));
         sentences.add(LatexTable.STD);
@@ -179,7 +184,7 @@ public final class LeaderboardReport implements Report, Report.Latex {
     }
 
     private Table table(Painter painter) {
-        String shown = rows.stream().filter(r -> r.shown() != null).map(r -> r.shown().metric()).findFirst().orElse(null);
+        String shown = shownMetric();
         Table t = shown == null ? new Table("MODEL", "DATASET", "RANK", "TRIAL", "OBJECTIVE", "N", "PARAMS").alignRight(2, 3, 4, 5)
                 : new Table("MODEL", "DATASET", "RANK", "TRIAL", "OBJECTIVE", "N", shown.toUpperCase(java.util.Locale.ROOT), "PARAMS")
                         .alignRight(2, 3, 4, 5, 6);

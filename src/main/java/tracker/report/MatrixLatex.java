@@ -111,7 +111,8 @@ final class MatrixLatex {
         // F_F is infinite when every dataset ranks the models alike: then only the chi-square form has a p-value
         double p = Double.isInfinite(f.f()) ? f.pValue() : f.fPValue();
         String fText = Double.isInfinite(f.f()) ? "\\infty" : String.format(Locale.ROOT, "%.2f", f.f());
-        return String.format(Locale.ROOT, "Friedman test over %d datasets: $\\chi^2_F = %.2f$, %s; Iman-Davenport $F_F(%d, %d) = %s$, %s: %s",
+        return String.format(Locale.ROOT,
+                "Friedman test over %d datasets: $\\chi^2_F = %.2f$, %s; Iman-Davenport $F_F(%d, %d) = %s$, %s: %s",
                 f.datasets(), f.chiSquare(), p(f.pValue()), f.dfModels(), f.dfResidual(), fText, p(f.fPValue()),
                 (p < alpha ? "the models differ" : "no significant difference among the models") + " at $\\alpha = "
                         + SignificanceReport.alpha(alpha) + "$")

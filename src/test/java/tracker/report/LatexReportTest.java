@@ -1,6 +1,7 @@
 package tracker.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -122,7 +123,8 @@ class LatexReportTest {
         assertThat(out).contains("m\\_1 & \\textbf{+0.250} & $-$0.125 & 1/0 \\\\\n");
         assertThat(out).contains("m\\&2 & -- &  & 0/0 \\\\\n");
         assertThat(out).contains("\\caption{e\\_1@2 minus e\\_1@1, per model and dataset: val.acc (maximize)");
-        assertThat(out).contains("Bold: the replicates of the two differ significantly (Welch's t-test over replicates, two-sided, $p < 0.05$)");
+        assertThat(out).contains("Bold: the replicates of the two differ significantly (Welch's t-test over replicates, two-sided, "
+                + "$p < 0.05$)");
         assertThat(out).contains("Positive: e\\_1@2 higher (better)");
         assertThat(out).contains("\\label{tab:e-1-2-minus-e-1-1}");
     }
@@ -142,7 +144,8 @@ class LatexReportTest {
         String out = latex(new LeaderboardReport("e_1@1", "val.acc (maximize)", 5, rows, List.of("lr_max", "opt")));
         LatexStructure.assertSound(out);
         assertThat(out).contains("Rank & Model & Dataset & Objective & $n$ & test.acc & Parameters \\\\\n");
-        assertThat(out).contains("1 & m\\_1 & d\\_x & \\textbf{0.900 $\\pm$ 0.010} & 2 & 0.880 $\\pm$ 0.020 & \\texttt{lr\\_max=0.001 opt=adam\\&w} \\\\\n"
+        assertThat(out).contains("1 & m\\_1 & d\\_x & \\textbf{0.900 $\\pm$ 0.010} & 2 & 0.880 $\\pm$ 0.020 & "
+                + "\\texttt{lr\\_max=0.001 opt=adam\\&w} \\\\\n"
                 + "2 & m\\_1 & d\\_x & $-$0.500 $\\pm$ 0.010 & 2 & -- & -- \\\\\n\\addlinespace\n"
                 + "1 & m\\_1 & d\\_y & \\textbf{0.700} & 1 & 0.600 & ");
         assertThat(out).contains("\\label{tab:e-1-1-leaderboard}");
@@ -152,9 +155,15 @@ class LatexReportTest {
     void the_structure_check_catches_what_latex_would_reject() {
         String good = latex(nastyMatrix());
         LatexStructure.assertSound(good);
-        for (String broken : List.of(good.replace("a\\_b &", "a_b &"), good.replace("\\textbf{0.850", "\\textbf{{0.850"),
-                good.replace("\\end{tabular}", "\\end{table}"), good.replace("c\\&d &", "c&d &"), good.replace("$\\pm$ 0.014", "$\\pm 0.014"))) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> LatexStructure.assertSound(broken)).isInstanceOf(AssertionError.class);
+        List<String> broken = List.of(
+                good.replace("a\\_b &", "a_b &"),                        // _ outside math
+                good.replace("\\textbf{0.850", "\\textbf{{0.850"),       // a brace left open
+                good.replace("\\end{tabular}", "\\end{table}"),         // environments crossed
+                good.replace("c\\&d &", "c&d &"),                        // a row with a cell too many
+                good.replace("$\\pm$ 0.014", "$\\pm 0.014"),            // math left open
+                good.replace("Bold: the best", "Bold: 50% the best"));   // a comment cutting the caption
+        for (String b : broken) {
+            assertThatThrownBy(() -> LatexStructure.assertSound(b)).as(b).isInstanceOf(AssertionError.class);
         }
     }
 }
