@@ -66,7 +66,8 @@ final class MatrixLatex {
         List<String> sentences = new ArrayList<>();
         sentences.add(LatexTable.escape(experiment + ": " + describe));
         sentences.add(LatexTable.STD);
-        sentences.add("Bold: the best on the dataset (" + (m.higherIsBetter() ? "highest" : "lowest") + "; every model that reaches it)");
+        sentences.add("Bold: the best on the dataset (the " + (m.higherIsBetter() ? "highest" : "lowest")
+                + " unrounded value; every model that reaches it)");
         if (m.agg() == Matrix.Agg.best || m.agg() == Matrix.Agg.last) {
             boolean untested = m.cells().values().stream().anyMatch(c -> c.verdict() == ReplicateTies.Verdict.UNTESTED);
             sentences.add("Underlined: not significantly worse than the best (" + ReplicateTies.METHOD + " over replicates, $p \\geq "
