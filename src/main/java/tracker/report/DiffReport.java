@@ -158,7 +158,7 @@ public final class DiffReport implements Report, Report.Latex {
         table.print(out);
     }
 
-    private String latexCaption() {
+    private List<String> latexCaption() {
         String second = LatexTable.escape(d.second());
         String first = LatexTable.escape(d.first());
         List<String> sentences = new ArrayList<>();
@@ -180,7 +180,7 @@ public final class DiffReport implements Report, Report.Latex {
         if (!d.onlySecond().isEmpty()) {
             sentences.add("Only in " + second + ": " + LatexTable.escape(String.join(", ", d.onlySecond())));
         }
-        return String.join(". ", sentences) + ".";
+        return sentences;
     }
 
     @Override

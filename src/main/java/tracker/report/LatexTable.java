@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * A LaTeX {@code table} with one booktabs {@code tabular}, as every {@code -o latex} view prints it:
- * leading comments, {@code \centering}, the caption above the table (the usual place for tables),
+ * leading comments, {@code \centering}, the caption above the table (the usual place for tables;
+ * its first sentence also as the short form a list of tables shows),
  * a label, a header row between {@code \toprule} and {@code \midrule}, the rows, {@code \bottomrule}.
  * Cells are LaTeX already; {@link #escape} makes text from the database safe to put in them.
  */
@@ -23,20 +24,21 @@ final class LatexTable {
     private static final Pattern SCIENTIFIC = Pattern.compile("(-?[0-9.]+)e([+-])0*([0-9]+)");
 
     private final List<String> comments = new ArrayList<>();
-    private final String caption;
+    private final List<String> caption;
     private final String label;
     private final String columns;
     private final List<String> header;
     private final List<String> lines = new ArrayList<>();
 
     /**
-     * @param caption LaTeX (escape what comes from the database)
+     * @param caption its sentences, without their full stops, in LaTeX (escape what comes from the database);
+     *                the first says what the table is
      * @param label   the text after {@code tab:}, sanitized here
      * @param columns the tabular's column specification, e.g. {@code lrrr}
      * @param header  the header cells (LaTeX), as many as {@code columns} has letters
      */
-    LatexTable(String view, String caption, String label, String columns, List<String> header) {
-        this.caption = caption;
+    LatexTable(String view, List<String> caption, String label, String columns, List<String> header) {
+        this.caption = List.copyOf(caption);
         this.label = "tab:" + label(label);
         this.columns = columns;
         this.header = List.copyOf(header);
@@ -71,7 +73,8 @@ final class LatexTable {
         comments.forEach(c -> out.println("% " + c.replace('\n', ' ').replace('\r', ' ')));
         out.println("\\begin{table}[htbp]");
         out.println("\\centering");
-        out.println("\\caption{" + caption + "}");
+        // without the short form, \listoftables would repeat the whole legend; braced, a ] in a name cannot end it
+        out.println("\\caption[{" + caption.get(0) + "}]{" + String.join(". ", caption) + ".}");
         out.println("\\label{" + label + "}");
         out.println("\\begin{tabular}{" + columns + "}");
         out.println("\\toprule");

@@ -169,7 +169,7 @@ public final class LeaderboardReport implements Report, Report.Latex {
         table.print(out);
     }
 
-    private String latexCaption(String shown) {
+    private List<String> latexCaption(String shown) {
         List<String> sentences = new ArrayList<>();
         sentences.add(LatexTable.escape(experiment + ": the top " + top + " configurations of each model and dataset, ranked by their "
                 + "replicates' mean " + objective));
@@ -180,7 +180,7 @@ public final class LeaderboardReport implements Report, Report.Latex {
         if (rows.isEmpty()) {
             sentences.add("No completed run has a value of the objective yet");
         }
-        return String.join(". ", sentences) + ".";
+        return sentences;
     }
 
     private Table table(Painter painter) {

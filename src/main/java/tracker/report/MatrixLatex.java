@@ -62,7 +62,7 @@ final class MatrixLatex {
         return value + (c.complete() ? "" : LatexTable.DAGGER);
     }
 
-    private String caption() {
+    private List<String> caption() {
         List<String> sentences = new ArrayList<>();
         sentences.add(LatexTable.escape(experiment + ": " + describe));
         sentences.add(LatexTable.STD);
@@ -90,7 +90,7 @@ final class MatrixLatex {
         if (m.cells().size() < m.models().size() * m.datasets().size()) {
             sentences.add("Blank: the model does not run on the dataset");
         }
-        return String.join(". ", sentences) + ".";
+        return sentences;
     }
 
     private String ranks() {

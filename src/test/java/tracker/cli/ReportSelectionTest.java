@@ -176,15 +176,16 @@ class ReportSelectionTest {
         CliRun.Result r = CliRun.in(tmp).database(DB).run("report", "-e", "sel", "--metric", "test.acc", "-o", "latex");
         assertThat(r.code()).as(r.toString()).isZero();
         LatexStructure.assertSound(r.out());
-        assertThat(r.out()).contains("\\caption{sel@1: test.acc: configuration with the best mean val.acc (maximize), each run at its best "
-                + "val.acc epoch; mean $\\pm$ std over replicates.");
+        String shows = "sel@1: test.acc: configuration with the best mean val.acc (maximize), each run at its best val.acc epoch; "
+                + "mean $\\pm$ std over replicates";
+        assertThat(r.out()).as("the short caption is the first sentence of the long").contains("\\caption[{" + shows + "}]{" + shows + ". ");
         assertThat(r.out()).as("a: (0.88 + 0.78) / 2, b: (0.71 + 0.82) / 2").contains("a & \\textbf{0.830 $\\pm$ 0.071} & 1.00 \\\\\n")
                 .contains("b & \\underline{0.765 $\\pm$ 0.078} & 2.00 \\\\\n");
 
         CliRun.Result both = CliRun.in(tmp).database(DB).run("report", "-e", "sel", "-e", "sel2", "--metric", "test.acc", "-o", "latex");
         assertThat(both.code()).as(both.toString()).isZero();
         LatexStructure.assertSound(both.out());
-        assertThat(both.out()).contains("\\caption{sel@1 vs sel2@1: test.acc:").contains("\\label{tab:sel-1-vs-sel2-1}")
+        assertThat(both.out()).contains("\\caption[{sel@1 vs sel2@1: test.acc:").contains("\\label{tab:sel-1-vs-sel2-1}")
                 .contains("sel2:a & \\textbf{0.840 $\\pm$ 0.071} & ");
 
         CliRun.Result none = CliRun.in(tmp).database(DB).run("report", "-e", "sel", "--view", "progress", "-o", "latex");
@@ -200,7 +201,7 @@ class ReportSelectionTest {
         CliRun.Result r = CliRun.in(tmp).database(DB).run("report", "-e", "sel", "-e", "sel2", "--diff", "--metric", "test.acc", "-o", "latex");
         assertThat(r.code()).as(r.toString()).isZero();
         LatexStructure.assertSound(r.out());
-        assertThat(r.out()).contains("\\caption{sel2@1 minus sel@1, per model and dataset: test.acc:")
+        assertThat(r.out()).contains("\\caption[{sel2@1 minus sel@1, per model and dataset: test.acc:")
                 .contains("Welch's t-test over replicates, two-sided, $p < 0.05$")
                 .contains("\\label{tab:sel2-1-minus-sel-1}")
                 .as("0.01 better everywhere, within a spread of 0.07: not significant, so not bold")

@@ -82,7 +82,7 @@ class LatexReportTest {
         assertThat(out).contains("a\\_b & \\textbf{0.850 $\\pm$ 0.071} & \\textbf{0.600 $\\pm$ 0.141}$^\\dagger$ & 1.00 \\\\\n");
         assertThat(out).contains("c\\&d & \\underline{0.830 $\\pm$ 0.014} & --$^\\dagger$ & 2.00 \\\\\n");
         assertThat(out).contains("x\\%y & 0.105 $\\pm$ 0.007 &  & 3.00 \\\\\n");
-        assertThat(out).contains("\\caption{exp\\_\\$1@2: val.acc (maximize): best configuration by its mean");
+        assertThat(out).contains("\\caption[{exp\\_\\$1@2: val.acc (maximize): best configuration by its mean");
         assertThat(out).contains("\\label{tab:exp-1-2}");
         assertThat(out).contains("Underlined: not significantly worse than the best (Welch's t-test over replicates, $p \\geq 0.05$)");
         assertThat(out).contains("a\\_b on t\\textasciitilde{}\\textasciicircum{}\\textbackslash{} 2 of 3, c\\&d on t");
@@ -122,7 +122,7 @@ class LatexReportTest {
         assertThat(out).contains("Model & d\\_x & d\\%y & Better/worse \\\\\n");
         assertThat(out).contains("m\\_1 & \\textbf{+0.250} & $-$0.125 & 1/0 \\\\\n");
         assertThat(out).contains("m\\&2 & -- &  & 0/0 \\\\\n");
-        assertThat(out).contains("\\caption{e\\_1@2 minus e\\_1@1, per model and dataset: val.acc (maximize)");
+        assertThat(out).contains("\\caption[{e\\_1@2 minus e\\_1@1, per model and dataset: val.acc (maximize)");
         assertThat(out).contains("Bold: the replicates of the two differ significantly (Welch's t-test over replicates, two-sided, "
                 + "$p < 0.05$)");
         assertThat(out).contains("Positive: e\\_1@2 higher (better)");
