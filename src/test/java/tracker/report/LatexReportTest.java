@@ -97,8 +97,19 @@ class LatexReportTest {
         LatexStructure.assertSound(out);
         assertThat(out).contains("\\begin{tabular}{l" + "r".repeat(25) + "}");
         assertThat(out).contains("\\resizebox{\\linewidth}{!}");
-        assertThat(out).contains("Friedman test over 24 datasets: $\\chi^2_F = ");
+        assertThat(out).as("every dataset ranks the models alike: F_F is infinite, the verdict is the chi-square's")
+                .contains("Friedman test over 24 datasets: $\\chi^2_F = 72.00$, $p < 0.001$; Iman-Davenport $F_F(3, 69) = \\infty$")
+                .contains("the models differ at $\\alpha = 0.05$");
         assertThat(out).doesNotContain("too few datasets");
+    }
+
+    @Test
+    void the_caption_names_datasets_left_out_of_a_comparison_of_experiments() {
+        MatrixReport r = nastyMatrix();
+        String out = latex(new MatrixReport("a@1 vs b@1", ACC, r.result(), List.of("only_a", "only&b"), null, 0.05));
+        LatexStructure.assertSound(out);
+        assertThat(out).contains("Left out (not in every experiment): only\\_a, only\\&b")
+                .contains("\\label{tab:a-1-vs-b-1}");
     }
 
     @Test
