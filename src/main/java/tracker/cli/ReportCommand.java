@@ -69,6 +69,8 @@ import tracker.util.Durations;
                 + "-e A -e B puts experiments side by side, --diff subtracts "
                 + "them; --watch redraws a view live.",
                 "Formats (json, csv, tsv, markdown, latex, svg) are described in docs/report-formats.md; the statistics in docs/statistics.md.",
+                "-o latex: the matrix, --diff or the per-cell leaderboard as a booktabs table for a paper, its caption "
+                        + "stating the selection, the marks and the tests.",
                 ""})
 public final class ReportCommand extends ConnectedCommand implements Formats.Printing {
     static final Formats FORMATS = Formats.of(Format.table, Format.json, Format.csv, Format.tsv, Format.markdown, Format.latex,
@@ -215,7 +217,8 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
             case markdown -> report.markdown(cli.out());
             case latex -> {
                 if (!(report instanceof Report.Latex latex)) {
-                    throw TrackerException.usage("--view " + view + " has no -o latex", "-o latex prints the matrix (and --diff) and the leaderboard");
+                    throw TrackerException.usage("--view " + view + (overall ? " --overall" : "") + " has no -o latex",
+                            "-o latex prints the matrix (and --diff) and the per-cell leaderboard");
                 }
                 latex.latex(cli.out());
             }

@@ -17,7 +17,7 @@ import tracker.output.Table;
  * mean minus the first's, marked when the replicates differ significantly; per model, on how many
  * datasets the second is significantly better and worse.
  */
-public final class DiffReport implements Report {
+public final class DiffReport implements Report, Report.Latex {
     private final Selection selection;
     private final Diff.Result d;
     private final String test;
@@ -132,6 +132,55 @@ public final class DiffReport implements Report {
         screen.wrap(title()).forEach(out::println);
         table(screen.painter()).print(out, screen.painter());
         legend().forEach(line -> screen.wrap(line).forEach(out::println));
+    }
+
+    /**
+     * A row per model, a column per shared dataset, then the count of significantly better / worse
+     * datasets; each cell the signed difference, bold where the test finds the replicates different.
+     */
+    @Override
+    public void latex(PrintWriter out) {
+        List<String> header = new ArrayList<>(List.of("Model"));
+        d.datasets().forEach(ds -> header.add(LatexTable.escape(ds)));
+        header.add("Better/worse");
+        LatexTable table = new LatexTable("diff of " + d.first() + " and " + d.second(), latexCaption(),
+                d.second() + "-minus-" + d.first(), "l" + "r".repeat(d.datasets().size() + 1), header);
+        for (String m : d.models()) {
+            List<String> row = new ArrayList<>(List.of(LatexTable.escape(m)));
+            for (String ds : d.datasets()) {
+                Diff.Cell c = d.cell(m, ds);
+                row.add(c == null ? "" : c.delta() == null ? "--"
+                        : c.significant(d.alpha()) ? LatexTable.bold(LatexTable.signed(c.delta())) : LatexTable.signed(c.delta()));
+            }
+            row.add(count(m, true) + "/" + count(m, false));
+            table.row(row);
+        }
+        table.print(out);
+    }
+
+    private List<String> latexCaption() {
+        String second = LatexTable.escape(d.second());
+        String first = LatexTable.escape(d.first());
+        List<String> sentences = new ArrayList<>();
+        sentences.add(second + " minus " + first + ", per model and dataset: " + LatexTable.escape(selection.describe()));
+        sentences.add("Positive: " + second + " higher (" + (d.higherIsBetter() ? "better" : "worse: lower is better") + ")");
+        sentences.add("Bold: the replicates of the two differ significantly (" + LatexTable.escape(test) + " over replicates, "
+                + "two-sided, $p < " + SignificanceReport.alpha(d.alpha()) + "$); cells with fewer than 2 finite replicates on a side are "
+                + "not tested");
+        sentences.add("Better/worse: on how many datasets " + second + " is significantly better / worse");
+        if (d.cells().stream().anyMatch(c -> c.delta() == null)) {
+            sentences.add("--: no value in one of the two");
+        }
+        if (d.cells().size() < d.models().size() * d.datasets().size()) {
+            sentences.add("Blank: the model runs on the dataset in neither");
+        }
+        if (!d.onlyFirst().isEmpty()) {
+            sentences.add("Only in " + first + ": " + LatexTable.escape(String.join(", ", d.onlyFirst())));
+        }
+        if (!d.onlySecond().isEmpty()) {
+            sentences.add("Only in " + second + ": " + LatexTable.escape(String.join(", ", d.onlySecond())));
+        }
+        return sentences;
     }
 
     @Override

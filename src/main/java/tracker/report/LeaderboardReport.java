@@ -12,7 +12,7 @@ import tracker.output.Screen;
 import tracker.output.Table;
 
 /** The leaderboard view per cell: the top configurations of every cell, with their parameters ({@link OverallLeaderboardReport}: overall). */
-public final class LeaderboardReport implements Report {
+public final class LeaderboardReport implements Report, Report.Latex {
     /**
      * An entry with the run it names and its parameters; {@code shown}: the --metric of its
      * replicates at their chosen epochs, when one is asked for (else null).
@@ -33,6 +33,10 @@ public final class LeaderboardReport implements Report {
 
         String text() {
             return mean == null ? "-" : Numbers.meanStd(mean, std, n);
+        }
+
+        String latex() {
+            return mean == null ? "--" : LatexTable.meanStd(mean, std, n);
         }
     }
 
@@ -89,7 +93,7 @@ public final class LeaderboardReport implements Report {
     public void delimited(PrintWriter out, char sep) {
         Delimited d = new Delimited(out, sep);
         List<Object> header = new ArrayList<>(List.of("model", "dataset", "rank", "trial", "mean", "std", "n", "run"));
-        String shown = rows.stream().filter(r -> r.shown() != null).map(r -> r.shown().metric()).findFirst().orElse(null);
+        String shown = shownMetric();
         if (shown != null) {
             header.addAll(List.of(shown + ".mean", shown + ".std", shown + ".n"));
         }
@@ -106,6 +110,11 @@ public final class LeaderboardReport implements Report {
             paramNames.forEach(p -> line.add(r.params() == null ? null : r.params().get(p)));
             d.row(line);
         }
+    }
+
+    /** The --metric shown beside the objective, or null when none is. */
+    private String shownMetric() {
+        return rows.stream().filter(r -> r.shown() != null).map(r -> r.shown().metric()).findFirst().orElse(null);
     }
 
     private String title() {
@@ -130,8 +139,52 @@ public final class LeaderboardReport implements Report {
         table(Painter.PLAIN).printMarkdown(out);
     }
 
+    /** One row per listed configuration, cells apart by a little space, each cell's best bold, parameters as typed. */
+    @Override
+    public void latex(PrintWriter out) {
+        String shown = shownMetric();
+        List<String> header = new ArrayList<>(List.of("Rank", "Model", "Dataset", "Objective", "$n$"));
+        if (shown != null) {
+            header.add(LatexTable.escape(shown));
+        }
+        header.add("Parameters");
+        LatexTable table = new LatexTable("leaderboard of " + experiment, latexCaption(shown), experiment + "-leaderboard",
+                "rllrr" + (shown == null ? "" : "r") + "l", header);
+        String cell = null;
+        for (Row r : rows) {
+            Leaderboard.Entry e = r.entry();
+            if (!(e.model() + "/" + e.dataset()).equals(cell)) {
+                table.space();
+                cell = e.model() + "/" + e.dataset();
+            }
+            String value = LatexTable.meanStd(e.mean(), e.std(), e.n());
+            List<String> row = new ArrayList<>(List.of(String.valueOf(e.rank()), LatexTable.escape(e.model()),
+                    LatexTable.escape(e.dataset()), e.rank() == 1 ? LatexTable.bold(value) : value, String.valueOf(e.n())));
+            if (shown != null) {
+                row.add(r.shown() == null ? "--" : r.shown().latex());
+            }
+            row.add(r.params() == null || r.params().isEmpty() ? "--" : "\\texttt{" + LatexTable.escape(Params.text(r.params())) + "}");
+            table.row(row);
+        }
+        table.print(out);
+    }
+
+    private List<String> latexCaption(String shown) {
+        List<String> sentences = new ArrayList<>();
+        sentences.add(LatexTable.escape(experiment + ": the top " + top + " configurations of each model and dataset, ranked by their "
+                + "replicates' mean " + objective));
+        sentences.add("Objective: mean $\\pm$ std over the $n$ replicates with a value" + (shown == null ? ""
+                : "; " + LatexTable.escape(shown) + ": the same configuration's replicates, each at the epoch the objective chose"));
+        sentences.add(LatexTable.STD);
+        sentences.add("Bold: the best configuration of its model and dataset (rank 1; ties share a rank)");
+        if (rows.isEmpty()) {
+            sentences.add("No completed run has a value of the objective yet");
+        }
+        return sentences;
+    }
+
     private Table table(Painter painter) {
-        String shown = rows.stream().filter(r -> r.shown() != null).map(r -> r.shown().metric()).findFirst().orElse(null);
+        String shown = shownMetric();
         Table t = shown == null ? new Table("MODEL", "DATASET", "RANK", "TRIAL", "OBJECTIVE", "N", "PARAMS").alignRight(2, 3, 4, 5)
                 : new Table("MODEL", "DATASET", "RANK", "TRIAL", "OBJECTIVE", "N", shown.toUpperCase(java.util.Locale.ROOT), "PARAMS")
                         .alignRight(2, 3, 4, 5, 6);

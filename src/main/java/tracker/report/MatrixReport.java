@@ -16,9 +16,10 @@ import tracker.report.stats.ReplicateTies;
 /**
  * The matrix view: models as rows, datasets as columns, average rank and wins. On a terminal too
  * narrow for it, datasets become the rows (transposed) if that fits, else the dataset columns are
- * wrapped into blocks that each repeat the model column.
+ * wrapped into blocks that each repeat the model column. As LaTeX, one booktabs table whose caption
+ * says what every number and every mark means ({@link MatrixLatex}).
  */
-public final class MatrixReport implements Report, Report.Svg {
+public final class MatrixReport implements Report, Report.Svg, Report.Latex {
     static final String LEGEND = "* best on the dataset|n/N: runs done of planned (incomplete)|-: no result yet|failed: only failures"
             + "|(blank: the model does not run on it)";
 
@@ -134,8 +135,13 @@ public final class MatrixReport implements Report, Report.Svg {
         out.print(MatrixSvg.render(title(), m, legend));
     }
 
+    @Override
+    public void latex(PrintWriter out) {
+        new MatrixLatex(experiment, describe(), m, notShared, alpha).print(out);
+    }
+
     /** What a cell holds, in one line. */
-    private String describe() {
+    String describe() {
         return switch (m.agg()) {
             case best -> selection.describe();
             case last -> selection.describe().replace("best configuration by its mean", "last configuration")

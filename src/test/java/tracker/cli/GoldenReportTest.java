@@ -22,6 +22,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 
 import tracker.json.Json;
+import tracker.report.LatexStructure;
 import tracker.testing.CliRun;
 import tracker.testing.TestDatabase;
 
@@ -232,6 +233,13 @@ class GoldenReportTest {
             cases.add(new Case(dir + "significance-svg.txt", exp, List.of("--view", "significance", "-o", "svg")));
         }
         cases.add(new Case("matrix-test-metric-svg.txt", "gold", List.of("--metric", "val.acc:max", "--epoch", "last", "-o", "svg")));
+        // -o latex: the views a paper can take (each also checked for sound structure by LatexStructureTest)
+        for (String view : List.of("matrix", "leaderboard")) {
+            cases.add(new Case(view + "-latex.txt", "gold", List.of("--view", view, "-o", "latex")));
+            cases.add(new Case("minimize/" + view + "-latex.txt", "goldmin", List.of("--view", view, "-o", "latex")));
+        }
+        cases.add(new Case("matrix-mean-latex.txt", "gold", List.of("--agg", "mean", "-o", "latex")));
+        cases.add(new Case("wide/matrix-latex.txt", "goldwide", List.of("-o", "latex")));
         cases.add(new Case("significance-all-pairs-table.txt", "gold", List.of("--view", "significance", "--all-pairs")));
         cases.add(new Case("significance-table-60.txt", "gold", List.of("--view", "significance", "--width", "60")));
         // realistic names at 80 columns (and 60 where the columns allow it): no line may be wider
@@ -277,6 +285,9 @@ class GoldenReportTest {
                         .parse(new java.io.ByteArrayInputStream(r.out().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
                 assertThat(svg.getDocumentElement().getLocalName()).isEqualTo("svg");
                 assertThat(r.out()).doesNotContain("href=\"http");
+            }
+            if (c.args().contains("latex")) {
+                LatexStructure.assertSound(r.out());
             }
             Path file = GOLDEN.resolve(c.file());
             if (UPDATE) {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import tracker.json.Json;
+import tracker.report.LatexStructure;
 import tracker.testing.CliRun;
 import tracker.testing.TestDatabase;
 
@@ -168,6 +169,43 @@ class ReportSelectionTest {
         assertThat(same.err()).contains("given twice");
         CliRun.Result otherView = CliRun.in(tmp).database(DB).run("report", "-e", "sel", "-e", "sel2", "--view", "progress");
         assertThat(otherView.code()).isEqualTo(2);
+    }
+
+    @Test
+    void latex_for_a_paper_states_the_selection_in_its_caption() {
+        CliRun.Result r = CliRun.in(tmp).database(DB).run("report", "-e", "sel", "--metric", "test.acc", "-o", "latex");
+        assertThat(r.code()).as(r.toString()).isZero();
+        LatexStructure.assertSound(r.out());
+        String shows = "sel@1: test.acc: configuration with the best mean val.acc (maximize), each run at its best val.acc epoch; "
+                + "mean $\\pm$ std over replicates";
+        assertThat(r.out()).as("the short caption is the first sentence of the long").contains("\\caption[{" + shows + "}]{" + shows + ". ");
+        assertThat(r.out()).as("a: (0.88 + 0.78) / 2, b: (0.71 + 0.82) / 2").contains("a & \\textbf{0.830 $\\pm$ 0.071} & 1.00 \\\\\n")
+                .contains("b & \\underline{0.765 $\\pm$ 0.078} & 2.00 \\\\\n");
+
+        CliRun.Result both = CliRun.in(tmp).database(DB).run("report", "-e", "sel", "-e", "sel2", "--metric", "test.acc", "-o", "latex");
+        assertThat(both.code()).as(both.toString()).isZero();
+        LatexStructure.assertSound(both.out());
+        assertThat(both.out()).contains("\\caption[{sel@1 vs sel2@1: test.acc:").contains("\\label{tab:sel-1-vs-sel2-1}")
+                .contains("sel2:a & \\textbf{0.840 $\\pm$ 0.071} & ");
+
+        CliRun.Result none = CliRun.in(tmp).database(DB).run("report", "-e", "sel", "--view", "progress", "-o", "latex");
+        assertThat(none.code()).isEqualTo(2);
+        assertThat(none.err()).contains("--view progress has no -o latex");
+        CliRun.Result overall = CliRun.in(tmp).database(DB).run("report", "-e", "sel", "--view", "leaderboard", "--overall", "-o", "latex");
+        assertThat(overall.code()).isEqualTo(2);
+        assertThat(overall.err()).contains("--view leaderboard --overall has no -o latex").contains("the per-cell leaderboard");
+    }
+
+    @Test
+    void diff_as_latex_signs_each_difference_and_names_its_test() {
+        CliRun.Result r = CliRun.in(tmp).database(DB).run("report", "-e", "sel", "-e", "sel2", "--diff", "--metric", "test.acc", "-o", "latex");
+        assertThat(r.code()).as(r.toString()).isZero();
+        LatexStructure.assertSound(r.out());
+        assertThat(r.out()).contains("\\caption[{sel2@1 minus sel@1, per model and dataset: test.acc:")
+                .contains("Welch's t-test over replicates, two-sided, $p < 0.05$")
+                .contains("\\label{tab:sel2-1-minus-sel-1}")
+                .as("0.01 better everywhere, within a spread of 0.07: not significant, so not bold")
+                .contains("a & +0.010 & 0/0 \\\\\n").contains("b & +0.010 & 0/0 \\\\\n");
     }
 
     @Test
