@@ -496,9 +496,6 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
     private Report leaderboard(ReadModel read, ExperimentRecord e, String objective, boolean maximize, List<ReadModel.CellOutcomes> cells) {
         Selection sel = selection.selection(objective(e));
         boolean lastEpoch = sel.epoch() == Selection.EpochRule.last;
-        if (lastEpoch) {
-            objective += " at each run's last epoch";
-        }
         List<Leaderboard.CellInput> inputs = new ArrayList<>();
         Map<String, ReadModel.CellOutcomes> byCell = new LinkedHashMap<>();
         for (ReadModel.CellOutcomes c : cells) {
@@ -521,7 +518,7 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
             for (int i = 0; i < ids.size(); i++) {
                 rows.add(new OverallLeaderboardReport.Row(result.standings().get(i), ids.get(i), params.getOrDefault(ids.get(i), Map.of())));
             }
-            return new OverallLeaderboardReport(e.id(), objective, top, result.datasets(), rows, paramNames(e));
+            return new OverallLeaderboardReport(e.id(), objective, sel.epoch(), top, result.datasets(), rows, paramNames(e));
         }
         List<Leaderboard.Entry> entries = Leaderboard.perCell(inputs, maximize, top);
         Map<Leaderboard.Entry, String> ids = new LinkedHashMap<>();
@@ -532,7 +529,7 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
         Map<Leaderboard.Entry, LeaderboardReport.Shown> shown = sel.showsObjective() ? Map.of() : shown(read, sel, entries, byCell);
         List<LeaderboardReport.Row> rows = new ArrayList<>();
         ids.forEach((en, id) -> rows.add(new LeaderboardReport.Row(en, id, params.getOrDefault(id, Map.of()), shown.get(en))));
-        return new LeaderboardReport(e.id(), objective, top, rows, paramNames(e));
+        return new LeaderboardReport(e.id(), objective, sel.epoch(), top, rows, paramNames(e));
     }
 
     /** The --metric of each listed configuration's completed replicates, at their chosen epochs. */

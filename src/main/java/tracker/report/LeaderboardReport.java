@@ -42,12 +42,20 @@ public final class LeaderboardReport implements Report, Report.Latex {
 
     private final String experiment;
     private final String objective;
+    private final Selection.EpochRule epoch;
     private final int top;
     private final List<Row> rows;
     private final List<String> paramNames;
 
     /** @param paramNames every parameter of the experiment's models, the csv/tsv columns */
     public LeaderboardReport(String experiment, String objective, int top, List<Row> rows, List<String> paramNames) {
+        this(experiment, objective, Selection.EpochRule.best, top, rows, paramNames);
+    }
+
+    /** @param epoch which epoch of each run the objective is taken at (and --metric shown at) */
+    public LeaderboardReport(String experiment, String objective, Selection.EpochRule epoch, int top, List<Row> rows,
+                             List<String> paramNames) {
+        this.epoch = epoch;
         this.experiment = experiment;
         this.objective = objective;
         this.top = top;
@@ -60,6 +68,7 @@ public final class LeaderboardReport implements Report, Report.Latex {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("experiment", experiment);
         out.put("objective", objective);
+        out.put("epoch", epoch.name());
         out.put("scope", "per-cell");
         out.put("top", top);
         List<Object> entries = new ArrayList<>();
@@ -118,7 +127,8 @@ public final class LeaderboardReport implements Report, Report.Latex {
     }
 
     private String title() {
-        return experiment + ": " + objective + ", top " + top + " configurations per cell, mean ± std over replicates";
+        return experiment + ": " + objective + ", top " + top + " configurations per cell, each run at its " + epoch
+                + " epoch, mean ± std over replicates";
     }
 
     @Override
@@ -172,7 +182,7 @@ public final class LeaderboardReport implements Report, Report.Latex {
     private List<String> latexCaption(String shown) {
         List<String> sentences = new ArrayList<>();
         sentences.add(LatexTable.escape(experiment + ": the top " + top + " configurations of each model and dataset, ranked by their "
-                + "replicates' mean " + objective));
+                + "replicates' mean " + objective + ", each run at its " + epoch + " epoch"));
         sentences.add("Objective: mean $\\pm$ std over the $n$ replicates with a value" + (shown == null ? ""
                 : "; " + LatexTable.escape(shown) + ": the same configuration's replicates, each at the epoch the objective chose"));
         sentences.add(LatexTable.STD);

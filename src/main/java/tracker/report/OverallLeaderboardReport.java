@@ -31,6 +31,7 @@ public final class OverallLeaderboardReport implements Report {
 
     private final String experiment;
     private final String objective;
+    private final Selection.EpochRule epoch;
     private final int top;
     private final List<String> datasets;
     private final List<Row> rows;
@@ -40,10 +41,12 @@ public final class OverallLeaderboardReport implements Report {
      * @param datasets   the datasets ranked on ({@link OverallLeaderboard.Result#datasets()})
      * @param paramNames every parameter of the experiment's models, the csv/tsv columns
      */
-    public OverallLeaderboardReport(String experiment, String objective, int top, List<String> datasets, List<Row> rows,
+    public OverallLeaderboardReport(String experiment, String objective, Selection.EpochRule epoch, int top, List<String> datasets,
+                                    List<Row> rows,
                                     List<String> paramNames) {
         this.experiment = experiment;
         this.objective = objective;
+        this.epoch = epoch;
         this.top = top;
         this.datasets = datasets;
         this.rows = rows;
@@ -55,6 +58,7 @@ public final class OverallLeaderboardReport implements Report {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("experiment", experiment);
         out.put("objective", objective);
+        out.put("epoch", epoch.name());
         out.put("scope", "overall");
         out.put("top", top);
         out.put("ranking", OverallLeaderboard.RANKING);
@@ -113,7 +117,7 @@ public final class OverallLeaderboardReport implements Report {
     }
 
     private String title() {
-        return experiment + ": " + objective + ", top " + top + " configurations (model, trial) overall";
+        return experiment + ": " + objective + " at each run's " + epoch + " epoch, top " + top + " configurations (model, trial) overall";
     }
 
     /** The notes under the table; the dataset columns' legend only when they are shown. */
