@@ -44,10 +44,6 @@ import tracker.report.RunRow;
 import tracker.report.RunsReport;
 import tracker.report.Selection;
 import tracker.report.SignificanceReport;
-import tracker.report.Diff;
-import tracker.report.DiffReport;
-import tracker.report.stats.ReplicateTies;
-import tracker.report.stats.Welch;
 import tracker.report.stats.Comparison;
 import tracker.spec.DefinitionParser;
 import tracker.store.Database;
@@ -319,15 +315,19 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
 
     private Report report(Database db) {
         ReadModel read = new ReadModel(db);
-        if (diff) {
-            return diff(read);
-        }
-        if (view == View.matrix) {
-            return matrix(read);
-        }
-        if (view == View.significance) {
-            MatrixReport m = matrix(read);
-            return new SignificanceReport(m.experiment(), m.selection(), m.result());
+        if (diff || view == View.matrix || view == View.significance) {
+            MatrixView matrices = new MatrixView(read, selection, agg, alpha,
+                    allPairs ? Comparison.Family.ALL_PAIRS : Comparison.Family.AGAINST_BEST);
+            List<ExperimentRecord> es = matrices.experiments(experiments);
+            Report report;
+            if (diff) {
+                report = matrices.diff(es.get(0), es.get(1));
+            } else {
+                MatrixReport m = matrices.matrix(es);
+                report = view == View.matrix ? m : new SignificanceReport(m.experiment(), m.selection(), m.result());
+            }
+            settled = matrices.settled();
+            return report;
         }
         ExperimentRecord e = read.experiment(experiments.get(0));
         List<ReadModel.CellOutcomes> cells = read.cells(e);
@@ -345,136 +345,6 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
     static Selection.Objective objective(ExperimentRecord e) {
         return new Selection.Objective(String.valueOf(e.objective().get("phase")), String.valueOf(e.objective().get("metric")),
                 "maximize".equals(e.objective().get("goal")));
-    }
-
-    /**
-     * The matrix of one experiment, or of several side by side (rows EXPERIMENT:MODEL, on the
-     * datasets all of them have): each cell's configuration chosen by the objective, showing the
-     * objective or --metric at each run's chosen epoch.
-     */
-    private MatrixReport matrix(ReadModel read) {
-        return matrix(read, experiments(read), true);
-    }
-
-    /** -e A -e B --diff: each experiment's matrix alone (models unprefixed), then B minus A cell by cell. */
-    private DiffReport diff(ReadModel read) {
-        List<ExperimentRecord> es = experiments(read);
-        MatrixReport a = matrix(read, List.of(es.get(0)), false);
-        boolean firstSettled = settled;
-        MatrixReport b = matrix(read, List.of(es.get(1)), false);
-        settled &= firstSettled;
-        Diff.Result d = Diff.compute(es.get(0).id(), a.result(), es.get(1).id(), b.result(), alpha, (x, y) -> x.size() < 2 || y.size() < 2
-                || !x.stream().allMatch(Double::isFinite) || !y.stream().allMatch(Double::isFinite) ? null
-                : Welch.test(x.stream().mapToDouble(Double::doubleValue).toArray(), y.stream().mapToDouble(Double::doubleValue).toArray())
-                        .pValue());
-        return new DiffReport(a.selection(), d, ReplicateTies.METHOD);
-    }
-
-    /** The experiments of -e, each once, all chosen by one objective. */
-    private List<ExperimentRecord> experiments(ReadModel read) {
-        List<ExperimentRecord> es = new ArrayList<>();
-        for (String ref : experiments) {
-            ExperimentRecord e = read.experiment(ref);
-            if (es.stream().anyMatch(x -> x.id().equals(e.id()))) {
-                throw TrackerException.usage(ref + " is " + e.id() + ", given twice", "give each experiment once");
-            }
-            es.add(e);
-        }
-        Selection.Objective objective = objective(es.get(0));
-        for (ExperimentRecord e : es) {
-            if (!objective(e).equals(objective)) {
-                throw TrackerException.usage(e.id() + " is chosen by " + objective(e) + ", " + es.get(0).id() + " by " + objective
-                        + ": their configurations are not chosen alike", "compare experiments that share their objective");
-            }
-        }
-        return es;
-    }
-
-    /**
-     * @param prefixModels with several experiments, name the rows EXPERIMENT:MODEL (side by side);
-     *                     false for one experiment's own matrix
-     */
-    private MatrixReport matrix(ReadModel read, List<ExperimentRecord> es, boolean prefixModels) {
-        Selection.Objective objective = objective(es.get(0));
-        Selection sel = selection.selection(objective);
-        Boolean higher = sel.higherIsBetter();
-        if (higher == null) {
-            throw TrackerException.usage("which way is " + sel.shown() + " better?",
-                    "say it: --metric " + sel.shown() + ":max or --metric " + sel.shown() + ":min");
-        }
-        boolean several = prefixModels && es.size() > 1;
-        boolean sameNames = es.stream().map(ExperimentRecord::name).distinct().count() < es.size();
-        List<String> models = new ArrayList<>();
-        List<String> datasets = new ArrayList<>(es.get(0).datasets());
-        List<String> notShared = new ArrayList<>();
-        for (ExperimentRecord e : es) {
-            for (String d : datasets) {
-                if (!e.datasets().contains(d) && !notShared.contains(d)) {
-                    notShared.add(d);
-                }
-            }
-            e.datasets().stream().filter(d -> !es.get(0).datasets().contains(d) && !notShared.contains(d)).forEach(notShared::add);
-        }
-        datasets.removeAll(notShared);
-        List<Matrix.CellInput> inputs = new ArrayList<>();
-        Map<String, List<String>> shownRuns = new LinkedHashMap<>(); // cell key -> the chosen trial's completed runs
-        boolean allSettled = true;
-        for (ExperimentRecord e : es) {
-            String prefix = several ? (sameNames ? e.id() : e.name()) + ":" : "";
-            e.models().forEach(m -> models.add(prefix + m));
-            for (ReadModel.CellOutcomes c : read.cells(e)) {
-                allSettled &= c.settled();
-                if (!datasets.contains(c.dataset())) {
-                    continue;
-                }
-                List<Matrix.Outcome> os = new ArrayList<>();
-                for (Results.Outcome o : c.outcomes()) {
-                    os.add(new Matrix.Outcome(o.trial(), o.replicate(), o.status(),
-                            sel.epoch() == Selection.EpochRule.best ? o.best() : o.last()));
-                }
-                Matrix.CellInput in = new Matrix.CellInput(prefix + c.model(), c.dataset(), c.size(), os);
-                inputs.add(in);
-                Integer chosen = Matrix.chosenTrial(in, objective.maximize(), agg);
-                if (chosen != null) {
-                    List<String> ids = new ArrayList<>();
-                    for (Results.Outcome o : c.outcomes()) {
-                        if (o.trial() == chosen && "completed".equals(o.status())) {
-                            ids.add(c.runId(o.pos()));
-                        }
-                    }
-                    shownRuns.put(prefix + c.model() + "/" + c.dataset(), ids);
-                }
-            }
-        }
-        settled = allSettled;
-        Map<String, List<Double>> shown = null;
-        if (!sel.showsObjective()) {
-            List<String> all = shownRuns.values().stream().flatMap(List::stream).toList();
-            Map<String, Double> values = read.shown(all, sel.shown().phase(), sel.shown().name(),
-                    sel.epoch() == Selection.EpochRule.best ? ReadModel.Epoch.BEST : ReadModel.Epoch.LAST);
-            shown = new LinkedHashMap<>();
-            for (Map.Entry<String, List<String>> cell : shownRuns.entrySet()) {
-                shown.put(cell.getKey(), cell.getValue().stream().filter(values::containsKey).map(values::get).toList());
-            }
-        }
-        String title = es.stream().map(ExperimentRecord::id).collect(java.util.stream.Collectors.joining(" vs "));
-        return new MatrixReport(title, sel, Matrix.compute(models, datasets, inputs, objective.maximize(), agg, shown, higher, alpha,
-                allPairs ? Comparison.Family.ALL_PAIRS : Comparison.Family.AGAINST_BEST),
-                notShared, testHint(read, sel, shownRuns), alpha);
-    }
-
-    /**
-     * When the matrix shows a validation figure and the chosen runs log the same metric on a test
-     * phase, how to see that (the figure to publish): one run of each cell is enough to tell.
-     */
-    private static String testHint(ReadModel read, Selection sel, Map<String, List<String>> chosenRuns) {
-        if (!sel.showsObjective() || sel.objective().phase().equals("test")) {
-            return null;
-        }
-        List<String> oneEach = chosenRuns.values().stream().filter(ids -> !ids.isEmpty()).map(ids -> ids.get(0)).toList();
-        String test = "test." + sel.objective().metric();
-        return read.logged(oneEach).contains(test) ? "these are " + sel.objective().phase() + " figures, chosen on them; --metric "
-                + test + " shows the test figure of the same configurations and epochs" : null;
     }
 
     private static ProgressReport progress(ExperimentRecord e, List<ReadModel.CellOutcomes> cells) {
