@@ -61,6 +61,8 @@ final class ReportBench {
             List<List<String>> commands = List.of(
                     List.of("report", "-e", "report"),
                     List.of("report", "-e", "report", "-o", "json"),
+                    List.of("report", "-e", "report", "--metric", "test.acc"),
+                    List.of("report", "-e", "report", "--view", "significance"),
                     List.of("report", "-e", "report", "--view", "progress"),
                     List.of("report", "-e", "report", "--view", "leaderboard"),
                     List.of("report", "-e", "report", "--view", "runs", "--where", "model=m0", "--sort=-objective", "--limit", "20"),
