@@ -10,13 +10,10 @@ import tracker.TrackerException;
 import tracker.report.Curves;
 import tracker.report.CurvesReport;
 import tracker.report.Selection;
-import tracker.store.Cells;
-import tracker.store.Database;
 import tracker.store.Epochs;
 import tracker.store.ExperimentRecord;
 import tracker.store.ReadModel;
 import tracker.store.Results;
-import tracker.store.Runs;
 import tracker.util.Suggestions;
 
 /**
@@ -29,25 +26,22 @@ final class CurvesView {
     private CurvesView() {
     }
 
-    static CurvesReport report(Database db, ExperimentRecord e, Selection selection, String datasetOption, List<String> modelOptions) {
+    static CurvesReport report(ReadModel read, ExperimentRecord e, Selection selection, String datasetOption, List<String> modelOptions) {
         if (selection.shown().isDuration()) {
             throw TrackerException.usage("--view curves plots a metric per epoch, and duration is one number per run",
                     "give --metric PHASE.NAME, e.g. --metric train.loss, or leave it out for the objective");
         }
         String dataset = dataset(e, datasetOption);
-        List<Cells.Cell> onDataset = new Cells(db).inDefinitionOrder(e).stream().filter(c -> c.dataset().equals(dataset)).toList();
-        List<Cells.Cell> cells = cells(e, dataset, onDataset, modelOptions);
-        Map<String, List<Results.Outcome>> outcomes = new Results(db).of(Cells.sizes(cells));
+        List<ReadModel.CellOutcomes> cells = cells(e, dataset, read.cells(e, dataset), modelOptions);
         List<Chosen> chosen = new ArrayList<>();
-        for (Cells.Cell c : cells) {
-            chosen.add(choose(c, outcomes.getOrDefault(c.id(), List.of()), selection));
+        for (ReadModel.CellOutcomes c : cells) {
+            chosen.add(choose(c, selection));
         }
         Selection.Metric shown = selection.shown();
-        checkLogged(db, shown, chosen.stream().flatMap(ch -> ch.runs().stream()).toList());
-        Epochs epochs = new Epochs(db);
+        checkLogged(read, shown, chosen.stream().flatMap(ch -> ch.runs().stream()).toList());
         List<Curves.Curve> curves = new ArrayList<>();
         for (Chosen ch : chosen) {
-            List<Map<Long, Double>> values = ch.runs().stream().map(run -> values(epochs, run, shown)).toList();
+            List<Map<Long, Double>> values = ch.runs().stream().map(run -> values(read, run, shown)).toList();
             curves.add(new Curves.Curve(ch.model(), ch.trial(), ch.runs(), Curves.points(values)));
         }
         return new CurvesReport(e.id(), dataset, selection, curves);
@@ -57,20 +51,20 @@ final class CurvesView {
     private record Chosen(String model, Integer trial, List<String> runs) {
     }
 
-    private static Chosen choose(Cells.Cell c, List<Results.Outcome> outcomes, Selection selection) {
+    private static Chosen choose(ReadModel.CellOutcomes c, Selection selection) {
         List<Curves.Finished> finished = new ArrayList<>();
-        for (Results.Outcome o : outcomes) {
+        for (Results.Outcome o : c.outcomes()) {
             Double objective = selection.epoch() == Selection.EpochRule.last ? o.last() : o.best();
             finished.add(new Curves.Finished(o.pos(), o.trial(), o.replicate(), o.status(), objective));
         }
         Curves.Choice choice = Curves.choose(c.model(), c.dataset(), finished, selection.objective().maximize());
-        return new Chosen(c.model(), choice.trial(), choice.positions().stream().map(pos -> Runs.id(c.id(), pos)).toList());
+        return new Chosen(c.model(), choice.trial(), choice.positions().stream().map(c::runId).toList());
     }
 
     /** A run's values of the shown metric by epoch (one range of the metrics' {@code _id} index). */
-    private static Map<Long, Double> values(Epochs epochs, String run, Selection.Metric shown) {
+    private static Map<Long, Double> values(ReadModel read, String run, Selection.Metric shown) {
         Map<Long, Double> byEpoch = new TreeMap<>();
-        for (Epochs.Epoch ep : epochs.of(run)) {
+        for (Epochs.Epoch ep : read.epochs(run)) {
             Double v = ep.value(shown.phase(), shown.name());
             if (v != null) {
                 byEpoch.put(ep.epoch(), v);
@@ -80,11 +74,11 @@ final class CurvesView {
     }
 
     /** A --metric that none of the chosen runs logged is most likely a typo: say which they did log. */
-    private static void checkLogged(Database db, Selection.Metric shown, List<String> runs) {
+    private static void checkLogged(ReadModel read, Selection.Metric shown, List<String> runs) {
         if (runs.isEmpty()) {
             return;
         }
-        SortedSet<String> logged = new ReadModel(db).logged(runs);
+        SortedSet<String> logged = read.logged(runs);
         if (!logged.contains(shown.toString())) {
             String near = Suggestions.closest(shown.toString(), logged);
             throw TrackerException.usage("none of the chosen runs logged " + shown + (near == null ? "" : " (did you mean '" + near + "'?)"),
@@ -110,8 +104,9 @@ final class CurvesView {
     }
 
     /** The dataset's cells of the --model models (all when none is given), in the definition's order. */
-    private static List<Cells.Cell> cells(ExperimentRecord e, String dataset, List<Cells.Cell> onDataset, List<String> models) {
-        List<String> there = onDataset.stream().map(Cells.Cell::model).toList();
+    private static List<ReadModel.CellOutcomes> cells(ExperimentRecord e, String dataset, List<ReadModel.CellOutcomes> onDataset,
+                                                      List<String> models) {
+        List<String> there = onDataset.stream().map(ReadModel.CellOutcomes::model).toList();
         for (String m : models) {
             if (!e.models().contains(m)) {
                 String near = Suggestions.closest(m, e.models());

@@ -240,8 +240,9 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
      * terminal's width (ASCII where it cannot show more), as SVG, or as the plotted numbers.
      */
     private ExitCode curves(Database db, Cli cli, Format format) {
-        ExperimentRecord e = new ReadModel(db).experiment(experiments.get(0));
-        CurvesReport report = CurvesView.report(db, e, selection.selection(objective(e)), dataset, models);
+        ReadModel read = new ReadModel(db);
+        ExperimentRecord e = read.experiment(experiments.get(0));
+        CurvesReport report = CurvesView.report(read, e, selection.selection(objective(e)), dataset, models);
         switch (format) {
             case json -> cli.out().println(JsonWriter.write(report.json()));
             case csv -> report.delimited(cli.out(), ',');

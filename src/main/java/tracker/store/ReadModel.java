@@ -49,7 +49,13 @@ public final class ReadModel {
 
     /** The experiment's cells in definition order (models, then datasets), each with its outcomes. */
     public List<CellOutcomes> cells(ExperimentRecord e) {
-        List<Cells.Cell> cells = new Cells(db).inDefinitionOrder(e);
+        return cells(e, null);
+    }
+
+    /** The same for one dataset's cells only (null: every dataset): only their outcomes are read. */
+    public List<CellOutcomes> cells(ExperimentRecord e, String dataset) {
+        List<Cells.Cell> cells = new Cells(db).inDefinitionOrder(e).stream().filter(c -> dataset == null || c.dataset().equals(dataset))
+                .toList();
         Map<String, List<Results.Outcome>> outcomes = new Results(db).of(Cells.sizes(cells));
         List<CellOutcomes> out = new ArrayList<>(cells.size());
         for (Cells.Cell c : cells) {
@@ -57,6 +63,11 @@ public final class ReadModel {
                     outcomes.getOrDefault(c.id(), List.of())));
         }
         return out;
+    }
+
+    /** Every stored epoch of a run, in order (one range of the metrics' {@code _id} index). */
+    public List<Epochs.Epoch> epochs(String runId) {
+        return new Epochs(db).of(runId);
     }
 
     /** The parameters of these runs (by {@code _id}); runs that do not exist are left out. */
