@@ -86,4 +86,38 @@ class MatrixTest {
         assertThat(r.cell("a", "x").std()).isZero();
         assertThat(r.cell("a", "x").n()).isEqualTo(1);
     }
+
+    @Test
+    void ranks_are_taken_only_over_the_datasets_every_compared_model_has() {
+        List<CellInput> in = new ArrayList<>();
+        in.add(cell("a", "x", 1, ok(0, 0, 0.9)));
+        in.add(cell("b", "x", 1, ok(0, 0, 0.8)));
+        in.add(cell("a", "y", 1, ok(0, 0, 0.7)));
+        in.add(cell("b", "y", 1, ok(0, 0, 0.6)));
+        in.add(cell("a", "z", 1, ok(0, 0, 0.1))); // b has no result on z: a's worst dataset must not count
+        in.add(cell("b", "z", 1));
+        Matrix.Result r = Matrix.compute(List.of("a", "b"), List.of("x", "y", "z"), in, true, Agg.best);
+        assertThat(r.rankedDatasets()).containsExactly("x", "y");
+        assertThat(r.ranks()).extracting(Matrix.Rank::averageRank).containsExactly(1.0, 2.0);
+        assertThat(r.ranks()).extracting(Matrix.Rank::datasets).containsExactly(2, 2);
+        assertThat(r.ranks()).extracting(Matrix.Rank::wins).as("wins count every dataset").containsExactly(3, 0);
+    }
+
+    @Test
+    void a_model_not_significantly_worse_than_the_best_is_a_tie_and_one_replicate_is_untested() {
+        List<CellInput> in = new ArrayList<>();
+        // a: 0.90, 0.80 (best, mean 0.85); b: 0.84, 0.82: Welch p = 0.758 (scipy.stats.ttest_ind(b, a,
+        // equal_var=False)) -> not worse; c: 0.10, 0.11: p = 0.041 -> worse; d: a single replicate -> untested
+        in.add(cell("a", "x", 2, ok(0, 0, 0.90), ok(0, 1, 0.80)));
+        in.add(cell("b", "x", 2, ok(0, 0, 0.84), ok(0, 1, 0.82)));
+        in.add(cell("c", "x", 2, ok(0, 0, 0.10), ok(0, 1, 0.11)));
+        in.add(cell("d", "x", 1, ok(0, 0, 0.85)));
+        Matrix.Result r = Matrix.compute(List.of("a", "b", "c", "d"), List.of("x"), in, true, Agg.best);
+        assertThat(r.cell("a", "x").verdict()).isEqualTo(tracker.report.stats.ReplicateTies.Verdict.BEST);
+        assertThat(r.cell("b", "x").tie()).isTrue();
+        assertThat(r.cell("c", "x").verdict()).isEqualTo(tracker.report.stats.ReplicateTies.Verdict.WORSE);
+        assertThat(r.cell("d", "x").verdict()).isEqualTo(tracker.report.stats.ReplicateTies.Verdict.UNTESTED);
+        assertThat(r.cell("d", "x").tie()).isFalse();
+        assertThat(r.significance()).as("one dataset: nothing to test across datasets").isNull();
+    }
 }
