@@ -378,16 +378,14 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
             inputs.add(new Leaderboard.CellInput(c.model(), c.dataset(), os));
         }
         if (overall) {
-            if (selection.metric != null) {
-                throw TrackerException.usage("--overall ranks configurations by the objective on every dataset; --metric shows "
-                        + "another metric per cell", "drop --overall (the per-cell leaderboard shows --metric beside the objective)");
-            }
             OverallLeaderboard.Result result = OverallLeaderboard.compute(e.datasets(), inputs, maximize, top);
             List<String> ids = result.standings().stream().map(s -> byCell.get(s.model() + "/" + s.firstDataset()).runId(s.pos())).toList();
             Map<String, Map<String, Object>> params = read.params(ids); // a few runs, by _id
             List<OverallLeaderboardReport.Row> rows = new ArrayList<>();
             for (int i = 0; i < ids.size(); i++) {
-                rows.add(new OverallLeaderboardReport.Row(result.standings().get(i), ids.get(i), params.getOrDefault(ids.get(i), Map.of())));
+                OverallLeaderboard.Standing st = result.standings().get(i);
+                rows.add(new OverallLeaderboardReport.Row(st, ids.get(i), params.getOrDefault(ids.get(i), Map.of()),
+                        sel.showsObjective() ? Map.of() : shownOverall(read, sel, st, result.datasets(), byCell)));
             }
             return new OverallLeaderboardReport(e.id(), objective, sel.epoch(), top, result.datasets(), rows, paramNames(e));
         }
@@ -401,6 +399,24 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
         List<LeaderboardReport.Row> rows = new ArrayList<>();
         ids.forEach((en, id) -> rows.add(new LeaderboardReport.Row(en, id, params.getOrDefault(id, Map.of()), shown.get(en))));
         return new LeaderboardReport(e.id(), objective, sel.epoch(), top, rows, paramNames(e));
+    }
+
+    /** The --metric of an overall configuration (model, trial) on each dataset: its completed replicates at their chosen epochs. */
+    private static Map<String, LeaderboardReport.Shown> shownOverall(ReadModel read, Selection sel, OverallLeaderboard.Standing st,
+                                                                   List<String> datasets, Map<String, ReadModel.CellOutcomes> byCell) {
+        Map<String, List<String>> runs = new LinkedHashMap<>();
+        for (String d : datasets) {
+            ReadModel.CellOutcomes cell = byCell.get(st.model() + "/" + d);
+            if (cell != null) {
+                runs.put(d, cell.outcomes().stream().filter(o -> o.trial() == st.trial() && "completed".equals(o.status()))
+                        .map(o -> cell.runId(o.pos())).toList());
+            }
+        }
+        Map<String, Double> values = read.shown(runs.values().stream().flatMap(List::stream).toList(), sel.shown().phase(),
+                sel.shown().name(), sel.epoch() == Selection.EpochRule.best ? ReadModel.Epoch.BEST : ReadModel.Epoch.LAST);
+        Map<String, LeaderboardReport.Shown> out = new LinkedHashMap<>();
+        runs.forEach((d, ids) -> out.put(d, LeaderboardReport.Shown.of(sel.shown().toString(), ids.stream().map(values::get).toList())));
+        return out;
     }
 
     /** The --metric of each listed configuration's completed replicates, at their chosen epochs. */

@@ -19,7 +19,19 @@ import tracker.output.Table;
  */
 public final class OverallLeaderboardReport implements Report {
     /** A standing with the run it names and its parameters. */
-    public record Row(OverallLeaderboard.Standing standing, String run, Map<String, Object> params) {
+    public record Row(OverallLeaderboard.Standing standing, String run, Map<String, Object> params,
+                      Map<String, LeaderboardReport.Shown> shown) {
+        /**
+         * @param shown per dataset, the --metric of the configuration's replicates at their chosen
+         *              epochs (empty without --metric)
+         */
+        public Row {
+            shown = shown == null ? Map.of() : shown;
+        }
+
+        public Row(OverallLeaderboard.Standing standing, String run, Map<String, Object> params) {
+            this(standing, run, params, Map.of());
+        }
     }
 
     /** Dataset headers are cut in the middle to this; the values under them are 5 to 9 characters. */
@@ -80,6 +92,15 @@ public final class OverallLeaderboardReport implements Report {
                 d.put("n", score.n());
                 d.put("rank", score.rank());
                 d.put("best", score.best());
+                LeaderboardReport.Shown shown = r.shown().get(score.dataset());
+                if (shown != null) {
+                    Map<String, Object> sm = new LinkedHashMap<>();
+                    sm.put("metric", shown.metric());
+                    sm.put("mean", shown.mean());
+                    sm.put("std", shown.std());
+                    sm.put("n", shown.n());
+                    d.put("shown", sm);
+                }
                 per.put(score.dataset(), d);
             }
             m.put("perDataset", per);
@@ -99,6 +120,10 @@ public final class OverallLeaderboardReport implements Report {
             header.addAll(List.of("mean." + dataset, "std." + dataset, "n." + dataset, "rank." + dataset));
         }
         paramNames.forEach(p -> header.add("param." + p));
+        String metric = shownMetric();
+        if (metric != null) { // new columns go at the end of a row
+            datasets.forEach(dataset -> header.add(metric + "." + dataset));
+        }
         d.row(header);
         for (Row r : rows) {
             OverallLeaderboard.Standing s = r.standing();
@@ -112,8 +137,16 @@ public final class OverallLeaderboardReport implements Report {
                 }
             }
             paramNames.forEach(p -> line.add(r.params() == null ? null : r.params().get(p)));
+            if (metric != null) {
+                datasets.forEach(dataset -> line.add(r.shown().get(dataset) == null ? null : r.shown().get(dataset).mean()));
+            }
             d.row(line);
         }
+    }
+
+    /** The --metric shown beside the ranking, or null. */
+    private String shownMetric() {
+        return rows.stream().flatMap(r -> r.shown().values().stream()).map(LeaderboardReport.Shown::metric).findFirst().orElse(null);
     }
 
     private String title() {
@@ -123,8 +156,13 @@ public final class OverallLeaderboardReport implements Report {
     /** The notes under the table; the dataset columns' legend only when they are shown. */
     private List<String> legend(boolean perDataset) {
         List<String> notes = new ArrayList<>();
+        String metric = shownMetric();
         if (perDataset) {
-            notes.add("dataset columns: mean over replicates, * best on the dataset, - no value");
+            notes.add(metric == null ? "dataset columns: mean over replicates, * best on the dataset, - no value"
+                    : "dataset columns: the mean of " + metric + " over the replicates, at the epochs the objective chose (the "
+                    + "ranking is the objective's), - no value");
+        } else if (metric != null) {
+            notes.add(metric + " per dataset: -o csv or -o json");
         }
         if (rows.stream().anyMatch(r -> r.standing().covered() < datasets.size())) {
             notes.add("configurations without a value on every dataset come last: a mean rank over fewer datasets"
@@ -201,8 +239,13 @@ public final class OverallLeaderboardReport implements Report {
             if (perDataset) {
                 for (String dataset : datasets) {
                     OverallLeaderboard.Score score = s.on(dataset);
-                    line.add(score == null ? "-  " : Painter.mark(Numbers.format(score.mean()) + (score.best() ? " *" : "  "),
-                            score.best() ? Painter.Mark.BEST : null));
+                    LeaderboardReport.Shown shown = r.shown().get(dataset);
+                    if (shownMetric() != null) {
+                        line.add(shown == null || shown.mean() == null ? "-  " : Numbers.format(shown.mean()) + "  ");
+                    } else {
+                        line.add(score == null ? "-  " : Painter.mark(Numbers.format(score.mean()) + (score.best() ? " *" : "  "),
+                                score.best() ? Painter.Mark.BEST : null));
+                    }
                 }
             }
             if (params) {

@@ -226,9 +226,14 @@ class ReportSelectionTest {
         Map<String, Object> last = json("report", "-e", "sel", "--view", "leaderboard", "--epoch", "last", "-o", "json");
         assertThat(((List<Map<String, Object>>) last.get("entries")).get(0)).as("at the last epoch trial 1 leads")
                 .containsEntry("trial", 1L);
-        CliRun.Result overall = CliRun.in(tmp).database(DB).run("report", "-e", "sel", "--view", "leaderboard", "--overall",
-                "--metric", "test.acc");
-        assertThat(overall.code()).isEqualTo(2);
+        Map<String, Object> overall = json("report", "-e", "sel", "--view", "leaderboard", "--overall", "--metric", "test.acc", "-o", "json");
+        Map<String, Object> top = ((List<Map<String, Object>>) overall.get("entries")).get(0);
+        assertThat(top).containsEntry("model", "a").containsEntry("trial", 0L);
+        Map<String, Object> onX = (Map<String, Object>) ((Map<String, Object>) top.get("perDataset")).get("x");
+        assertThat(((Number) ((Map<String, Object>) onX.get("shown")).get("mean")).doubleValue()).isCloseTo((0.88 + 0.78) / 2, within(1e-9));
+        CliRun.Result overallCsv = CliRun.in(tmp).database(DB).run("report", "-e", "sel", "--view", "leaderboard", "--overall",
+                "--metric", "test.acc", "-o", "csv");
+        assertThat(overallCsv.out().lines().findFirst().orElseThrow()).endsWith(",test.acc.x");
     }
 
     @Test
