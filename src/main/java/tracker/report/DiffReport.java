@@ -39,7 +39,7 @@ public final class DiffReport implements Report, Report.Latex {
 
     private List<String> legend() {
         List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, "*: p < %s (%s over replicates)", Numbers.format(d.alpha()).replaceAll("0+$", ""), test));
+        lines.add(String.format(Locale.ROOT, "*: p < %s (%s over replicates)", SignificanceReport.alpha(d.alpha()), test));
         lines.add("+: " + d.second() + " " + (d.higherIsBetter() ? "higher" : "higher (worse: lower is better)"));
         lines.add("BETTER/WORSE: datasets where " + d.second() + " is significantly better / worse");
         if (!d.onlyFirst().isEmpty()) {

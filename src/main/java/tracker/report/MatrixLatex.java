@@ -109,8 +109,7 @@ final class MatrixLatex {
 
     /** Both statistics with their p-values, and the verdict by the one {@link SignificanceReport} uses. */
     private String friedman(Friedman f) {
-        // F_F is infinite when every dataset ranks the models alike: then only the chi-square form has a p-value
-        double p = Double.isInfinite(f.f()) ? f.pValue() : f.fPValue();
+        double p = f.verdictPValue();
         String fText = Double.isInfinite(f.f()) ? "\\infty" : String.format(Locale.ROOT, "%.2f", f.f());
         return String.format(Locale.ROOT,
                 "Friedman test over %d datasets: $\\chi^2_F = %.2f$, %s; Iman-Davenport $F_F(%d, %d) = %s$, %s: %s",

@@ -54,9 +54,7 @@ public final class SignificanceReport implements Report, Report.Svg {
     static String friedmanLine(Matrix.Result m, double alpha) {
         AcrossDatasets s = m.significance();
         var f = s.friedman();
-        // F is infinite when every dataset ranks the models alike (no residual variation): the chi-square
-        // form still has a distribution then, the F form does not
-        double p = Double.isInfinite(f.f()) ? f.pValue() : f.fPValue();
+        double p = f.verdictPValue();
         boolean differ = p < alpha;
         String few = f.datasets() < 5 ? " (only " + f.datasets() + " datasets: too few for these tests to be reliable; Demšar "
                 + "recommends more than 10)" : "";
@@ -70,15 +68,15 @@ public final class SignificanceReport implements Report, Report.Svg {
     /** The same verdict, short, for the matrix's legend. */
     static String friedmanShort(Matrix.Result m, double alpha) {
         var f = m.significance().friedman();
-        double p = Double.isInfinite(f.f()) ? f.pValue() : f.fPValue();
+        double p = f.verdictPValue();
         return "Friedman test (Iman-Davenport) over " + f.datasets() + " datasets: p " + p(p) + ", "
                 + (p < alpha ? "the models differ" : "no significant difference")
                 + (f.datasets() < 5 ? " (too few datasets to be reliable)" : "") + "; --view significance says more";
     }
 
+    /** A test level as people write it: 0.05, 0.1, 0.001 (the report's number, trailing zeros dropped). */
     static String alpha(double alpha) {
-        String s = String.format(Locale.ROOT, "%.3f", alpha);
-        return s.replaceAll("0+$", "");
+        return Numbers.format(alpha).replaceAll("0+$", "");
     }
 
     private String title() {

@@ -90,4 +90,12 @@ public record Friedman(int models, int datasets, Ties ties, double chiSquare, do
         }
         return sum;
     }
+
+    /**
+     * The p-value a verdict goes by: the Iman-Davenport F's, except when F is infinite (every dataset
+     * ranks the models alike, no residual variation) - the chi-square form still has a distribution then.
+     */
+    public double verdictPValue() {
+        return Double.isInfinite(f) ? pValue : fPValue;
+    }
 }
