@@ -1,7 +1,6 @@
 package tracker.cli;
 
 import java.util.Collection;
-import java.util.Map;
 
 import tracker.TrackerException;
 import tracker.cli.options.SelectionOptions;
@@ -24,14 +23,17 @@ record Chosen(Long epoch, Double value) {
 
     /** The selection of these options over the experiment's objective. */
     static Selection selection(SelectionOptions options, ExperimentRecord e) {
-        Map<String, Object> o = e.objective();
-        return options.selection(new Selection.Objective(String.valueOf(o.get("phase")), String.valueOf(o.get("metric")),
-                "maximize".equals(o.get("goal"))));
+        return options.selection(ReportCommand.objective(e));
+    }
+
+    /** The store's name for the selection's epoch rule. */
+    static ReadModel.Epoch rule(Selection s) {
+        return s.epoch() == Selection.EpochRule.last ? ReadModel.Epoch.LAST : ReadModel.Epoch.BEST;
     }
 
     /** The epoch the selection chooses of this run (the same as the matrix chooses, {@link RunRecord#chosenEpoch}). */
     static Long epochOf(Selection s, RunRecord r) {
-        return r.chosenEpoch(s.epoch() == Selection.EpochRule.last ? ReadModel.Epoch.LAST : ReadModel.Epoch.BEST);
+        return r.chosenEpoch(rule(s));
     }
 
     /**

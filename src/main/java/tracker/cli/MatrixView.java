@@ -133,13 +133,7 @@ final class MatrixView {
                 inputs.add(in);
                 Integer chosen = Matrix.chosenTrial(in, objective.maximize(), agg);
                 if (chosen != null) {
-                    List<String> ids = new ArrayList<>();
-                    for (Results.Outcome o : c.outcomes()) {
-                        if (o.trial() == chosen && "completed".equals(o.status())) {
-                            ids.add(c.runId(o.pos()));
-                        }
-                    }
-                    shownRuns.put(prefix + c.model() + "/" + c.dataset(), ids);
+                    shownRuns.put(prefix + c.model() + "/" + c.dataset(), c.completedRuns(chosen));
                 }
             }
         }
@@ -148,7 +142,7 @@ final class MatrixView {
         if (!sel.showsObjective()) {
             List<String> all = shownRuns.values().stream().flatMap(List::stream).toList();
             Map<String, Double> values = read.shown(all, sel.shown().phase(), sel.shown().name(),
-                    sel.epoch() == Selection.EpochRule.best ? ReadModel.Epoch.BEST : ReadModel.Epoch.LAST);
+                    Chosen.rule(sel));
             shown = new LinkedHashMap<>();
             for (Map.Entry<String, List<String>> cell : shownRuns.entrySet()) {
                 shown.put(cell.getKey(), cell.getValue().stream().filter(values::containsKey).map(values::get).toList());

@@ -408,15 +408,10 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
         for (String d : datasets) {
             ReadModel.CellOutcomes cell = byCell.get(st.model() + "/" + d);
             if (cell != null) {
-                runs.put(d, cell.outcomes().stream().filter(o -> o.trial() == st.trial() && "completed".equals(o.status()))
-                        .map(o -> cell.runId(o.pos())).toList());
+                runs.put(d, cell.completedRuns(st.trial()));
             }
         }
-        Map<String, Double> values = read.shown(runs.values().stream().flatMap(List::stream).toList(), sel.shown().phase(),
-                sel.shown().name(), sel.epoch() == Selection.EpochRule.best ? ReadModel.Epoch.BEST : ReadModel.Epoch.LAST);
-        Map<String, LeaderboardReport.Shown> out = new LinkedHashMap<>();
-        runs.forEach((d, ids) -> out.put(d, LeaderboardReport.Shown.of(sel.shown().toString(), ids.stream().map(values::get).toList())));
-        return out;
+        return shown(read, sel, runs);
     }
 
     /** The --metric of each listed configuration's completed replicates, at their chosen epochs. */
@@ -424,16 +419,17 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
                                                                         Map<String, ReadModel.CellOutcomes> byCell) {
         Map<Leaderboard.Entry, List<String>> runs = new LinkedHashMap<>();
         for (Leaderboard.Entry en : entries) {
-            ReadModel.CellOutcomes cell = byCell.get(en.model() + "/" + en.dataset());
-            runs.put(en, cell.outcomes().stream().filter(o -> o.trial() == en.trial() && "completed".equals(o.status()))
-                    .map(o -> cell.runId(o.pos())).toList());
+            runs.put(en, byCell.get(en.model() + "/" + en.dataset()).completedRuns(en.trial()));
         }
+        return shown(read, sel, runs);
+    }
+
+    /** The --metric of each group of runs (a configuration's replicates), read at once. */
+    private static <K> Map<K, LeaderboardReport.Shown> shown(ReadModel read, Selection sel, Map<K, List<String>> runs) {
         Map<String, Double> values = read.shown(runs.values().stream().flatMap(List::stream).toList(), sel.shown().phase(),
-                sel.shown().name(), sel.epoch() == Selection.EpochRule.best ? ReadModel.Epoch.BEST : ReadModel.Epoch.LAST);
-        Map<Leaderboard.Entry, LeaderboardReport.Shown> out = new LinkedHashMap<>();
-        runs.forEach((en, ids) -> {
-            out.put(en, LeaderboardReport.Shown.of(sel.shown().toString(), ids.stream().map(values::get).toList()));
-        });
+                sel.shown().name(), Chosen.rule(sel));
+        Map<K, LeaderboardReport.Shown> out = new LinkedHashMap<>();
+        runs.forEach((k, ids) -> out.put(k, LeaderboardReport.Shown.of(sel.shown().toString(), ids.stream().map(values::get).toList())));
         return out;
     }
 

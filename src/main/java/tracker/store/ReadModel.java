@@ -2,13 +2,14 @@ package tracker.store;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.bson.Document;
+import org.bson.conversions.Bson;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
@@ -34,6 +35,11 @@ public final class ReadModel {
         /** Whether nothing is pending or running here any more. */
         public boolean settled() {
             return running == 0 && outcomes.size() >= size;
+        }
+
+        /** The ids of the completed runs of one configuration (trial): the replicates behind its value. */
+        public List<String> completedRuns(int trial) {
+            return outcomes.stream().filter(o -> o.trial() == trial && "completed".equals(o.status())).map(o -> runId(o.pos())).toList();
         }
 
         /** The id of the run at queue position {@code pos} of this cell. */
@@ -85,29 +91,17 @@ public final class ReadModel {
      */
     public Map<String, Double> shown(Collection<String> runIds, String phase, String metric, Epoch epoch) {
         Map<String, Double> out = new HashMap<>();
-        if (runIds.isEmpty()) {
-            return out;
-        }
         Map<String, Long> chosen = new LinkedHashMap<>();
-        List<String> ids = new ArrayList<>(runIds);
-        for (int from = 0; from < ids.size(); from += 1000) {
-            for (Document r : db.collections().runs().find(Filters.in("_id", ids.subList(from, Math.min(ids.size(), from + 1000))))
-                    .projection(Projections.include("summary.objective", "summary.lastEpoch", "claimedAt", "endedAt"))) {
-                String id = r.getString("_id");
-                if (phase == null) {
-                    Date claimed = r.getDate("claimedAt");
-                    Date ended = r.getDate("endedAt");
-                    if (claimed != null && ended != null) {
-                        out.put(id, (ended.getTime() - claimed.getTime()) / 1000.0);
-                    }
-                    continue;
+        forEachRun(runIds, RunRecord.projection(false), d -> {
+            RunRecord r = RunRecord.of(d);
+            if (phase == null) {
+                if (r.durationSeconds() != null) {
+                    out.put(r.id(), r.durationSeconds());
                 }
-                Long at = chosenEpoch(r.get("summary", Document.class), epoch);
-                if (at != null) {
-                    chosen.put(id, at);
-                }
+            } else if (r.chosenEpoch(epoch) != null) {
+                chosen.put(r.id(), r.chosenEpoch(epoch));
             }
-        }
+        });
         new Epochs(db).at(chosen).forEach((run, e) -> {
             Double v = e.value(phase, metric);
             if (v != null) {
@@ -117,36 +111,27 @@ public final class ReadModel {
         return out;
     }
 
-    /** Every "phase.metric" these runs have logged, from their summaries (one small read of each, by {@code _id}). */
-    public java.util.SortedSet<String> logged(Collection<String> runIds) {
-        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+    /** Reads these runs by {@code _id}, a thousand to a query, with only the fields of {@code projection}. */
+    private void forEachRun(Collection<String> runIds, Bson projection, Consumer<Document> each) {
         List<String> ids = new ArrayList<>(runIds);
         for (int from = 0; from < ids.size(); from += 1000) {
             for (Document r : db.collections().runs().find(Filters.in("_id", ids.subList(from, Math.min(ids.size(), from + 1000))))
-                    .projection(Projections.include("summary.metrics"))) {
-                Document s = r.get("summary", Document.class);
-                Document m = s == null ? null : s.get("metrics", Document.class);
-                if (m != null) {
-                    m.forEach((phase, v) -> ((Document) v).keySet().forEach(metric -> names.add(phase + "." + metric)));
-                }
+                    .projection(projection)) {
+                each.accept(r);
             }
         }
-        return names;
     }
 
-    /** The epoch a run's summary names for {@code epoch}, or null when it has none (never logged, or only steps). */
-    private static Long chosenEpoch(Document summary, Epoch epoch) {
-        if (summary == null || "steps".equals(summary.getString("basis"))) {
-            return null;
-        }
-        Document objective = summary.get("objective", Document.class);
-        if (epoch == Epoch.LAST) {
-            // The objective's last epoch, as the outcome that chose the configuration; the run's when it never logged one.
-            Number last = objective != null && objective.get("lastEpoch") != null ? objective.get("lastEpoch", Number.class)
-                    : summary.get("lastEpoch", Number.class);
-            return last == null ? null : last.longValue();
-        }
-        Number best = objective == null ? null : objective.get("bestEpoch", Number.class);
-        return best == null ? null : best.longValue();
+    /** Every "phase.metric" these runs have logged, from their summaries (one small read of each, by {@code _id}). */
+    public java.util.SortedSet<String> logged(Collection<String> runIds) {
+        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+        forEachRun(runIds, Projections.include("summary.metrics"), r -> {
+            Document s = r.get("summary", Document.class);
+            Document m = s == null ? null : s.get("metrics", Document.class);
+            if (m != null) {
+                m.forEach((phase, v) -> ((Document) v).keySet().forEach(metric -> names.add(phase + "." + metric)));
+            }
+        });
+        return names;
     }
 }

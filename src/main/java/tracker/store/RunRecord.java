@@ -69,7 +69,7 @@ public record RunRecord(String id, String experiment, String model, String datas
     }
 
     /**
-     * The epoch that counts for {@code rule}, as {@link ReadModel} chooses it for the matrix: the
+     * The epoch that counts for {@code rule} - the one rule every report and export uses: the
      * objective's best epoch; or its last epoch (the run's last, when it never logged the
      * objective). Null when there is none - a run logged by steps only has no epoch to choose.
      */
