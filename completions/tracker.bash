@@ -68,7 +68,7 @@ _tracker() {
 # Per command (words joined by _): its subcommands, its options, the options that take a value.
 _tracker_spec() {
     case "$1" in
-        "") subs="create list show next log heartbeat end status requeue cancel run report export ping server completion help"; opts="-v --verbose -x --stacktrace -h --help -V --version"; valued="" ;;
+        "") subs="create list show next log heartbeat end status requeue cancel run report export ping server serve keys completion help"; opts="-v --verbose -x --stacktrace -h --help -V --version"; valued="" ;;
         "create") subs=""; opts="--uri --database --no-color --extend --new-version --dry-run -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database -o --format" ;;
         "list") subs=""; opts="--uri --database --no-color -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database -o --format" ;;
         "show") subs=""; opts="--uri --database --no-color -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database -o --format" ;;
@@ -80,13 +80,18 @@ _tracker_spec() {
         "requeue") subs=""; opts="--uri --database --no-color -e --experiment --model --dataset --run --status -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database -e --experiment --model --dataset --run --status -o --format" ;;
         "cancel") subs=""; opts="--uri --database --no-color -e --experiment --model --dataset --run --running -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database -e --experiment --model --dataset --run -o --format" ;;
         "run") subs=""; opts="--uri --database --no-color -e --experiment --model --dataset -j --parallel -n --max-runs --wait --max-failures --grace --time-limit --heartbeat --lease --checkpoint-dir --keep-checkpoints --patience --worker --progress --no-progress -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database -e --experiment --model --dataset -j --parallel -n --max-runs --max-failures --grace --time-limit --heartbeat --lease --checkpoint-dir --patience --worker -o --format" ;;
-        "report") subs=""; opts="--uri --database --no-color -e --experiment --metric --epoch --view --diff --dataset --model --agg --alpha --all-pairs --top --per-cell --overall --where --sort --limit --width --watch -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database -e --experiment --metric --epoch --view --dataset --model --agg --alpha --top --where --sort --limit --width --watch -o --format" ;;
+        "report") subs=""; opts="--uri --database --no-color -e --experiment --metric --epoch --view --diff --dataset --model --agg --alpha --all-pairs --top --per-cell --overall --where --sort --limit --offset --width --watch -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database -e --experiment --metric --epoch --view --dataset --model --agg --alpha --top --where --sort --limit --offset --width --watch -o --format" ;;
         "export") subs=""; opts="--uri --database --no-color -e --experiment --epochs --wide --steps --metric --epoch -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database -e --experiment --metric --epoch -o --format" ;;
         "ping") subs=""; opts="--uri --database --no-color -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database -o --format" ;;
         "server") subs="start stop status"; opts="-h --help -V --version -v --verbose -x --stacktrace"; valued="" ;;
         "server_start") subs=""; opts="--no-color --foreground --port --idle-timeout --bind --allow-remote -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--port --idle-timeout --bind -o --format" ;;
         "server_stop") subs=""; opts="--timeout -h --help -V --version -v --verbose -x --stacktrace"; valued="--timeout" ;;
         "server_status") subs=""; opts="--no-color --show-uri -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="-o --format" ;;
+        "serve") subs=""; opts="--uri --database --bind --port --tls-keystore --tls-password-file --insecure-http --threads --quiet -h --help -V --version -v --verbose -x --stacktrace"; valued="--uri --database --bind --port --tls-keystore --tls-password-file --threads" ;;
+        "keys") subs="create list revoke"; opts="-h --help -V --version -v --verbose -x --stacktrace"; valued="" ;;
+        "keys_create") subs=""; opts="--uri --database --no-color --role -e --experiment --expires --label -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --role -e --experiment --expires --label -o --format" ;;
+        "keys_list") subs=""; opts="--uri --database --no-color -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database -o --format" ;;
+        "keys_revoke") subs=""; opts="--uri --database --no-color -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database -o --format" ;;
         "completion") subs=""; opts="-h --help -V --version -v --verbose -x --stacktrace"; valued="" ;;
         "help") subs=""; opts="-h --help -v --verbose -x --stacktrace"; valued="" ;;
     esac
@@ -128,8 +133,15 @@ _tracker_value() {
         "ping -o"|"ping --format") echo "words table json" ;;
         "server_start -o"|"server_start --format") echo "words table json" ;;
         "server_status -o"|"server_status --format") echo "words table json" ;;
+        "serve --tls-keystore") echo "file" ;;
+        "serve --tls-password-file") echo "file" ;;
+        "keys_create --role") echo "words reader worker admin" ;;
+        "keys_create -e"|"keys_create --experiment") echo "experiment" ;;
+        "keys_create -o"|"keys_create --format") echo "words text json" ;;
+        "keys_list -o"|"keys_list --format") echo "words table json" ;;
+        "keys_revoke -o"|"keys_revoke --format") echo "words text json" ;;
         "completion #0") echo "words bash zsh" ;;
-        "help #0") echo "words create list show next log heartbeat end status requeue cancel run report export ping server completion help" ;;
+        "help #0") echo "words create list show next log heartbeat end status requeue cancel run report export ping server serve keys completion help" ;;
     esac
 }
 

@@ -46,6 +46,8 @@ _tracker() {
                 'export:Export an experiment for pandas, R or a spreadsheet, streaming (constant memory)'
                 'ping:Check that the database answers\: prints its address, version and round-trip time'
                 'server:Manage the embedded database that tracker uses when no --uri, TRACKER_URI or config file…'
+                'serve:Serve the HTTP API (/api/v1) and the dashboard (/) over this database until stopped…'
+                'keys:Manage the API keys that '\''tracker serve'\'' accepts (sent as '\''Authorization\: Bearer KEY'\'')'
                 'completion:Print the shell completion script'
                 'help:Display help information about the specified command'
             )
@@ -69,6 +71,8 @@ _tracker() {
                 export) _tracker_export ;;
                 ping) _tracker_ping ;;
                 server) _tracker_server ;;
+                serve) _tracker_serve ;;
+                keys) _tracker_keys ;;
                 completion) _tracker_completion ;;
                 help) _tracker_help ;;
             esac
@@ -285,6 +289,7 @@ _tracker_report() {
         '*'--where'[runs: only runs where FIELD OP VALUE holds (repeat: all must hold), e.g. model=mlp…]:EXPR: ' \
         '--sort[runs: order by FIELD, -FIELD for descending (e.g. -objective)]:FIELD: ' \
         '--limit[runs: at most N runs (the first N in --sort order)]:N: ' \
+        '--offset[runs: skip the first N (in --sort order), for pages: --offset 50 --limit 50]:N: ' \
         '--width[table: lay out for N columns (default: the terminal'\''s width, else $COLUMNS, else 80)]:N: ' \
         '--watch[Redraw every INTERVAL (default 2s) until interrupted; stops by itself once nothing is…]:INTERVAL: ' \
         '(-h --help)'{-h,--help}'[Show this help message and exit]' \
@@ -389,6 +394,94 @@ _tracker_server_status() {
         '(-o --format)'{-o,--format}'[Output format: table (default), json. json is always available and stable]:FORMAT:(table json)'
 }
 
+_tracker_serve() {
+    _arguments -s -S \
+        '--uri[MongoDB connection string (default: $TRACKER_URI, the config file'\''s uri, else the…]:URI: ' \
+        '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
+        '--bind[The address to listen on (default: 127.0.0.1, this machine only)]:ADDRESS: ' \
+        '--port[The port (default: 8080; 0 picks a free one and prints it)]:N: ' \
+        '--tls-keystore[Serve HTTPS with the key and certificate in this PKCS#12 (or JKS) keystore]:FILE:_files' \
+        '--tls-password-file[The keystore'\''s password, from this file (default: $TRACKER_TLS_PASSWORD, else none)]:FILE:_files' \
+        '--insecure-http[Allow plain HTTP on an address other than loopback]' \
+        '--threads[Requests answered at once (default: 32); more wait their turn]:N: ' \
+        '--quiet[No line per request on stderr]' \
+        '(-h --help)'{-h,--help}'[Show this help message and exit]' \
+        '(-V --version)'{-V,--version}'[Print version information and exit]' \
+        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
+        '(-x --stacktrace)'{-x,--stacktrace}'[Print the stack trace of an error]'
+}
+
+_tracker_keys() {
+    local curcontext="$curcontext" state line
+    typeset -A opt_args
+    _arguments -s -S -C \
+        '(-h --help)'{-h,--help}'[Show this help message and exit]' \
+        '(-V --version)'{-V,--version}'[Print version information and exit]' \
+        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
+        '(-x --stacktrace)'{-x,--stacktrace}'[Print the stack trace of an error]' \
+        '1: :->command' \
+        '*:: :->args' && return
+    case $state in
+        command)
+            local -a subcommands=(
+                'create:Create an API key and print it once\: it is stored only as a hash and cannot be shown again'
+                'list:List the API keys\: id, role, experiments, state and last use'
+                'revoke:Revoke API keys by id (as '\''keys list'\'' shows)\: the server refuses them from the next…'
+            )
+            _describe -t commands 'tracker keys command' subcommands
+            ;;
+        args)
+            curcontext="${curcontext%:*:*}:tracker-$words[1]:"
+            case $words[1] in
+                create) _tracker_keys_create ;;
+                list) _tracker_keys_list ;;
+                revoke) _tracker_keys_revoke ;;
+            esac
+            ;;
+    esac
+}
+
+_tracker_keys_create() {
+    _arguments -s -S \
+        '--uri[MongoDB connection string (default: $TRACKER_URI, the config file'\''s uri, else the…]:URI: ' \
+        '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
+        '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
+        '--role[reader, worker or admin]:ROLE:(reader worker admin)' \
+        '*'{-e,--experiment}'[Only these experiments (NAME: every version, NAME@VERSION: that one; repeatable)]:NAME:_tracker_experiments' \
+        '--expires[The key stops working after this long, e.g. 30d, 12h (default: never)]:DURATION: ' \
+        '--label[What the key is for, shown by '\''keys list'\'' (e.g. slurm-lab-a)]:TEXT: ' \
+        '(-h --help)'{-h,--help}'[Show this help message and exit]' \
+        '(-V --version)'{-V,--version}'[Print version information and exit]' \
+        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
+        '(-x --stacktrace)'{-x,--stacktrace}'[Print the stack trace of an error]' \
+        '(-o --format)'{-o,--format}'[Output format: text (default), json. json is always available and stable]:FORMAT:(text json)'
+}
+
+_tracker_keys_list() {
+    _arguments -s -S \
+        '--uri[MongoDB connection string (default: $TRACKER_URI, the config file'\''s uri, else the…]:URI: ' \
+        '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
+        '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
+        '(-h --help)'{-h,--help}'[Show this help message and exit]' \
+        '(-V --version)'{-V,--version}'[Print version information and exit]' \
+        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
+        '(-x --stacktrace)'{-x,--stacktrace}'[Print the stack trace of an error]' \
+        '(-o --format)'{-o,--format}'[Output format: table (default), json. json is always available and stable]:FORMAT:(table json)'
+}
+
+_tracker_keys_revoke() {
+    _arguments -s -S \
+        '--uri[MongoDB connection string (default: $TRACKER_URI, the config file'\''s uri, else the…]:URI: ' \
+        '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
+        '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
+        '(-h --help)'{-h,--help}'[Show this help message and exit]' \
+        '(-V --version)'{-V,--version}'[Print version information and exit]' \
+        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
+        '(-x --stacktrace)'{-x,--stacktrace}'[Print the stack trace of an error]' \
+        '(-o --format)'{-o,--format}'[Output format: text (default), json. json is always available and stable]:FORMAT:(text json)' \
+        '*:ID: '
+}
+
 _tracker_completion() {
     _arguments -s -S \
         '(-h --help)'{-h,--help}'[Show this help message and exit]' \
@@ -403,7 +496,7 @@ _tracker_help() {
         '(-h --help)'{-h,--help}'[Show usage help for the help command and exit]' \
         '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
         '(-x --stacktrace)'{-x,--stacktrace}'[Print the stack trace of an error]' \
-        '1:COMMAND:(create list show next log heartbeat end status requeue cancel run report export ping server completion help)'
+        '1:COMMAND:(create list show next log heartbeat end status requeue cancel run report export ping server serve keys completion help)'
 }
 
 if [ "$funcstack[1]" = "_tracker" ]; then

@@ -35,6 +35,8 @@ import tracker.cli.WarmupCommand;
 import tracker.cli.options.DiagnosticOptions;
 import tracker.cli.options.Formats;
 import tracker.cli.options.OutputOptions;
+import tracker.cli.ServeCommand;
+import tracker.cli.keys.KeysCommand;
 import tracker.cli.server.ServerCommand;
 
 /** The root command and main(): wiring only. */
@@ -67,6 +69,8 @@ import tracker.cli.server.ServerCommand;
                 ExportCommand.class,
                 PingCommand.class,
                 ServerCommand.class,
+                ServeCommand.class,
+                KeysCommand.class,
                 CompletionCommand.class,
                 WarmupCommand.class,
                 CommandLine.HelpCommand.class})
@@ -78,9 +82,16 @@ public final class Tracker implements Runnable {
     DiagnosticOptions diagnostics;
 
     private final Map<String, String> env;
+    private final tracker.cli.Hosted hosted;
 
     public Tracker(Map<String, String> env) {
+        this(env, null);
+    }
+
+    /** An invocation inside {@code tracker serve} (hosted != null) or from a shell. */
+    public Tracker(Map<String, String> env, tracker.cli.Hosted hosted) {
         this.env = env;
+        this.hosted = hosted;
     }
 
     public Tracker() {
@@ -90,6 +101,11 @@ public final class Tracker implements Runnable {
     /** The process environment as this invocation sees it (tests pass their own). */
     public Map<String, String> env() {
         return env;
+    }
+
+    /** Non-null when the command runs inside {@code tracker serve} for an HTTP request. */
+    public tracker.cli.Hosted hosted() {
+        return hosted;
     }
 
     public DiagnosticOptions diagnostics() {
@@ -103,7 +119,12 @@ public final class Tracker implements Runnable {
 
     /** A fully wired command line; out and err are where data and messages go. */
     public static CommandLine commandLine(Map<String, String> env, PrintWriter out, PrintWriter err, boolean color) {
-        CommandLine cmd = new CommandLine(new Tracker(env));
+        return commandLine(new Tracker(env), out, err, color);
+    }
+
+    /** A fully wired command line around this root (a hosted one for tracker serve). */
+    public static CommandLine commandLine(Tracker root, PrintWriter out, PrintWriter err, boolean color) {
+        CommandLine cmd = new CommandLine(root);
         Map<String, String> codes = new LinkedHashMap<>();
         for (ExitCode c : ExitCode.values()) {
             codes.put(String.format("%3d", c.code), c.meaning);

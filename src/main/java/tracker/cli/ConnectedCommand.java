@@ -41,7 +41,7 @@ public abstract class ConnectedCommand implements Callable<Integer> {
      */
     static void chooseExperiment(CommandSpec spec, Cli cli) {
         OptionSpec option = spec.findOption("--experiment");
-        if (option == null) {
+        if (option == null || spec.userObject() instanceof OwnExperimentOption) {
             return;
         }
         if (option.isMultiValue()) { // report -e A -e B: the default stands in for none given
@@ -58,6 +58,10 @@ public abstract class ConnectedCommand implements Callable<Integer> {
         cli.verbose("experiment '" + e.name() + "' (from " + e.source() + ")");
     }
 
+    /** A command whose -e means something else than "the experiment to work on" (keys create: the key's scope, none = all). */
+    public interface OwnExperimentOption {
+    }
+
     /** The body of a database command; also for commands that need the database only sometimes. */
     @FunctionalInterface
     public interface Body {
@@ -65,6 +69,15 @@ public abstract class ConnectedCommand implements Callable<Integer> {
     }
 
     public static ExitCode withDatabase(ConnectionOptions connection, Cli cli, String name, Body body) throws Exception {
+        if (cli.hosted() != null) { // inside tracker serve: its one pool, opened once and closed by the server
+            Database db = cli.hosted().database();
+            try {
+                return body.run(db);
+            } catch (RuntimeException e) {
+                TrackerException t = StoreErrors.translate(e, db.hosts());
+                throw t != null ? t : e;
+            }
+        }
         Settings settings = Settings.resolve(connection.uri, connection.database, cli.env());
         long t0 = System.nanoTime();
         try (Database db = Database.open(settings, cli.env())) {

@@ -155,6 +155,9 @@ public final class Errors implements IExecutionExceptionHandler, IParameterExcep
 
     /** Errors are JSON when the failing command was asked for -o json. */
     private static boolean wantsJson(CommandLine cmd) {
+        if (cmd.getCommandSpec().root().userObject() instanceof Tracker t && t.hosted() != null) {
+            return true; // tracker serve: the error is the HTTP response's body
+        }
         CommandSpec mixin = cmd.getCommandSpec().mixins().get("output");
         return mixin != null && mixin.userObject() instanceof OutputOptions o && o.json();
     }

@@ -146,7 +146,7 @@ public final class LogCommand extends ConnectedCommand implements Formats.Printi
 
     /** Reads lines on another thread so a batch goes out after a second even while the trainer is quiet. */
     private ExitCode fromStdin(Cli cli, Metrics metrics, String run, String token, Metrics.Extras extras) throws Exception {
-        StdinFeed feed = StdinFeed.start(System.in);
+        StdinFeed feed = StdinFeed.start(cli.in());
         // The options' extras go out with the first batch, as if they were the first line.
         List<TrainerLine> batch = new ArrayList<>();
         if (!extras.isEmpty()) {

@@ -74,8 +74,8 @@ public final class NextCommand extends ConnectedCommand implements Formats.Print
         Duration limit = waitFor == null ? Duration.ZERO : waitFor.equals("forever") ? null : positive(waitFor, "--wait");
         ExperimentRecord exp = new Experiments(db).resolve(selection.experiment);
         Claims.Filter filter = selection.filter(exp);
-        String workerId = worker != null ? worker : Provenance.defaultWorker(cli.env());
-        Document provenance = new Document(Provenance.collect(cli.env(), workerId));
+        String workerId = worker != null ? worker : cli.hosted() != null ? cli.hosted().defaultWorker() : Provenance.defaultWorker(cli.env());
+        Document provenance = new Document(cli.hosted() != null ? cli.hosted().provenanceOf(workerId) : Provenance.collect(cli.env(), workerId));
         Claims claims = new Claims(db);
         long deadline = limit == null ? Long.MAX_VALUE : System.nanoTime() + limit.toNanos();
         long backoff = 250;

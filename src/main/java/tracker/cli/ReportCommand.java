@@ -165,6 +165,9 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
     @Option(names = "--limit", paramLabel = "N", description = "runs: at most N runs (the first N in --sort order).")
     Integer limit;
 
+    @Option(names = "--offset", paramLabel = "N", description = "runs: skip the first N (in --sort order), for pages: --offset 50 --limit 50.")
+    Integer offset;
+
     @Option(names = "--width", paramLabel = "N",
             description = "table: lay out for N columns (default: the terminal's width, else $COLUMNS, else 80).")
     Integer width;
@@ -280,14 +283,17 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
         if (view != View.leaderboard && (perCell || overall || top != 5)) {
             throw TrackerException.usage("--top, --per-cell and --overall go with --view leaderboard", null);
         }
-        if (view != View.runs && (!where.isEmpty() || sort != null || limit != null)) {
-            throw TrackerException.usage("--where, --sort and --limit go with --view runs", null);
+        if (view != View.runs && (!where.isEmpty() || sort != null || limit != null || offset != null)) {
+            throw TrackerException.usage("--where, --sort, --limit and --offset go with --view runs", null);
         }
         if (view != View.curves && (dataset != null || !models.isEmpty())) {
             throw TrackerException.usage("--dataset and --model go with --view curves", null);
         }
         if (limit != null && limit < 1) {
             throw TrackerException.usage("--limit must be 1 or more, not " + limit, null);
+        }
+        if (offset != null && offset < 0) {
+            throw TrackerException.usage("--offset must be 0 or more, not " + offset, null);
         }
         if (width != null && width < 20) {
             throw TrackerException.usage("--width must be 20 or more, not " + width, null);
@@ -446,7 +452,7 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
         RunsReport report;
         try {
             report = new RunsReport(e.id(), objective, where, RunQuery.where(where, vocabulary), sort,
-                    sort == null ? null : RunQuery.sort(sort, vocabulary), limit, params, chosen);
+                    sort == null ? null : RunQuery.sort(sort, vocabulary), offset == null ? 0 : offset, limit, params, chosen);
         } catch (IllegalArgumentException bad) {
             throw TrackerException.usage(bad.getMessage(), "see 'tracker report --help'");
         }

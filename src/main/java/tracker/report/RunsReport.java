@@ -30,7 +30,10 @@ public final class RunsReport implements Report {
     private final String objective;
     private final List<String> where;
     private final String sortSpec;
+    private final int offset;
     private final Integer limit;
+    /** How many rows to keep while runs arrive: the page and the ones before it. */
+    private final Integer keep;
     private final List<String> paramNames;
     private final Selection selection;
     private final Predicate<RunRow> filter;
@@ -45,18 +48,21 @@ public final class RunsReport implements Report {
 
     /**
      * @param order  null: the runs' own order (cell by cell, in queue order)
+     * @param offset how many of the matching runs to skip (in order), for pages
      * @param limit  null: all
      * @param selection null: none asked for (the chosen epoch and shown value are not shown)
      */
     public RunsReport(String experiment, String objective, List<String> where, Predicate<RunRow> filter, String sortSpec,
-                      Comparator<RunRow> order, Integer limit, List<String> paramNames, Selection selection) {
+                      Comparator<RunRow> order, int offset, Integer limit, List<String> paramNames, Selection selection) {
         this.selection = selection;
         this.experiment = experiment;
         this.objective = objective;
         this.where = where;
         this.filter = filter;
         this.sortSpec = sortSpec;
+        this.offset = offset;
         this.limit = limit;
+        this.keep = limit == null ? null : offset + limit;
         this.paramNames = paramNames;
         this.order = order;
         this.byOrder = order == null ? Comparator.comparingLong(Ranked::index)
@@ -71,11 +77,11 @@ public final class RunsReport implements Report {
             return;
         }
         matched++;
-        if (limit != null && order == null && kept.size() >= limit) {
+        if (keep != null && order == null && kept.size() >= keep) {
             return; // only counted
         }
         kept.add(new Ranked(row, seen));
-        if (limit != null && kept.size() > limit) {
+        if (keep != null && kept.size() > keep) {
             kept.poll();
         }
     }
@@ -84,7 +90,7 @@ public final class RunsReport implements Report {
     public List<RunRow> rows() {
         List<Ranked> r = new ArrayList<>(kept);
         r.sort(byOrder);
-        return r.stream().map(Ranked::row).toList();
+        return r.stream().skip(offset).map(Ranked::row).toList();
     }
 
     @Override
@@ -95,6 +101,7 @@ public final class RunsReport implements Report {
         out.put("where", where);
         out.put("sort", sortSpec);
         out.put("limit", limit);
+        out.put("offset", offset);
         if (selection != null) {
             out.put("metric", selection.shown().toString());
             out.put("epoch", selection.epoch().name());

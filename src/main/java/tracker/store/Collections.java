@@ -38,6 +38,7 @@ final class Collections {
     private final MongoCollection<Document> results;
     private final MongoCollection<Document> metrics;
     private final MongoCollection<Document> steps;
+    private final MongoCollection<Document> keys;
 
     Collections(MongoDatabase db) {
         this.experiments = open(db, "experiments");
@@ -46,6 +47,7 @@ final class Collections {
         this.results = open(db, "results");
         this.metrics = open(db, "metrics");
         this.steps = open(db, "steps");
+        this.keys = open(db, "keys");
     }
 
     private static MongoCollection<Document> open(MongoDatabase db, String name) {
@@ -77,5 +79,10 @@ final class Collections {
 
     MongoCollection<Document> steps() {
         return steps;
+    }
+
+    /** API keys of tracker serve: one small document per key, the secret only as a hash. */
+    MongoCollection<Document> keys() {
+        return keys;
     }
 }

@@ -60,7 +60,7 @@ class CliFrameTest {
 
     @Test
     void misspelt_command_suggests_the_right_one() {
-        CliRun.Result r = CliRun.in(tmp).run("servr");
+        CliRun.Result r = CliRun.in(tmp).run("srever");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("did you mean 'server'?");
     }

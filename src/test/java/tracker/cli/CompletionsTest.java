@@ -114,7 +114,7 @@ class CompletionsTest {
                 tracker + " report --view = pr -> progress",
                 tracker + " next -o  -> json env args yaml",
                 tracker + " server start --fo -> --foreground --format",
-                tracker + " help ser -> server",
+                tracker + " help ser -> server serve",
                 tracker + " report -e comp -> completed-in-bash",
                 tracker + " status --experiment =  -> completed-in-bash");
     }

@@ -74,11 +74,11 @@ class RunQueryTest {
 
     @Test
     void the_report_keeps_only_what_it_shows_and_counts_the_rest() {
-        RunsReport r = new RunsReport("e@1", "val.acc (maximize)", List.of(), x -> true, "-objective", RunQuery.sort("-objective", V), 1,
+        RunsReport r = new RunsReport("e@1", "val.acc (maximize)", List.of(), x -> true, "-objective", RunQuery.sort("-objective", V), 0, 1,
                 List.of("hidden", "lr", "opt"), null);
         ALL.forEach(r::accept);
         assertThat(r.rows()).containsExactly(A);
-        RunsReport first = new RunsReport("e@1", "o", List.of("model=mlp"), RunQuery.where(List.of("model=mlp"), V), null, null, 1, List.of(), null);
+        RunsReport first = new RunsReport("e@1", "o", List.of("model=mlp"), RunQuery.where(List.of("model=mlp"), V), null, null, 0, 1, List.of(), null);
         ALL.forEach(first::accept);
         assertThat(first.rows()).containsExactly(A);
         assertThat((Map<String, Object>) first.json()).containsEntry("matched", 2L);

@@ -1,0 +1,111 @@
+package tracker.serve;
+
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import tracker.ExitCode;
+import tracker.Tracker;
+import tracker.cli.Hosted;
+import tracker.json.Json;
+import tracker.store.Database;
+
+/**
+ * Runs one tracker command inside the server for an HTTP request, exactly as the CLI would run it
+ * (same options, same checks, same output), on the server's open database: so the API answers
+ * what {@code tracker CMD -o json} prints, by construction rather than by a second implementation.
+ * Its exit code becomes the HTTP status ({@link #status}) and its JSON error the response body.
+ */
+final class HostedCall {
+    private final Database db;
+
+    HostedCall(Database db) {
+        this.db = db;
+    }
+
+    /** What the command did: exit code, stdout, stderr. */
+    record Outcome(int exitCode, String out, String err) {
+    }
+
+    Outcome run(List<String> args, byte[] stdin, String defaultWorker, Map<String, Object> provenance) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Hosted hosted = new Hosted(db, new ByteArrayInputStream(stdin == null ? new byte[0] : stdin), defaultWorker, provenance);
+        Map<String, String> env = Map.of("NO_COLOR", "1", "TERM", "dumb");
+        int code = Tracker.commandLine(new Tracker(env, hosted), new PrintWriter(out), new PrintWriter(err), false)
+                .execute(args.toArray(String[]::new));
+        return new Outcome(code, out.toString(), err.toString());
+    }
+
+    /** The reply for an outcome: stdout as the body on success, else the command's error as JSON. */
+    static Reply reply(Outcome o, String mediaType) {
+        if (o.exitCode() == 0) {
+            String body = o.out();
+            if (body.isEmpty() && mediaType.equals("application/json")) {
+                body = "{\"ok\": true}\n";
+            }
+            return Reply.text(200, mediaType, body).withHeader("Tracker-Exit-Code", "0");
+        }
+        ExitCode code = exitCode(o.exitCode());
+        Reply r = errorBody(o, code);
+        if (code == ExitCode.NOTHING_NOW) {
+            r = r.withHeader("Retry-After", "5");
+        }
+        return r.withHeader("Tracker-Exit-Code", Integer.toString(o.exitCode()));
+    }
+
+    /** The command's own JSON error when it printed one (it does for every exception), else its last note. */
+    private static Reply errorBody(Outcome o, ExitCode code) {
+        List<String> notes = new ArrayList<>();
+        for (String line : o.err().split("\n")) {
+            if (line.startsWith("{\"error\"")) {
+                try {
+                    Object parsed = Json.parse(line);
+                    return Reply.json(status(code), parsed);
+                } catch (RuntimeException e) {
+                    // not ours after all; fall through to the notes
+                }
+            } else if (line.startsWith("tracker: ")) {
+                notes.add(line.substring("tracker: ".length()));
+            }
+        }
+        String message = notes.isEmpty() ? code.meaning : notes.get(notes.size() - 1);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("code", code.code);
+        body.put("kind", code.name().toLowerCase(java.util.Locale.ROOT));
+        body.put("message", message);
+        return Reply.json(status(code), Map.of("error", body));
+    }
+
+    private static ExitCode exitCode(int n) {
+        for (ExitCode c : ExitCode.values()) {
+            if (c.code == n) {
+                return c;
+            }
+        }
+        return ExitCode.INTERNAL;
+    }
+
+    /**
+     * Exit code to HTTP status, one table (docs/api.md): a shell loop around curl branches on these
+     * as one around the CLI branches on exit codes.
+     */
+    static int status(ExitCode code) {
+        return switch (code) {
+            case OK -> 200;
+            case USAGE -> 400;
+            case NOTHING_LEFT -> 410;   // Gone: this queue is done for good - stop the worker
+            case NOTHING_NOW -> 503;    // with Retry-After: runs in flight, ask again later
+            case UNREACHABLE -> 502;    // the server cannot reach its database
+            case LEASE_LOST -> 409;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case INVALID -> 422;
+            case INTERNAL, INTERRUPTED, TERMINATED -> 500;
+        };
+    }
+}
