@@ -16,7 +16,7 @@ public final class Benchmarks {
     public static void main(String[] args) throws Exception {
         List<String> which = new ArrayList<>(List.of(args));
         if (which.isEmpty() || which.contains("all")) {
-            which = List.of("create", "claims", "report", "cell");
+            which = List.of("create", "claims", "report", "cell", "api");
         }
         for (String name : which) {
             switch (name) {
@@ -24,8 +24,9 @@ public final class Benchmarks {
                 case "claims" -> ClaimBench.run();
                 case "report" -> ReportBench.run();
                 case "cell" -> CellBench.run();
+                case "api" -> ApiBench.run();
                 case "soak" -> SoakBench.run();
-                default -> throw new IllegalArgumentException("no benchmark '" + name + "'; known: create, claims, report, cell, soak");
+                default -> throw new IllegalArgumentException("no benchmark '" + name + "'; known: create, claims, report, cell, api, soak");
             }
         }
     }
