@@ -56,10 +56,27 @@ public final class Api implements HttpServer.Handler {
         } catch (Gate.Refused e) {
             reply = e.reply;
         } catch (TrackerException e) {
-            reply = Reply.error(HostedCall.status(e.exitCode()), e.exitCode().code, e.exitCode().name().toLowerCase(java.util.Locale.ROOT),
-                    e.getMessage(), e.hint());
+            reply = failure(e);
+        } catch (RuntimeException e) { // the key check or a resolve reached the database and failed
+            TrackerException t = tracker.store.StoreErrors.translate(e, db.hosts());
+            if (t == null) {
+                throw e;
+            }
+            if (t.exitCode() == tracker.ExitCode.UNREACHABLE && db.embedded() != null) {
+                try {
+                    db.reconnect(); // for the next request: the embedded server restarts as for any command
+                } catch (RuntimeException again) {
+                    // still unreachable: the reply says so
+                }
+            }
+            reply = failure(t);
         }
         return Dashboard.secured(reply, r.segments().isEmpty() || !r.segments().get(0).equals("api"));
+    }
+
+    private static Reply failure(TrackerException e) {
+        return Reply.error(HostedCall.status(e.exitCode()), e.exitCode().code, e.exitCode().name().toLowerCase(java.util.Locale.ROOT),
+                e.getMessage(), e.hint());
     }
 
     private Reply route(Request r) {

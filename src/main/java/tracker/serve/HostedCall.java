@@ -31,7 +31,25 @@ final class HostedCall {
     record Outcome(int exitCode, String out, String err) {
     }
 
+    /**
+     * Runs the command; when the embedded database went away under it (killed, restarted on another
+     * port), starts or finds it again and runs the command once more, as a worker would: every command
+     * is safe to repeat (writes are conditional or idempotent; a claim whose reply was lost expires).
+     */
     Outcome run(List<String> args, byte[] stdin, String defaultWorker, Map<String, Object> provenance) {
+        Outcome o = once(args, stdin, defaultWorker, provenance);
+        if (o.exitCode() == ExitCode.UNREACHABLE.code && db.embedded() != null) {
+            try {
+                db.reconnect();
+            } catch (RuntimeException e) {
+                return o;
+            }
+            return once(args, stdin, defaultWorker, provenance);
+        }
+        return o;
+    }
+
+    private Outcome once(List<String> args, byte[] stdin, String defaultWorker, Map<String, Object> provenance) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         Hosted hosted = new Hosted(db, new ByteArrayInputStream(stdin == null ? new byte[0] : stdin), defaultWorker, provenance);
