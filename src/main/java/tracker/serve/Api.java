@@ -370,22 +370,16 @@ public final class Api implements HttpServer.Handler {
         args.add(t);
     }
 
-    /** A key scoped to experiments reaches NAME when it names NAME, or NAME's latest version. */
+    /**
+     * A key scoped to experiments reaches NAME when it names NAME; a key scoped to NAME@V reaches
+     * NAME (which means its latest version) only while V is the latest.
+     */
     private void reach(ApiKeys.Key key, String ref) {
         if (key.reaches(ref)) {
             return;
         }
-        if (!ref.contains("@")) {
-            int at = -1;
-            for (String e : key.experiments()) {
-                at = e.lastIndexOf('@');
-                if (at > 0 && e.substring(0, at).equals(ref)) {
-                    Gate.reach(key, new Experiments(db).resolve(ref).id());
-                    return;
-                }
-            }
-        }
-        Gate.reach(key, ref);
+        boolean someVersionOfIt = !ref.contains("@") && key.experiments().stream().anyMatch(e -> e.startsWith(ref + "@"));
+        Gate.reach(key, someVersionOfIt ? new Experiments(db).resolve(ref).id() : ref);
     }
 
     private Reply listReachable(ApiKeys.Key key, HostedCall.Outcome o) {
