@@ -188,8 +188,9 @@ public final class HttpServer implements AutoCloseable {
         }
 
         private void write(ChannelHandlerContext ctx, Reply r, boolean keepAlive, long t0, String method, String path, String remote) {
+            // HEAD: the headers of the GET, no body (a body would be read as the next response on a kept-alive connection)
             FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()),
-                    Unpooled.wrappedBuffer(r.body()));
+                    method.equals("HEAD") ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(r.body()));
             res.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
             res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length);
             r.headers().forEach((k, v) -> res.headers().set(k, v));
