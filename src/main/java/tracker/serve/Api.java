@@ -251,6 +251,7 @@ public final class Api implements HttpServer.Handler {
                 Params p = new Params(r, true);
                 args.addAll(List.of("heartbeat", "--run", run));
                 token(p, args);
+                p.option(args, "pid", "--started-pid").option(args, "argv", "--started-argv"); // tracker run: its command started
                 p.done();
                 return command(args, null, "json");
             }
@@ -260,7 +261,8 @@ public final class Api implements HttpServer.Handler {
                 Params p = new Params(r, true);
                 args.addAll(List.of("end", "--run", run));
                 token(p, args);
-                p.option(args, "status", "--status").option(args, "exit_code", "--exit-code").option(args, "message", "--message");
+                p.option(args, "status", "--status").option(args, "exit_code", "--exit-code").option(args, "message", "--message")
+                        .option(args, "output", "--output-json"); // tracker run: what the command printed last
                 p.done();
                 args.addAll(List.of("-o", "json"));
                 return command(args, null, "json");
