@@ -23,6 +23,9 @@ import tracker.TrackerException;
  * @param keySource where the key came from, for {@code -v}; never the key
  */
 public record Remote(URI url, String urlSource, ApiKey key, String keySource, Path caFile, Duration connectTimeout) {
+    private static final int CONFIG = 1;
+    private static final int ENVIRONMENT = 2;
+    private static final int OPTION = 3;
 
     /** An API key that never shows itself: not in toString, not in an exception's message. */
     public static final class ApiKey {
@@ -50,44 +53,65 @@ public record Remote(URI url, String urlSource, ApiKey key, String keySource, Pa
     }
 
     /**
-     * The remote target, or null when no URL is configured (the database is used). A URL together
-     * with a MongoDB URI (--uri, TRACKER_URI, the config file's uri) or --database is a usage
-     * error naming both sources: one command talks to one of them.
+     * The remote target, or null when the database is to be used: no URL is configured, or a
+     * MongoDB URI is given at a higher level (TRACKER_URI over the config file's url). A URL and a
+     * URI at the same level, or either as an option while the other is set anywhere, is a usage
+     * error naming both sources: one command talks to one of them, and a guess could write to the
+     * wrong one. --database with a URL is a usage error too (the server chooses its database).
      */
     public static Remote resolve(String urlOption, String uriOption, String databaseOption, Map<String, String> env) {
         Path configPath = Settings.configPath(env);
         ConfigFile config = null;
         String url;
         String urlSource;
+        int urlLevel;
         if (present(urlOption)) {
             url = urlOption;
             urlSource = "--url";
+            urlLevel = OPTION;
         } else if (present(env.get("TRACKER_URL"))) {
             url = env.get("TRACKER_URL");
             urlSource = "TRACKER_URL";
+            urlLevel = ENVIRONMENT;
         } else {
             config = ConfigFile.load(configPath);
             url = config.url();
-            urlSource = configPath.toString();
+            urlSource = "the url in " + configPath;
+            urlLevel = CONFIG;
         }
         if (url == null) {
             return null;
         }
-        String uriSource = present(uriOption) ? "--uri" : present(env.get("TRACKER_URI")) ? "TRACKER_URI" : null;
-        if (uriSource == null) {
+        String uriSource = null;
+        int uriLevel = 0;
+        if (present(uriOption)) {
+            uriSource = "--uri";
+            uriLevel = OPTION;
+        } else if (present(env.get("TRACKER_URI"))) {
+            uriSource = "TRACKER_URI";
+            uriLevel = ENVIRONMENT;
+        } else {
             config = config != null ? config : ConfigFile.load(configPath);
-            uriSource = config.uri() != null ? "the uri in " + configPath : null;
+            if (config.uri() != null) {
+                uriSource = "the uri in " + configPath;
+                uriLevel = CONFIG;
+            }
         }
         if (uriSource != null) {
-            throw TrackerException.usage("both a MongoDB URI (" + uriSource + ") and a tracker serve URL (" + nameOf(urlSource, configPath)
-                    + ") are given; a command talks to one of them", "drop one: the URI to work on the database directly, the URL to go "
-                    + "through tracker serve");
+            if (uriLevel == urlLevel || uriLevel == OPTION || urlLevel == OPTION) {
+                throw TrackerException.usage("both a MongoDB URI (" + uriSource + ") and a tracker serve URL (" + urlSource
+                        + ") are given; a command talks to one of them", "drop one: the URI to work on the database directly, the URL to go "
+                        + "through tracker serve");
+            }
+            if (uriLevel > urlLevel) {
+                return null; // TRACKER_URI over the config file's url, as the environment is over the config file everywhere
+            }
         }
         if (present(databaseOption)) {
-            throw TrackerException.usage("--database has no meaning with a tracker serve URL (" + nameOf(urlSource, configPath)
+            throw TrackerException.usage("--database has no meaning with a tracker serve URL (" + urlSource
                     + "): the server chooses its database", "drop --database, or the URL to work on a database directly");
         }
-        URI parsed = parse(url, nameOf(urlSource, configPath));
+        URI parsed = parse(url, urlSource);
         config = config != null ? config : ConfigFile.load(configPath);
         ApiKey key;
         String keySource;
@@ -101,7 +125,7 @@ public record Remote(URI url, String urlSource, ApiKey key, String keySource, Pa
             keySource = "api_key_file " + config.apiKeyFile() + " (from " + configPath + ")";
             key = read(config.apiKeyFile(), "api_key_file in " + configPath);
         } else {
-            throw TrackerException.usage("no API key for tracker serve at " + parsed.getHost() + " (URL from " + nameOf(urlSource, configPath) + ")",
+            throw TrackerException.usage("no API key for tracker serve at " + parsed.getHost() + " (URL from " + urlSource + ")",
                     "set TRACKER_API_KEY (or TRACKER_API_KEY_FILE, or api_key_file in " + configPath + ") to a key from 'tracker keys create'");
         }
         Path ca = present(env.get("TRACKER_CA_FILE")) ? Path.of(env.get("TRACKER_CA_FILE")) : config.caFile();
@@ -115,11 +139,7 @@ public record Remote(URI url, String urlSource, ApiKey key, String keySource, Pa
         } else if (config.connectTimeout() != null) {
             timeout = config.connectTimeout();
         }
-        return new Remote(parsed, nameOf(urlSource, configPath), key, keySource, ca, timeout);
-    }
-
-    private static String nameOf(String source, Path configPath) {
-        return source.equals(configPath.toString()) ? "the url in " + configPath : source;
+        return new Remote(parsed, urlSource, key, keySource, ca, timeout);
     }
 
     /** http(s)://host[:port][/prefix]; anything else is a usage error naming where it came from. */
