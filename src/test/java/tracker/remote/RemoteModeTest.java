@@ -325,6 +325,15 @@ class RemoteModeTest {
     }
 
     @Test
+    void ping_says_which_server_and_key() {
+        CliRun.Result r = ok(remote().env("TRACKER_API_KEY", readerKey).run("ping", "-o", "json"));
+        Map<String, Object> m = Json.parseObject(r.out());
+        assertThat(m).containsEntry("url", url).containsEntry("api", "v1");
+        assertThat(((Map<?, ?>) m.get("key")).get("role")).isEqualTo("reader");
+        assertThat(r.out()).doesNotContain(readerKey);
+    }
+
+    @Test
     void commands_without_an_endpoint_say_they_need_the_database() {
         CliRun.Result r = remote().run("keys", "list");
         assertThat(r.code()).isEqualTo(2);
