@@ -25,6 +25,9 @@ import tracker.worker.Coordinator;
  * the worker retries for its --patience as it does when a database goes away.
  */
 public final class ServeCoordinator implements Coordinator {
+    /** Characters of trainer lines in one request at most: a quarter of the server's body limit (a character is at most 3 bytes of UTF-8). */
+    static final int MAX_BODY_CHARS = 4 << 20;
+
     private final ServeClient serve;
 
     public ServeCoordinator(ServeClient serve) {
@@ -38,7 +41,15 @@ public final class ServeCoordinator implements Coordinator {
 
     @Override
     public Optional<Counts> counts(String experimentId) {
-        Map<String, Object> status = Json.parseObject(serve.get(experiment(experimentId) + "/status", Query.of()).body());
+        Map<String, Object> status;
+        try {
+            status = Json.parseObject(serve.get(experiment(experimentId) + "/status", Query.of()).body());
+        } catch (ServeException e) {
+            if (e.exitCode() == ExitCode.UNREACHABLE && !e.transientFailure()) {
+                return Optional.empty(); // a key that may not read the counts: the worker goes on without its progress line
+            }
+            throw e;
+        }
         Map<String, Long> byStatus = new LinkedHashMap<>();
         if (status.get("counts") instanceof Map<?, ?> counts) {
             counts.forEach((k, v) -> byStatus.put(String.valueOf(k), ((Number) v).longValue()));
@@ -79,11 +90,20 @@ public final class ServeCoordinator implements Coordinator {
         serve.post(run(run) + "/heartbeat", Query.of().add("token", token).add("pid", pid).addAll("argv", argv), true);
     }
 
+    /**
+     * One POST of trainer lines per batch; a batch of very long lines goes in several, each under
+     * {@link #MAX_BODY_CHARS}, well within the server's request limit.
+     */
     @Override
     public void log(String run, String token, List<TrainerLine> lines) {
         StringBuilder body = new StringBuilder();
         for (TrainerLine l : lines) {
-            body.append(l.asText()).append('\n');
+            String text = l.asText();
+            if (body.length() > 0 && body.length() + text.length() + 1 > MAX_BODY_CHARS) {
+                serve.postText(run(run) + "/log", Query.of().add("token", token), body.toString(), "text/plain", true);
+                body.setLength(0);
+            }
+            body.append(text).append('\n');
         }
         serve.postText(run(run) + "/log", Query.of().add("token", token), body.toString(), "text/plain", true);
     }

@@ -112,13 +112,15 @@ public final class Api implements HttpServer.Handler {
         switch (what) {
             case "" -> {
                 method(r, "GET");
-                Gate.require(key, Role.reader, Role.admin);
+                // a worker reads what it works on: 'tracker run' through the server needs the definition it runs
+                Gate.require(key, Role.worker, Role.reader, Role.admin);
                 new Params(r, false).done();
                 return command(List.of("show", exp, "-o", "json"), null, "json");
             }
             case "status" -> {
                 method(r, "GET");
-                Gate.require(key, Role.reader, Role.admin);
+                Gate.require(key, Role.worker, Role.reader, Role.admin); // and the progress it shows
+
                 new Params(r, false).done();
                 return command(List.of("status", "-e", exp, "-o", "json"), null, "json");
             }

@@ -214,6 +214,40 @@ class RemoteModeTest {
     }
 
     @Test
+    void a_lease_lost_in_the_middle_of_log_stdin_is_exit_6_as_on_the_database() throws Exception {
+        create();
+        CliRun.Result[] results = new CliRun.Result[2];
+        int i = 0;
+        for (CliRun via : List.of(local(), remote())) {
+            Map<String, Object> claim = Json.parseObject(ok(via.run("next", "-e", name, "-o", "json")).out());
+            String run = (String) claim.get("run");
+            CliRun worker = via.env("TRACKER_RUN", run).env("TRACKER_TOKEN", (String) claim.get("token"));
+            java.io.PipedOutputStream trainer = new java.io.PipedOutputStream();
+            java.io.InputStream before = System.in;
+            System.setIn(new java.io.PipedInputStream(trainer));
+            java.util.concurrent.CompletableFuture<CliRun.Result> log;
+            try {
+                log = java.util.concurrent.CompletableFuture.supplyAsync(() -> worker.run("log", "--stdin"));
+                trainer.write("{\"epoch\": 1, \"val\": {\"acc\": 0.5}}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                trainer.flush();
+                long deadline = System.nanoTime() + 10_000_000_000L; // the first batch goes out within a second
+                while (DB.mongo().getCollection("metrics").countDocuments(Filters.eq("run", run)) == 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                ok(local().run("cancel", "-e", name, "--run", run, "--running")); // the run is taken away
+                trainer.write("{\"epoch\": 2, \"val\": {\"acc\": 0.6}}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                trainer.close();
+                results[i++] = log.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } finally {
+                System.setIn(before);
+            }
+        }
+        assertThat(results[1].code()).as(results[1].toString()).isEqualTo(6).isEqualTo(results[0].code());
+        assertThat(results[1].err().replaceAll("@1/[ab]/d[12]/0", "@1/RUN")).isEqualTo(results[0].err().replaceAll("@1/[ab]/d[12]/0", "@1/RUN"))
+                .contains("1 line logged before this");
+    }
+
+    @Test
     void worker_exit_codes_are_the_databases() throws IOException {
         create();
         // usage (2) before any request: no run given
@@ -343,7 +377,9 @@ class RemoteModeTest {
     @Test
     void run_through_the_server_finishes_runs_with_their_output_and_command() throws IOException {
         create();
-        CliRun.Result r = remote().run("run", "-e", name, "--parallel", "2", "-o", "json", "--", "bash", TRAINER, "{args}");
+        String workerKey = new ApiKeys(db).create(ApiKeys.Role.worker, List.of(name), null, "a worker").secretText();
+        CliRun.Result r = remote().env("TRACKER_API_KEY", workerKey)
+                .run("run", "-e", name, "--parallel", "2", "-o", "json", "--", "bash", TRAINER, "{args}");
         assertThat(r.code()).as(r.toString()).isZero();
         Map<String, Object> summary = Json.parseObject(r.out());
         assertThat(summary).containsEntry("reason", "nothing_left").containsEntry("runs", 4L);
