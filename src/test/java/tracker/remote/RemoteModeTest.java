@@ -368,6 +368,41 @@ class RemoteModeTest {
     }
 
     @Test
+    void a_self_signed_server_is_trusted_through_its_certificate_only() throws Exception {
+        Path keystore = tmp.resolve("server.p12");
+        Path pem = tmp.resolve("server.pem");
+        keytool("-genkeypair", "-alias", "serve", "-keyalg", "EC", "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost",
+                "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", "secret1", "-keypass", "secret1");
+        keytool("-exportcert", "-rfc", "-alias", "serve", "-keystore", keystore.toString(), "-storepass", "secret1", "-file", pem.toString());
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        try (java.io.InputStream in = Files.newInputStream(keystore)) {
+            ks.load(in, "secret1".toCharArray());
+        }
+        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, "secret1".toCharArray());
+        HttpServer tls = HttpServer.start("127.0.0.1", 0, io.netty.handler.ssl.SslContextBuilder.forServer(kmf).build(), 2, new Api(db), line -> { });
+        try {
+            CliRun https = remote().env("TRACKER_URL", "https://127.0.0.1:" + tls.port() + "/");
+            CliRun.Result untrusted = https.run("ping");
+            assertThat(untrusted.code()).as(untrusted.toString()).isEqualTo(5);
+            assertThat(untrusted.err()).startsWith("tracker: error: cannot make a TLS connection to tracker serve at 127.0.0.1:" + tls.port())
+                    .contains("TRACKER_CA_FILE").hasLineCount(1);
+            CliRun.Result trusted = ok(https.env("TRACKER_CA_FILE", pem.toString()).run("ping", "-o", "json"));
+            assertThat(Json.parseObject(trusted.out())).containsEntry("api", "v1");
+        } finally {
+            tls.close();
+        }
+    }
+
+    static void keytool(String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+    }
+
+    @Test
     void commands_without_an_endpoint_say_they_need_the_database() {
         CliRun.Result r = remote().run("keys", "list");
         assertThat(r.code()).isEqualTo(2);
