@@ -42,11 +42,16 @@ public abstract class ConnectedCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Cli cli = Cli.of(spec);
         chooseExperiment(spec, cli);
-        Remote remote = remote(connection, cli);
+        Remote remote = databaseOnly() ? null : remote(connection, cli);
         if (remote != null) {
             return remotely(remote, cli, spec.qualifiedName(), serve -> run(serve, cli)).code;
         }
         return withDatabase(connection, cli, spec.qualifiedName(), db -> run(db, cli)).code;
+    }
+
+    /** True for a command that is never remote, whatever URL is configured ({@code tracker serve} is the server). */
+    protected boolean databaseOnly() {
+        return false;
     }
 
     /** The tracker serve to go through, or null for the database (always inside tracker serve itself). */

@@ -45,6 +45,13 @@ public final class ServeClient {
     /** Tries of a call whose reply may be repeated safely, and the pause before the second (doubling). */
     static final int TRIES = 3;
     static final long FIRST_PAUSE_MILLIS = 250;
+    /**
+     * How long an answer may take once connected: a server that hangs must not hang a worker's
+     * heartbeat for ever. Reads are generous (an export of 100,000 runs is made whole before it is
+     * sent); writes are small and fenced (a lease is minutes long; a worker retries them).
+     */
+    static final Duration READ_TIMEOUT = Duration.ofMinutes(10);
+    static final Duration WRITE_TIMEOUT = Duration.ofMinutes(2);
 
     private final Remote remote;
     private final HttpClient http;
@@ -74,18 +81,18 @@ public final class ServeClient {
 
     /** GET api/v1/PATH?QUERY (idempotent). */
     public Answer get(String path, Query query) {
-        return send(request(path, query).GET(), true);
+        return send(request(path, query).timeout(READ_TIMEOUT).GET(), true);
     }
 
     /** POST api/v1/PATH with the parameters as a form body. */
     public Answer post(String path, Query form, boolean idempotent) {
-        return send(request(path, null).header("Content-Type", "application/x-www-form-urlencoded")
+        return send(request(path, null).timeout(WRITE_TIMEOUT).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form.encoded())), idempotent);
     }
 
     /** POST api/v1/PATH?QUERY with a text body (trainer lines, a definition). */
     public Answer postText(String path, Query query, String body, String mediaType, boolean idempotent) {
-        return send(request(path, query).header("Content-Type", mediaType + "; charset=utf-8")
+        return send(request(path, query).timeout(WRITE_TIMEOUT).header("Content-Type", mediaType + "; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)), idempotent);
     }
 

@@ -21,8 +21,9 @@ import tracker.util.Durations;
 /**
  * One claimed run in a worker: starts its command, turns the metric lines of its stdout into
  * batches of values, renews the lease while it runs, stops it when asked (preemption) or when the
- * lease is lost, and ends the run from how the command ended. Everything that touches the
- * database happens on the calling thread; two reader threads only parse and pass output through.
+ * lease is lost, and ends the run from how the command ended. Everything that touches the runs
+ * (the database, or tracker serve: {@link Coordinator}) happens on the calling thread; two reader
+ * threads only parse and pass output through.
  */
 public final class Attempt {
     /** How an attempt ended, for the worker's tally: how the run ended, or why it was not recorded. */
