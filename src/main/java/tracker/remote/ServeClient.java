@@ -190,8 +190,10 @@ public final class ServeClient {
             c.forEach(d -> details.add(String.valueOf(d)));
         }
         String output = error.get("output") instanceof String s ? s : null;
-        // 502: the server is up but its database is not - as transient as a database away is locally
-        return new ServeException(code, message, details, hint, output, status == 502, null);
+        // 502: the server is up but its database is not - as transient as a database away is locally;
+        // 503 with exit 5: the server is shutting down (another may take over). 503 with exit 4 is next's "not now".
+        boolean away = status == 502 || (status == 503 && code == ExitCode.UNREACHABLE);
+        return new ServeException(code, message, details, hint, output, away, null);
     }
 
     private static ExitCode exitCode(Object inBody, String header, int status) {
