@@ -29,6 +29,7 @@ import tracker.store.Database;
 import tracker.testing.CliRun;
 import tracker.testing.TestDatabase;
 import tracker.testing.TestNames;
+import tracker.testing.TrackerProcess;
 
 /**
  * The CLI's remote mode against a real tracker serve (its API in this JVM, over the test database):
@@ -359,6 +360,47 @@ class RemoteModeTest {
     }
 
     @Test
+    void sigterm_preempts_a_run_through_the_server_and_the_next_worker_resumes_it_from_its_checkpoint() throws Exception {
+        Path f = tmp.resolve(name + ".yaml");
+        Files.writeString(f, """
+                name: %s
+                objective: {metric: acc, phase: val, goal: maximize}
+                datasets: [d1]
+                models:
+                  m: {datasets: [d1], params: {mode: [resumable]}}
+                runs: {lease: 30s}
+                """.formatted(name));
+        ok(local().run("create", f.toString()));
+        String workerKey = new ApiKeys(db).create(ApiKeys.Role.worker, List.of(name), null, "a worker").secretText();
+        Path checkpoints = tmp.resolve("ckpt");
+        Process p = new TrackerProcess(tmp, Map.of("TRACKER_URL", url, "TRACKER_API_KEY", workerKey))
+                .start("run", "-e", name, "--checkpoint-dir", checkpoints.toString(), "--", TRAINER, "{args}", "--epochs=15");
+        try {
+            waitFor(() -> {
+                Document r = DB.mongo().getCollection("runs").find(Filters.eq("experiment", name + "@1")).first();
+                return r.getString("checkpoint") != null
+                        && DB.mongo().getCollection("metrics").countDocuments(Filters.eq("run", r.getString("_id"))) >= 3;
+            });
+            assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor()).isZero();
+            CliRun.Result stopped = TrackerProcess.finish(p, java.time.Duration.ofSeconds(30));
+            assertThat(stopped.code()).as(stopped.toString()).isEqualTo(143);
+            assertThat(stopped.err()).contains("1 preempted").doesNotContain(workerKey);
+        } finally {
+            p.destroyForcibly();
+        }
+        Document preempted = DB.mongo().getCollection("runs").find(Filters.eq("experiment", name + "@1")).first();
+        assertThat(preempted.getString("status")).isEqualTo("pending");
+        int reached = Integer.parseInt(Files.readString(Path.of(preempted.getString("checkpoint"))).strip());
+
+        CliRun.Result resumed = remote().env("TRACKER_API_KEY", workerKey)
+                .run("run", "-e", name, "--checkpoint-dir", checkpoints.toString(), "--", TRAINER, "{args}", "--epochs=15");
+        assertThat(resumed.code()).as(resumed.toString()).isZero();
+        assertThat(resumed.out()).contains("resumed from epoch " + reached);
+        Document done = DB.mongo().getCollection("runs").find(Filters.eq("experiment", name + "@1")).first();
+        assertThat(done.getList("history", Document.class)).extracting(h -> h.getString("how")).containsExactly("preempted", "completed");
+    }
+
+    @Test
     void ping_says_which_server_and_key() {
         CliRun.Result r = ok(remote().env("TRACKER_API_KEY", readerKey).run("ping", "-o", "json"));
         Map<String, Object> m = Json.parseObject(r.out());
@@ -391,6 +433,14 @@ class RemoteModeTest {
             assertThat(Json.parseObject(trusted.out())).containsEntry("api", "v1");
         } finally {
             tls.close();
+        }
+    }
+
+    static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited 30 s").isLessThan(deadline);
+            Thread.sleep(50);
         }
     }
 
