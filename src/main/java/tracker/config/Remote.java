@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import tracker.TrackerException;
+import tracker.util.Durations;
 
 /**
  * The CLI's remote mode: a {@code tracker serve} to talk to instead of a database, resolved as
@@ -132,7 +133,7 @@ public record Remote(URI url, String urlSource, ApiKey key, String keySource, Pa
         Duration timeout = Settings.DEFAULT_CONNECT_TIMEOUT;
         String t = env.get("TRACKER_CONNECT_TIMEOUT");
         if (present(t)) {
-            timeout = tracker.util.Durations.parseOrNull(t);
+            timeout = Durations.parseOrNull(t);
             if (timeout == null) {
                 throw TrackerException.usage("TRACKER_CONNECT_TIMEOUT='" + t + "' is not a duration", "write it like 30s, 10m or 1h");
             }

@@ -138,6 +138,8 @@ class RemoteModeTest {
         sameBothWays("report", "-e", name, "--view", "progress");
         sameBothWays("report", "-e", name, "--view", "leaderboard", "--metric", "test.acc", "-o", "csv");
         sameBothWays("report", "-e", name, "--view", "runs", "--where", "model=b", "--sort", "-objective", "--limit", "1");
+        sameBothWays("report", "-e", name, "-e", name + "@1", "--view", "significance");
+        sameBothWays("report", "-e", name, "--view", "curves", "--dataset", "d1", "-o", "csv");
         sameBothWays("status", "-e", name);
         sameBothWays("status", "-e", name, "-o", "json");
         sameBothWays("export", "-e", name);
