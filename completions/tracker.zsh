@@ -84,6 +84,7 @@ _tracker_create() {
     _arguments -s -S \
         '--uri[MongoDB connection string (default: $TRACKER_URI, the config file'\''s uri, else the…]:URI: ' \
         '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
+        '--url[Go through '\''tracker serve'\'' at this URL instead of a database (default: $TRACKER_URL, the…]:URL: ' \
         '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
         '--extend[Add to the existing experiment: new models, datasets or suites, more trials or replicates]' \
         '--new-version[Start a new version NAME@N+1 when the definition differs from every stored version; the…]' \
@@ -100,6 +101,7 @@ _tracker_list() {
     _arguments -s -S \
         '--uri[MongoDB connection string (default: $TRACKER_URI, the config file'\''s uri, else the…]:URI: ' \
         '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
+        '--url[Go through '\''tracker serve'\'' at this URL instead of a database (default: $TRACKER_URL, the…]:URL: ' \
         '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
         '(-h --help)'{-h,--help}'[Show this help message and exit]' \
         '(-V --version)'{-V,--version}'[Print version information and exit]' \
@@ -112,6 +114,7 @@ _tracker_show() {
     _arguments -s -S \
         '--uri[MongoDB connection string (default: $TRACKER_URI, the config file'\''s uri, else the…]:URI: ' \
         '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
+        '--url[Go through '\''tracker serve'\'' at this URL instead of a database (default: $TRACKER_URL, the…]:URL: ' \
         '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
         '(-h --help)'{-h,--help}'[Show this help message and exit]' \
         '(-V --version)'{-V,--version}'[Print version information and exit]' \
@@ -125,6 +128,7 @@ _tracker_next() {
     _arguments -s -S \
         '--uri[MongoDB connection string (default: $TRACKER_URI, the config file'\''s uri, else the…]:URI: ' \
         '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
+        '--url[Go through '\''tracker serve'\'' at this URL instead of a database (default: $TRACKER_URL, the…]:URL: ' \
         '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
         '(-e --experiment)'{-e,--experiment}'[The experiment: NAME (its latest version) or NAME@VERSION (default: $TRACKER_EXPERIMENT…]:NAME:_tracker_experiments' \
         '*'--model'[Serve only these models (repeatable, or comma-separated)]:MODEL: ' \
@@ -143,6 +147,7 @@ _tracker_log() {
     _arguments -s -S \
         '--uri[MongoDB connection string (default: $TRACKER_URI, the config file'\''s uri, else the…]:URI: ' \
         '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
+        '--url[Go through '\''tracker serve'\'' at this URL instead of a database (default: $TRACKER_URL, the…]:URL: ' \
         '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
         '--run[The run'\''s id (default: $TRACKER_RUN)]:RUN: ' \
         '--token[The claim'\''s fencing token (default: $TRACKER_TOKEN)]:TOKEN: ' \
@@ -166,6 +171,7 @@ _tracker_heartbeat() {
     _arguments -s -S \
         '--uri[MongoDB connection string (default: $TRACKER_URI, the config file'\''s uri, else the…]:URI: ' \
         '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
+        '--url[Go through '\''tracker serve'\'' at this URL instead of a database (default: $TRACKER_URL, the…]:URL: ' \
         '--run[The run'\''s id (default: $TRACKER_RUN)]:RUN: ' \
         '--token[The claim'\''s fencing token (default: $TRACKER_TOKEN)]:TOKEN: ' \
         '(-h --help)'{-h,--help}'[Show this help message and exit]' \
@@ -178,6 +184,7 @@ _tracker_end() {
     _arguments -s -S \
         '--uri[MongoDB connection string (default: $TRACKER_URI, the config file'\''s uri, else the…]:URI: ' \
         '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
+        '--url[Go through '\''tracker serve'\'' at this URL instead of a database (default: $TRACKER_URL, the…]:URL: ' \
         '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
         '--run[The run'\''s id (default: $TRACKER_RUN)]:RUN: ' \
         '--token[The claim'\''s fencing token (default: $TRACKER_TOKEN)]:TOKEN: ' \
@@ -195,6 +202,7 @@ _tracker_status() {
     _arguments -s -S \
         '--uri[MongoDB connection string (default: $TRACKER_URI, the config file'\''s uri, else the…]:URI: ' \
         '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
+        '--url[Go through '\''tracker serve'\'' at this URL instead of a database (default: $TRACKER_URL, the…]:URL: ' \
         '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
         '(-e --experiment)'{-e,--experiment}'[The experiment: NAME (its latest version) or NAME@VERSION (default: $TRACKER_EXPERIMENT…]:NAME:_tracker_experiments' \
         '--repair[First rebuild everything derived from the runs - queues, runs in flight, outcomes and…]' \
@@ -209,6 +217,7 @@ _tracker_requeue() {
     _arguments -s -S \
         '--uri[MongoDB connection string (default: $TRACKER_URI, the config file'\''s uri, else the…]:URI: ' \
         '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
+        '--url[Go through '\''tracker serve'\'' at this URL instead of a database (default: $TRACKER_URL, the…]:URL: ' \
         '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
         '(-e --experiment)'{-e,--experiment}'[The experiment: NAME (its latest version) or NAME@VERSION (default: $TRACKER_EXPERIMENT…]:NAME:_tracker_experiments' \
         '*'--model'[Only runs of these models]:MODEL: ' \
@@ -226,6 +235,7 @@ _tracker_cancel() {
     _arguments -s -S \
         '--uri[MongoDB connection string (default: $TRACKER_URI, the config file'\''s uri, else the…]:URI: ' \
         '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
+        '--url[Go through '\''tracker serve'\'' at this URL instead of a database (default: $TRACKER_URL, the…]:URL: ' \
         '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
         '(-e --experiment)'{-e,--experiment}'[The experiment: NAME (its latest version) or NAME@VERSION (default: $TRACKER_EXPERIMENT…]:NAME:_tracker_experiments' \
         '*'--model'[Only runs of these models]:MODEL: ' \
@@ -243,6 +253,7 @@ _tracker_run() {
     _arguments -s -S \
         '--uri[MongoDB connection string (default: $TRACKER_URI, the config file'\''s uri, else the…]:URI: ' \
         '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
+        '--url[Go through '\''tracker serve'\'' at this URL instead of a database (default: $TRACKER_URL, the…]:URL: ' \
         '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
         '(-e --experiment)'{-e,--experiment}'[The experiment: NAME (its latest version) or NAME@VERSION (default: $TRACKER_EXPERIMENT…]:NAME:_tracker_experiments' \
         '*'--model'[Serve only these models (repeatable, or comma-separated)]:MODEL: ' \
@@ -272,6 +283,7 @@ _tracker_report() {
     _arguments -s -S \
         '--uri[MongoDB connection string (default: $TRACKER_URI, the config file'\''s uri, else the…]:URI: ' \
         '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
+        '--url[Go through '\''tracker serve'\'' at this URL instead of a database (default: $TRACKER_URL, the…]:URL: ' \
         '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
         '*'{-e,--experiment}'[The experiment: NAME (its latest version) or NAME@VERSION (default: $TRACKER_EXPERIMENT…]:NAME:_tracker_experiments' \
         '--metric[Show this metric instead of the objective, e.g. test.accuracy or train.loss (or duration…]:PHASE.NAME: ' \
@@ -303,6 +315,7 @@ _tracker_export() {
     _arguments -s -S \
         '--uri[MongoDB connection string (default: $TRACKER_URI, the config file'\''s uri, else the…]:URI: ' \
         '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
+        '--url[Go through '\''tracker serve'\'' at this URL instead of a database (default: $TRACKER_URL, the…]:URL: ' \
         '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
         '(-e --experiment)'{-e,--experiment}'[The experiment: NAME (its latest version) or NAME@VERSION (default: $TRACKER_EXPERIMENT…]:NAME:_tracker_experiments' \
         '--epochs[One row per run, epoch, phase and metric (columns…]' \
@@ -321,6 +334,7 @@ _tracker_ping() {
     _arguments -s -S \
         '--uri[MongoDB connection string (default: $TRACKER_URI, the config file'\''s uri, else the…]:URI: ' \
         '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
+        '--url[Go through '\''tracker serve'\'' at this URL instead of a database (default: $TRACKER_URL, the…]:URL: ' \
         '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
         '(-h --help)'{-h,--help}'[Show this help message and exit]' \
         '(-V --version)'{-V,--version}'[Print version information and exit]' \
@@ -398,6 +412,7 @@ _tracker_serve() {
     _arguments -s -S \
         '--uri[MongoDB connection string (default: $TRACKER_URI, the config file'\''s uri, else the…]:URI: ' \
         '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
+        '--url[Go through '\''tracker serve'\'' at this URL instead of a database (default: $TRACKER_URL, the…]:URL: ' \
         '--bind[The address to listen on (default: 127.0.0.1, this machine only)]:ADDRESS: ' \
         '--port[The port (default: 8080; 0 picks a free one and prints it)]:N: ' \
         '--tls-keystore[Serve HTTPS with the key and certificate in this PKCS#12 (or JKS) keystore]:FILE:_files' \
@@ -445,6 +460,7 @@ _tracker_keys_create() {
     _arguments -s -S \
         '--uri[MongoDB connection string (default: $TRACKER_URI, the config file'\''s uri, else the…]:URI: ' \
         '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
+        '--url[Go through '\''tracker serve'\'' at this URL instead of a database (default: $TRACKER_URL, the…]:URL: ' \
         '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
         '--role[reader, worker or admin]:ROLE:(reader worker admin)' \
         '*'{-e,--experiment}'[Only these experiments (NAME: every version, NAME@VERSION: that one; repeatable)]:NAME:_tracker_experiments' \
@@ -461,6 +477,7 @@ _tracker_keys_list() {
     _arguments -s -S \
         '--uri[MongoDB connection string (default: $TRACKER_URI, the config file'\''s uri, else the…]:URI: ' \
         '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
+        '--url[Go through '\''tracker serve'\'' at this URL instead of a database (default: $TRACKER_URL, the…]:URL: ' \
         '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
         '(-h --help)'{-h,--help}'[Show this help message and exit]' \
         '(-V --version)'{-V,--version}'[Print version information and exit]' \
@@ -473,6 +490,7 @@ _tracker_keys_revoke() {
     _arguments -s -S \
         '--uri[MongoDB connection string (default: $TRACKER_URI, the config file'\''s uri, else the…]:URI: ' \
         '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
+        '--url[Go through '\''tracker serve'\'' at this URL instead of a database (default: $TRACKER_URL, the…]:URL: ' \
         '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
         '(-h --help)'{-h,--help}'[Show this help message and exit]' \
         '(-V --version)'{-V,--version}'[Print version information and exit]' \

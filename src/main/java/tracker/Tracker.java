@@ -51,7 +51,8 @@ import tracker.cli.server.ServerCommand;
                         + "log per-epoch metrics and finish them; the report shows the model x dataset picture.",
                 "",
                 "With no --uri, TRACKER_URI or config file, tracker starts an embedded database on first use "
-                        + "(data in $TRACKER_HOME, default ~/.local/share/tracker).",
+                        + "(data in $TRACKER_HOME, default ~/.local/share/tracker). With TRACKER_URL and TRACKER_API_KEY "
+                        + "(or --url), the commands go through 'tracker serve' instead (docs/remote.md).",
                 ""},
         subcommands = {
                 CreateCommand.class,

@@ -11,7 +11,10 @@ import tracker.cli.options.Format;
 import tracker.cli.options.Formats;
 import tracker.cli.options.OutputOptions;
 import tracker.cli.options.ExperimentSelection;
+import tracker.json.Json;
 import tracker.json.JsonWriter;
+import tracker.remote.Query;
+import tracker.remote.ServeClient;
 import tracker.store.Admin;
 import tracker.store.Database;
 import tracker.store.ExperimentRecord;
@@ -44,18 +47,30 @@ public final class CancelCommand extends ConnectedCommand implements Formats.Pri
         Format format = output.choose(FORMATS);
         ExperimentRecord e = new Experiments(db).resolve(selection.experiment);
         Admin.Cancelled n = new Admin(db).cancel(e, new Admin.Selection(selection.models, selection.datasets, selection.runs), running);
-        cli.note("cancelled " + (running ? n.pending() + " pending and " + Plurals.count(n.running(), "running run")
-                : Plurals.count(n.pending(), "pending run")) + " of " + e.id());
-        if (format == Format.json) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("experiment", e.id());
-            m.put("pending", n.pending());
-            m.put("running", n.running());
-            cli.out().println(JsonWriter.write(m));
-        } else {
-            cli.out().println(n.pending() + n.running());
-        }
-        cli.out().flush();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("experiment", e.id());
+        m.put("pending", n.pending());
+        m.put("running", n.running());
+        print(cli, format, m);
         return ExitCode.OK;
+    }
+
+    /** Through tracker serve (an admin key): the same cancel; its answer is what -o json prints. */
+    @Override
+    protected ExitCode run(ServeClient serve, Cli cli) {
+        Format format = output.choose(FORMATS);
+        Query form = Query.of().addAll("model", selection.models).addAll("dataset", selection.datasets).addAll("run", selection.runs)
+                .flag("running", running);
+        print(cli, format, Json.parseObject(serve.post("experiments/" + Query.segment(selection.experiment) + "/cancel", form, false).body()));
+        return ExitCode.OK;
+    }
+
+    private void print(Cli cli, Format format, Map<String, Object> m) {
+        long pending = ((Number) m.get("pending")).longValue();
+        long inFlight = ((Number) m.get("running")).longValue();
+        cli.note("cancelled " + (running ? pending + " pending and " + Plurals.count(inFlight, "running run")
+                : Plurals.count(pending, "pending run")) + " of " + m.get("experiment"));
+        cli.out().println(format == Format.json ? JsonWriter.write(m) : String.valueOf(pending + inFlight));
+        cli.out().flush();
     }
 }

@@ -9,7 +9,10 @@ import picocli.CommandLine.Spec;
 import tracker.ExitCode;
 import tracker.TrackerException;
 import tracker.cli.options.ConnectionOptions;
+import tracker.config.Remote;
 import tracker.config.Settings;
+import tracker.remote.ServeClient;
+import tracker.remote.ServeException;
 import tracker.store.Database;
 import tracker.store.StoreErrors;
 
@@ -26,11 +29,66 @@ public abstract class ConnectedCommand implements Callable<Integer> {
 
     protected abstract ExitCode run(Database db, Cli cli) throws Exception;
 
+    /**
+     * The same command through {@code tracker serve} (remote mode: a URL is configured): the API
+     * request its options make, its answer printed as {@link #run} prints locally. Commands without
+     * an endpoint say that they need a database connection.
+     */
+    protected ExitCode run(ServeClient serve, Cli cli) throws Exception {
+        throw needsDatabase(serve, spec.qualifiedName());
+    }
+
     @Override
     public Integer call() throws Exception {
         Cli cli = Cli.of(spec);
         chooseExperiment(spec, cli);
+        Remote remote = databaseOnly() ? null : remote(connection, cli);
+        if (remote != null) {
+            return remotely(remote, cli, spec.qualifiedName(), serve -> run(serve, cli)).code;
+        }
         return withDatabase(connection, cli, spec.qualifiedName(), db -> run(db, cli)).code;
+    }
+
+    /** True for a command that is never remote, whatever URL is configured ({@code tracker serve} is the server). */
+    protected boolean databaseOnly() {
+        return false;
+    }
+
+    /** The tracker serve to go through, or null for the database (always inside tracker serve itself). */
+    static Remote remote(ConnectionOptions connection, Cli cli) {
+        return cli.hosted() != null ? null : Remote.resolve(connection.url, connection.uri, connection.database, cli.env());
+    }
+
+    /** The body of a command in remote mode. */
+    @FunctionalInterface
+    public interface RemoteBody {
+        ExitCode run(ServeClient serve) throws Exception;
+    }
+
+    /**
+     * Runs a remote body; a failure the server-side command had printed output before (next's
+     * {"claimed": false, ...}) prints that output first, as the command does locally.
+     */
+    public static ExitCode remotely(Remote remote, Cli cli, String name, RemoteBody body) throws Exception {
+        cli.verbose("tracker serve at " + remote.hostPort() + " (from " + remote.urlSource() + "), key from " + remote.keySource());
+        long t0 = System.nanoTime();
+        try {
+            return body.run(new ServeClient(remote));
+        } catch (ServeException e) {
+            if (!e.output().isEmpty()) {
+                cli.out().print(e.output());
+                cli.out().flush();
+            }
+            throw e;
+        } finally {
+            cli.verbose(String.format("%s took %.0f ms", name, (System.nanoTime() - t0) / 1e6));
+        }
+    }
+
+    static TrackerException needsDatabase(ServeClient serve, String command) {
+        return TrackerException.usage("'" + command + "' works on the database itself, and " + serve.remote().urlSource()
+                + " points to " + serve.where() + " (its API has no endpoint for it)", "run it where the database is: without a "
+                + "tracker serve URL (with --uri or TRACKER_URI), e.g. on the machine of tracker serve");
     }
 
     /**

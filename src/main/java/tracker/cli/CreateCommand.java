@@ -1,5 +1,8 @@
 package tracker.cli;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,6 +16,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tracker.ExitCode;
+import tracker.TrackerException;
+import tracker.config.Remote;
+import tracker.json.Json;
+import tracker.remote.Query;
 import tracker.cli.options.ConnectionOptions;
 import tracker.cli.options.Format;
 import tracker.cli.options.Formats;
@@ -100,56 +107,92 @@ public final class CreateCommand implements Callable<Integer>, Formats.Printing 
             return ExitCode.OK.code;
         }
         Mode mode = change == null ? Mode.CREATE : change.extend ? Mode.EXTEND : Mode.NEW_VERSION;
+        Remote remote = ConnectedCommand.remote(connection, cli);
+        if (remote != null) {
+            return ConnectedCommand.remotely(remote, cli, "create", serve -> {
+                // Creating is idempotent (the same definition reconnects), so a lost reply may be asked again.
+                String body = serve.postText("experiments", Query.of().add("file", file.getFileName().toString())
+                        .flag("extend", mode == Mode.EXTEND).flag("new_version", mode == Mode.NEW_VERSION), read(file), "application/yaml", true).body();
+                Map<String, Object> m = Json.parseObject(body);
+                Created c = new Created(String.valueOf(m.get("id")), String.valueOf(m.get("name")), ((Number) m.get("version")).intValue(),
+                        String.valueOf(m.get("hash")), ExperimentCreator.Action.valueOf(String.valueOf(m.get("action"))),
+                        ((Number) m.get("latestVersion")).intValue(), ((Number) m.get("cells")).intValue(),
+                        ((Number) m.get("runs")).longValue(), ((Number) m.get("newRuns")).longValue(), m.get("counts"));
+                print(cli, format, c, mode);
+                return ExitCode.OK;
+            }).code;
+        }
         return ConnectedCommand.withDatabase(connection, cli, "create", db -> {
             Outcome o = new ExperimentCreator(db).create(def, file.toAbsolutePath().normalize().toString(), mode);
             ExperimentRecord e = new Experiments(db).live(o.experiment());
-            switch (o.action()) {
-                case created -> cli.note("created experiment " + e.id() + " with " + Plurals.count(o.newRuns(), "run") + " in " + Plurals.count(e.cells(), "cell"));
-                case reconnected -> noteReconnected(cli, o, e, mode);
-                case extended -> cli.note("extended experiment " + e.id() + " with " + Plurals.count(o.newRuns(), "new run") + " ("
-                        + o.plannedRuns() + " in all)");
-            }
-            if (format == Format.json) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("id", e.id());
-                m.put("name", e.name());
-                m.put("version", e.version());
-                m.put("hash", e.hash());
-                m.put("action", o.action().name());
-                m.put("latestVersion", o.latestVersion());
-                m.put("cells", e.cells());
-                m.put("runs", o.plannedRuns());
-                m.put("newRuns", o.newRuns());
-                m.put("counts", e.counts());
-                cli.out().println(JsonWriter.write(m));
-            } else {
-                KeyValues kv = new KeyValues().add("id", e.id()).add("action", o.action());
-                if (o.olderVersion()) {
-                    kv.add("latest", ExperimentRecord.id(e.name(), o.latestVersion()));
-                }
-                kv.add("hash", e.hash().substring(0, 12)).add("cells", e.cells())
-                        .add("runs", o.plannedRuns() + " (" + o.newRuns() + " new)").print(cli.out());
-            }
-            cli.out().flush();
+            print(cli, format, new Created(e.id(), e.name(), e.version(), e.hash(), o.action(), o.latestVersion(), e.cells(), o.plannedRuns(),
+                    o.newRuns(), e.counts()), mode);
             return ExitCode.OK;
         }).code;
+    }
+
+    /** What create did, from the database or from tracker serve's answer (its -o json). */
+    private record Created(String id, String name, int version, String hash, ExperimentCreator.Action action, int latestVersion, int cells,
+                           long plannedRuns, long newRuns, Object counts) {
+        boolean olderVersion() {
+            return version < latestVersion;
+        }
+    }
+
+    private static void print(Cli cli, Format format, Created e, Mode mode) {
+        switch (e.action()) {
+            case created -> cli.note("created experiment " + e.id() + " with " + Plurals.count(e.newRuns(), "run") + " in " + Plurals.count(e.cells(), "cell"));
+            case reconnected -> noteReconnected(cli, e, mode);
+            case extended -> cli.note("extended experiment " + e.id() + " with " + Plurals.count(e.newRuns(), "new run") + " ("
+                    + e.plannedRuns() + " in all)");
+        }
+        if (format == Format.json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", e.id());
+            m.put("name", e.name());
+            m.put("version", e.version());
+            m.put("hash", e.hash());
+            m.put("action", e.action().name());
+            m.put("latestVersion", e.latestVersion());
+            m.put("cells", e.cells());
+            m.put("runs", e.plannedRuns());
+            m.put("newRuns", e.newRuns());
+            m.put("counts", e.counts());
+            cli.out().println(JsonWriter.write(m));
+        } else {
+            KeyValues kv = new KeyValues().add("id", e.id()).add("action", e.action());
+            if (e.olderVersion()) {
+                kv.add("latest", ExperimentRecord.id(e.name(), e.latestVersion()));
+            }
+            kv.add("hash", e.hash().substring(0, 12)).add("cells", e.cells())
+                    .add("runs", e.plannedRuns() + " (" + e.newRuns() + " new)").print(cli.out());
+        }
+        cli.out().flush();
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw TrackerException.invalid("cannot read " + file + ": " + e.getMessage(), null);
+        }
     }
 
     /**
      * Says which version it reconnected to; for an older one also that -e NAME means the latest,
      * since a worker started with -e NAME would run another definition than this file's.
      */
-    private static void noteReconnected(Cli cli, Outcome o, ExperimentRecord e, Mode mode) {
+    private static void noteReconnected(Cli cli, Created o, Mode mode) {
         String finished = o.newRuns() > 0 ? " (finished planning " + Plurals.count(o.newRuns(), "run") + ")" : "";
         if (!o.olderVersion()) {
-            cli.note("reconnected to experiment " + e.id() + ": same definition, nothing changed" + finished);
+            cli.note("reconnected to experiment " + o.id() + ": same definition, nothing changed" + finished);
             return;
         }
-        String latest = ExperimentRecord.id(e.name(), o.latestVersion());
-        cli.note(e.id() + " already exists with this definition (latest is " + latest + "); reconnected to it, nothing changed" + finished);
+        String latest = ExperimentRecord.id(o.name(), o.latestVersion());
+        cli.note(o.id() + " already exists with this definition (latest is " + latest + "); reconnected to it, nothing changed" + finished);
         if (mode == Mode.NEW_VERSION) {
             cli.note("--new-version starts a version only for a definition that no version has");
         }
-        cli.note("-e " + e.name() + " means " + latest + "; name this one -e " + e.id() + " in next, run and report");
+        cli.note("-e " + o.name() + " means " + latest + "; name this one -e " + o.id() + " in next, run and report");
     }
 }

@@ -12,7 +12,11 @@ import tracker.cli.options.Formats;
 import tracker.cli.options.OutputOptions;
 import tracker.cli.options.RunOptions;
 import tracker.cli.options.StatusNames;
+import tracker.TrackerException;
+import tracker.json.Json;
 import tracker.json.JsonWriter;
+import tracker.remote.Query;
+import tracker.remote.ServeClient;
 import tracker.store.Database;
 import tracker.store.RunWrites;
 
@@ -46,18 +50,23 @@ public final class EndCommand extends ConnectedCommand implements Formats.Printi
     @Option(names = {"-m", "--message"}, paramLabel = "TEXT", description = "Why it ended this way (kept with the run).")
     String message;
 
+    // What 'tracker run' keeps of a command's output ({tail, lines, chars, truncated}); hidden: the API's end takes it
+    // (output=) so that a worker going through tracker serve keeps it as one on the database does.
+    @Option(names = "--output-json", hidden = true, paramLabel = "JSON")
+    String outputJson;
+
     @Override
     protected ExitCode run(Database db, Cli cli) {
         Format format = output.choose(FORMATS);
         String run = runOptions.run(cli.env());
-        RunWrites.Ended e = new RunWrites(db).end(run, runOptions.token(cli.env()), status, exitCode, message);
-        if (e.changed() && Boolean.TRUE.equals(e.run().getBoolean("noObjective"))) {
-            cli.note("warning: run " + run + " completed without any value of the objective metric; "
-                    + "it is flagged and reports will not rank it");
+        Map<String, Object> commandOutput;
+        try {
+            commandOutput = outputJson == null ? null : Json.parseObject(outputJson);
+        } catch (RuntimeException e) {
+            throw TrackerException.usage("--output-json is not a JSON object: " + e.getMessage(), null);
         }
-        if (!e.changed()) {
-            cli.verbose("run " + run + " had already ended as " + status);
-        }
+        RunWrites.Ended e = new RunWrites(db).end(run, runOptions.token(cli.env()), status, exitCode, message, commandOutput);
+        say(cli, run, e.changed(), Boolean.TRUE.equals(e.run().getBoolean("noObjective")));
         if (format == Format.json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("run", run);
@@ -65,6 +74,32 @@ public final class EndCommand extends ConnectedCommand implements Formats.Printi
             m.put("changed", e.changed());
             m.put("noObjective", Boolean.TRUE.equals(e.run().getBoolean("noObjective")));
             cli.out().println(JsonWriter.write(m));
+            cli.out().flush();
+        }
+        return ExitCode.OK;
+    }
+
+    private void say(Cli cli, String run, boolean changed, boolean noObjective) {
+        if (changed && noObjective) {
+            cli.note("warning: run " + run + " completed without any value of the objective metric; "
+                    + "it is flagged and reports will not rank it");
+        }
+        if (!changed) {
+            cli.verbose("run " + run + " had already ended as " + status);
+        }
+    }
+
+    /** Through tracker serve: the same end; its answer is what -o json prints here, and says whether to warn. */
+    @Override
+    protected ExitCode run(ServeClient serve, Cli cli) {
+        Format format = output.choose(FORMATS);
+        String run = runOptions.run(cli.env());
+        String body = serve.post("runs/" + Query.path(run) + "/end", Query.of().add("token", runOptions.token(cli.env()))
+                .add("status", status.name()).add("exit_code", exitCode).add("message", message).add("output", outputJson), true).body();
+        Map<String, Object> m = Json.parseObject(body);
+        say(cli, run, Boolean.TRUE.equals(m.get("changed")), Boolean.TRUE.equals(m.get("noObjective")));
+        if (format == Format.json) {
+            cli.out().print(body);
             cli.out().flush();
         }
         return ExitCode.OK;

@@ -19,6 +19,8 @@ import tracker.cli.options.OutputOptions;
 import tracker.cli.options.SelectionOptions;
 import tracker.json.JsonWriter;
 import tracker.output.Delimited;
+import tracker.remote.Query;
+import tracker.remote.ServeClient;
 import tracker.report.Selection;
 import tracker.spec.DefinitionParser;
 import tracker.store.Cells;
@@ -66,6 +68,18 @@ public final class ExportCommand extends ConnectedCommand implements Formats.Pri
 
     @Mixin
     SelectionOptions selection;
+
+    /** Through tracker serve: the same rows, made by the server. */
+    @Override
+    protected ExitCode run(ServeClient serve, Cli cli) {
+        Format format = output.choose(FORMATS);
+        check();
+        Query q = Query.of().flag("epochs", epochs).flag("wide", wide).flag("steps", steps).add("metric", selection.metric)
+                .add("epoch", selection.epoch == null ? null : selection.epoch.name()).add("format", format.name());
+        cli.out().print(serve.get("experiments/" + Query.segment(experiment) + "/export", q).body());
+        cli.out().flush();
+        return ExitCode.OK;
+    }
 
     @Override
     protected ExitCode run(Database db, Cli cli) {

@@ -11,7 +11,10 @@ import tracker.ExitCode;
 import tracker.cli.options.Format;
 import tracker.cli.options.Formats;
 import tracker.cli.options.OutputOptions;
+import tracker.json.Json;
 import tracker.json.JsonWriter;
+import tracker.remote.Query;
+import tracker.remote.ServeClient;
 import tracker.output.Table;
 import tracker.store.Database;
 import tracker.store.ExperimentRecord;
@@ -41,30 +44,55 @@ public final class ListCommand extends ConnectedCommand implements Formats.Print
             cli.out().flush();
             return ExitCode.OK;
         }
-        List<ExperimentRecord> all = experiments.all().stream().map(experiments::live).toList();
-        if (format == Format.json) {
-            List<Object> out = new ArrayList<>();
-            for (ExperimentRecord e : all) {
-                out.add(json(e));
-            }
-            cli.out().println(JsonWriter.write(out));
+        List<Map<String, Object>> all = new ArrayList<>();
+        for (ExperimentRecord e : experiments.all()) {
+            all.add(json(experiments.live(e)));
+        }
+        print(cli, format, all);
+        return ExitCode.OK;
+    }
+
+    /** Through tracker serve: the experiments its key reaches, printed as they are here. */
+    @Override
+    protected ExitCode run(ServeClient serve, Cli cli) {
+        Format format = output.choose(FORMATS);
+        List<Map<String, Object>> all = new ArrayList<>();
+        for (Object e : (List<?>) Json.parse(serve.get("experiments", Query.of()).body())) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = (Map<String, Object>) e;
+            all.add(m);
+        }
+        if (format == Format.names) {
+            all.stream().map(m -> String.valueOf(m.get("name"))).distinct().forEach(cli.out()::println);
             cli.out().flush();
             return ExitCode.OK;
         }
+        print(cli, format, all);
+        return ExitCode.OK;
+    }
+
+    /** The list as -o json prints it, or as a table drawn from the same values. */
+    private static void print(Cli cli, Format format, List<Map<String, Object>> all) {
+        if (format == Format.json) {
+            cli.out().println(JsonWriter.write(all));
+            cli.out().flush();
+            return;
+        }
         if (all.isEmpty()) {
             cli.note("no experiments yet; create one with 'tracker create FILE'");
-            return ExitCode.OK;
+            return;
         }
         Table t = new Table("EXPERIMENT", "CREATED", "RUNS", "PENDING", "RUNNING", "COMPLETED", "FAILED", "CANCELLED")
                 .alignRight(2, 3, 4, 5, 6, 7);
-        for (ExperimentRecord e : all) {
-            t.row(e.id() + (e.ready() ? "" : " (planning)"), e.createdAt() == null ? "-" : e.createdAt().toString().substring(0, 19).replace('T', ' '),
-                    e.total(), e.counts().getOrDefault("pending", 0L), e.counts().getOrDefault("running", 0L),
-                    e.counts().getOrDefault("completed", 0L), e.counts().getOrDefault("failed", 0L),
-                    e.counts().getOrDefault("cancelled", 0L));
+        for (Map<String, Object> e : all) {
+            Map<?, ?> counts = (Map<?, ?>) e.get("counts");
+            Object created = e.get("createdAt");
+            t.row(e.get("id") + ("ready".equals(e.get("state")) ? "" : " (planning)"),
+                    created == null ? "-" : created.toString().substring(0, 19).replace('T', ' '),
+                    e.get("runs"), counts.get("pending"), counts.get("running"), counts.get("completed"), counts.get("failed"),
+                    counts.get("cancelled"));
         }
         t.print(cli.out());
-        return ExitCode.OK;
     }
 
     static Map<String, Object> json(ExperimentRecord e) {

@@ -20,6 +20,8 @@ import tracker.json.JsonWriter;
 import tracker.protocol.MetricValues;
 import tracker.protocol.TrainerLine;
 import tracker.protocol.TrainerLines;
+import tracker.remote.ServeClient;
+import tracker.remote.ServeCoordinator;
 import tracker.store.Database;
 import tracker.store.Metrics;
 import tracker.util.Plurals;
@@ -79,8 +81,23 @@ public final class LogCommand extends ConnectedCommand implements Formats.Printi
     @Option(names = "--tag", paramLabel = "TAG", description = "Tag the run (repeatable), e.g. --tag baseline --tag gpu:a100.")
     List<String> tags = new ArrayList<>();
 
+    /** Where a batch of lines goes: the database, or tracker serve (one POST of trainer lines per batch). */
+    @FunctionalInterface
+    interface Batches {
+        void write(String run, String token, List<TrainerLine> lines);
+    }
+
     @Override
     protected ExitCode run(Database db, Cli cli) throws Exception {
+        return log(cli, new Metrics(db)::write);
+    }
+
+    @Override
+    protected ExitCode run(ServeClient serve, Cli cli) throws Exception {
+        return log(cli, new ServeCoordinator(serve)::log);
+    }
+
+    private ExitCode log(Cli cli, Batches metrics) throws Exception {
         output.choose(FORMATS);
         String run = runOptions.run(cli.env());
         String token = runOptions.token(cli.env());
@@ -96,22 +113,23 @@ public final class LogCommand extends ConnectedCommand implements Formats.Printi
                 throw TrackerException.usage("--tag: " + why, null);
             }
         }
-        Metrics metrics = new Metrics(db);
         Metrics.Extras extras = new Metrics.Extras(artifacts, checkpoint, note, progress, tags);
         if (!stdin) {
             if (pairs.isEmpty() && extras.isEmpty()) {
                 throw TrackerException.usage("nothing to log", "give --epoch N (or --step N) with PHASE.METRIC=VALUE pairs, --stdin, "
                         + "--progress, --artifact, --checkpoint, --note or --tag");
             }
-            List<MetricValues> batch = new ArrayList<>();
+            MetricValues values = null;
             if (!pairs.isEmpty()) {
                 if (epoch == null && step == null) {
                     throw TrackerException.usage("values need --epoch N or --step N", "e.g. tracker log --epoch 3 val.acc=0.88");
                 }
-                batch.add(fromPairs());
+                values = fromPairs();
             }
-            metrics.write(run, token, batch, extras);
-            summary(cli, run, batch.size(), batch.stream().mapToInt(MetricValues::count).sum(), 0);
+            // one line of the values and the options' extras: written as one batch, as a trainer's line would be
+            metrics.write(run, token, List.of(new TrainerLine(values, extras.progress(), extras.checkpoint(), extras.artifacts(),
+                    extras.note(), extras.tags())));
+            summary(cli, run, values == null ? 0 : 1, values == null ? 0 : values.count(), 0);
             return ExitCode.OK;
         }
         if (!pairs.isEmpty() || epoch != null || step != null) {
@@ -145,7 +163,7 @@ public final class LogCommand extends ConnectedCommand implements Formats.Printi
     }
 
     /** Reads lines on another thread so a batch goes out after a second even while the trainer is quiet. */
-    private ExitCode fromStdin(Cli cli, Metrics metrics, String run, String token, Metrics.Extras extras) throws Exception {
+    private ExitCode fromStdin(Cli cli, Batches metrics, String run, String token, Metrics.Extras extras) throws Exception {
         StdinFeed feed = StdinFeed.start(cli.in());
         // The options' extras go out with the first batch, as if they were the first line.
         List<TrainerLine> batch = new ArrayList<>();

@@ -18,6 +18,10 @@ import tracker.cli.options.OutputOptions;
 import tracker.cli.options.WorkerSelection;
 import tracker.json.JsonWriter;
 import tracker.output.Shell;
+import tracker.remote.ClaimRequest;
+import tracker.remote.Query;
+import tracker.remote.ServeClient;
+import tracker.remote.ServeException;
 import tracker.store.Claim;
 import tracker.store.ClaimOutcome;
 import tracker.store.Claims;
@@ -100,6 +104,45 @@ public final class NextCommand extends ConnectedCommand implements Formats.Print
             }
             Thread.sleep(Math.max(1, now.pauseMillis(Math.min(backoff, remaining / 1_000_000))));
             backoff = Math.min(backoff * 2, 10_000);
+        }
+    }
+
+    /**
+     * Through tracker serve: the same claim, printed in the format asked for by the server itself;
+     * --wait polls here, with the same backoff, while the server answers "nothing claimable now".
+     */
+    @Override
+    protected ExitCode run(ServeClient serve, Cli cli) throws InterruptedException {
+        Format format = output.choose(FORMATS);
+        if (lease != null) {
+            positive(lease, "--lease");
+        }
+        Duration limit = waitFor == null ? Duration.ZERO : waitFor.equals("forever") ? null : positive(waitFor, "--wait");
+        String workerId = worker != null ? worker : Provenance.defaultWorker(cli.env());
+        Query form = ClaimRequest.form(workerId, lease, selection.models, selection.datasets, format.name(),
+                Provenance.collect(cli.env(), workerId));
+        String path = "experiments/" + Query.segment(selection.experiment) + "/next";
+        long deadline = limit == null ? Long.MAX_VALUE : System.nanoTime() + limit.toNanos();
+        long backoff = 250;
+        while (true) {
+            try {
+                cli.out().print(serve.post(path, form, false).body());
+                cli.out().flush();
+                return ExitCode.OK;
+            } catch (ServeException e) {
+                long remaining = deadline - System.nanoTime();
+                if (e.exitCode() == ExitCode.NOTHING_LEFT || (e.exitCode() == ExitCode.NOTHING_NOW && remaining <= 0)) {
+                    cli.note(e.getMessage());
+                    cli.out().print(e.output());
+                    cli.out().flush();
+                    return e.exitCode();
+                }
+                if (e.exitCode() != ExitCode.NOTHING_NOW) {
+                    throw e;
+                }
+                Thread.sleep(Math.max(1, Math.min(backoff, remaining / 1_000_000)));
+                backoff = Math.min(backoff * 2, 10_000);
+            }
         }
     }
 

@@ -26,7 +26,10 @@ import tracker.cli.options.Format;
 import tracker.cli.options.Formats;
 import tracker.cli.options.OutputOptions;
 import tracker.cli.options.SelectionOptions;
+import tracker.json.Json;
 import tracker.json.JsonWriter;
+import tracker.remote.Query;
+import tracker.remote.ServeClient;
 import tracker.output.Screen;
 import tracker.output.TerminalPlot;
 import tracker.report.CurvesReport;
@@ -236,6 +239,45 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
         }
         cli.out().flush();
         return ExitCode.OK;
+    }
+
+    /**
+     * Through tracker serve: the same report, made by the server in the format asked for (a table
+     * laid out for this terminal's width); --watch asks again every interval, and stops once the
+     * experiments' status says nothing is pending or running.
+     */
+    @Override
+    protected ExitCode run(ServeClient serve, Cli cli) throws InterruptedException {
+        Format format = output.choose(FORMATS);
+        String path = "experiments/" + Query.segment(experiments.get(0)) + "/report";
+        if (watch != null) {
+            Watch.system(interval(), cli.env()).run(cli.out(), "tracker report -e " + String.join(" -e ", experiments) + " --view " + view, () -> {
+                int columns = Tty.width(width, cli.env()).get();
+                String frame = serve.get(path, query(format, columns)).body();
+                boolean settledNow = true;
+                for (String e : experiments) {
+                    Map<String, Object> status = Json.parseObject(serve.get("experiments/" + Query.segment(e) + "/status", Query.of()).body());
+                    Map<?, ?> counts = (Map<?, ?>) status.get("counts");
+                    settledNow &= ((Number) counts.get("pending")).longValue() == 0 && ((Number) counts.get("running")).longValue() == 0;
+                }
+                return new Watch.Frame(frame, settledNow, columns);
+            });
+            return ExitCode.OK;
+        }
+        cli.out().print(serve.get(path, query(format, format == Format.table ? terminalWidth.get() : null)).body());
+        cli.out().flush();
+        return ExitCode.OK;
+    }
+
+    /** The report endpoint's parameters: these options, as the server passes them back to this command. */
+    private Query query(Format format, Integer columns) {
+        Query q = Query.of().addAll("with", experiments.subList(1, experiments.size())).add("view", view.name())
+                .add("metric", selection.metric).add("epoch", selection.epoch == null ? null : selection.epoch.name())
+                .add("agg", agg == Matrix.Agg.best ? null : agg.name()).add("alpha", alpha == 0.05 ? null : alpha)
+                .add("top", top == 5 ? null : top).addAll("model", models).add("dataset", dataset).addAll("where", where)
+                .add("sort", sort).add("limit", limit).add("offset", offset).add("width", columns)
+                .flag("diff", diff).flag("all_pairs", allPairs).flag("per_cell", perCell).flag("overall", overall);
+        return q.add("format", format.name());
     }
 
     /**

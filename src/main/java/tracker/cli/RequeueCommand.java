@@ -16,7 +16,10 @@ import tracker.cli.options.Format;
 import tracker.cli.options.Formats;
 import tracker.cli.options.OutputOptions;
 import tracker.cli.options.StatusNames;
+import tracker.json.Json;
 import tracker.json.JsonWriter;
+import tracker.remote.Query;
+import tracker.remote.ServeClient;
 import tracker.store.Admin;
 import tracker.store.Database;
 import tracker.store.ExperimentRecord;
@@ -67,9 +70,24 @@ public final class RequeueCommand extends ConnectedCommand implements Formats.Pr
         Format format = output.choose(FORMATS);
         ExperimentRecord e = new Experiments(db).resolve(selection.experiment);
         long n = new Admin(db).requeue(e, statuses, new Admin.Selection(selection.models, selection.datasets, selection.runs));
-        cli.note("requeued " + n + " run" + (n == 1 ? "" : "s") + " of " + e.id());
-        cli.out().println(format == Format.json ? JsonWriter.write(Map.of("experiment", e.id(), "requeued", n)) : String.valueOf(n));
-        cli.out().flush();
+        print(cli, format, e.id(), n);
         return ExitCode.OK;
+    }
+
+    /** Through tracker serve (an admin key): the same requeue; its answer is what -o json prints. */
+    @Override
+    protected ExitCode run(ServeClient serve, Cli cli) {
+        Format format = output.choose(FORMATS);
+        Query form = Query.of().addAll("model", selection.models).addAll("dataset", selection.datasets).addAll("run", selection.runs)
+                .add("status", String.join(",", statuses));
+        Map<String, Object> m = Json.parseObject(serve.post("experiments/" + Query.segment(selection.experiment) + "/requeue", form, false).body());
+        print(cli, format, String.valueOf(m.get("experiment")), ((Number) m.get("requeued")).longValue());
+        return ExitCode.OK;
+    }
+
+    private static void print(Cli cli, Format format, String experiment, long n) {
+        cli.note("requeued " + n + " run" + (n == 1 ? "" : "s") + " of " + experiment);
+        cli.out().println(format == Format.json ? JsonWriter.write(Map.of("experiment", experiment, "requeued", n)) : String.valueOf(n));
+        cli.out().flush();
     }
 }

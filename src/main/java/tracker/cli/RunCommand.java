@@ -10,8 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.bson.Document;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,7 +20,11 @@ import tracker.cli.options.Format;
 import tracker.cli.options.Formats;
 import tracker.cli.options.OutputOptions;
 import tracker.cli.options.WorkerSelection;
+import tracker.json.Json;
 import tracker.json.JsonWriter;
+import tracker.remote.Query;
+import tracker.remote.ServeClient;
+import tracker.remote.ServeCoordinator;
 import tracker.spec.CommandTemplate;
 import tracker.spec.Definition;
 import tracker.spec.DefinitionParser;
@@ -33,6 +35,8 @@ import tracker.store.Experiments;
 import tracker.util.Durations;
 import tracker.worker.Attempt;
 import tracker.worker.CheckpointDirs;
+import tracker.worker.Coordinator;
+import tracker.worker.DatabaseCoordinator;
 import tracker.worker.Invocation;
 import tracker.worker.JobTimeLimit;
 import tracker.worker.OomKills;
@@ -136,8 +140,11 @@ public final class RunCommand extends ConnectedCommand implements Formats.Printi
             description = "The training command and its arguments, after '--' (default: the definition's command).")
     List<String> command = new ArrayList<>();
 
-    @Override
-    protected ExitCode run(Database db, Cli cli) throws Exception {
+    /** The options, checked before anything is read or claimed. */
+    private record Tuning(boolean json, Duration grace, Duration lease, Duration patience, Duration timeLimit) {
+    }
+
+    private Tuning tuning() {
         boolean json = output.choose(FORMATS) == Format.json;
         if (parallel < 1) {
             throw TrackerException.usage("--parallel must be at least 1, not " + parallel, null);
@@ -145,22 +152,48 @@ public final class RunCommand extends ConnectedCommand implements Formats.Printi
         if (maxRuns != null && maxRuns < 1) {
             throw TrackerException.usage("--max-runs must be at least 1, not " + maxRuns, null);
         }
-        Duration graceTime = duration(grace, "--grace", true);
-        Duration leaseTime = lease == null ? null : duration(lease, "--lease", false);
-        Duration patienceTime = duration(patience, "--patience", true);
-        Duration runTimeLimit = timeLimit == null ? null : duration(timeLimit, "--time-limit", false);
+        return new Tuning(json, duration(grace, "--grace", true), lease == null ? null : duration(lease, "--lease", false),
+                duration(patience, "--patience", true), timeLimit == null ? null : duration(timeLimit, "--time-limit", false));
+    }
+
+    @Override
+    protected ExitCode run(Database db, Cli cli) throws Exception {
+        Tuning tuning = tuning();
         ExperimentRecord exp = new Experiments(db).resolve(selection.experiment);
         Definition def = DefinitionParser.parse(exp.definitionYaml(), exp.id());
-        Claims.Filter filter = selection.filter(exp);
+        return work(cli, tuning, new DatabaseCoordinator(db), new Target(exp.id(), exp.name(), def, exp.command(), exp.leaseMillis(),
+                exp.models(), exp.datasets()));
+    }
+
+    /** Through tracker serve: the experiment and its definition from the API, the runs claimed, logged and ended through it. */
+    @Override
+    protected ExitCode run(ServeClient serve, Cli cli) throws Exception {
+        Tuning tuning = tuning();
+        Map<String, Object> shown = Json.parseObject(serve.get("experiments/" + Query.segment(selection.experiment), Query.of()).body());
+        String id = String.valueOf(shown.get("id"));
+        Definition def = DefinitionParser.parse(String.valueOf(shown.get("definition")), id);
+        return work(cli, tuning, new ServeCoordinator(serve), new Target(id, String.valueOf(shown.get("name")), def, def.command(),
+                def.runs().lease().toMillis(), List.copyOf(def.models().keySet()), List.copyOf(def.datasets().keySet())));
+    }
+
+    /** The experiment a worker works on, as the database or tracker serve describe it. */
+    private record Target(String id, String name, Definition def, String command, long leaseMillis, List<String> models,
+                          List<String> datasets) {
+    }
+
+    private ExitCode work(Cli cli, Tuning tuning, Coordinator runs, Target exp) throws Exception {
+        boolean json = tuning.json();
+        Definition def = exp.def();
+        Claims.Filter filter = selection.filter(exp.id(), exp.models(), exp.datasets());
         Invocation.Template template = template(exp, def);
-        long leaseMillis = leaseTime != null ? leaseTime.toMillis() : exp.leaseMillis();
+        long leaseMillis = tuning.lease() != null ? tuning.lease().toMillis() : exp.leaseMillis();
         Duration beat = heartbeat != null ? duration(heartbeat, "--heartbeat", false)
                 : Duration.ofMillis(Math.max(1000, Math.min(60_000, leaseMillis / 3)));
         if (beat.toMillis() >= leaseMillis) {
             throw TrackerException.usage("--heartbeat " + Durations.format(beat) + " is not shorter than the lease ("
                     + Durations.format(Duration.ofMillis(leaseMillis)) + "): the run would be taken away", "use a third of the lease or less");
         }
-        // The command inherits tracker's environment (TRACKER_URI included, so it may call tracker itself).
+        // The command inherits tracker's environment (TRACKER_URI or TRACKER_URL included, so it may call tracker itself).
         Map<String, String> extraEnv = new LinkedHashMap<>(cli.env());
         CheckpointDirs checkpoints = null;
         if (checkpointDir != null) {
@@ -178,14 +211,15 @@ public final class RunCommand extends ConnectedCommand implements Formats.Printi
         boolean showProgress = progress != null ? progress : terminal;
         WorkerConsole console = new WorkerConsole(json ? cli.err() : cli.out(), cli.err(), showProgress, terminal,
                 showProgress || terminal ? Tty.width(null, cli.env()).get() : Tty.DEFAULT_WIDTH);
-        Worker.Options options = new Worker.Options(exp.id(), filter, workerId, leaseTime, parallel,
-                maxRuns, waitForInFlight, maxFailures, patienceTime,
-                new Attempt.Settings(beat, graceTime, patienceTime, parallel == 1, parallel > 1, runTimeLimit, OomKills.ofThisProcess()),
+        Worker.Options options = new Worker.Options(exp.id(), filter, workerId, tuning.lease(), parallel,
+                maxRuns, waitForInFlight, maxFailures, tuning.patience(),
+                new Attempt.Settings(beat, tuning.grace(), tuning.patience(), parallel == 1, parallel > 1, tuning.timeLimit(),
+                        OomKills.ofThisProcess()),
                 JobTimeLimit.fromEnvironment(cli.env()),
                 claim -> Invocation.of(template, claim, attributes(def, claim.dataset()), withCheckpointDir(extraEnv, dirs, claim.run())),
                 dirs,
-                new Document(Provenance.collect(cli.env(), workerId)));
-        Worker w = new Worker(db, options, console);
+                Provenance.collect(cli.env(), workerId));
+        Worker w = new Worker(runs, options, console);
         String[] signal = {null};
         ExitCode code;
         try (Signals ignored = Signals.install(name -> {
@@ -241,7 +275,7 @@ public final class RunCommand extends ConnectedCommand implements Formats.Printi
     }
 
     /** The command to run, checked against every model it may run for before anything is claimed. */
-    private Invocation.Template template(ExperimentRecord exp, Definition def) {
+    private Invocation.Template template(Target exp, Definition def) {
         Invocation.Template t;
         String where;
         try {

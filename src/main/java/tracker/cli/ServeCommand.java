@@ -55,6 +55,12 @@ public final class ServeCommand extends ConnectedCommand {
     @Option(names = "--quiet", description = "No line per request on stderr.")
     boolean quiet;
 
+    /** The server itself: a TRACKER_URL in its environment (for the CLI on the same machine) is not for it. */
+    @Override
+    protected boolean databaseOnly() {
+        return true;
+    }
+
     @Override
     protected ExitCode run(Database db, Cli cli) throws Exception {
         if (port < 0 || port > 65535) {

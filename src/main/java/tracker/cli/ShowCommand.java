@@ -10,7 +10,10 @@ import tracker.TrackerException;
 import tracker.cli.options.Format;
 import tracker.cli.options.Formats;
 import tracker.cli.options.OutputOptions;
+import tracker.json.Json;
 import tracker.json.JsonWriter;
+import tracker.remote.Query;
+import tracker.remote.ServeClient;
 import tracker.plan.Plan;
 import tracker.spec.Canonical;
 import tracker.spec.Definition;
@@ -55,27 +58,63 @@ public final class ShowCommand extends ConnectedCommand implements Formats.Print
         // Written anew rather than the stored text, so an experiment stored by an older tracker
         // shows its numbers as today's do (0.0001, not 1.0e-4); both read back to the same definition.
         String yaml = Canonical.yaml(def);
+        Map<String, Object> m = ListCommand.json(e);
+        m.put("source", e.source());
+        m.put("definition", yaml);
+        print(cli, format, m, def, e.hash());
+        return ExitCode.OK;
+    }
+
+    /**
+     * Through tracker serve: an experiment as -o json gives it, its definition (-o yaml) or the
+     * same text drawn from those values; a run as -o json (its tables and curves need the database).
+     */
+    @Override
+    protected ExitCode run(ServeClient serve, Cli cli) {
+        if (experiment.contains("/")) {
+            Format format = output.choose(Formats.of(Format.table, Format.json, Format.svg));
+            if (format != Format.json) {
+                throw TrackerException.usage("through tracker serve, 'show RUN' prints -o json only (" + serve.where() + " answers it)",
+                        "add -o json, or run 'tracker show RUN' where the database is reachable");
+            }
+            cli.out().print(serve.get("runs/" + Query.path(experiment), Query.of()).body());
+            cli.out().flush();
+            return ExitCode.OK;
+        }
+        Format format = output.choose(FORMATS);
+        if (format == Format.svg) {
+            throw TrackerException.usage("-o svg draws a run's learning curves, not an experiment",
+                    "give a run id (NAME@VERSION/MODEL/DATASET/N), or: tracker report -e " + experiment + " --view curves -o svg");
+        }
+        Map<String, Object> m = Json.parseObject(serve.get("experiments/" + Query.segment(experiment), Query.of()).body());
+        String id = String.valueOf(m.get("id"));
+        print(cli, format, m, DefinitionParser.parse(String.valueOf(m.get("definition")), id + " (stored)"), String.valueOf(m.get("hash")));
+        return ExitCode.OK;
+    }
+
+    /** The experiment as -o json gives it ({@code m}), or its definition, or the text drawn from the same values. */
+    private static void print(Cli cli, Format format, Map<String, Object> m, Definition def, String hash) {
+        String yaml = String.valueOf(m.get("definition"));
         if (format == Format.yaml) {
             cli.out().print(yaml);
         } else if (format == Format.json) {
-            Map<String, Object> m = ListCommand.json(e);
-            m.put("source", e.source());
-            m.put("definition", yaml);
-            m.put("plan", PlanSummary.json(Plan.of(def)));
+            if (!m.containsKey("plan")) { // computed only when printed: a large plan takes a while
+                m.put("plan", PlanSummary.json(Plan.of(def)));
+            }
             cli.out().println(JsonWriter.write(m));
         } else {
-            cli.out().println("# " + e.id() + "  hash " + e.hash().substring(0, 12) + "  created "
-                    + e.createdAt() + (e.ready() ? "" : "  (still planning)"));
-            cli.out().println("# from " + e.source());
+            Map<?, ?> counts = (Map<?, ?>) m.get("counts");
+            cli.out().println("# " + m.get("id") + "  hash " + hash.substring(0, 12) + "  created "
+                    + m.get("createdAt") + ("ready".equals(m.get("state")) ? "" : "  (still planning)"));
+            cli.out().println("# from " + m.get("source"));
             cli.out().print(yaml);
             cli.out().println();
-            cli.out().println("# runs: " + e.total() + " (" + String.join(", ", ExperimentRecord.STATUSES.stream()
-                    .map(s -> s + " " + e.counts().getOrDefault(s, 0L)).toList()) + ")");
+            cli.out().println("# runs: " + m.get("runs") + " (" + String.join(", ", ExperimentRecord.STATUSES.stream()
+                    .map(st -> st + " " + (counts.get(st) == null ? 0L : counts.get(st))).toList()) + ")");
             java.io.StringWriter sw = new java.io.StringWriter();
             PlanSummary.print(new java.io.PrintWriter(sw), Plan.of(def), "");
             sw.toString().lines().forEach(l -> cli.out().println(l.isEmpty() ? "#" : "# " + l));
         }
         cli.out().flush();
-        return ExitCode.OK;
     }
 }

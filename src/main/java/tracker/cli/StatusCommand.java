@@ -14,7 +14,10 @@ import tracker.ExitCode;
 import tracker.cli.options.Format;
 import tracker.cli.options.Formats;
 import tracker.cli.options.OutputOptions;
+import tracker.json.Json;
 import tracker.json.JsonWriter;
+import tracker.remote.Query;
+import tracker.remote.ServeClient;
 import tracker.output.Table;
 import tracker.store.Admin;
 import tracker.store.Database;
@@ -60,41 +63,68 @@ public final class StatusCommand extends ConnectedCommand implements Formats.Pri
         ExperimentRecord e = experiments.live(stored);
         List<Admin.InFlight> flying = new Admin(db).inFlight(e);
         Instant now = Instant.now();
+        Map<String, Object> m = ListCommand.json(e);
+        List<Object> runs = new ArrayList<>();
+        for (Admin.InFlight f : flying) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("run", f.run());
+            r.put("worker", f.worker());
+            r.put("attempt", f.attempt());
+            r.put("claimedAt", f.claimedAt().toInstant().toString());
+            r.put("heartbeatAt", f.heartbeatAt() == null ? null : f.heartbeatAt().toInstant().toString());
+            r.put("leaseUntil", f.leaseUntil().toInstant().toString());
+            r.put("expired", f.leaseUntil().toInstant().isBefore(now));
+            runs.add(r);
+        }
+        m.put("inFlight", runs);
         if (format == Format.json) {
-            Map<String, Object> m = ListCommand.json(e);
-            List<Object> runs = new ArrayList<>();
-            for (Admin.InFlight f : flying) {
-                Map<String, Object> r = new LinkedHashMap<>();
-                r.put("run", f.run());
-                r.put("worker", f.worker());
-                r.put("attempt", f.attempt());
-                r.put("claimedAt", f.claimedAt().toInstant().toString());
-                r.put("heartbeatAt", f.heartbeatAt() == null ? null : f.heartbeatAt().toInstant().toString());
-                r.put("leaseUntil", f.leaseUntil().toInstant().toString());
-                r.put("expired", f.leaseUntil().toInstant().isBefore(now));
-                runs.add(r);
-            }
-            m.put("inFlight", runs);
             cli.out().println(JsonWriter.write(m));
             cli.out().flush();
             return ExitCode.OK;
         }
-        cli.out().println(e.id() + "  " + Plurals.count(e.total(), "run") + ": " + String.join(", ", ExperimentRecord.STATUSES.stream()
-                .map(s -> s + " " + e.counts().getOrDefault(s, 0L)).toList()));
+        table(cli, m, now);
+        return ExitCode.OK;
+    }
+
+    /** Through tracker serve: its -o json, printed as it is or drawn as the same table here (lease ages on this clock). */
+    @Override
+    protected ExitCode run(ServeClient serve, Cli cli) {
+        Format format = output.choose(FORMATS);
+        if (repair) {
+            throw ConnectedCommand.needsDatabase(serve, "tracker status --repair");
+        }
+        String body = serve.get("experiments/" + Query.segment(experiment) + "/status", Query.of()).body();
+        if (format == Format.json) {
+            cli.out().print(body);
+            cli.out().flush();
+            return ExitCode.OK;
+        }
+        table(cli, Json.parseObject(body), Instant.now());
+        return ExitCode.OK;
+    }
+
+    /** The table, drawn from what -o json prints: one model, two renderings, whether the data came from the database or the API. */
+    private static void table(Cli cli, Map<String, Object> m, Instant now) {
+        Map<?, ?> counts = (Map<?, ?>) m.get("counts");
+        long total = ((Number) m.get("runs")).longValue();
+        cli.out().println(m.get("id") + "  " + Plurals.count(total, "run") + ": " + String.join(", ", ExperimentRecord.STATUSES.stream()
+                .map(s -> s + " " + (counts.get(s) == null ? 0L : ((Number) counts.get(s)).longValue())).toList()));
+        List<?> flying = (List<?>) m.get("inFlight");
         if (flying.isEmpty()) {
             cli.out().println("no runs in flight");
             cli.out().flush();
-            return ExitCode.OK;
+            return;
         }
         cli.out().println();
         Table t = new Table("RUN", "WORKER", "ATTEMPT", "CLAIMED", "LAST SIGN", "LEASE").alignRight(2, 3, 4);
         int expired = 0;
-        for (Admin.InFlight f : flying) {
-            Duration left = Duration.between(now, f.leaseUntil().toInstant());
+        for (Object o : flying) {
+            Map<?, ?> f = (Map<?, ?>) o;
+            Duration left = Duration.between(now, Instant.parse((String) f.get("leaseUntil")));
             boolean gone = left.isNegative();
             expired += gone ? 1 : 0;
-            t.row(f.run(), f.worker(), f.attempt(), ago(now, f.claimedAt().toInstant()),
-                    f.heartbeatAt() == null ? "-" : ago(now, f.heartbeatAt().toInstant()),
+            t.row(f.get("run"), f.get("worker"), ((Number) f.get("attempt")).intValue(), ago(now, Instant.parse((String) f.get("claimedAt"))),
+                    f.get("heartbeatAt") == null ? "-" : ago(now, Instant.parse((String) f.get("heartbeatAt"))),
                     gone ? "EXPIRED " + Durations.format(left.negated().withNanos(0)) + " ago" : Durations.format(left.withNanos(0)) + " left");
         }
         t.print(cli.out());
@@ -104,7 +134,6 @@ public final class StatusCommand extends ConnectedCommand implements Formats.Pri
                     + (expired == 1 ? "it" : "them") + " out again (or fails them after runs.max_attempts)");
         }
         cli.out().flush();
-        return ExitCode.OK;
     }
 
     private static String ago(Instant now, Instant then) {

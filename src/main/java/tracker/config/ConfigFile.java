@@ -32,6 +32,9 @@ import tracker.util.Suggestions;
  * database: tracker
  * experiment: tabular    # the default for -e
  * connect_timeout: 5s
+ * url: https://tracker.lab.example:8080/   # or tracker serve instead of a database (remote mode)
+ * api_key_file: ~/.config/tracker/key      # its API key: a file holding it, never the key itself
+ * ca_file: ~/.config/tracker/ca.pem        # trust this certificate (a self-signed tracker serve)
  * server:                # the embedded default
  *   idle_timeout: 30m
  *   port: 0              # 0 = any free port
@@ -39,13 +42,14 @@ import tracker.util.Suggestions;
  * Every error names the file, line and column.
  */
 public record ConfigFile(Path path, String uri, String database, String experiment, Duration connectTimeout,
-                         Duration idleTimeout, Integer port) {
+                         Duration idleTimeout, Integer port, String url, Path apiKeyFile, Path caFile) {
 
-    private static final List<String> TOP_KEYS = List.of("uri", "database", "experiment", "connect_timeout", "server");
+    private static final List<String> TOP_KEYS = List.of("uri", "database", "experiment", "connect_timeout", "server", "url",
+            "api_key_file", "ca_file", "api_key");
     private static final List<String> SERVER_KEYS = List.of("idle_timeout", "port");
 
     public static ConfigFile empty(Path path) {
-        return new ConfigFile(path, null, null, null, null, null, null);
+        return new ConfigFile(path, null, null, null, null, null, null, null, null, null);
     }
 
     /** Reads the file; a missing file is an empty configuration. */
@@ -73,6 +77,9 @@ public record ConfigFile(Path path, String uri, String database, String experime
         Duration connectTimeout = null;
         Duration idle = null;
         Integer port = null;
+        String url = null;
+        Path apiKeyFile = null;
+        Path caFile = null;
         for (NodeTuple t : r.entries(top, TOP_KEYS)) {
             String key = ((ScalarNode) t.getKeyNode()).getValue();
             Node v = t.getValueNode();
@@ -81,6 +88,11 @@ public record ConfigFile(Path path, String uri, String database, String experime
                 case "database" -> database = r.string(v, key);
                 case "experiment" -> experiment = r.string(v, key);
                 case "connect_timeout" -> connectTimeout = r.duration(v, key);
+                case "url" -> url = r.string(v, key);
+                case "api_key_file" -> apiKeyFile = r.file(v, key);
+                case "ca_file" -> caFile = r.file(v, key);
+                case "api_key" -> throw r.error(t.getKeyNode(), "the API key itself does not belong in the config file (it would be copied and"
+                        + " shown with it): put it in a file of its own (chmod 600) and name that file with api_key_file, or set TRACKER_API_KEY");
                 default -> {
                     for (NodeTuple s : r.entries(r.mapping(v, "server"), SERVER_KEYS)) {
                         String skey = ((ScalarNode) s.getKeyNode()).getValue();
@@ -93,7 +105,7 @@ public record ConfigFile(Path path, String uri, String database, String experime
                 }
             }
         }
-        return new ConfigFile(path, uri, database, experiment, connectTimeout, idle, port);
+        return new ConfigFile(path, uri, database, experiment, connectTimeout, idle, port, url, apiKeyFile, caFile);
     }
 
     /** Node-level checks that know where in the file each value is. */
@@ -135,6 +147,16 @@ public record ConfigFile(Path path, String uri, String database, String experime
                 return s.getValue();
             }
             throw error(node, key + " must be a non-empty string");
+        }
+
+        /** A file name; ~/ is the user's home, and a relative name is relative to the config file's directory. */
+        Path file(Node node, String key) {
+            String name = string(node, key);
+            if (name.startsWith("~/")) {
+                return Path.of(System.getProperty("user.home"), name.substring(2));
+            }
+            Path dir = path.toAbsolutePath().getParent();
+            return dir == null ? Path.of(name) : dir.resolve(name);
         }
 
         Duration duration(Node node, String key) {

@@ -80,7 +80,7 @@ public final class TrainerLines {
 
     /** What a line says; throws {@link BadLine} saying what is wrong, and nothing else. */
     public static TrainerLine parse(String line) {
-        return guarded(line, TrainerLines::parseUnguarded);
+        return guarded(line, TrainerLines::parseUnguarded).withText(line.strip());
     }
 
     /**

@@ -129,13 +129,15 @@ public final class Api implements HttpServer.Handler {
         switch (what) {
             case "" -> {
                 method(r, "GET");
-                Gate.require(key, Role.reader, Role.admin);
+                // a worker reads what it works on: 'tracker run' through the server needs the definition it runs
+                Gate.require(key, Role.worker, Role.reader, Role.admin);
                 new Params(r, false).done();
                 return command(List.of("show", exp, "-o", "json"), null, "json");
             }
             case "status" -> {
                 method(r, "GET");
-                Gate.require(key, Role.reader, Role.admin);
+                Gate.require(key, Role.worker, Role.reader, Role.admin); // and the progress it shows
+
                 new Params(r, false).done();
                 return command(List.of("status", "-e", exp, "-o", "json"), null, "json");
             }
@@ -268,6 +270,7 @@ public final class Api implements HttpServer.Handler {
                 Params p = new Params(r, true);
                 args.addAll(List.of("heartbeat", "--run", run));
                 token(p, args);
+                p.option(args, "pid", "--started-pid").option(args, "argv", "--started-argv"); // tracker run: its command started
                 p.done();
                 return command(args, null, "json");
             }
@@ -277,7 +280,8 @@ public final class Api implements HttpServer.Handler {
                 Params p = new Params(r, true);
                 args.addAll(List.of("end", "--run", run));
                 token(p, args);
-                p.option(args, "status", "--status").option(args, "exit_code", "--exit-code").option(args, "message", "--message");
+                p.option(args, "status", "--status").option(args, "exit_code", "--exit-code").option(args, "message", "--message")
+                        .option(args, "output", "--output-json"); // tracker run: what the command printed last
                 p.done();
                 args.addAll(List.of("-o", "json"));
                 return command(args, null, "json");

@@ -76,14 +76,23 @@ final class HostedCall {
         return r.withHeader("Tracker-Exit-Code", Integer.toString(o.exitCode()));
     }
 
-    /** The command's own JSON error when it printed one (it does for every exception), else its last note. */
+    /**
+     * The command's own JSON error when it printed one (it does for every exception), else its last
+     * note; with {@code output}, what it printed on stdout before it failed (next's {@code
+     * {"claimed": false, ...}}, log's summary), so the CLI's remote mode prints what it would locally.
+     */
     private static Reply errorBody(Outcome o, ExitCode code) {
         List<String> notes = new ArrayList<>();
         for (String line : o.err().split("\n")) {
             if (line.startsWith("{\"error\"")) {
                 try {
-                    Object parsed = Json.parse(line);
-                    return Reply.json(status(code), parsed);
+                    if (Json.parse(line) instanceof Map<?, ?> parsed && parsed.get("error") instanceof Map<?, ?> error) {
+                        Map<Object, Object> body = new LinkedHashMap<>(error);
+                        if (!o.out().isEmpty()) {
+                            body.put("output", o.out());
+                        }
+                        return Reply.json(status(code), Map.of("error", body));
+                    }
                 } catch (RuntimeException e) {
                     // not ours after all; fall through to the notes
                 }
@@ -96,6 +105,9 @@ final class HostedCall {
         body.put("code", code.code);
         body.put("kind", code.name().toLowerCase(java.util.Locale.ROOT));
         body.put("message", message);
+        if (!o.out().isEmpty()) {
+            body.put("output", o.out());
+        }
         return Reply.json(status(code), Map.of("error", body));
     }
 

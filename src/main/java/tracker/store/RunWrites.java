@@ -82,7 +82,7 @@ public final class RunWrites {
      * The same, with what the run's command printed last ({@code tracker run} keeps it bounded:
      * {@code {tail, lines, chars, truncated}}).
      */
-    public Ended end(String runId, String token, End how, Integer exitCode, String message, Document output) {
+    public Ended end(String runId, String token, End how, Integer exitCode, String message, Map<String, Object> output) {
         Document current = db.collections().runs().find(Filters.eq("_id", runId)).first();
         if (current == null) {
             throw new TrackerException(ExitCode.NOT_FOUND, "no run '" + runId + "'", "take the run id from 'tracker next'");
@@ -107,7 +107,8 @@ public final class RunWrites {
         return new Ended(run, true);
     }
 
-    private List<Bson> updates(Document current, String token, End how, Integer exitCode, String message, Document output, Date now) {
+    private List<Bson> updates(Document current, String token, End how, Integer exitCode, String message, Map<String, Object> output,
+                               Date now) {
         Document attempt = Runs.attemptEnded(current, how.name(), now);
         if (exitCode != null) {
             attempt.append("exitCode", exitCode);
@@ -122,7 +123,7 @@ public final class RunWrites {
                 Updates.set("lastEnd", new Document("how", how.name()).append("token", token).append("at", now)),
                 Runs.pushHistory(attempt)));
         if (output != null) {
-            updates.add(Updates.set("output", output));
+            updates.add(Updates.set("output", new Document(output)));
         }
         Document summary = current.get("summary", Document.class);
         if (current.get("logging") != null) {

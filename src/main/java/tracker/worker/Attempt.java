@@ -15,17 +15,15 @@ import tracker.TrackerException;
 import tracker.protocol.TrainerLine;
 import tracker.protocol.TrainerLines;
 import tracker.store.Claim;
-import tracker.store.Database;
-import tracker.store.Metrics;
 import tracker.store.RunWrites;
-import tracker.store.StoreErrors;
 import tracker.util.Durations;
 
 /**
  * One claimed run in a worker: starts its command, turns the metric lines of its stdout into
  * batches of values, renews the lease while it runs, stops it when asked (preemption) or when the
- * lease is lost, and ends the run from how the command ended. Everything that touches the
- * database happens on the calling thread; two reader threads only parse and pass output through.
+ * lease is lost, and ends the run from how the command ended. Everything that touches the runs
+ * (the database, or tracker serve: {@link Coordinator}) happens on the calling thread; two reader
+ * threads only parse and pass output through.
  */
 public final class Attempt {
     /** How an attempt ended, for the worker's tally: how the run ended, or why it was not recorded. */
@@ -80,9 +78,7 @@ public final class Attempt {
     private final Invocation invocation;
     private final Settings settings;
     private final WorkerConsole console;
-    private final Metrics metrics;
-    private final RunWrites writes;
-    private final Database db;
+    private final Coordinator runs;
     private final OutputTail tail = new OutputTail(100, 10_000);
     private final LinkedBlockingQueue<TrainerLine> lines = new LinkedBlockingQueue<>(100_000);
 
@@ -95,16 +91,13 @@ public final class Attempt {
     private String leaseLostMessage = "";
     private String writeTrouble;
 
-    /** @param db the connection, which the attempt points at the database again when it went away */
-    public Attempt(Claim claim, Invocation invocation, Settings settings, WorkerConsole console, Metrics metrics, RunWrites writes,
-                   Database db) {
+    /** @param runs where the run is kept: the database, or tracker serve (reached again when it went away) */
+    public Attempt(Claim claim, Invocation invocation, Settings settings, WorkerConsole console, Coordinator runs) {
         this.claim = claim;
         this.invocation = invocation;
         this.settings = settings;
         this.console = console;
-        this.metrics = metrics;
-        this.writes = writes;
-        this.db = db;
+        this.runs = runs;
     }
 
     public Claim claim() {
@@ -167,7 +160,7 @@ public final class Attempt {
         long startedAt = System.nanoTime();
         boolean timedOut = false;
         boolean killed = false;
-        boolean leaseLost = write(() -> writes.started(claim.run(), claim.token(), invocation.argv(), process.pid())) == Write.LEASE_LOST;
+        boolean leaseLost = write(() -> runs.started(claim.run(), claim.token(), invocation.argv(), process.pid())) == Write.LEASE_LOST;
         while (process.isAlive()) {
             if (leaseLost || killRequested) {
                 if (!killed) {
@@ -202,7 +195,7 @@ public final class Attempt {
             boolean batchDue = !pending.isEmpty() && (pending.size() >= BATCH_LINES || now - firstPending > BATCH_MILLIS * 1_000_000);
             boolean beatDue = now - lastRenewal > settings.heartbeat().toNanos();
             if (batchDue || beatDue) {
-                switch (write(batchDue ? () -> flush(pending) : () -> writes.heartbeat(claim.run(), claim.token()))) {
+                switch (write(batchDue ? () -> flush(pending) : () -> runs.heartbeat(claim.run(), claim.token()))) {
                     case DONE -> lastRenewal = now;
                     case LEASE_LOST -> leaseLost = true;
                     case RETRY_LATER -> retryAt = now + 2_000_000_000L; // the database is away; the command goes on
@@ -287,10 +280,10 @@ public final class Attempt {
             trouble(e.getMessage());
             return Write.RETRY_LATER;
         } catch (RuntimeException e) {
-            if (!StoreErrors.isTransient(e)) {
+            if (!runs.isTransient(e)) {
                 throw e;
             }
-            trouble(StoreErrors.translate(e, db.hosts()).getMessage());
+            trouble(runs.describe(e));
             return Write.RETRY_LATER;
         }
     }
@@ -303,10 +296,10 @@ public final class Attempt {
         reconnect();
     }
 
-    /** Points the connection at the database again (restarting the embedded server if it died); trouble stays for the next try. */
+    /** Reaches the runs again (restarting the embedded server if it died); trouble stays for the next try. */
     private void reconnect() {
         try {
-            db.reconnect();
+            runs.reconnect();
         } catch (RuntimeException e) {
             // still away: the next try asks again
         }
@@ -331,7 +324,7 @@ public final class Attempt {
                 if (!pending.isEmpty()) {
                     flush(pending);
                 }
-                writes.end(claim.run(), claim.token(), how, code, message, tail.toDocument());
+                runs.end(claim.run(), claim.token(), how, code, message, tail.toMap());
                 return switch (how) {
                     case completed -> Outcome.completed;
                     case timeout -> Outcome.timeout;
@@ -353,10 +346,10 @@ public final class Attempt {
                 Thread.sleep(backoff);
                 backoff = Math.min(backoff * 2, 10_000);
             } catch (RuntimeException e) {
-                if (!StoreErrors.isTransient(e)) {
+                if (!runs.isTransient(e)) {
                     throw e;
                 }
-                if (giveUp(started, how, StoreErrors.translate(e, db.hosts()).getMessage())) {
+                if (giveUp(started, how, runs.describe(e))) {
                     return Outcome.unrecorded;
                 }
                 Thread.sleep(backoff);
@@ -393,7 +386,7 @@ public final class Attempt {
 
     /** Gives a run back untouched (the command could not even start): preempted, resumed first by the next worker. */
     private void flush(List<TrainerLine> pending) {
-        metrics.write(claim.run(), claim.token(), pending);
+        runs.log(claim.run(), claim.token(), pending);
         pending.clear();
     }
 

@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 
-import org.bson.Document;
-
 /**
  * The last lines a run's command printed (stdout and stderr, metric lines left out), bounded in
  * lines and characters, so a failed run carries the traceback that explains it without the run
@@ -79,8 +77,12 @@ public final class OutputTail {
     }
 
     /** What the run document keeps: the tail and how much output there was in all. */
-    public synchronized Document toDocument() {
-        return new Document("tail", text()).append("lines", totalLines).append("chars", totalChars)
-                .append("truncated", cut);
+    public synchronized java.util.Map<String, Object> toMap() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("tail", text());
+        m.put("lines", totalLines);
+        m.put("chars", totalChars);
+        m.put("truncated", cut);
+        return m;
     }
 }

@@ -12,19 +12,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
-import org.bson.Document;
-
 import tracker.ExitCode;
 import tracker.TrackerException;
 import tracker.store.Claim;
 import tracker.store.ClaimOutcome;
 import tracker.store.Claims;
-import tracker.store.Database;
-import tracker.store.ExperimentRecord;
-import tracker.store.Experiments;
-import tracker.store.Metrics;
 import tracker.store.RunWrites;
-import tracker.store.StoreErrors;
 import tracker.util.Durations;
 import tracker.util.Plurals;
 
@@ -39,7 +32,7 @@ public final class Worker {
     public record Options(String experimentId, Claims.Filter filter, String workerId, Duration lease, int parallel,
                           Integer maxRuns, boolean waitForInFlight, int maxFailures, Duration patience, Attempt.Settings attempt,
                           JobTimeLimit jobTimeLimit, Function<Claim, Invocation> invocations, CheckpointDirs checkpoints,
-                          Document provenance) {
+                          Map<String, Object> provenance) {
     }
 
     /** A run this worker ended in a kind of failure, for the summary. */
@@ -65,10 +58,9 @@ public final class Worker {
     /** Between tries to reach a database that went away. */
     private static final long RETRY_MILLIS = 2000;
 
-    private final Database db;
+    private final Coordinator runs;
     private final Options options;
     private final WorkerConsole console;
-    private final Experiments experiments;
     private final Map<Thread, Attempt> running = new ConcurrentHashMap<>();
     private final Map<Attempt.Outcome, AtomicInteger> tally = new EnumMap<>(Attempt.Outcome.class);
     private final AtomicInteger claimed = new AtomicInteger();
@@ -83,11 +75,11 @@ public final class Worker {
     private volatile boolean countsChanged;
     private volatile Report report;
 
-    public Worker(Database db, Options options, WorkerConsole console) {
-        this.db = db;
+    /** @param runs where the runs are: the database, or tracker serve */
+    public Worker(Coordinator runs, Options options, WorkerConsole console) {
+        this.runs = runs;
         this.options = options;
         this.console = console;
-        this.experiments = new Experiments(db);
         for (Attempt.Outcome o : Attempt.Outcome.values()) {
             tally.put(o, new AtomicInteger());
         }
@@ -118,9 +110,9 @@ public final class Worker {
     /** Runs until done; returns the exit code and leaves a one-line summary on stderr. */
     public ExitCode run() throws InterruptedException {
         long t0 = System.nanoTime();
-        experiments.byId(options.experimentId()).map(experiments::live).ifPresent(e -> console.note("worker " + options.workerId()
-                + " on " + e.id() + ": " + Plurals.count(e.counts().get("pending"), "run") + " pending, " + e.counts().get("running") + " running, "
-                + (e.total() - e.counts().get("pending") - e.counts().get("running")) + " finished of " + e.total()
+        runs.counts(options.experimentId()).ifPresent(e -> console.note("worker " + options.workerId()
+                + " on " + e.experimentId() + ": " + Plurals.count(e.of("pending"), "run") + " pending, " + e.of("running") + " running, "
+                + (e.total() - e.of("pending") - e.of("running")) + " finished of " + e.total()
                 + (options.parallel() > 1 ? "; " + options.parallel() + " at once" : "")));
         List<Thread> slots = new ArrayList<>();
         for (int i = 1; i <= options.parallel(); i++) {
@@ -148,9 +140,6 @@ public final class Worker {
     }
 
     private void slot(String workerId) {
-        Claims claims = new Claims(db);
-        Metrics metrics = new Metrics(db);
-        RunWrites writes = new RunWrites(db);
         long backoff = 250;
         long awaySince = 0;
         try {
@@ -161,17 +150,15 @@ public final class Worker {
                 }
                 ClaimOutcome o;
                 try {
-                    ExperimentRecord exp = experiments.byId(options.experimentId())
-                            .orElseThrow(() -> new TrackerException(ExitCode.NOT_FOUND, "experiment " + options.experimentId() + " is gone", null));
-                    o = claims.next(exp, options.filter(), workerId, options.lease(), options.provenance());
+                    o = runs.claim(options.experimentId(), options.filter(), workerId, options.lease(), options.provenance());
                     awaySince = 0;
                 } catch (RuntimeException e) {
-                    if (!StoreErrors.isTransient(e)) {
+                    if (!runs.isTransient(e)) {
                         throw e;
                     }
-                    // The database went away (an embedded server killed, a replica set electing a primary):
-                    // reconnect and try again for a while before giving up with exit 5.
-                    String why = StoreErrors.translate(e, db.hosts()).getMessage();
+                    // The database went away (an embedded server killed, a replica set electing a primary,
+                    // tracker serve restarting): reconnect and try again for a while before giving up with exit 5.
+                    String why = runs.describe(e);
                     long now = System.nanoTime();
                     if (awaySince == 0) {
                         awaySince = now;
@@ -192,7 +179,7 @@ public final class Worker {
                     if (options.maxRuns() == null) {
                         claimed.incrementAndGet();
                     }
-                    attempt(c.claim(), metrics, writes);
+                    attempt(c.claim());
                     continue;
                 }
                 if (options.maxRuns() != null) {
@@ -219,16 +206,16 @@ public final class Worker {
         }
     }
 
-    private void attempt(Claim claim, Metrics metrics, RunWrites writes) throws InterruptedException {
+    private void attempt(Claim claim) throws InterruptedException {
         Invocation inv;
         try {
             inv = options.invocations().apply(claim);
         } catch (java.io.UncheckedIOException e) { // e.g. its checkpoint directory cannot be made
             String why = "the worker could not prepare the command: " + e.getCause().getMessage();
-            giveBack(claim, writes, why, why);
+            giveBack(claim, why, why);
             return;
         }
-        Attempt a = new Attempt(claim, inv, options.attempt(), console, metrics, writes, db);
+        Attempt a = new Attempt(claim, inv, options.attempt(), console, runs);
         running.put(Thread.currentThread(), a);
         if (stop != Stop.none) {
             a.preempt(preemptReason); // a signal came between the claim and here
@@ -237,7 +224,7 @@ public final class Worker {
         try {
             outcome = a.run();
         } catch (IOException e) {
-            giveBack(claim, writes, "the worker could not start the command: " + e.getMessage(),
+            giveBack(claim, "the worker could not start the command: " + e.getMessage(),
                     "cannot start " + inv.argv().get(0) + ": " + e.getMessage());
             return;
         } finally {
@@ -264,7 +251,7 @@ public final class Worker {
     /** Restarts the embedded server if it died and reconnects; trouble stays for the next try. */
     private void reconnect() {
         try {
-            db.reconnect();
+            runs.reconnect();
         } catch (RuntimeException e) {
             // still away
         }
@@ -274,9 +261,9 @@ public final class Worker {
      * A run this worker claimed but could not start goes back to the queue at once (not when its
      * lease runs out), and the worker stops with exit 2: the next claim would fail the same way.
      */
-    private void giveBack(Claim claim, RunWrites writes, String runMessage, String why) {
+    private void giveBack(Claim claim, String runMessage, String why) {
         try {
-            writes.end(claim.run(), claim.token(), RunWrites.End.preempted, null, runMessage, null);
+            runs.end(claim.run(), claim.token(), RunWrites.End.preempted, null, runMessage, null);
         } catch (RuntimeException e) {
             console.note(Attempt.tag(claim) + "could not give the run back (" + e.getMessage() + "); its lease will expire");
         }
@@ -354,24 +341,22 @@ public final class Worker {
     /** Redraws the progress line every second: the experiment's runs done / total, this worker's runs, time left. */
     private Thread startProgress(long t0) {
         Thread t = new Thread(() -> {
-            Experiments exps = new Experiments(db);
             long firstDone = -1;
             long lastQuery = 0;
-            ExperimentRecord live = null;
+            Coordinator.Counts live = null;
             try {
                 while (true) {
                     if (System.nanoTime() - lastQuery > 3_000_000_000L || live == null || countsChanged) {
                         countsChanged = false;
                         try {
-                            live = exps.byId(options.experimentId()).map(exps::live).orElse(null);
+                            live = runs.counts(options.experimentId()).orElse(null);
                         } catch (RuntimeException e) {
                             // a progress line is not worth an error; the next tick tries again
                         }
                         lastQuery = System.nanoTime();
                     }
                     if (live != null) {
-                        long done = live.counts().getOrDefault("completed", 0L) + live.counts().getOrDefault("failed", 0L)
-                                + live.counts().getOrDefault("cancelled", 0L);
+                        long done = live.of("completed") + live.of("failed") + live.of("cancelled");
                         if (firstDone < 0) {
                             firstDone = done;
                         }

@@ -148,8 +148,8 @@ class WorkerPartsTest {
         t.add("");
         assertThat(t.text()).isEqualTo("line 4\nline 5\n");
         assertThat(t.lastLine()).isEqualTo("line 5");
-        assertThat(t.toDocument().getBoolean("truncated")).isTrue();
-        assertThat(t.toDocument().get("lines")).isEqualTo(6L);
+        assertThat(t.toMap().get("truncated")).isEqualTo(true);
+        assertThat(t.toMap().get("lines")).isEqualTo(6L);
         OutputTail big = new OutputTail(100, 50);
         big.add("z".repeat(5000));
         assertThat(big.text()).startsWith("z".repeat(1000) + " …[4000 more characters]");

@@ -22,14 +22,19 @@ public final class WorkerSelection {
 
     /** The filter, after checking that the experiment has every model and dataset named (a usage error if not). */
     public Claims.Filter filter(ExperimentRecord exp) {
+        return filter(exp.id(), exp.models(), exp.datasets());
+    }
+
+    /** The same, for an experiment known by its id, models and datasets (as tracker serve describes it). */
+    public Claims.Filter filter(String experimentId, java.util.List<String> expModels, java.util.List<String> expDatasets) {
         for (String m : models) {
-            if (!exp.models().contains(m)) {
-                throw TrackerException.usage("experiment " + exp.id() + " has no model '" + m + "'", "its models: " + String.join(", ", exp.models()));
+            if (!expModels.contains(m)) {
+                throw TrackerException.usage("experiment " + experimentId + " has no model '" + m + "'", "its models: " + String.join(", ", expModels));
             }
         }
         for (String d : datasets) {
-            if (!exp.datasets().contains(d)) {
-                throw TrackerException.usage("experiment " + exp.id() + " has no dataset '" + d + "'", "its datasets: " + String.join(", ", exp.datasets()));
+            if (!expDatasets.contains(d)) {
+                throw TrackerException.usage("experiment " + experimentId + " has no dataset '" + d + "'", "its datasets: " + String.join(", ", expDatasets));
             }
         }
         return new Claims.Filter(models, datasets);
