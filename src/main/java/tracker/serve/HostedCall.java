@@ -58,13 +58,26 @@ final class HostedCall {
         return r.withHeader("Tracker-Exit-Code", Integer.toString(o.exitCode()));
     }
 
-    /** The command's own JSON error when it printed one (it does for every exception), else its last note. */
+    /**
+     * The command's own JSON error when it printed one (it does for every exception), else its last
+     * note. The notes it printed before the error (which metric lines were rejected, and why) are
+     * the error's {@code details}: a terminal shows them above the error, a client finds them here.
+     */
+    @SuppressWarnings("unchecked")
     private static Reply errorBody(Outcome o, ExitCode code) {
         List<String> notes = new ArrayList<>();
         for (String line : o.err().split("\n")) {
             if (line.startsWith("{\"error\"")) {
                 try {
                     Object parsed = Json.parse(line);
+                    if (!notes.isEmpty() && parsed instanceof Map<?, ?> m && m.get("error") instanceof Map<?, ?> e) {
+                        Map<String, Object> error = new LinkedHashMap<>((Map<String, Object>) e);
+                        if (error.get("message") instanceof String message) {
+                            error.put("message", message.replace("(see above)", "(see details)"));
+                        }
+                        error.put("details", notes);
+                        return Reply.json(status(code), Map.of("error", error));
+                    }
                     return Reply.json(status(code), parsed);
                 } catch (RuntimeException e) {
                     // not ours after all; fall through to the notes
