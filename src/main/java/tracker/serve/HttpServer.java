@@ -193,6 +193,8 @@ public final class HttpServer implements AutoCloseable {
             res.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
             res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length);
             r.headers().forEach((k, v) -> res.headers().set(k, v));
+            // logged before the reply leaves, so a client that has its answer finds the request in the log
+            log.accept(String.format("%s %s %s %d %.0fms", remote, method, path, r.status(), (System.nanoTime() - t0) / 1e6));
             if (keepAlive) {
                 res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
                 ctx.writeAndFlush(res);
@@ -200,7 +202,6 @@ public final class HttpServer implements AutoCloseable {
                 res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
                 ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
             }
-            log.accept(String.format("%s %s %s %d %.0fms", remote, method, path, r.status(), (System.nanoTime() - t0) / 1e6));
         }
 
         @Override
