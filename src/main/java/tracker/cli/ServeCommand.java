@@ -6,9 +6,11 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.UnrecoverableKeyException;
 
 import javax.net.ssl.KeyManagerFactory;
 
@@ -116,16 +118,35 @@ public final class ServeCommand extends ConnectedCommand {
 
     private SslContext tls(Cli cli) {
         char[] password = password(cli);
+        String hint = "give a PKCS#12 file with the server's key and certificate (keytool -genkeypair ... -storetype PKCS12) "
+                + "and its password in --tls-password-file or $TRACKER_TLS_PASSWORD";
+        KeyStore ks;
         try (InputStream in = Files.newInputStream(keystore)) {
             String name = keystore.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-            KeyStore ks = KeyStore.getInstance(name.endsWith(".jks") ? "JKS" : "PKCS12");
+            ks = KeyStore.getInstance(name.endsWith(".jks") ? "JKS" : "PKCS12");
             ks.load(in, password);
+        } catch (NoSuchFileException e) {
+            throw TrackerException.usage("cannot use the keystore " + keystore + ": no such file", hint);
+        } catch (IOException | GeneralSecurityException e) {
+            boolean wrongPassword = e.getCause() instanceof UnrecoverableKeyException || String.valueOf(e.getMessage()).contains("password");
+            throw TrackerException.usage("cannot use the keystore " + keystore + ": "
+                    + (wrongPassword ? "the password is wrong" : "not a readable PKCS#12 or JKS keystore"
+                    + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")")), hint);
+        }
+        try {
+            boolean hasKey = false;
+            for (String alias : java.util.Collections.list(ks.aliases())) {
+                hasKey |= ks.isKeyEntry(alias);
+            }
+            if (!hasKey) {
+                throw TrackerException.usage("cannot use the keystore " + keystore + ": it holds no private key, only certificates", hint);
+            }
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(ks, password);
             return SslContextBuilder.forServer(kmf).build();
-        } catch (IOException | GeneralSecurityException e) {
-            throw TrackerException.usage("cannot use the keystore " + keystore + ": " + e.getMessage(),
-                    "give a PKCS#12 file with the server's key and certificate (keytool -genkeypair ... -storetype PKCS12) and its password");
+        } catch (GeneralSecurityException | IOException e) {
+            throw TrackerException.usage("cannot use the keystore " + keystore + ": "
+                    + (e instanceof UnrecoverableKeyException ? "the key's password differs from the keystore's" : e.getMessage()), hint);
         }
     }
 
