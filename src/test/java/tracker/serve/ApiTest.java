@@ -56,7 +56,7 @@ class ApiTest {
         for (String name : List.of("other", "solo", "work", "ops")) {
             String xs = switch (name) {
                 case "solo" -> "[1]";
-                case "work" -> "[1, 2, 3, 4, 5, 6]";
+                case "work" -> "[1, 2, 3, 4, 5, 6, 7, 8]";
                 default -> "[1, 2]";
             };
             create(name, "models:\n  m: {datasets: [iris], params: {x: " + xs + "}}\nsearch: {method: grid, seed: 1}\n");
@@ -256,6 +256,19 @@ class ApiTest {
         String run = r.body().lines().filter(l -> l.startsWith("export TRACKER_RUN=")).findFirst().orElseThrow().substring(19);
         String token = r.body().lines().filter(l -> l.startsWith("export TRACKER_TOKEN=")).findFirst().orElseThrow().substring(21);
         status(api.post(worker, "/api/v1/runs/" + run + "/end?status=completed&token=" + token), 200);
+
+        HttpResponse<String> args = status(api.post(worker, "/api/v1/experiments/work/next", "format=args&worker=w2"), 200);
+        assertThat(args.body()).as("a form body works as the query does").startsWith("--run=work@1/m/").contains(" --token=")
+                .contains(" --x=");
+        String argsRun = args.body().split(" ")[0].substring(6);
+        String argsToken = args.body().split(" ")[1].substring(8);
+        status(api.post(worker, "/api/v1/runs/" + argsRun + "/end", "status=completed&token=" + argsToken), 200);
+        HttpResponse<String> yaml = status(api.post(worker, "/api/v1/experiments/work/next?format=yaml"), 200);
+        assertThat(yaml.body()).contains("run: ").contains("token: ");
+        String yamlRun = yaml.body().lines().filter(l -> l.startsWith("run: ")).findFirst().orElseThrow().substring(5).replaceAll("[\"']", "");
+        String yamlToken = yaml.body().lines().filter(l -> l.startsWith("token: ")).findFirst().orElseThrow().substring(7).replaceAll("[\"']", "");
+        status(api.post(worker, "/api/v1/runs/" + yamlRun + "/end?status=completed&token=" + yamlToken), 200);
+        assertThat(error(status(api.post(worker, "/api/v1/experiments/work/next?format=xml"), 400)).get("message").toString()).contains("xml");
     }
 
     @Test
