@@ -96,6 +96,8 @@ class ApiSecurityTest {
         ApiKeys.Created good = keys.create(Role.reader, List.of(), null, null);
         String secret = good.secretText().substring(17);
         status(api.get(good.secretText(), "/api/v1/experiments"), 200);
+        assertThat(keys.list()).filteredOn(k -> k.id().equals(good.key().id())).singleElement()
+                .satisfies(k -> assertThat(k.lastUsed()).as("keys list shows when a key was last used").isNotNull());
 
         String unknownId = "trk_aaaaaaaaaaaa_" + secret;
         String wrongSecret = good.secretText().substring(0, 17) + "A".repeat(43);

@@ -53,7 +53,7 @@ class ApiTest {
         cli = CliRun.in(tmp).database(DB);
         create("demo", "models:\n  mlp: {datasets: [iris, wine], params: {lr: [0.1, 0.01]}}\n"
                 + "  softmax: {datasets: [iris, wine], params: {lr: [0.1, 0.01]}}\nsearch: {method: grid, seed: 1}\n");
-        for (String name : List.of("other", "solo", "work", "ops")) {
+        for (String name : List.of("other", "solo", "work", "ops", "lapse")) {
             String xs = switch (name) {
                 case "solo" -> "[1]";
                 case "work" -> "[1, 2, 3, 4, 5, 6, 7, 8]";
@@ -246,6 +246,30 @@ class ApiTest {
         assertThat(shown.toString()).contains("worker=w1").contains("via=http");
 
         assertThat(error(status(api.post(worker, at + "/end?status=completed"), 400)).get("message")).isEqualTo("missing parameter 'token'");
+    }
+
+    @Test
+    void a_worker_whose_lease_ran_out_is_fenced_off_when_another_has_the_run() throws Exception {
+        Map<String, Object> first = json(status(api.post(worker, "/api/v1/experiments/lapse/next?lease=1s&worker=slow"), 200));
+        Thread.sleep(1300);
+        Map<String, Object> second = json(status(api.post(worker, "/api/v1/experiments/lapse/next?worker=fast"), 200));
+        assertThat(second).as("the expired run is claimed again").containsEntry("run", first.get("run")).containsEntry("attempt", 2L);
+        String at = "/api/v1/runs/" + first.get("run");
+        HttpResponse<String> late = status(api.post(worker, at + "/log?token=" + first.get("token"), "epoch=1 val.acc=0.99\n"), 409);
+        assertThat(error(late)).containsEntry("kind", "lease_lost").containsEntry("code", 6L);
+        assertThat(error(status(api.post(worker, at + "/end?status=completed&token=" + first.get("token")), 409))).containsEntry("kind",
+                "lease_lost");
+        status(api.post(worker, at + "/log?token=" + second.get("token"), "epoch=1 val.acc=0.5\n"), 200);
+        status(api.post(worker, at + "/end?status=completed&token=" + second.get("token")), 200);
+        assertThat(json(api.get(reader, at + "/epochs")).get("epochs").toString()).as("nothing of the late worker's").contains("0.5")
+                .doesNotContain("0.99");
+    }
+
+    @Test
+    void run_paths_split_before_decoding_so_an_encoded_slash_stays_in_its_segment() {
+        assertThat(HttpServer.segments("/api/v1/runs/a%2Fb/c/")).containsExactly("api", "v1", "runs", "a/b", "c");
+        assertThat(HttpServer.segments("//api//v1")).containsExactly("api", "v1");
+        assertThat(HttpServer.segments("/api/v1/runs/x%40y%201")).containsExactly("api", "v1", "runs", "x@y 1");
     }
 
     @Test
