@@ -79,13 +79,12 @@ public final class ServeCommand extends ConnectedCommand {
                     cli.err().flush();
                 }
             });
-        } catch (RuntimeException e) {
-            if (e.getCause() instanceof java.net.BindException || e instanceof io.netty.channel.ChannelException
-                    || String.valueOf(e.getMessage()).contains("Address already in use")) {
-                throw TrackerException.usage("cannot listen on " + bind + ":" + port + ": " + e.getMessage(),
-                        "is another server on that port? choose another with --port");
-            }
-            throw e;
+        } catch (java.io.UncheckedIOException | io.netty.channel.ChannelException e) {
+            String why = e.getCause() instanceof java.net.BindException b ? b.getMessage() : e.getMessage();
+            throw TrackerException.usage("cannot listen on " + bind + ":" + port + ": " + why,
+                    e.getCause() instanceof java.net.BindException && String.valueOf(why).contains("in use")
+                            ? "another server has that port; choose another with --port (0: any free one)"
+                            : "is the address one of this machine's? --bind 0.0.0.0 listens on all of them");
         }
         Thread hook = new Thread(server::close, "tracker-serve-stop");
         Runtime.getRuntime().addShutdownHook(hook);

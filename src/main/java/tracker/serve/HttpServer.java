@@ -107,10 +107,18 @@ public final class HttpServer implements AutoCloseable {
             Channel channel = b.bind(bind, port).sync().channel();
             return new HttpServer(loops, workers, channel);
         } catch (InterruptedException | RuntimeException e) {
-            workers.shutdownNow();
-            loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            stop(workers, loops);
             throw e;
+        } catch (Exception e) { // netty rethrows the bind's own exception unchecked: a BindException when the port is taken
+            stop(workers, loops);
+            throw e instanceof java.io.IOException io ? new java.io.UncheckedIOException(io.getMessage(), io) : new IllegalStateException(e);
         }
+    }
+
+    /** Stops what {@link #start} started when it cannot listen: no thread of a server that never was may keep a JVM alive. */
+    private static void stop(ExecutorService workers, EventLoopGroup loops) {
+        workers.shutdownNow();
+        loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 
     public int port() {

@@ -8,6 +8,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -125,6 +128,21 @@ class ServeProcessTest {
         CliRun.Result nowhere = cli.run("serve", "--bind", "no-such-host.invalid", "--port", "0");
         assertThat(nowhere.code()).as(nowhere.toString()).isEqualTo(2);
         assertThat(nowhere.err()).contains("--bind 'no-such-host.invalid' is not an address of this machine");
+    }
+
+    @Test
+    void a_port_in_use_is_a_usage_error_and_leaves_no_thread_behind() throws Exception {
+        CliRun cli = CliRun.in(tmp).database(DB);
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CliRun.Result r = cli.run("serve", "--port", Integer.toString(taken.getLocalPort()));
+            assertThat(r.code()).as(r.toString()).isEqualTo(2);
+            assertThat(r.err()).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": Address already in use")
+                    .contains("choose another with --port").doesNotContain("internal error");
+        }
+        List<Thread> left = Thread.getAllStackTraces().keySet().stream().filter(t -> !before.contains(t) && t.isAlive() && !t.isDaemon())
+                .toList();
+        assertThat(left).as("threads the failed start left running").isEmpty();
     }
 
     @Test
