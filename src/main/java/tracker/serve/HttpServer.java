@@ -168,10 +168,20 @@ public final class HttpServer implements AutoCloseable {
             }
             QueryStringDecoder q = new QueryStringDecoder(msg.uri());
             String rawPath = q.rawPath();
+            List<String> segments;
+            Map<String, List<String>> query;
+            try {
+                segments = segments(rawPath);
+                query = q.parameters();
+            } catch (IllegalArgumentException e) { // a bad %-escape: answered, not a dropped connection
+                write(ctx, Reply.error(400, 2, "usage", "malformed URL: " + e.getMessage(),
+                        "percent-encode reserved characters in paths and parameters (curl --data-urlencode)"), keepAlive, t0,
+                        msg.method().name(), "?", remote);
+                return;
+            }
             Map<String, String> headers = new LinkedHashMap<>();
             msg.headers().forEach(h -> headers.merge(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue(), (x, y) -> x + ", " + y));
-            Request request = new Request(msg.method().name(), rawPath, segments(rawPath), q.parameters(), headers,
-                    ByteBufUtil.getBytes(msg.content()), remote);
+            Request request = new Request(msg.method().name(), rawPath, segments, query, headers, ByteBufUtil.getBytes(msg.content()), remote);
             try {
                 workers.execute(() -> {
                     Reply reply;

@@ -5,7 +5,10 @@ import static tracker.serve.TestServer.error;
 import static tracker.serve.TestServer.json;
 import static tracker.serve.TestServer.show;
 
+import java.net.Socket;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -392,6 +395,22 @@ class ApiTest {
         }
         assertThat(error(status(api.get(reader, "/api/v1/experiments/nosuch/report"), 404)).get("message").toString()).contains("nosuch");
         assertThat(error(status(api.get(reader, "/api/v1/runs/demo@1/mlp/iris/42"), 404)).get("message").toString()).contains("42");
+    }
+
+    @Test
+    void a_malformed_url_or_form_body_is_400_not_a_dropped_connection() throws Exception {
+        for (String target : List.of("/api/v1/experiments?x=%zz", "/api/v1/%E0%A4%A/report", "/api/v1/experiments/demo?metric=%")) {
+            try (Socket s = new Socket("127.0.0.1", api.server.port())) {
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                String reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(reply).as(target).startsWith("HTTP/1.1 400 ").contains("\"kind\":\"usage\"").contains("malformed URL");
+            }
+        }
+        HttpResponse<String> form = status(api.send(api.request(worker, "/api/v1/experiments/work/next")
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString("format=%zz"))), 400);
+        assertThat(error(form).get("message").toString()).startsWith("malformed form body");
     }
 
     @Test
