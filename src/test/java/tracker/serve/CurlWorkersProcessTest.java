@@ -160,6 +160,10 @@ class CurlWorkersProcessTest {
             assertThat(r.err()).as("worker " + w).doesNotContain("could not end").doesNotContain("curl:");
         }
 
+        try (var left = Files.list(tmp)) {
+            assertThat(left.map(f -> f.getFileName().toString())).as("the loop cleans up after itself")
+                    .noneMatch(f -> f.startsWith("tracker-worker."));
+        }
         List<String> claimed = new ArrayList<>();
         for (int w = 0; w < WORKERS; w++) {
             Path f = tmp.resolve("claimed." + w);
