@@ -269,6 +269,24 @@ class ApiTest {
     }
 
     @Test
+    void the_status_table_of_docs_api_md_is_the_one_the_server_uses() throws Exception {
+        Map<Integer, Integer> documented = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(Path.of("docs/api.md"))) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\| (\\d+) \\|.*\\| (\\d{3}) [^|]*\\|$").matcher(line);
+            if (m.matches()) {
+                documented.put(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+            }
+        }
+        Map<Integer, Integer> used = new LinkedHashMap<>();
+        for (tracker.ExitCode c : tracker.ExitCode.values()) {
+            if (c.code < 10) { // 130 and 143 are tracker run's signals, never an API answer
+                used.put(c.code, HostedCall.status(c));
+            }
+        }
+        assertThat(documented).isEqualTo(used);
+    }
+
+    @Test
     void run_paths_split_before_decoding_so_an_encoded_slash_stays_in_its_segment() {
         assertThat(HttpServer.segments("/api/v1/runs/a%2Fb/c/")).containsExactly("api", "v1", "runs", "a/b", "c");
         assertThat(HttpServer.segments("//api//v1")).containsExactly("api", "v1");
