@@ -2,6 +2,8 @@ package tracker.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -11,9 +13,11 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.UnrecoverableKeyException;
+import java.util.Collections;
 
 import javax.net.ssl.KeyManagerFactory;
 
+import io.netty.channel.ChannelException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import picocli.CommandLine.Command;
@@ -79,10 +83,10 @@ public final class ServeCommand extends ConnectedCommand {
                     cli.err().flush();
                 }
             });
-        } catch (java.io.UncheckedIOException | io.netty.channel.ChannelException e) {
-            String why = e.getCause() instanceof java.net.BindException b ? b.getMessage() : e.getMessage();
+        } catch (UncheckedIOException | ChannelException e) {
+            String why = e.getCause() instanceof BindException b ? b.getMessage() : e.getMessage();
             throw TrackerException.usage("cannot listen on " + bind + ":" + port + ": " + why,
-                    e.getCause() instanceof java.net.BindException && String.valueOf(why).contains("in use")
+                    e.getCause() instanceof BindException && String.valueOf(why).contains("in use")
                             ? "another server has that port; choose another with --port (0: any free one)"
                             : "is the address one of this machine's? --bind 0.0.0.0 listens on all of them");
         }
@@ -134,7 +138,7 @@ public final class ServeCommand extends ConnectedCommand {
         }
         try {
             boolean hasKey = false;
-            for (String alias : java.util.Collections.list(ks.aliases())) {
+            for (String alias : Collections.list(ks.aliases())) {
                 hasKey |= ks.isKeyEntry(alias);
             }
             if (!hasKey) {

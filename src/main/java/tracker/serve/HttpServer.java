@@ -1,5 +1,7 @@
 package tracker.serve;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -111,7 +113,7 @@ public final class HttpServer implements AutoCloseable {
             throw e;
         } catch (Exception e) { // netty rethrows the bind's own exception unchecked: a BindException when the port is taken
             stop(workers, loops);
-            throw e instanceof java.io.IOException io ? new java.io.UncheckedIOException(io.getMessage(), io) : new IllegalStateException(e);
+            throw e instanceof IOException io ? new UncheckedIOException(io.getMessage(), io) : new IllegalStateException(e);
         }
     }
 

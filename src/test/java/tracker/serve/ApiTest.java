@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import tracker.ExitCode;
 import tracker.json.Json;
 import tracker.store.ApiKeys.Role;
 import tracker.testing.CliRun;
@@ -272,13 +275,13 @@ class ApiTest {
     void the_status_table_of_docs_api_md_is_the_one_the_server_uses() throws Exception {
         Map<Integer, Integer> documented = new LinkedHashMap<>();
         for (String line : Files.readAllLines(Path.of("docs/api.md"))) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\| (\\d+) \\|.*\\| (\\d{3}) [^|]*\\|$").matcher(line);
+            Matcher m = Pattern.compile("^\\| (\\d+) \\|.*\\| (\\d{3}) [^|]*\\|$").matcher(line);
             if (m.matches()) {
                 documented.put(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
             }
         }
         Map<Integer, Integer> used = new LinkedHashMap<>();
-        for (tracker.ExitCode c : tracker.ExitCode.values()) {
+        for (ExitCode c : ExitCode.values()) {
             if (c.code < 10) { // 130 and 143 are tracker run's signals, never an API answer
                 used.put(c.code, HostedCall.status(c));
             }
