@@ -98,6 +98,11 @@ public final class ServeCommand extends ConnectedCommand {
         cli.out().flush();
         cli.note("serving the API (" + url + "api/v1) and the dashboard (" + url + ") on database '" + db.name() + "' at " + db.hosts()
                 + (!loopback && tls == null ? "; WARNING: plain HTTP beyond loopback (--insecure-http)" : "") + "; stop with Ctrl-C");
+        String elsewhere = everyAddress(bind) ? hostName() : null;
+        if (elsewhere != null) { // 0.0.0.0 is where it listens, not an address to give the workers
+            cli.note("on every address of this machine: other machines reach it as " + url.replace(host, elsewhere)
+                    + " (or by another of its names or addresses" + (tls != null ? " that its certificate names" : "") + ")");
+        }
         try {
             server.awaitClose();
         } finally {
@@ -109,6 +114,24 @@ public final class ServeCommand extends ConnectedCommand {
             server.close();
         }
         return ExitCode.OK;
+    }
+
+    private static boolean everyAddress(String address) {
+        try {
+            return InetAddress.getByName(address).isAnyLocalAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** This machine's name as others on the network would know it, or null when it has none. */
+    private static String hostName() {
+        try {
+            String name = InetAddress.getLocalHost().getCanonicalHostName();
+            return name.isBlank() || InetAddress.getByName(name).isLoopbackAddress() ? null : name;
+        } catch (UnknownHostException e) {
+            return null;
+        }
     }
 
     static boolean loopback(String address) {

@@ -185,6 +185,10 @@ class ServeProcessTest {
         assertThat(serveErr).contains("WARNING: plain HTTP beyond loopback (--insecure-http)").contains("GET /api/v1/experiments 200")
                 .contains("GET /api/v1/experiments 401");
         assertThat(s.url()).startsWith("http://0.0.0.0:");
+        String name = InetAddress.getLocalHost().getCanonicalHostName();
+        if (!InetAddress.getByName(name).isLoopbackAddress()) {
+            assertThat(serveErr).contains("other machines reach it as http://" + name + ":" + s.url().replaceAll(".*:(\\d+)/$", "$1") + "/");
+        }
         StringBuilder everything = new StringBuilder(s.url()).append(serveErr);
         outputs.forEach(o -> everything.append(o.out()).append(o.err()));
         everything.append(adminCreated.err()).append(workerCreated.err()).append(readerCreated.err());
