@@ -59,10 +59,11 @@ class ApiTest {
         cli = CliRun.in(tmp).database(DB);
         create("demo", "models:\n  mlp: {datasets: [iris, wine], params: {lr: [0.1, 0.01]}}\n"
                 + "  softmax: {datasets: [iris, wine], params: {lr: [0.1, 0.01]}}\nsearch: {method: grid, seed: 1}\n");
-        for (String name : List.of("other", "solo", "work", "ops", "lapse")) {
+        for (String name : List.of("other", "solo", "work", "ops", "lapse", "race")) {
             String xs = switch (name) {
                 case "solo" -> "[1]";
                 case "work" -> "[1, 2, 3, 4, 5, 6, 7, 8]";
+                case "race" -> "[" + String.join(", ", java.util.stream.IntStream.rangeClosed(1, 64).mapToObj(Integer::toString).toList()) + "]";
                 default -> "[1, 2]";
             };
             create(name, "models:\n  m: {datasets: [iris], params: {x: " + xs + "}}\nsearch: {method: grid, seed: 1}\n");
@@ -294,6 +295,42 @@ class ApiTest {
         assertThat(HttpServer.segments("/api/v1/runs/a%2Fb/c/")).containsExactly("api", "v1", "runs", "a/b", "c");
         assertThat(HttpServer.segments("//api//v1")).containsExactly("api", "v1");
         assertThat(HttpServer.segments("/api/v1/runs/x%40y%201")).containsExactly("api", "v1", "runs", "x@y 1");
+    }
+
+    @Test
+    void sixteen_clients_claiming_at_once_get_each_run_exactly_once() throws Exception {
+        List<String> claimed = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> clients = new ArrayList<>();
+        for (int c = 0; c < 16; c++) {
+            Thread t = new Thread(() -> {
+                try {
+                    while (true) {
+                        HttpResponse<String> r = api.post(worker, "/api/v1/experiments/race/next");
+                        if (r.statusCode() == 410) {
+                            return;
+                        }
+                        if (r.statusCode() == 503) {
+                            Thread.sleep(50);
+                            continue;
+                        }
+                        Map<String, Object> claim = json(status(r, 200));
+                        claimed.add((String) claim.get("run"));
+                        status(api.post(worker, "/api/v1/runs/" + claim.get("run") + "/end?status=completed&token=" + claim.get("token")), 200);
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            });
+            t.start();
+            clients.add(t);
+        }
+        for (Thread t : clients) {
+            t.join(120_000);
+        }
+        assertThat(failures).isEmpty();
+        assertThat(claimed).hasSize(64).doesNotHaveDuplicates();
+        assertThat(json(api.get(reader, "/api/v1/experiments/race")).toString()).contains("completed=64");
     }
 
     @Test
