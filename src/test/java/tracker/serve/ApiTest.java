@@ -472,6 +472,18 @@ class ApiTest {
     }
 
     @Test
+    void a_body_over_16_mib_is_413_with_the_json_error_and_the_connection_still_serves() {
+        byte[] big = new byte[HttpServer.MAX_BODY + 1];
+        java.util.Arrays.fill(big, (byte) '\n');
+        HttpResponse<String> r = status(api.send(api.request(worker, "/api/v1/runs/work@1/m/iris/0/log?token=x")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(big))), 413);
+        assertThat(error(r)).containsEntry("kind", "usage").containsEntry("message", "the request body is larger than 16 MiB");
+        assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(api.log).anyMatch(l -> l.contains("POST /api/v1/runs/work@1/m/iris/0/log 413"));
+        status(api.get(reader, "/api/v1/experiments"), 200);
+    }
+
+    @Test
     void a_wrong_method_is_405_with_allow() {
         Map<String, String> cases = Map.of(
                 "DELETE /api/v1/experiments/demo/report", "GET",
