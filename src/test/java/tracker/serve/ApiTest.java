@@ -221,7 +221,8 @@ class ApiTest {
 
     @Test
     void a_worker_claims_logs_heartbeats_and_ends_a_run_with_the_clis_meanings() {
-        Map<String, Object> claim = json(status(api.post(worker, "/api/v1/experiments/work/next?worker=w1"), 200));
+        Map<String, Object> claim = json(status(api.post(worker, "/api/v1/experiments/work/next?worker=w1",
+                "SLURM_JOB_ID=4242&SLURM_ARRAY_TASK_ID=7&host=node7&git_commit=abc123"), 200));
         assertThat(claim).containsEntry("claimed", true).containsEntry("experiment", "work@1").containsEntry("attempt", 1L);
         String run = (String) claim.get("run");
         String token = (String) claim.get("token");
@@ -250,7 +251,8 @@ class ApiTest {
         Map<String, Object> epochs = json(status(api.get(reader, at + "/epochs"), 200));
         assertThat(epochs.get("epochs").toString()).contains("val.acc=0.8").doesNotContain("0.9");
         Map<String, Object> shown = json(status(api.get(reader, at), 200));
-        assertThat(shown.toString()).contains("worker=w1").contains("via=http");
+        assertThat(shown.toString()).contains("worker=w1").contains("via=http").contains("SLURM_JOB_ID=4242")
+                .contains("SLURM_ARRAY_TASK_ID=7").contains("node7").contains("abc123");
 
         assertThat(error(status(api.post(worker, at + "/end?status=completed"), 400)).get("message")).isEqualTo("missing parameter 'token'");
     }
