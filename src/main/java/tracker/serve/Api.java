@@ -14,6 +14,7 @@ import java.util.Set;
 import tracker.TrackerException;
 import tracker.cli.VersionProvider;
 import tracker.json.Json;
+import tracker.json.JsonWriter;
 import tracker.store.ApiKeys;
 import tracker.store.ApiKeys.Role;
 import tracker.store.Database;
@@ -295,7 +296,8 @@ public final class Api implements HttpServer.Handler {
             HostedCall.Outcome o = calls.run(args, null, null, null);
             // the messages name the file as the client sent it, not where the server put it
             String where = file.toString();
-            String asSent = sent;
+            String quoted = JsonWriter.write(sent); // out and err are JSON: the name goes into JSON strings
+            String asSent = quoted.substring(1, quoted.length() - 1);
             return HostedCall.reply(new HostedCall.Outcome(o.exitCode(), o.out().replace(where, asSent), o.err().replace(where, asSent)),
                     "application/json");
         } catch (IOException e) {

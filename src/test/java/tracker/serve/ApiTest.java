@@ -426,6 +426,10 @@ class ApiTest {
         assertThat(message).startsWith("defs/broken.yaml:5:").doesNotContain("tracker-serve-create").doesNotContain(tmpDir());
         assertThat(error(status(api.post(admin, "/api/v1/experiments", "name: [\n"), 422)).get("message").toString())
                 .startsWith("definition.yaml:");
+        HttpResponse<String> odd = status(api.post(admin, "/api/v1/experiments?file=we%22ird%5C%22%2C%22x.yaml", "name: [\n"), 422);
+        assertThat(error(odd).get("message").toString()).as("a name with quotes stays inside its JSON string")
+                .startsWith("we\"ird\\\",\"x.yaml:");
+        assertThat(error(odd)).containsOnlyKeys("code", "kind", "message", "hint");
     }
 
     private static String tmpDir() {
