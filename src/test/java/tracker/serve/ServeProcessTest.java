@@ -125,6 +125,18 @@ class ServeProcessTest {
         assertThat(refused.err()).contains("refusing plain HTTP on 0.0.0.0: API keys and run tokens would cross the network in clear text")
                 .contains("--tls-keystore").contains("--insecure-http");
         assertThat(refused.out()).isEmpty();
+        Map<List<String>, String> usage = Map.of(
+                List.of("--port", "70000"), "--port 70000 is not a port",
+                List.of("--port", "-1"), "--port -1 is not a port",
+                List.of("--threads", "0"), "--threads must be 1 to 1024, not 0",
+                List.of("--bind", "::", "--port", "0"), "refusing plain HTTP on ::");
+        usage.forEach((args, message) -> {
+            List<String> all = new ArrayList<>(List.of("serve"));
+            all.addAll(args);
+            CliRun.Result r = cli.run(all.toArray(String[]::new));
+            assertThat(r.code()).as(r.toString()).isEqualTo(2);
+            assertThat(r.err()).as(r.toString()).contains(message);
+        });
         CliRun.Result nowhere = cli.run("serve", "--bind", "no-such-host.invalid", "--port", "0");
         assertThat(nowhere.code()).as(nowhere.toString()).isEqualTo(2);
         assertThat(nowhere.err()).contains("--bind 'no-such-host.invalid' is not an address of this machine");
