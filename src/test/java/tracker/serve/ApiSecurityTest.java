@@ -10,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +21,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
 
 import tracker.json.Json;
 import tracker.store.ApiKeys;
@@ -91,7 +96,7 @@ class ApiSecurityTest {
     }
 
     @Test
-    void malformed_unknown_revoked_and_expired_keys_are_401_alike_and_revocation_is_at_once() throws Exception {
+    void malformed_unknown_revoked_and_expired_keys_are_401_alike_and_revocation_is_at_once() {
         ApiKeys keys = new ApiKeys(api.db);
         ApiKeys.Created good = keys.create(Role.reader, List.of(), null, null);
         String secret = good.secretText().substring(17);
@@ -113,9 +118,10 @@ class ApiSecurityTest {
         keys.revoke(good.key().id());
         unauthorized(api.get(good.secretText(), "/api/v1/experiments"));
 
-        ApiKeys.Created brief = keys.create(Role.admin, List.of(), Duration.ofMillis(300), null);
+        ApiKeys.Created brief = keys.create(Role.admin, List.of(), Duration.ofHours(1), null);
         status(api.get(brief.secretText(), "/api/v1/experiments"), 200);
-        Thread.sleep(400);
+        DB.mongo().getCollection("keys").updateOne(Filters.eq("_id", brief.key().id()),
+                Updates.set("expires", Date.from(Instant.now().minusMillis(1)))); // its hour is over
         unauthorized(api.get(brief.secretText(), "/api/v1/experiments"));
     }
 
@@ -188,12 +194,15 @@ class ApiSecurityTest {
     @Test
     void repeated_failed_sign_ins_from_one_address_are_slowed_down() {
         String good = api.key(Role.reader);
-        long first = timed(() -> unauthorized(api.get("trk_aaaaaaaaaaaa_" + "B".repeat(43), "/api/v1/experiments")));
-        for (int i = 2; i <= Gate.FREE_FAILURES + 1; i++) {
-            unauthorized(api.get("wrong-" + i, "/api/v1/experiments"));
+        long fastest = Long.MAX_VALUE; // of the failures that are not held back: the quickest is the least disturbed by the machine
+        for (int i = 1; i <= Gate.FREE_FAILURES; i++) {
+            String bad = i % 2 == 0 ? "wrong-" + i : "trk_aaaaaaaaaaaa_" + "B".repeat(43);
+            fastest = Math.min(fastest, timed(() -> unauthorized(api.get(bad, "/api/v1/experiments"))));
         }
+        unauthorized(api.get("wrong-6", "/api/v1/experiments"));
         long seventh = timed(() -> unauthorized(api.get(null, "/api/v1/experiments")));
-        assertThat(seventh - first).as("the 7th failure waits (first %d ms, 7th %d ms)", first, seventh).isGreaterThanOrEqualTo(100);
+        assertThat(seventh - fastest).as("the 7th failure waits (free ones %d ms, the 7th %d ms)", fastest, seventh)
+                .isGreaterThanOrEqualTo(100);
         status(api.get(good, "/api/v1/experiments"), 200);
     }
 
