@@ -2,16 +2,22 @@ package tracker.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.UnrecoverableKeyException;
+import java.util.Collections;
 
 import javax.net.ssl.KeyManagerFactory;
 
+import io.netty.channel.ChannelException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import picocli.CommandLine.Command;
@@ -83,13 +89,12 @@ public final class ServeCommand extends ConnectedCommand {
                     cli.err().flush();
                 }
             });
-        } catch (RuntimeException e) {
-            if (e.getCause() instanceof java.net.BindException || e instanceof io.netty.channel.ChannelException
-                    || String.valueOf(e.getMessage()).contains("Address already in use")) {
-                throw TrackerException.usage("cannot listen on " + bind + ":" + port + ": " + e.getMessage(),
-                        "is another server on that port? choose another with --port");
-            }
-            throw e;
+        } catch (UncheckedIOException | ChannelException e) {
+            String why = e.getCause() instanceof BindException b ? b.getMessage() : e.getMessage();
+            throw TrackerException.usage("cannot listen on " + bind + ":" + port + ": " + why,
+                    e.getCause() instanceof BindException && String.valueOf(why).contains("in use")
+                            ? "another server has that port; choose another with --port (0: any free one)"
+                            : "is the address one of this machine's? --bind 0.0.0.0 listens on all of them");
         }
         Thread hook = new Thread(server::close, "tracker-serve-stop");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -99,6 +104,11 @@ public final class ServeCommand extends ConnectedCommand {
         cli.out().flush();
         cli.note("serving the API (" + url + "api/v1) and the dashboard (" + url + ") on database '" + db.name() + "' at " + db.hosts()
                 + (!loopback && tls == null ? "; WARNING: plain HTTP beyond loopback (--insecure-http)" : "") + "; stop with Ctrl-C");
+        String elsewhere = everyAddress(bind) ? hostName() : null;
+        if (elsewhere != null) { // 0.0.0.0 is where it listens, not an address to give the workers
+            cli.note("on every address of this machine: other machines reach it as " + url.replace(host, elsewhere)
+                    + " (or by another of its names or addresses" + (tls != null ? " that its certificate names" : "") + ")");
+        }
         try {
             server.awaitClose();
         } finally {
@@ -112,6 +122,24 @@ public final class ServeCommand extends ConnectedCommand {
         return ExitCode.OK;
     }
 
+    private static boolean everyAddress(String address) {
+        try {
+            return InetAddress.getByName(address).isAnyLocalAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** This machine's name as others on the network would know it, or null when it has none. */
+    private static String hostName() {
+        try {
+            String name = InetAddress.getLocalHost().getCanonicalHostName();
+            return name.isBlank() || InetAddress.getByName(name).isLoopbackAddress() ? null : name;
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
     static boolean loopback(String address) {
         try {
             return InetAddress.getByName(address).isLoopbackAddress();
@@ -122,16 +150,35 @@ public final class ServeCommand extends ConnectedCommand {
 
     private SslContext tls(Cli cli) {
         char[] password = password(cli);
+        String hint = "give a PKCS#12 file with the server's key and certificate (keytool -genkeypair ... -storetype PKCS12) "
+                + "and its password in --tls-password-file or $TRACKER_TLS_PASSWORD";
+        KeyStore ks;
         try (InputStream in = Files.newInputStream(keystore)) {
             String name = keystore.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-            KeyStore ks = KeyStore.getInstance(name.endsWith(".jks") ? "JKS" : "PKCS12");
+            ks = KeyStore.getInstance(name.endsWith(".jks") ? "JKS" : "PKCS12");
             ks.load(in, password);
+        } catch (NoSuchFileException e) {
+            throw TrackerException.usage("cannot use the keystore " + keystore + ": no such file", hint);
+        } catch (IOException | GeneralSecurityException e) {
+            boolean wrongPassword = e.getCause() instanceof UnrecoverableKeyException || String.valueOf(e.getMessage()).contains("password");
+            throw TrackerException.usage("cannot use the keystore " + keystore + ": "
+                    + (wrongPassword ? "the password is wrong" : "not a readable PKCS#12 or JKS keystore"
+                    + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")")), hint);
+        }
+        try {
+            boolean hasKey = false;
+            for (String alias : Collections.list(ks.aliases())) {
+                hasKey |= ks.isKeyEntry(alias);
+            }
+            if (!hasKey) {
+                throw TrackerException.usage("cannot use the keystore " + keystore + ": it holds no private key, only certificates", hint);
+            }
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(ks, password);
             return SslContextBuilder.forServer(kmf).build();
-        } catch (IOException | GeneralSecurityException e) {
-            throw TrackerException.usage("cannot use the keystore " + keystore + ": " + e.getMessage(),
-                    "give a PKCS#12 file with the server's key and certificate (keytool -genkeypair ... -storetype PKCS12) and its password");
+        } catch (GeneralSecurityException | IOException e) {
+            throw TrackerException.usage("cannot use the keystore " + keystore + ": "
+                    + (e instanceof UnrecoverableKeyException ? "the key's password differs from the keystore's" : e.getMessage()), hint);
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.Set;
 import tracker.TrackerException;
 import tracker.cli.VersionProvider;
 import tracker.json.Json;
+import tracker.json.JsonWriter;
 import tracker.store.ApiKeys;
 import tracker.store.ApiKeys.Role;
 import tracker.store.Database;
@@ -295,8 +296,13 @@ public final class Api implements HttpServer.Handler {
     /** POST /api/v1/experiments with the definition (YAML) as the body: {@code tracker create}. */
     private Reply create(Request r) {
         Params p = new Params(r, false); // the body is the definition
-        String name = p.one("file");
-        name = name == null ? "definition.yaml" : Path.of(name).getFileName().toString();
+        String sent = p.one("file");
+        sent = sent == null || sent.isBlank() ? "definition.yaml" : sent;
+        // stored under its last part only (nothing the client sends picks a path on the server)
+        String name = sent.substring(sent.lastIndexOf('/') + 1);
+        if (!name.matches("[A-Za-z0-9_][A-Za-z0-9._-]{0,99}")) {
+            name = "definition.yaml";
+        }
         List<String> flags = new ArrayList<>();
         p.flag(flags, "extend", "--extend").flag(flags, "new_version", "--new-version").flag(flags, "dry_run", "--dry-run");
         p.done();
@@ -310,8 +316,10 @@ public final class Api implements HttpServer.Handler {
             args.addAll(List.of("-o", "json"));
             HostedCall.Outcome o = calls.run(args, null, null, null);
             // the messages name the file as the client sent it, not where the server put it
-            String prefix = dir + "/";
-            return HostedCall.reply(new HostedCall.Outcome(o.exitCode(), o.out().replace(prefix, ""), o.err().replace(prefix, "")),
+            String where = file.toString();
+            String quoted = JsonWriter.write(sent); // out and err are JSON: the name goes into JSON strings
+            String asSent = quoted.substring(1, quoted.length() - 1);
+            return HostedCall.reply(new HostedCall.Outcome(o.exitCode(), o.out().replace(where, asSent), o.err().replace(where, asSent)),
                     "application/json");
         } catch (IOException e) {
             throw new TrackerException(tracker.ExitCode.INTERNAL, "cannot store the definition on the server: " + e.getMessage());

@@ -78,20 +78,29 @@ final class HostedCall {
 
     /**
      * The command's own JSON error when it printed one (it does for every exception), else its last
-     * note; with {@code output}, what it printed on stdout before it failed (next's {@code
-     * {"claimed": false, ...}}, log's summary), so the CLI's remote mode prints what it would locally.
+     * note. With {@code details}, the notes it printed before the error (which metric lines were
+     * rejected, and why): a terminal shows them above the error, a client finds them here. With
+     * {@code output}, what it printed on stdout before it failed (next's {@code {"claimed": false,
+     * ...}}, log's summary), so the CLI's remote mode prints what it would locally.
      */
+    @SuppressWarnings("unchecked")
     private static Reply errorBody(Outcome o, ExitCode code) {
         List<String> notes = new ArrayList<>();
         for (String line : o.err().split("\n")) {
             if (line.startsWith("{\"error\"")) {
                 try {
-                    if (Json.parse(line) instanceof Map<?, ?> parsed && parsed.get("error") instanceof Map<?, ?> error) {
-                        Map<Object, Object> body = new LinkedHashMap<>(error);
-                        if (!o.out().isEmpty()) {
-                            body.put("output", o.out());
+                    if (Json.parse(line) instanceof Map<?, ?> parsed && parsed.get("error") instanceof Map<?, ?> e) {
+                        Map<String, Object> error = new LinkedHashMap<>((Map<String, Object>) e);
+                        if (!notes.isEmpty()) {
+                            if (error.get("message") instanceof String message) {
+                                error.put("message", message.replace("(see above)", "(see details)"));
+                            }
+                            error.put("details", notes);
                         }
-                        return Reply.json(status(code), Map.of("error", body));
+                        if (!o.out().isEmpty()) {
+                            error.put("output", o.out());
+                        }
+                        return Reply.json(status(code), Map.of("error", error));
                     }
                 } catch (RuntimeException e) {
                     // not ours after all; fall through to the notes

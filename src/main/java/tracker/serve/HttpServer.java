@@ -1,5 +1,7 @@
 package tracker.serve;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,11 +29,14 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpMessage;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
@@ -100,17 +105,25 @@ public final class HttpServer implements AutoCloseable {
                             });
                             ch.pipeline().addLast(new HttpServerCodec(8192, 16 * 1024, 8192));
                             ch.pipeline().addLast(new HttpServerExpectContinueHandler());
-                            ch.pipeline().addLast(new HttpObjectAggregator(MAX_BODY));
+                            ch.pipeline().addLast(new Aggregator(log));
                             ch.pipeline().addLast(new Dispatch(workers, handler, log));
                         }
                     });
             Channel channel = b.bind(bind, port).sync().channel();
             return new HttpServer(loops, workers, channel);
         } catch (InterruptedException | RuntimeException e) {
-            workers.shutdownNow();
-            loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            stop(workers, loops);
             throw e;
+        } catch (Exception e) { // netty rethrows the bind's own exception unchecked: a BindException when the port is taken
+            stop(workers, loops);
+            throw e instanceof IOException io ? new UncheckedIOException(io.getMessage(), io) : new IllegalStateException(e);
         }
+    }
+
+    /** Stops what {@link #start} started when it cannot listen: no thread of a server that never was may keep a JVM alive. */
+    private static void stop(ExecutorService workers, EventLoopGroup loops) {
+        workers.shutdownNow();
+        loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 
     public int port() {
@@ -155,15 +168,26 @@ public final class HttpServer implements AutoCloseable {
             boolean keepAlive = HttpUtil.isKeepAlive(msg);
             String remote = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "?";
             if (!msg.decoderResult().isSuccess()) {
-                write(ctx, Reply.error(400, 2, "usage", "malformed HTTP request", null), false, t0, msg.method().name(), "?", remote);
+                write(ctx, Dashboard.secured(Reply.error(400, 2, "usage", "malformed HTTP request", null), false), false, t0,
+                        msg.method().name(), "?", remote);
                 return;
             }
             QueryStringDecoder q = new QueryStringDecoder(msg.uri());
             String rawPath = q.rawPath();
+            List<String> segments;
+            Map<String, List<String>> query;
+            try {
+                segments = segments(rawPath);
+                query = q.parameters();
+            } catch (IllegalArgumentException e) { // a bad %-escape: answered, not a dropped connection
+                write(ctx, Dashboard.secured(Reply.error(400, 2, "usage", "malformed URL: " + e.getMessage(),
+                        "percent-encode reserved characters in paths and parameters (curl --data-urlencode)"), false), keepAlive, t0,
+                        msg.method().name(), "?", remote);
+                return;
+            }
             Map<String, String> headers = new LinkedHashMap<>();
             msg.headers().forEach(h -> headers.merge(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue(), (x, y) -> x + ", " + y));
-            Request request = new Request(msg.method().name(), rawPath, segments(rawPath), q.parameters(), headers,
-                    ByteBufUtil.getBytes(msg.content()), remote);
+            Request request = new Request(msg.method().name(), rawPath, segments, query, headers, ByteBufUtil.getBytes(msg.content()), remote);
             try {
                 workers.execute(() -> {
                     Reply reply;
@@ -182,31 +206,64 @@ public final class HttpServer implements AutoCloseable {
                     }
                 });
             } catch (RejectedExecutionException e) {
-                write(ctx, Reply.error(503, 5, "unreachable", "the server is shutting down", "retry against another server or later"),
-                        false, t0, request.method(), rawPath, remote);
+                write(ctx, Dashboard.secured(Reply.error(503, 5, "unreachable", "the server is shutting down",
+                        "retry against another server or later"), false), false, t0, request.method(), rawPath, remote);
             }
         }
 
         private void write(ChannelHandlerContext ctx, Reply r, boolean keepAlive, long t0, String method, String path, String remote) {
-            // HEAD: the headers of the GET, no body (a body would be read as the next response on a kept-alive connection)
-            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()),
-                    method.equals("HEAD") ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(r.body()));
-            res.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
-            res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length);
-            r.headers().forEach((k, v) -> res.headers().set(k, v));
-            if (keepAlive) {
-                res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-                ctx.writeAndFlush(res);
-            } else {
-                res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-                ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
-            }
-            log.accept(String.format("%s %s %s %d %.0fms", remote, method, path, r.status(), (System.nanoTime() - t0) / 1e6));
+            HttpServer.write(ctx, r, keepAlive, t0, method, path, remote, log);
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close(); // a reset connection, a TLS handshake that failed: nothing to answer
+        }
+    }
+
+    /** Writes a reply (and its access-log line first, so a client that has its answer finds the request in the log). */
+    static void write(ChannelHandlerContext ctx, Reply r, boolean keepAlive, long t0, String method, String path, String remote,
+                      Consumer<String> log) {
+        // HEAD: the headers of the GET, no body (a body would be read as the next response on a kept-alive connection)
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()),
+                method.equals("HEAD") ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(r.body()));
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
+        res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length);
+        r.headers().forEach((k, v) -> res.headers().set(k, v));
+        log.accept(String.format("%s %s %s %d %.0fms", remote, method, path, r.status(), (System.nanoTime() - t0) / 1e6));
+        if (keepAlive) {
+            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            ctx.writeAndFlush(res);
+        } else {
+            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /**
+     * Refuses a body over {@link #MAX_BODY} with the API's JSON error and headers (netty's own 413
+     * has neither), keeping the connection when netty would: it then skips the rest of the body.
+     */
+    private static final class Aggregator extends HttpObjectAggregator {
+        private final Consumer<String> log;
+
+        Aggregator(Consumer<String> log) {
+            super(MAX_BODY);
+            this.log = log;
+        }
+
+        @Override
+        protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) throws Exception {
+            if (!(oversized instanceof HttpRequest request)) {
+                super.handleOversizedMessage(ctx, oversized);
+                return;
+            }
+            boolean keepAlive = !(oversized instanceof FullHttpMessage)
+                    && (HttpUtil.is100ContinueExpected(oversized) || HttpUtil.isKeepAlive(oversized));
+            String remote = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "?";
+            write(ctx, Dashboard.secured(Reply.error(413, 2, "usage", "the request body is larger than " + (MAX_BODY >> 20) + " MiB",
+                    "send it in parts: several log requests of a few thousand lines each"), false), keepAlive, System.nanoTime(),
+                    request.method().name(), new QueryStringDecoder(request.uri()).rawPath(), remote, log);
         }
     }
 

@@ -24,8 +24,13 @@ final class Params {
         if (formBody && r.body().length > 0) {
             String type = r.header("content-type");
             if (type == null || type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
-                new QueryStringDecoder(r.bodyText(), false).parameters()
-                        .forEach((k, v) -> values.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+                try {
+                    new QueryStringDecoder(r.bodyText(), false).parameters()
+                            .forEach((k, v) -> values.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+                } catch (IllegalArgumentException e) {
+                    throw new Gate.Refused(Reply.error(400, 2, "usage", "malformed form body: " + e.getMessage(),
+                            "send parameters as NAME=VALUE&..., percent-encoded (curl --data-urlencode)"));
+                }
             }
         }
     }

@@ -21,7 +21,10 @@ public record Reply(int status, String contentType, Map<String, String> headers,
         return new Reply(status, mediaType + "; charset=utf-8", Map.of(), text.getBytes(StandardCharsets.UTF_8), 0);
     }
 
-    /** The API's error body: {"error": {"code", "kind", "message", "hint"?}}, as the CLI prints under -o json. */
+    /**
+     * The API's error body: {"error": {"code", "kind", "message", "hint"?}}, as the CLI prints under -o json; the exit code
+     * the CLI would have ended with is also the Tracker-Exit-Code header.
+     */
     public static Reply error(int status, int code, String kind, String message, String hint) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("code", code);
@@ -30,7 +33,7 @@ public record Reply(int status, String contentType, Map<String, String> headers,
         if (hint != null) {
             body.put("hint", hint);
         }
-        return json(status, Map.of("error", body));
+        return json(status, Map.of("error", body)).withHeader("Tracker-Exit-Code", Integer.toString(code));
     }
 
     public Reply withHeader(String name, String value) {

@@ -36,6 +36,9 @@ import tracker.TrackerException;
 public final class ApiKeys {
     public static final String PREFIX = "trk_";
     private static final Pattern SHAPE = Pattern.compile("trk_([a-z2-7]{12})_([A-Za-z0-9_-]{43})");
+    private static final Pattern ID = Pattern.compile("[a-z2-7]{12}");
+    /** The id at the start of a key's text, whatever follows it. */
+    private static final Pattern ID_IN_TEXT = Pattern.compile("trk_([a-z2-7]{12})(_|$)");
     private static final char[] ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -128,12 +131,21 @@ public final class ApiKeys {
         return keys;
     }
 
-    /** Revokes the key with this id (or the id inside a whole key text); the key as it is now. */
+    /**
+     * Revokes the key with this id (or the id inside a whole key text, even a mistyped one); the key
+     * as it is now. An error never repeats what it was given beyond an id: a pasted key may be one
+     * character off, and its secret must not end up in a terminal's scrollback or a CI log.
+     */
     public Key revoke(String idOrKey) {
-        String id = idOrKey;
-        java.util.regex.Matcher m = SHAPE.matcher(idOrKey);
-        if (m.matches()) {
+        String id;
+        java.util.regex.Matcher m = ID_IN_TEXT.matcher(idOrKey);
+        if (ID.matcher(idOrKey).matches()) {
+            id = idOrKey;
+        } else if (m.lookingAt()) {
             id = m.group(1);
+        } else {
+            throw TrackerException.usage("that is neither a key id nor a key",
+                    "give the id 'tracker keys list' shows (12 letters and digits), or the whole key trk_ID_SECRET");
         }
         db.collections().keys().updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("revoked", null)),
                 Updates.set("revoked", new Date()));

@@ -148,4 +148,45 @@ class LauncherIT {
             assertThat(r.err()).as(r.toString()).isEmpty();
         }
     }
+    @Test
+    void serve_runs_with_full_jit_from_its_own_copy_of_the_jar_so_overwriting_the_jar_cannot_break_it() throws Exception {
+        Path first = install("serve");
+        Map<String, String> env = Map.of("TRACKER_NO_ARCHIVE", "1");
+        CliRun.Result key = run(first.resolve("tracker"), env, "keys", "create", "--role", "reader");
+        assertThat(key.code()).as(key.toString()).isZero();
+        ProcessBuilder pb = new ProcessBuilder(first.resolve("tracker").toString(), "-v", "serve", "--port", "0", "--quiet");
+        pb.environment().keySet().removeIf(k -> k.startsWith("TRACKER_") || k.startsWith("XDG_"));
+        pb.environment().put("HOME", tmp.toString());
+        pb.environment().put("TRACKER_HOME", tmp.resolve("data").toString());
+        pb.environment().putAll(env);
+        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process serve = pb.start();
+        try {
+            String url = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new java.io.BufferedReader(new java.io.InputStreamReader(serve.getInputStream())).readLine();
+                } catch (IOException e) {
+                    return null;
+                }
+            }).get(90, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(url).startsWith("http://127.0.0.1:");
+            String command = serve.info().commandLine().orElse("");
+            assertThat(command).contains(first.resolve("tracker-cache") + "/server-").doesNotContain("TieredStopAtLevel");
+
+            try (var ch = java.nio.channels.FileChannel.open(first.resolve("tracker.jar"), java.nio.file.StandardOpenOption.WRITE,
+                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+                ch.write(java.nio.ByteBuffer.wrap("not a jar any more".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            }
+            var client = java.net.http.HttpClient.newHttpClient();
+            for (String path : List.of("api/v1/experiments", "api/v1/experiments/nosuch/report?view=curves&dataset=x&format=svg")) {
+                var r = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + path))
+                        .header("Authorization", "Bearer " + key.out().strip()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).as(path + ": " + r.body()).isIn(200, 404);
+                assertThat(r.body()).as(path).doesNotContain("internal");
+            }
+        } finally {
+            serve.destroy();
+            serve.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
 }

@@ -83,4 +83,32 @@ class RunQueryTest {
         assertThat(first.rows()).containsExactly(A);
         assertThat((Map<String, Object>) first.json()).containsEntry("matched", 2L);
     }
+    @Test
+    void pages_by_offset_are_disjoint_and_cover_the_matched_runs_in_order() {
+        List<RunRow> many = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            many.add(run(i % 2 == 0 ? "mlp" : "softmax", "iris", "completed", i, Map.of("lr", 0.01), i == 7 ? null : i / 10.0));
+        }
+        for (var order : java.util.Arrays.asList(null, RunQuery.sort("-objective", V))) {
+            List<RunRow> pages = new ArrayList<>();
+            for (int offset = 0; offset < 12; offset += 4) {
+                RunsReport page = new RunsReport("e@1", "o", List.of(), x -> true, null, order, offset, 4, List.of(), null);
+                many.forEach(page::accept);
+                assertThat(page.rows()).hasSizeLessThanOrEqualTo(4);
+                assertThat((Map<String, Object>) page.json()).containsEntry("matched", 10L).containsEntry("offset", offset);
+                pages.addAll(page.rows());
+            }
+            List<RunRow> all = new ArrayList<>(many);
+            if (order != null) {
+                all.sort(order);
+            }
+            assertThat(pages).as("pages in order, each run once").containsExactlyElementsOf(all);
+        }
+        RunsReport past = new RunsReport("e@1", "o", List.of(), x -> true, null, null, 20, 4, List.of(), null);
+        many.forEach(past::accept);
+        assertThat(past.rows()).isEmpty();
+        RunsReport rest = new RunsReport("e@1", "o", List.of(), x -> true, null, null, 8, null, List.of(), null);
+        many.forEach(rest::accept);
+        assertThat(rest.rows()).as("an offset without a limit: the rest").containsExactlyElementsOf(many.subList(8, 10));
+    }
 }

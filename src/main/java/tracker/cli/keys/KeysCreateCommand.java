@@ -19,6 +19,7 @@ import tracker.cli.options.OutputOptions;
 import tracker.json.JsonWriter;
 import tracker.store.ApiKeys;
 import tracker.store.Database;
+import tracker.store.Experiments;
 import tracker.util.Durations;
 
 @Command(name = "create", mixinStandardHelpOptions = true, sortOptions = false,
@@ -65,8 +66,11 @@ public final class KeysCreateCommand extends ConnectedCommand implements Formats
         Duration lifetime = null;
         if (expires != null) {
             lifetime = Durations.parseOrNull(expires);
-            if (lifetime == null || lifetime.isZero()) {
+            if (lifetime == null) {
                 throw TrackerException.usage("--expires '" + expires + "' is not a duration", "write it like 30d, 12h or 90m");
+            }
+            if (lifetime.isZero() || lifetime.isNegative()) {
+                throw TrackerException.usage("--expires must be longer than zero, not '" + expires + "'", "leave it out for a key that never expires");
             }
         }
         for (String e : experiments) {
@@ -76,6 +80,16 @@ public final class KeysCreateCommand extends ConnectedCommand implements Formats
         }
         if (label != null && (label.length() > 200 || label.chars().anyMatch(Character::isISOControl))) {
             throw TrackerException.usage("--label must be one line of at most 200 characters", null);
+        }
+        Experiments stored = new Experiments(db);
+        for (String e : experiments) {
+            try {
+                stored.resolve(e);
+            } catch (TrackerException notYet) { // a key may be made before its experiment; a typo should still show
+                String hint = notYet.hint() == null ? "" : notYet.hint();
+                String near = hint.startsWith("did you mean") ? " (" + hint.substring(0, hint.indexOf('?') + 1) + ")" : "";
+                cli.note("there is no experiment '" + e + "' yet" + near + "; the key will reach it once it is created");
+            }
         }
         ApiKeys.Created c = new ApiKeys(db).create(role, experiments, lifetime, label);
         if (format == Format.json) {
