@@ -46,7 +46,7 @@ public final class ApiKeys {
     public enum Role {
         /** Reads experiments, reports, runs, the dashboard. */
         reader,
-        /** Claims, logs, heartbeats and ends runs of its experiments; reads nothing else. */
+        /** Claims, logs, heartbeats and ends runs of its experiments, and reads their definition and status (tracker run needs them). */
         worker,
         /** Everything: reads, works runs, creates experiments, requeues, cancels. */
         admin

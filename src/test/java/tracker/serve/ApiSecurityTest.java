@@ -139,11 +139,16 @@ class ApiSecurityTest {
                 "/api/v1/experiments/a/requeue", "/api/v1/experiments/a/cancel", "/api/v1/experiments")) {
             forbidden(api.post(reader, post));
         }
-        for (String get : List.of("/api/v1/experiments", "/api/v1/experiments/a", "/api/v1/experiments/a/report",
-                "/api/v1/experiments/a/status", "/api/v1/experiments/a/runs", "/api/v1/experiments/a/export", run, run + "/epochs")) {
+        for (String get : List.of("/api/v1/experiments", "/api/v1/experiments/a/report",
+                "/api/v1/experiments/a/runs", "/api/v1/experiments/a/export", run, run + "/epochs")) {
             forbidden(api.get(worker, get));
             status(api.get(reader, get), 200);
             status(api.get(admin, get), 200);
+        }
+        // tracker run through the server reads its experiment's definition and what is in flight
+        for (String get : List.of("/api/v1/experiments/a", "/api/v1/experiments/a/status")) {
+            status(api.get(worker, get), 200);
+            status(api.get(reader, get), 200);
         }
         for (String post : List.of("/api/v1/experiments/a/requeue", "/api/v1/experiments/a/cancel", "/api/v1/experiments")) {
             forbidden(api.post(worker, post));

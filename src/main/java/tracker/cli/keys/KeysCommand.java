@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "keys", mixinStandardHelpOptions = true,
         description = {"Manage the API keys that 'tracker serve' accepts (sent as 'Authorization: Bearer KEY').",
                 "Roles: reader (reports, runs, the dashboard), worker (claim, log, heartbeat and end runs of its "
-                        + "experiments; nothing else), admin (everything, including create, requeue and cancel)."},
+                        + "experiments, and read their definition and status), admin (everything, including create, requeue and cancel)."},
         subcommands = {KeysCreateCommand.class, KeysListCommand.class, KeysRevokeCommand.class})
 public final class KeysCommand {
 }
