@@ -1,0 +1,312 @@
+// #/e/NAME[?metric=PHASE.NAME] : one experiment. The model x dataset matrix as a heatmap (GET
+// .../report, the numbers and marks of `tracker report -o json`), each cell's progress kept live
+// from .../report?view=progress while runs are pending or running, the leaderboard, the runs
+// table (runs.js), the parallel coordinates of one cell (parcoords.js), and for admin keys
+// requeue and cancel.
+
+import { call, experimentPath } from './api.js';
+import { el, clear, route, num, meanStd, progressBar, plain, duration } from './dom.js';
+import { runsTable } from './runs.js';
+import { parallelCoordinates } from './parcoords.js';
+
+/** How often progress is asked for while anything is pending or running (the issue: live while workers run). */
+const LIVE_MS = 2000;
+const LEADERBOARD_TOP = 3;
+
+export function experimentPage(page, name, ctx) {
+  const metric = ctx.query.get('metric') || '';
+  ctx.setCrumbs({ text: 'experiments', href: route.experiments() }, { text: name });
+  const controller = new AbortController();
+  const signal = controller.signal;
+  let timer = null;
+  let stopped = false;
+  let lastFinished = null;
+
+  const header = el('section', { class: 'summary', id: 'summary' });
+  const matrixBox = el('section', { id: 'matrix-section' });
+  const leaderBox = el('section', { id: 'leaderboard-section' });
+  const runsBox = el('section', { id: 'runs-section' });
+  const coordsBox = el('section', { id: 'parcoords-section' });
+  page.append(header, matrixBox, leaderBox, coordsBox, runsBox);
+
+  let report = null; // the matrix report being shown
+  const coords = parallelCoordinates(coordsBox, name, ctx, signal);
+  const runs = runsTable(runsBox, name, ctx, signal, metric);
+
+  async function loadAll() {
+    try {
+      const [show, matrix] = await Promise.all([
+        call(experimentPath(name), { signal }),
+        call(experimentPath(name, 'report'), { query: { metric }, signal }),
+      ]);
+      if (stopped) return;
+      report = matrix;
+      drawHeader(show);
+      drawMatrix(matrix);
+      runs.setCells(matrix.models, matrix.datasets);
+      coords.setCells(matrix);
+      loadLeaderboard();
+      await tick();
+    } catch (e) {
+      ctx.showError(e);
+    }
+  }
+
+  /** One round of live progress: per-cell counts; when runs finished since the last round, the numbers too. */
+  async function tick() {
+    timer = null;
+    try {
+      const progress = await call(experimentPath(name, 'report'), { query: { view: 'progress' }, signal });
+      if (stopped) return;
+      const o = progress.overall;
+      const finished = o.completed + o.failed + o.cancelled;
+      if (lastFinished !== null && finished !== lastFinished) {
+        report = await call(experimentPath(name, 'report'), { query: { metric }, signal });
+        if (stopped) return;
+        drawMatrix(report);
+        loadLeaderboard();
+        runs.refresh();
+      }
+      lastFinished = finished;
+      drawProgress(progress);
+      const live = o.pending + o.running > 0;
+      liveNote.textContent = live ? 'live: updating every ' + LIVE_MS / 1000 + ' s' : 'all runs finished';
+      liveNote.classList.toggle('on', live);
+      if (live) timer = setTimeout(tick, LIVE_MS);
+    } catch (e) {
+      ctx.showError(e);
+    }
+  }
+
+  const liveNote = el('span', { id: 'live', class: 'live' });
+  const overallBar = el('div', { id: 'overall-progress' });
+
+  function drawHeader(show) {
+    clear(header);
+    const def = parseObjective(show.definition);
+    header.append(
+      el('h1', {}, show.id, ' ', el('span', { class: 'state' }, show.state)),
+      def ? el('p', { class: 'muted' }, def) : null,
+      el('div', { class: 'row' }, overallBar, liveNote),
+      ctx.admin ? adminPanel() : null);
+  }
+
+  function drawProgress(progress) {
+    const o = progress.overall;
+    clear(overallBar).append(progressBar(o), el('span', { class: 'small' },
+      o.completed + ' completed · ' + o.failed + ' failed · ' + o.cancelled + ' cancelled · ' + o.running + ' running · '
+      + o.pending + ' pending of ' + o.total + (progress.etaSeconds ? ' · about ' + duration(progress.etaSeconds) + ' left' : '')));
+    const tds = new Map([...matrixBox.querySelectorAll('td.cell')].map((td) => [td.dataset.model + '/' + td.dataset.dataset, td]));
+    for (const c of progress.cells) {
+      const td = tds.get(c.model + '/' + c.dataset);
+      if (!td) continue;
+      const done = c.completed + c.failed + c.cancelled;
+      td.dataset.done = done;
+      td.dataset.total = c.total;
+      td.dataset.running = c.running;
+      const p = td.querySelector('.cell-progress');
+      clear(p).append(progressBar(c), el('span', { class: 'done' }, done + '/' + c.total));
+      td.classList.toggle('incomplete', done < c.total);
+      td.classList.toggle('running', c.running > 0);
+    }
+  }
+
+  function drawMatrix(m) {
+    clear(matrixBox);
+    const title = el('div', { class: 'row' }, el('h2', {}, 'Matrix'), metricSelector(m));
+    matrixBox.append(title, el('p', { class: 'muted', id: 'shows' }, m.shows || m.objective));
+    const byKey = new Map(m.cells.map((c) => [c.model + '\u0000' + c.dataset, c]));
+    const ranks = new Map((m.ranks || []).map((r) => [r.model, r]));
+    const scale = colourScale(m);
+    const head = el('tr', {}, el('th', {}, 'model'), m.datasets.map((d) => el('th', { class: 'num' }, d)),
+      el('th', { class: 'num' }, 'avg rank'), el('th', { class: 'num' }, 'wins'));
+    const rows = m.models.map((model) => el('tr', {}, el('th', { class: 'rowhead' }, model),
+      m.datasets.map((dataset) => {
+        const c = byKey.get(model + '\u0000' + dataset);
+        return c ? cell(c, scale) : el('td', { class: 'none' });
+      }),
+      el('td', { class: 'num' }, ranks.has(model) ? num2(ranks.get(model).averageRank) : '-'),
+      el('td', { class: 'num' }, ranks.has(model) ? ranks.get(model).wins : '-')));
+    matrixBox.append(el('div', { class: 'scroll' }, el('table', { class: 'matrix', id: 'matrix' }, el('thead', {}, head), el('tbody', {}, rows))));
+    matrixBox.append(legend(m));
+  }
+
+  function cell(c, scale) {
+    const value = c.mean === null
+      ? (c.failed > 0 && c.failed === c.done ? 'failed' : '-')
+      : meanStd(c.mean, c.std, c.n) + (c.best ? ' *' : c.verdict === 'not_worse' ? ' ~' : '');
+    const td = el('td', {
+      class: 'cell' + (c.best ? ' best' : '') + (c.verdict === 'not_worse' ? ' tie' : '') + (c.done < c.total ? ' incomplete' : ''),
+      title: c.model + ' on ' + c.dataset + (c.trial !== null && c.trial !== undefined ? ', trial ' + c.trial : '')
+        + ', n=' + c.n + ', ' + c.done + '/' + c.total + ' finished, ' + c.failed + ' failed',
+      dataset: {
+        model: c.model, dataset: c.dataset, mean: String(c.mean), std: String(c.std),
+        n: String(c.n), best: String(c.best), verdict: String(c.verdict), done: String(c.done), total: String(c.total),
+      },
+      onclick: () => coords.show(c.model, c.dataset),
+    }, el('span', { class: 'value' }, value), el('div', { class: 'cell-progress' }, el('span', { class: 'done' }, c.done + '/' + c.total)));
+    const t = scale(c);
+    if (t !== null) {
+      td.style.backgroundColor = heat(t);
+      if (t > 0.55) td.classList.add('dark');
+    }
+    return td;
+  }
+
+  function metricSelector(m) {
+    const select = el('select', { id: 'metric', 'aria-label': 'metric shown' },
+      el('option', { value: '' }, 'objective: ' + m.objective));
+    const known = new Set();
+    const add = (v) => {
+      if (known.has(v) || v === '') return;
+      known.add(v);
+      select.append(el('option', { value: v, selected: v === metric }, v));
+    };
+    if (metric) add(metric);
+    add('duration');
+    select.addEventListener('change', () => { location.hash = route.experiment(name, { metric: select.value }); });
+    // the metrics runs log, from one completed run of the leaderboard (never a scan of all runs)
+    const first = m.cells.find((c) => c.mean !== null);
+    if (first) {
+      call(experimentPath(name, 'runs'), {
+        query: { where: ['model=' + first.model, 'dataset=' + first.dataset, 'status=completed'], per_page: 1 }, signal,
+      }).then((r) => r.runs.length ? call('runs/' + r.runs[0].run.split('/').map(encodeURIComponent).join('/'), { signal }) : null)
+        .then((run) => {
+          if (!run || !run.summary || !run.summary.metrics) return;
+          for (const [phase, metrics] of Object.entries(run.summary.metrics)) {
+            for (const name of Object.keys(metrics)) add(phase + '.' + name);
+          }
+        }).catch(ctx.showError);
+    }
+    return el('label', { class: 'inline' }, 'metric ', select);
+  }
+
+  async function loadLeaderboard() {
+    try {
+      const lb = await call(experimentPath(name, 'report'), { query: { view: 'leaderboard', top: LEADERBOARD_TOP, metric }, signal });
+      if (stopped) return;
+      clear(leaderBox);
+      leaderBox.append(el('h2', {}, 'Leaderboard'), el('p', { class: 'muted' }, 'the best ' + LEADERBOARD_TOP
+        + ' configurations of each cell by ' + lb.objective + ', mean ± std over replicates'));
+      const shown = lb.entries.some((e) => e.shown);
+      const head = el('tr', {}, ['model', 'dataset', 'rank', 'trial'].map((h) => el('th', {}, h)),
+        el('th', { class: 'num' }, 'objective'), el('th', { class: 'num' }, 'n'),
+        shown ? el('th', { class: 'num' }, lb.entries.find((e) => e.shown).shown.metric) : null,
+        el('th', {}, 'parameters'), el('th', {}, 'a run'));
+      const rows = lb.entries.map((e) => el('tr', { class: e.rank === 1 ? 'first' : '' },
+        el('td', {}, e.model), el('td', {}, e.dataset), el('td', { class: 'num' }, e.rank), el('td', { class: 'num' }, e.trial),
+        el('td', { class: 'num' }, meanStd(e.mean, e.std, e.n)), el('td', { class: 'num' }, e.n),
+        shown ? el('td', { class: 'num' }, e.shown ? meanStd(e.shown.mean, e.shown.std, e.shown.n) : '-') : null,
+        el('td', { class: 'params' }, paramsText(e.params)),
+        el('td', {}, el('a', { href: route.run(e.run) }, e.run.split('/').slice(1).join('/')))));
+      leaderBox.append(el('div', { class: 'scroll' }, el('table', { class: 'grid', id: 'leaderboard' },
+        el('thead', {}, head), el('tbody', {}, rows.length ? rows : el('tr', {}, el('td', { colspan: 9, class: 'muted' }, 'no completed run yet'))))));
+    } catch (e) {
+      ctx.showError(e);
+    }
+  }
+
+  function adminPanel() {
+    const model = el('select', { id: 'admin-model' }, el('option', { value: '' }, 'all models'));
+    const dataset = el('select', { id: 'admin-dataset' }, el('option', { value: '' }, 'all datasets'));
+    const running = el('input', { type: 'checkbox', id: 'admin-running' });
+    const result = el('span', { class: 'small', id: 'admin-result' });
+    for (const m of report.models) model.append(el('option', { value: m }, m));
+    for (const d of report.datasets) dataset.append(el('option', { value: d }, d));
+    async function act(what, question, form) {
+      if (!confirm(question)) return;
+      try {
+        const r = await call(experimentPath(name, what), { form: { model: model.value, dataset: dataset.value, ...form }, signal });
+        result.textContent = what === 'requeue' ? 'requeued ' + r.requeued + ' runs' : 'cancelled ' + (r.cancelled ?? 0) + ' runs';
+        if (!timer) tick();
+        runs.refresh();
+      } catch (e) {
+        ctx.showError(e);
+      }
+    }
+    const scope = () => (model.value || 'every model') + ' on ' + (dataset.value || 'every dataset');
+    return el('div', { class: 'admin', id: 'admin' }, el('span', { class: 'badge' }, 'admin'), model, dataset,
+      el('button', { type: 'button', id: 'requeue', onclick: () => act('requeue', 'Requeue the failed and cancelled runs of ' + scope() + '?', {}) },
+        'Requeue failed & cancelled'),
+      el('button', { type: 'button', id: 'cancel', class: 'danger', onclick: () => act('cancel',
+        'Cancel the pending' + (running.checked ? ' and running' : '') + ' runs of ' + scope() + '?', { running: running.checked ? 'true' : '' }) },
+      'Cancel pending'),
+      el('label', { class: 'inline small' }, running, ' also running'), result);
+  }
+
+  loadAll();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+    controller.abort();
+  };
+}
+
+/** "objective: {metric: acc, phase: val, goal: maximize}" and the description, from the stored definition's text. */
+function parseObjective(definition) {
+  if (!definition) return null;
+  const d = /^description: (.*)$/m.exec(definition);
+  if (!d) return null;
+  const v = d[1].trim();
+  return v.startsWith('"') ? (() => { try { return JSON.parse(v); } catch (e) { return v; } })() : v;
+}
+
+function num2(x) {
+  return x === null || x === undefined ? '-' : x.toFixed(2);
+}
+
+export function paramsText(params) {
+  return Object.entries(params || {}).map(([k, v]) => k + '=' + plain(v)).join('  ');
+}
+
+/**
+ * Per dataset, where a cell's value lies between the dataset's worst (0) and best (1): scores of
+ * different datasets are not comparable (as the report's SVG heatmap colours them).
+ */
+function colourScale(m) {
+  const range = new Map();
+  for (const c of m.cells) {
+    if (typeof c.mean !== 'number' || !Number.isFinite(c.mean)) continue;
+    const r = range.get(c.dataset) || { lo: Infinity, hi: -Infinity };
+    r.lo = Math.min(r.lo, c.mean);
+    r.hi = Math.max(r.hi, c.mean);
+    range.set(c.dataset, r);
+  }
+  const up = m.higherIsBetter !== false;
+  return (c) => {
+    if (typeof c.mean !== 'number' || !Number.isFinite(c.mean)) return null;
+    const r = range.get(c.dataset);
+    if (r.hi === r.lo) return 1;
+    const t = (c.mean - r.lo) / (r.hi - r.lo);
+    return up ? t : 1 - t;
+  };
+}
+
+/** Light (worst) to dark blue (best), the sequential "Blues" ramp. */
+const RAMP = [[247, 251, 255], [198, 219, 239], [107, 174, 214], [33, 113, 181], [8, 48, 107]];
+function heat(t) {
+  const x = Math.max(0, Math.min(1, t)) * (RAMP.length - 1);
+  const i = Math.min(RAMP.length - 2, Math.floor(x));
+  const f = x - i;
+  const c = RAMP[i].map((v, k) => Math.round(v + f * (RAMP[i + 1][k] - v)));
+  return 'rgb(' + c.join(',') + ')';
+}
+
+function legend(m) {
+  const swatches = el('span', { class: 'ramp' });
+  for (let i = 0; i <= 10; i++) {
+    const s = el('span', { class: 'swatch' });
+    s.style.backgroundColor = heat(i / 10);
+    swatches.append(s);
+  }
+  const alpha = m.alpha !== undefined ? m.alpha : 0.05;
+  return el('div', { class: 'legend', id: 'legend' },
+    el('div', {}, 'worst ', swatches, ' best on each dataset (colours compare models within a dataset, not across)'),
+    el('div', {}, el('strong', {}, '*'), ' best on the dataset (ties: all of them) · ', el('strong', {}, '~'),
+      ' not significantly worse than the best (Welch\'s t-test over replicates, α = ' + alpha + ') · ',
+      el('span', { class: 'done' }, 'k/n'), ' runs finished of planned · ', el('strong', {}, '-'), ' no value yet'),
+    m.rankedDatasets && m.rankedDatasets.length < m.datasets.length
+      ? el('div', { class: 'muted' }, 'average ranks over ' + (m.rankedDatasets.join(', ') || 'no dataset')
+        + ' (the datasets every compared model has a value on)') : null,
+    el('div', { class: 'muted' }, 'click a cell for its parameters in parallel coordinates'));
+}
