@@ -217,7 +217,7 @@ export function experimentPage(page, name, ctx) {
       if (!confirm(question)) return;
       try {
         const r = await call(experimentPath(name, what), { form: { model: model.value, dataset: dataset.value, ...form }, signal });
-        result.textContent = what === 'requeue' ? 'requeued ' + r.requeued + ' runs' : 'cancelled ' + (r.cancelled ?? 0) + ' runs';
+        result.textContent = what === 'requeue' ? 'requeued ' + r.requeued + ' runs' : 'cancelled ' + ((r.pending || 0) + (r.running || 0)) + ' runs';
         if (!timer) tick();
         runs.refresh();
       } catch (e) {

@@ -1,0 +1,418 @@
+package tracker.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+import tracker.config.Settings;
+import tracker.json.Json;
+import tracker.report.Numbers;
+import tracker.store.Database;
+import tracker.testing.Browser;
+import tracker.testing.CliRun;
+import tracker.testing.TestDatabase;
+
+/**
+ * The dashboard in a real headless Chromium against {@code tracker serve}'s API, in-process on the
+ * test database: what it shows is compared with what the CLI's {@code -o json} says, and every page
+ * must load without a console error (which is also how a Content-Security-Policy violation shows).
+ * The tests share one experiment and run in order: the last ones change it (a worker ends a run,
+ * an admin requeues).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardBrowserTest {
+    @RegisterExtension
+    static final TestDatabase DB = new TestDatabase();
+    @RegisterExtension
+    static final Browser BROWSER = new Browser();
+
+    static final String SCRIPT_TAG = "<script>window.__xss=1</script>";
+    static final String IMG_TAG = "\"><img src=x onerror=window.__xss=1>";
+    static final String EXPERIMENT = "dash@1";
+
+    @TempDir
+    static Path home;
+    static CliRun cli;
+    static Database db;
+    static HttpServer server;
+    static String base;
+    static String readerKey;
+    static String adminKey;
+    /** A run left running for the live-progress test, and its token. */
+    static String inFlight;
+    static String inFlightToken;
+    static String failedRun;
+    static String notedRun;
+
+    @BeforeAll
+    static void experiment() throws Exception {
+        cli = CliRun.in(home).database(DB);
+        Path file = home.resolve("dash.yaml");
+        Files.writeString(file, """
+                name: dash
+                description: the dashboard's browser test
+                objective: {metric: acc, phase: val, goal: maximize}
+                datasets: [iris, wine]
+                models:
+                  mlp:
+                    datasets: [iris, wine]
+                    params:
+                      lr: [0.1, 0.01]
+                      act: ['%s', '%s']
+                  tree:
+                    datasets: [iris, wine]
+                    params:
+                      depth: [2, 4]
+                search: {method: grid, replicates: 2, seed: 1}
+                runs: {lease: 10m, max_attempts: 2}
+                command: echo {args}
+                """.formatted(SCRIPT_TAG, IMG_TAG.replace("'", "''")));
+        ok(cli.run("create", file.toString()));
+        // mlp: 8 runs a cell (4 settings x 2 replicates), tree: 4; finish some, leave the rest to do
+        finish("mlp", "iris", 6, 0);
+        finish("mlp", "wine", 3, 0);
+        finish("tree", "iris", 4, 0);
+        finish("tree", "wine", 2, 1);
+        Map<String, Object> claim = claim("mlp", "iris");
+        inFlight = (String) claim.get("run");
+        inFlightToken = (String) claim.get("token");
+        ok(cli.run("log", "--run", inFlight, "--token", inFlightToken, "--epoch", "1", "val.acc=0.5", "train.acc=0.5"));
+        notedRun = EXPERIMENT + "/mlp/iris/0";
+        readerKey = key("reader");
+        adminKey = key("admin");
+        db = Database.open(Settings.resolve(DB.uri(), DB.name(), Map.of()), Map.of());
+        server = HttpServer.start("127.0.0.1", 0, null, 8, new Api(db), line -> { });
+        base = "http://127.0.0.1:" + server.port() + "/";
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    @AfterEach
+    void noConsoleErrors() {
+        assertThat(BROWSER.consoleErrors()).as("errors in the browser's console").isEmpty();
+    }
+
+    @Test
+    @Order(1)
+    void a_wrong_key_brings_back_the_sign_in_with_the_servers_message() {
+        BROWSER.open(base);
+        signIn("trk_nosuchkey_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+        WebElement message = BROWSER.await("#signin-message");
+        assertThat(message.getText()).isNotBlank();
+        assertThat(BROWSER.all("#role")).isEmpty();
+        // the refused request itself is the one console error the browser reports here
+        assertThat(BROWSER.consoleErrors()).allMatch(e -> e.contains("401"));
+    }
+
+    @Test
+    @Order(2)
+    void the_experiments_list_shows_each_experiments_runs_by_status() {
+        signInAs(readerKey);
+        assertThat(BROWSER.await("#role").getText()).isEqualTo("reader");
+        WebElement row = BROWSER.await("tr[data-experiment='" + EXPERIMENT + "']");
+        Map<String, Object> listed = (Map<String, Object>) ((List<?>) Json.parse(ok(cli.run("list", "-o", "json")))).get(0);
+        Map<String, Object> counts = (Map<String, Object>) listed.get("counts");
+        for (String status : List.of("pending", "running", "completed", "failed", "cancelled")) {
+            assertThat(row.findElement(By.cssSelector("td[data-status='" + status + "']")).getText())
+                    .as(status).isEqualTo(String.valueOf(counts.get(status)));
+        }
+        assertThat(row.findElements(By.cssSelector(".bar .seg"))).hasSize(4); // completed, failed, running, pending
+    }
+
+    @Test
+    @Order(3)
+    void the_matrix_shows_the_numbers_and_marks_of_report_json() throws Exception {
+        signInAs(readerKey);
+        for (String metric : new String[] {null, "test.loss"}) {
+            BROWSER.open(base + "#/e/" + EXPERIMENT + (metric == null ? "" : "?metric=" + metric));
+            List<String> args = new ArrayList<>(List.of("report", "-e", EXPERIMENT, "-o", "json"));
+            if (metric != null) {
+                args.addAll(List.of("--metric", metric));
+            }
+            Map<String, Object> report = Json.parseObject(ok(cli.run(args.toArray(String[]::new))));
+            BROWSER.await("#matrix td.cell");
+            BROWSER.until(Duration.ofSeconds(10), "the matrix shows " + report.get("shows"),
+                    () -> BROWSER.await("#shows").getText().equals(report.get("shows")));
+            List<Map<String, Object>> cells = (List<Map<String, Object>>) report.get("cells");
+            assertThat(BROWSER.all("#matrix td.cell")).hasSameSizeAs(cells);
+            for (Map<String, Object> c : cells) {
+                WebElement td = BROWSER.driver().findElement(By.cssSelector(
+                        "#matrix td.cell[data-model='" + c.get("model") + "'][data-dataset='" + c.get("dataset") + "']"));
+                assertThat(td.findElement(By.cssSelector(".value")).getText()).as("%s", c).isEqualTo(expectedText(c));
+                assertThat(td.getAttribute("data-done")).isEqualTo(String.valueOf(c.get("done")));
+                assertThat(td.getAttribute("data-total")).isEqualTo(String.valueOf(c.get("total")));
+                boolean incomplete = ((Number) c.get("done")).intValue() < ((Number) c.get("total")).intValue();
+                assertThat(td.findElements(By.cssSelector(".done")).stream().anyMatch(WebElement::isDisplayed))
+                        .as("done/total shown for an incomplete cell").isEqualTo(incomplete);
+                if (incomplete) {
+                    assertThat(td.getText()).contains(c.get("done") + "/" + c.get("total"));
+                }
+                if (c.get("mean") != null) {
+                    assertThat(td.getCssValue("background-color")).as("heat colour").isNotEqualTo("rgba(242, 244, 246, 1)");
+                }
+            }
+            assertThat(BROWSER.await("#legend").getText()).contains("best on the dataset");
+        }
+        BROWSER.screenshot("dashboard-experiment");
+    }
+
+    @Test
+    @Order(4)
+    void a_run_page_draws_its_curves_from_the_runs_epochs() {
+        signInAs(readerKey);
+        String run = EXPERIMENT + "/tree/iris/1";
+        BROWSER.open(base + "#/r/" + java.net.URLEncoder.encode(run, java.nio.charset.StandardCharsets.UTF_8));
+        Map<String, Object> shown = Json.parseObject(ok(cli.run("show", run, "-o", "json")));
+        List<Map<String, Object>> epochs = (List<Map<String, Object>>) shown.get("epochs");
+        // per metric name: the phases that logged it and how many values they logged
+        Map<String, int[]> expected = new LinkedHashMap<>();
+        Map<String, java.util.Set<String>> phases = new LinkedHashMap<>();
+        for (Map<String, Object> e : epochs) {
+            for (var col : e.entrySet()) {
+                if (!col.getKey().contains(".")) {
+                    continue;
+                }
+                String metric = col.getKey().substring(col.getKey().indexOf('.') + 1);
+                phases.computeIfAbsent(metric, m -> new java.util.HashSet<>()).add(col.getKey());
+                expected.computeIfAbsent(metric, m -> new int[1])[0] += col.getValue() instanceof Number ? 1 : 0;
+            }
+        }
+        BROWSER.until(Duration.ofSeconds(10), "every chart drawn",
+                () -> BROWSER.all("#charts .chart canvas").size() == expected.size());
+        for (var metric : expected.entrySet()) {
+            WebElement chart = BROWSER.driver().findElement(By.cssSelector("#charts .chart[data-title='" + metric.getKey() + "']"));
+            assertThat(chart.getAttribute("data-series")).as(metric.getKey()).isEqualTo(String.valueOf(phases.get(metric.getKey()).size()));
+            assertThat(chart.getAttribute("data-points")).as(metric.getKey()).isEqualTo(String.valueOf(metric.getValue()[0]));
+        }
+        assertThat(BROWSER.await("#run-status").getText()).isEqualTo("completed");
+        assertThat(BROWSER.await("#params").getText()).contains("depth");
+        assertThat(BROWSER.await("#history").getText()).contains("completed");
+        assertThat(BROWSER.await("#provenance").getText()).contains("worker");
+    }
+
+    @Test
+    @Order(5)
+    void the_runs_table_pages_and_sorts_on_the_server_and_checked_runs_are_compared() {
+        signInAs(readerKey);
+        BROWSER.open(base + "#/e/" + EXPERIMENT);
+        BROWSER.await("#runs tbody tr[data-run]");
+        assertThat(BROWSER.await("#runs").getAttribute("data-matched")).isEqualTo("24");
+        new Select(BROWSER.await("#runs-per-page")).selectByValue("10");
+        BROWSER.until(Duration.ofSeconds(10), "pages of 10", () -> BROWSER.all("#runs tbody tr[data-run]").size() == 10);
+        assertThat(BROWSER.await("#runs-page").getText()).startsWith("page 1 of 3");
+        BROWSER.await("#runs-next").click();
+        BROWSER.until(Duration.ofSeconds(10), "page 2", () -> BROWSER.await("#runs-page").getText().startsWith("page 2 of 3"));
+        Map<String, Object> second = Json.parseObject(ok(cli.run("report", "-e", EXPERIMENT, "--view", "runs", "--offset", "10", "--limit", "10",
+                "-o", "json")));
+        assertThat(BROWSER.all("#runs tbody tr[data-run]").stream().map(r -> r.getAttribute("data-run")).toList())
+                .isEqualTo(((List<Map<String, Object>>) second.get("runs")).stream().map(r -> (String) r.get("run")).toList());
+        new Select(BROWSER.await("#runs-status")).selectByValue("completed");
+        Map<String, Object> best = Json.parseObject(ok(cli.run("report", "-e", EXPERIMENT, "--view", "runs", "--where", "status=completed",
+                "--sort", "-objective", "--limit", "10", "-o", "json"))); // the table keeps its pages of 10
+        BROWSER.until(Duration.ofSeconds(10), "only completed runs",
+                () -> String.valueOf(best.get("matched")).equals(BROWSER.await("#runs").getAttribute("data-matched")));
+        BROWSER.await("#runs th[data-sort='objective']").click(); // descending first
+        BROWSER.until(Duration.ofSeconds(10), "sorted", () -> BROWSER.await("#runs th[data-sort='objective']").getText().endsWith("▼"));
+        List<String> expectedOrder = ((List<Map<String, Object>>) best.get("runs")).stream().map(r -> (String) r.get("run")).toList();
+        assertThat(BROWSER.all("#runs tbody tr[data-run]").stream().map(r -> r.getAttribute("data-run")).toList()).isEqualTo(expectedOrder);
+        List<WebElement> picks = BROWSER.all("#runs tbody input.pick");
+        picks.get(0).click();
+        picks.get(1).click();
+        BROWSER.await("#compare").click();
+        BROWSER.until(Duration.ofSeconds(10), "the overlay drawn", () -> !BROWSER.all("#compare-chart .chart canvas").isEmpty());
+        WebElement chart = BROWSER.await("#compare-chart .chart");
+        assertThat(chart.getAttribute("data-series")).isEqualTo("2");
+        assertThat(chart.getAttribute("data-title")).isEqualTo("val.acc");
+        assertThat(chart.getAttribute("data-points")).isEqualTo("6"); // 3 epochs each
+        assertThat(BROWSER.all("#compare-runs tbody tr")).hasSize(2);
+    }
+
+    @Test
+    @Order(6)
+    void parallel_coordinates_draw_a_line_per_completed_run_of_the_cell() {
+        signInAs(readerKey);
+        BROWSER.open(base + "#/e/" + EXPERIMENT);
+        BROWSER.await("#matrix td.cell[data-model='mlp'][data-dataset='wine']").click();
+        BROWSER.until(Duration.ofSeconds(10), "mlp on wine drawn", () -> BROWSER.all("#parcoords polyline").size() == 3);
+        assertThat(BROWSER.await("#parcoords").getAttribute("data-axes")).isEqualTo("3"); // act, lr, the objective
+        assertThat(BROWSER.await("#parcoords svg").getAttribute("textContent")).contains("act", "lr", "val.acc");
+    }
+
+    @Test
+    @Order(7)
+    void markup_in_parameters_notes_tags_and_messages_is_shown_as_text() {
+        Map<String, Object> claim = claim("tree", "wine");
+        String run = (String) claim.get("run");
+        ok(cli.run("log", "--run", run, "--token", (String) claim.get("token"), "--note", SCRIPT_TAG, "--tag", "javascript:x",
+                "--artifact", "model=javascript:window.__xss=1", "--epoch", "1", "val.acc=0.1"));
+        ok(cli.run("log", "--run", run, "--token", (String) claim.get("token"), "--note", IMG_TAG));
+        ok(cli.run("end", "--run", run, "--token", (String) claim.get("token"), "--status", "failed", "-m", IMG_TAG));
+        signInAs(readerKey);
+        BROWSER.open(base + "#/r/" + java.net.URLEncoder.encode(run, java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(BROWSER.await("#notes").getText()).contains(SCRIPT_TAG, IMG_TAG, "javascript:x");
+        assertThat(BROWSER.await("#run-message").getText()).isEqualTo(IMG_TAG);
+        assertThat(BROWSER.await("#artifacts").getText()).contains("javascript:window.__xss=1");
+        assertThat(BROWSER.all("#artifacts a, #notes a, #notes img, #notes script")).isEmpty();
+        assertThat(BROWSER.script("return window.__xss")).isNull();
+        BROWSER.open(base + "#/r/" + java.net.URLEncoder.encode(notedRun, java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(BROWSER.await("#params").getText()).containsAnyOf(SCRIPT_TAG, IMG_TAG);
+        BROWSER.open(base + "#/e/" + EXPERIMENT);
+        BROWSER.await("#leaderboard tbody tr");
+        BROWSER.await("#runs tbody tr[data-run]");
+        assertThat(BROWSER.await("#leaderboard").getText()).contains(SCRIPT_TAG);
+        assertThat(BROWSER.await("#runs").getText()).contains(SCRIPT_TAG);
+        BROWSER.await("#matrix td.cell[data-model='mlp'][data-dataset='iris']").click();
+        BROWSER.until(Duration.ofSeconds(10), "mlp on iris drawn", () -> !BROWSER.all("#parcoords polyline").isEmpty());
+        assertThat(BROWSER.driver().findElement(By.cssSelector("#parcoords svg")).getAttribute("textContent")).contains(SCRIPT_TAG);
+        assertThat(BROWSER.all("img, #app script")).isEmpty();
+        assertThat(BROWSER.script("return window.__xss")).isNull();
+        failedRun = run;
+    }
+
+    @Test
+    @Order(8)
+    void a_cells_progress_changes_live_while_a_worker_ends_its_run() {
+        signInAs(readerKey);
+        BROWSER.open(base + "#/e/" + EXPERIMENT);
+        String cell = "#matrix td.cell[data-model='mlp'][data-dataset='iris']";
+        BROWSER.until(Duration.ofSeconds(10), "the cell's progress", () -> "6".equals(BROWSER.await(cell).getAttribute("data-done"))
+                && "1".equals(BROWSER.await(cell).getAttribute("data-running")));
+        String before = BROWSER.await(cell + " .value").getText();
+        for (int epoch = 1; epoch <= 3; epoch++) {
+            ok(cli.run("log", "--run", inFlight, "--token", inFlightToken, "--epoch", String.valueOf(epoch), "val.acc=0.99", "train.acc=0.99"));
+        }
+        ok(cli.run("end", "--run", inFlight, "--token", inFlightToken, "--status", "completed"));
+        BROWSER.until(Duration.ofSeconds(8), "the cell shows the finished run without a reload",
+                () -> "7".equals(BROWSER.await(cell).getAttribute("data-done")) && "0".equals(BROWSER.await(cell).getAttribute("data-running")));
+        Map<String, Object> report = Json.parseObject(ok(cli.run("report", "-e", EXPERIMENT, "-o", "json")));
+        Map<String, Object> c = ((List<Map<String, Object>>) report.get("cells")).stream()
+                .filter(x -> x.get("model").equals("mlp") && x.get("dataset").equals("iris")).findFirst().orElseThrow();
+        BROWSER.until(Duration.ofSeconds(8), "the cell's new value", () -> BROWSER.await(cell + " .value").getText().equals(expectedText(c)));
+        assertThat(expectedText(c)).isNotEqualTo(before); // the run's 0.99 is the cell's new best
+    }
+
+    @Test
+    @Order(9)
+    void a_reader_sees_no_admin_buttons() {
+        signInAs(readerKey);
+        BROWSER.open(base + "#/e/" + EXPERIMENT);
+        BROWSER.await("#matrix td.cell");
+        BROWSER.await("#runs tbody tr[data-run]");
+        assertThat(BROWSER.all("#admin, #requeue, #cancel")).isEmpty();
+        BROWSER.open(base + "#/r/" + java.net.URLEncoder.encode(failedRun, java.nio.charset.StandardCharsets.UTF_8));
+        BROWSER.await("#run-status");
+        assertThat(BROWSER.all("#admin, #requeue-run, #cancel-run")).isEmpty();
+    }
+
+    @Test
+    @Order(10)
+    void an_admin_requeues_the_failed_runs_of_a_cell_after_confirming() throws Exception {
+        signInAs(adminKey);
+        BROWSER.open(base + "#/e/" + EXPERIMENT);
+        assertThat(BROWSER.await("#role").getText()).isEqualTo("admin");
+        new Select(BROWSER.await("#admin-model")).selectByValue("tree");
+        new Select(BROWSER.await("#admin-dataset")).selectByValue("wine");
+        BROWSER.await("#requeue").click();
+        assertThat(BROWSER.driver().switchTo().alert().getText()).contains("tree on wine");
+        BROWSER.driver().switchTo().alert().accept();
+        BROWSER.until(Duration.ofSeconds(10), "the answer", () -> BROWSER.await("#admin-result").getText().equals("requeued 2 runs"));
+        Map<String, Object> failed = Json.parseObject(ok(cli.run("report", "-e", EXPERIMENT, "--view", "runs", "--where", "status=failed",
+                "-o", "json")));
+        assertThat(((Number) failed.get("matched")).intValue()).isZero();
+        assertThat(BROWSER.script("return window.__xss")).isNull();
+        BROWSER.screenshot("dashboard-admin");
+    }
+
+    // --- the experiment's runs, as a worker makes them -------------------------------------------
+
+    /** Claims {@code n} runs of the cell and ends them: the last {@code failed} as failed, the others completed after three epochs. */
+    static void finish(String model, String dataset, int n, int failed) {
+        for (int i = 0; i < n; i++) {
+            Map<String, Object> claim = claim(model, dataset);
+            String run = (String) claim.get("run");
+            String token = (String) claim.get("token");
+            int trial = ((Number) claim.get("trial")).intValue();
+            int replicate = ((Number) claim.get("replicate")).intValue();
+            if (i >= n - failed) {
+                ok(cli.run("end", "--run", run, "--token", token, "--status", "failed", "--exit-code", "1"));
+                continue;
+            }
+            // values with every kind of rounding the report has: three decimals, halves, tiny and large losses
+            double top = 0.5 + 0.0625 * trial + 0.03125 * replicate + (dataset.equals("wine") ? 0.0005 : 0) + (model.equals("tree") ? 0.1235 : 0);
+            for (int epoch = 1; epoch <= 3; epoch++) {
+                double acc = top - 0.1 * (3 - epoch);
+                ok(cli.run("log", "--run", run, "--token", token, "--epoch", String.valueOf(epoch), "train.acc=" + (acc + 0.05),
+                        "val.acc=" + acc, "test.acc=" + (acc - 0.02), "train.loss=" + (1.5 - acc),
+                        "test.loss=" + (model.equals("tree") ? 1234.5 * epoch + trial : 0.0005 * (4 - epoch) + 0.0001 * replicate)));
+            }
+            ok(cli.run("end", "--run", run, "--token", token, "--status", "completed"));
+        }
+    }
+
+    static Map<String, Object> claim(String model, String dataset) {
+        return Json.parseObject(ok(cli.run("next", "-e", EXPERIMENT, "--model", model, "--dataset", dataset, "-o", "json")));
+    }
+
+    static String key(String role) {
+        return (String) Json.parseObject(ok(cli.run("keys", "create", "--role", role, "-o", "json"))).get("key");
+    }
+
+    static String ok(CliRun.Result r) {
+        assertThat(r.code()).as("%s", r).isZero();
+        return r.out();
+    }
+
+    /** What a matrix cell reads: the report's numbers as the terminal table writes them, and its mark. */
+    static String expectedText(Map<String, Object> c) {
+        if (c.get("mean") == null) {
+            int failed = ((Number) c.get("failed")).intValue();
+            return failed > 0 && failed == ((Number) c.get("done")).intValue() ? "failed" : "-";
+        }
+        String text = Numbers.meanStd(((Number) c.get("mean")).doubleValue(), ((Number) c.get("std")).doubleValue(),
+                ((Number) c.get("n")).intValue());
+        return text + (Boolean.TRUE.equals(c.get("best")) ? " *" : "not_worse".equals(c.get("verdict")) ? " ~" : "");
+    }
+
+    // --- signing in ----------------------------------------------------------------------------
+
+    static void signInAs(String key) {
+        BROWSER.open(base + "#/");
+        BROWSER.script("sessionStorage.clear()"); // signed out, whoever was signed in
+        BROWSER.driver().navigate().refresh();
+        signIn(key);
+        BROWSER.await("#role");
+    }
+
+    static void signIn(String key) {
+        WebElement input = BROWSER.await("#api-key");
+        input.sendKeys(key);
+        BROWSER.await("#signin button[type=submit]").click();
+    }
+}
