@@ -9,6 +9,15 @@ import { toNumber } from './api.js';
 const PHASE_COLOURS = { train: '#4e79a7', val: '#f28e2b', test: '#59a14f' };
 const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
 
+const WHOLE_INCREMENTS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6, 1e7, 1e8];
+
+/** A y tick: short, exponent only where plain digits would not fit (1.2e+04). */
+function tick(t) {
+  if (t === 0) return '0';
+  const a = Math.abs(t);
+  return a >= 1e5 || a < 1e-3 ? t.toExponential(1) : String(Number(t.toPrecision(4)));
+}
+
 export function colourOf(label, i) {
   return PHASE_COLOURS[label] || PALETTE[i % PALETTE.length];
 }
@@ -41,7 +50,8 @@ export function lineChart({ title, xLabel, x, series, width }) {
     series: [{ label: xLabel, value: (u, v) => (v === null ? '-' : String(v)) },
       ...series.map((s, i) => ({ label: s.label, stroke: s.colour || colourOf(s.label, i), width: 2, spanGaps: false,
         points: { show: x.length <= 40 }, value: (u, v) => num(v) }))],
-    axes: [{ label: xLabel }, { size: 56, values: (u, ticks) => ticks.map((t) => num(t).replace(/\.?0+$/, '')) }],
+    // epochs and steps are whole numbers: no tick at 1.5
+    axes: [{ label: xLabel, incrs: WHOLE_INCREMENTS }, { size: 64, values: (u, ticks) => ticks.map(tick) }],
   };
   // uPlot measures its target: draw once the box is in the document
   requestAnimationFrame(() => {

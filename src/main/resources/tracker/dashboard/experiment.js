@@ -4,8 +4,8 @@
 // table (runs.js), the parallel coordinates of one cell (parcoords.js), and for admin keys
 // requeue and cancel.
 
-import { call, experimentPath } from './api.js';
-import { el, clear, route, num, meanStd, progressBar, plain, duration } from './dom.js';
+import { call, experimentPath, runPath } from './api.js';
+import { el, clear, append, route, num, meanStd, progressBar, plain, duration } from './dom.js';
 import { runsTable } from './runs.js';
 import { parallelCoordinates } from './parcoords.js';
 
@@ -30,6 +30,9 @@ export function experimentPage(page, name, ctx) {
   page.append(header, matrixBox, leaderBox, coordsBox, runsBox);
 
   let report = null; // the matrix report being shown
+  const loggedMetrics = [];
+  let metricsAsked = false;
+  let addMetric = () => {};
   const coords = parallelCoordinates(coordsBox, name, ctx, signal);
   const runs = runsTable(runsBox, name, ctx, signal, metric);
 
@@ -84,11 +87,11 @@ export function experimentPage(page, name, ctx) {
   function drawHeader(show) {
     clear(header);
     const def = parseObjective(show.definition);
-    header.append(
+    append(header, [
       el('h1', {}, show.id, ' ', el('span', { class: 'state' }, show.state)),
       def ? el('p', { class: 'muted' }, def) : null,
       el('div', { class: 'row' }, overallBar, liveNote),
-      ctx.admin ? adminPanel() : null);
+      ctx.admin ? adminPanel() : null]);
   }
 
   function drawProgress(progress) {
@@ -156,25 +159,31 @@ export function experimentPage(page, name, ctx) {
   function metricSelector(m) {
     const select = el('select', { id: 'metric', 'aria-label': 'metric shown' },
       el('option', { value: '' }, 'objective: ' + m.objective));
-    const known = new Set();
+    const shown = new Set();
     const add = (v) => {
-      if (known.has(v) || v === '') return;
-      known.add(v);
+      if (shown.has(v) || v === '') return;
+      shown.add(v);
       select.append(el('option', { value: v, selected: v === metric }, v));
     };
     if (metric) add(metric);
     add('duration');
+    for (const v of loggedMetrics) add(v);
+    addMetric = add;
     select.addEventListener('change', () => { location.hash = route.experiment(name, { metric: select.value }); });
-    // the metrics runs log, from one completed run of the leaderboard (never a scan of all runs)
+    // the metrics runs log, from one completed run (never a scan of all runs), asked once a page
     const first = m.cells.find((c) => c.mean !== null);
-    if (first) {
+    if (first && !metricsAsked) {
+      metricsAsked = true;
       call(experimentPath(name, 'runs'), {
         query: { where: ['model=' + first.model, 'dataset=' + first.dataset, 'status=completed'], per_page: 1 }, signal,
-      }).then((r) => r.runs.length ? call('runs/' + r.runs[0].run.split('/').map(encodeURIComponent).join('/'), { signal }) : null)
+      }).then((r) => (r.runs.length ? call(runPath(r.runs[0].run), { signal }) : null))
         .then((run) => {
           if (!run || !run.summary || !run.summary.metrics) return;
           for (const [phase, metrics] of Object.entries(run.summary.metrics)) {
-            for (const name of Object.keys(metrics)) add(phase + '.' + name);
+            for (const name of Object.keys(metrics)) {
+              loggedMetrics.push(phase + '.' + name);
+              addMetric(phase + '.' + name); // to the selector on the page now (the matrix may have been redrawn)
+            }
           }
         }).catch(ctx.showError);
     }

@@ -3,7 +3,7 @@
 // attempts, artifacts, notes. Refreshed while the run is pending or running.
 
 import { call, runPath, experimentPath, toNumber } from './api.js';
-import { el, clear, route, num, plain, time, duration } from './dom.js';
+import { el, clear, append, route, num, plain, time, duration } from './dom.js';
 import { lineChart, curvesOf } from './charts.js';
 
 const LIVE_MS = 3000;
@@ -15,12 +15,16 @@ export function runPage(page, id, ctx) {
   const controller = new AbortController();
   let timer = null;
   let stopped = false;
+  let last = null;
 
   async function load() {
     try {
       const run = await call(runPath(id), { signal: controller.signal });
       if (stopped) return;
-      draw(run);
+      // redrawn only when the run changed: a redraw resets the charts' zoom and the reader's place
+      const seen = JSON.stringify(run);
+      if (seen !== last) draw(run);
+      last = seen;
       if (run.status === 'running' || run.status === 'pending') timer = setTimeout(load, LIVE_MS);
     } catch (e) {
       ctx.showError(e);
@@ -30,7 +34,7 @@ export function runPage(page, id, ctx) {
   function draw(r) {
     clear(page);
     const objective = r.summary && r.summary.objective;
-    page.append(
+    append(page, [
       el('h1', {}, el('span', { id: 'run-id' }, r._id), ' ', el('span', { class: 'status ' + r.status, id: 'run-status' }, r.status)),
       el('p', { class: 'muted' }, r.model + ' on ' + r.dataset + ' · trial ' + r.trial + ' · replicate ' + r.replicate + ' · seed ' + r.seed
         + ' · attempt ' + r.attempt + (r.progress ? ' · ' + Math.round(100 * r.progress.fraction) + '% done' : '')
@@ -49,7 +53,7 @@ export function runPage(page, id, ctx) {
             + (r.endedAt ? ' · ended ' + time(r.endedAt) : ''))),
         el('section', {}, el('h2', {}, 'Notes and tags'), notes(r),
           el('h2', {}, 'Artifacts'), artifacts(r))),
-      el('section', {}, el('h2', {}, 'Attempts'), history(r.history || [])));
+      el('section', {}, el('h2', {}, 'Attempts'), history(r.history || []))]);
   }
 
   function curves(r) {

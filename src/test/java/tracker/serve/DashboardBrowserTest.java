@@ -115,8 +115,10 @@ class DashboardBrowserTest {
     }
 
     @AfterEach
-    void noConsoleErrors() {
+    void noConsoleErrorsAndNoLeakedPlaceholders() {
         assertThat(BROWSER.consoleErrors()).as("errors in the browser's console").isEmpty();
+        // a value the page forgot to handle shows as JavaScript's words for nothing
+        assertThat(BROWSER.driver().findElement(By.tagName("body")).getText()).doesNotContainPattern("\\b(null|undefined|NaN)\\b");
     }
 
     @Test
@@ -215,6 +217,7 @@ class DashboardBrowserTest {
         assertThat(BROWSER.await("#params").getText()).contains("depth");
         assertThat(BROWSER.await("#history").getText()).contains("completed");
         assertThat(BROWSER.await("#provenance").getText()).contains("worker");
+        BROWSER.screenshot("dashboard-run");
     }
 
     @Test
@@ -263,6 +266,7 @@ class DashboardBrowserTest {
         BROWSER.until(Duration.ofSeconds(10), "mlp on wine drawn", () -> BROWSER.all("#parcoords polyline").size() == 3);
         assertThat(BROWSER.await("#parcoords").getAttribute("data-axes")).isEqualTo("3"); // act, lr, the objective
         assertThat(BROWSER.await("#parcoords svg").getAttribute("textContent")).contains("act", "lr", "val.acc");
+        BROWSER.screenshot("dashboard-parcoords");
     }
 
     @Test

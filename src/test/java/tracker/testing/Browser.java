@@ -133,11 +133,15 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, TestW
     }
 
     /** Saves what the page looks like now (for a person to look at: target/screenshots/NAME.png). */
-    public Path screenshot(String name) throws IOException {
-        Path dir = Path.of("target", "screenshots");
-        Files.createDirectories(dir);
-        Path file = dir.resolve(name + ".png");
-        Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
-        return file;
+    public Path screenshot(String name) {
+        try {
+            Path dir = Path.of("target", "screenshots");
+            Files.createDirectories(dir);
+            Path file = dir.resolve(name + ".png");
+            Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+            return file;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
