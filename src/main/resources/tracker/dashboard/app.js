@@ -89,6 +89,12 @@ async function render(message) {
   if (!session) {
     try {
       const me = await call('');
+      if (me.key.role === 'worker') {
+        // a worker key may claim and log, never read: every page would be a refusal
+        forgetKey();
+        signInPage('This is a worker key: it can claim and log runs but not read them. Sign in with a reader or admin key.');
+        return;
+      }
       session = me.key;
       clear(who);
       append(who, [el('span', { class: 'role', id: 'role', dataset: { role: session.role } }, session.role),

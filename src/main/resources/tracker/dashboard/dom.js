@@ -1,4 +1,4 @@
-// Building pages without innerHTML: every piece of data goes in as a text node or a property, so a
+// Building pages from elements and text nodes, never from HTML strings: every piece of data goes in as a text node or a property, so a
 // name, parameter value or note that holds markup is shown as the characters it is.
 
 /**

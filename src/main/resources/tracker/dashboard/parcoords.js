@@ -21,13 +21,17 @@ export function parallelCoordinates(box, experiment, ctx, signal) {
   let higherIsBetter = true;
   let objective = 'objective';
 
+  let asked = 0; // only the answer to the latest question is drawn (a quick second click must not be overdrawn by the first)
+
   async function load() {
     if (!model.value || !dataset.value) return;
+    const mine = ++asked;
     try {
       const r = await call(experimentPath(experiment, 'runs'), {
         query: { where: ['model=' + model.value, 'dataset=' + dataset.value, 'status=completed'],
           sort: higherIsBetter ? '-objective' : 'objective', per_page: MAX_RUNS }, signal,
       });
+      if (mine !== asked) return;
       const runs = r.runs.filter((x) => Number.isFinite(toNumber(x.objective)));
       note.textContent = runs.length + ' completed runs with a value' + (r.matched > MAX_RUNS ? ' (the best ' + MAX_RUNS + ' of ' + r.matched + ')' : '');
       draw(runs);

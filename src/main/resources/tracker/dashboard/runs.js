@@ -47,7 +47,10 @@ export function runsTable(box, experiment, ctx, signal, metric) {
     'filters are ', el('code', {}, 'tracker report --view runs --where'), ' expressions separated by ', el('code', {}, ';'),
     '; click a column to sort; check runs to compare their curves'), form, table, pager);
 
+  let asked = 0; // only the latest request's page is drawn, whatever order the answers come in
+
   async function load() {
+    const mine = ++asked;
     const wheres = [];
     if (state.model) wheres.push('model=' + state.model);
     if (state.dataset) wheres.push('dataset=' + state.dataset);
@@ -57,7 +60,7 @@ export function runsTable(box, experiment, ctx, signal, metric) {
       const r = await call(experimentPath(experiment, 'runs'), {
         query: { page: state.page, per_page: state.perPage, sort: state.sort, where: wheres, metric }, signal,
       });
-      draw(r);
+      if (mine === asked) draw(r);
     } catch (e) {
       ctx.showError(e);
     }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -113,7 +114,9 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, TestW
 
     /** Waits (up to {@code timeout}) until {@code condition} holds, for conditions on the page beyond one element. */
     public void until(Duration timeout, String what, java.util.function.BooleanSupplier condition) {
-        new WebDriverWait(driver, timeout).withMessage(what).until(d -> condition.getAsBoolean());
+        // a live page redraws: an element found a moment ago may be gone, which is a reason to look again
+        new WebDriverWait(driver, timeout).withMessage(what).ignoring(StaleElementReferenceException.class)
+                .until(d -> condition.getAsBoolean());
     }
 
     public List<WebElement> all(String css) {
