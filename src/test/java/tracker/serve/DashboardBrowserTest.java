@@ -87,6 +87,11 @@ class DashboardBrowserTest {
                 command: echo {args}
                 """.formatted(SCRIPT_TAG, IMG_TAG.replace("'", "''")));
         ok(cli.run("create", file.toString()));
+        readerKey = key("reader");
+        adminKey = key("admin");
+        db = Database.open(Settings.resolve(DB.uri(), DB.name(), Map.of()), Map.of());
+        server = HttpServer.start("127.0.0.1", 0, null, 8, new Api(db), line -> { });
+        base = "http://127.0.0.1:" + server.port() + "/";
         // mlp: 8 runs a cell (4 settings x 2 replicates), tree: 4; finish some, leave the rest to do
         finish("mlp", "iris", 6, 0);
         finish("mlp", "wine", 3, 0);
@@ -97,11 +102,6 @@ class DashboardBrowserTest {
         inFlightToken = (String) claim.get("token");
         ok(cli.run("log", "--run", inFlight, "--token", inFlightToken, "--epoch", "1", "val.acc=0.5", "train.acc=0.5"));
         notedRun = EXPERIMENT + "/mlp/iris/0";
-        readerKey = key("reader");
-        adminKey = key("admin");
-        db = Database.open(Settings.resolve(DB.uri(), DB.name(), Map.of()), Map.of());
-        server = HttpServer.start("127.0.0.1", 0, null, 8, new Api(db), line -> { });
-        base = "http://127.0.0.1:" + server.port() + "/";
     }
 
     @AfterAll
@@ -271,7 +271,7 @@ class DashboardBrowserTest {
 
     @Test
     @Order(7)
-    void markup_in_parameters_notes_tags_and_messages_is_shown_as_text() {
+    void markup_in_parameters_notes_tags_and_messages_is_shown_as_text() throws Exception {
         Map<String, Object> claim = claim("tree", "wine");
         String run = (String) claim.get("run");
         ok(cli.run("log", "--run", run, "--token", (String) claim.get("token"), "--note", SCRIPT_TAG, "--tag", "javascript:x",
@@ -356,8 +356,12 @@ class DashboardBrowserTest {
 
     // --- the experiment's runs, as a worker makes them -------------------------------------------
 
-    /** Claims {@code n} runs of the cell and ends them: the last {@code failed} as failed, the others completed after three epochs. */
-    static void finish(String model, String dataset, int n, int failed) {
+    /**
+     * Claims {@code n} runs of the cell and ends them: the last {@code failed} as failed, the others
+     * completed after three epochs. Through the API, as a curl worker would (one request per step,
+     * on the server's open connection: quicker than a CLI command each).
+     */
+    static void finish(String model, String dataset, int n, int failed) throws Exception {
         for (int i = 0; i < n; i++) {
             Map<String, Object> claim = claim(model, dataset);
             String run = (String) claim.get("run");
@@ -365,23 +369,38 @@ class DashboardBrowserTest {
             int trial = ((Number) claim.get("trial")).intValue();
             int replicate = ((Number) claim.get("replicate")).intValue();
             if (i >= n - failed) {
-                ok(cli.run("end", "--run", run, "--token", token, "--status", "failed", "--exit-code", "1"));
+                post("runs/" + run + "/end", "token=" + token + "&status=failed&exit_code=1");
                 continue;
             }
             // values with every kind of rounding the report has: three decimals, halves, tiny and large losses
             double top = 0.5 + 0.0625 * trial + 0.03125 * replicate + (dataset.equals("wine") ? 0.0005 : 0) + (model.equals("tree") ? 0.1235 : 0);
+            StringBuilder lines = new StringBuilder();
             for (int epoch = 1; epoch <= 3; epoch++) {
                 double acc = top - 0.1 * (3 - epoch);
-                ok(cli.run("log", "--run", run, "--token", token, "--epoch", String.valueOf(epoch), "train.acc=" + (acc + 0.05),
-                        "val.acc=" + acc, "test.acc=" + (acc - 0.02), "train.loss=" + (1.5 - acc),
-                        "test.loss=" + (model.equals("tree") ? 1234.5 * epoch + trial : 0.0005 * (4 - epoch) + 0.0001 * replicate)));
+                lines.append("epoch=").append(epoch).append(" train.acc=").append(acc + 0.05).append(" val.acc=").append(acc)
+                        .append(" test.acc=").append(acc - 0.02).append(" train.loss=").append(1.5 - acc)
+                        .append(" test.loss=").append(model.equals("tree") ? 1234.5 * epoch + trial : 0.0005 * (4 - epoch) + 0.0001 * replicate)
+                        .append('\n');
             }
-            ok(cli.run("end", "--run", run, "--token", token, "--status", "completed"));
+            post("runs/" + run + "/log?token=" + token, lines.toString());
+            post("runs/" + run + "/end", "token=" + token + "&status=completed");
         }
     }
 
-    static Map<String, Object> claim(String model, String dataset) {
-        return Json.parseObject(ok(cli.run("next", "-e", EXPERIMENT, "--model", model, "--dataset", dataset, "-o", "json")));
+    static Map<String, Object> claim(String model, String dataset) throws Exception {
+        return post("experiments/" + EXPERIMENT + "/next", "model=" + model + "&dataset=" + dataset);
+    }
+
+    static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
+    static Map<String, Object> post(String path, String body) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "api/v1/" + path))
+                .header("Authorization", "Bearer " + adminKey)
+                .header("Content-Type", path.contains("/log") ? "text/plain" : "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+        var response = HTTP.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("POST %s: %s", path, response.body()).isEqualTo(200);
+        return Json.parseObject(response.body());
     }
 
     static String key(String role) {
@@ -406,15 +425,22 @@ class DashboardBrowserTest {
 
     // --- signing in ----------------------------------------------------------------------------
 
+    static String signedIn;
+
     static void signInAs(String key) {
+        if (key.equals(signedIn)) {
+            return; // the tab keeps its key (sessionStorage) from one test to the next
+        }
         BROWSER.open(base + "#/");
         BROWSER.script("sessionStorage.clear()"); // signed out, whoever was signed in
         BROWSER.driver().navigate().refresh();
         signIn(key);
         BROWSER.await("#role");
+        signedIn = key;
     }
 
     static void signIn(String key) {
+        signedIn = null;
         WebElement input = BROWSER.await("#api-key");
         input.sendKeys(key);
         BROWSER.await("#signin button[type=submit]").click();
