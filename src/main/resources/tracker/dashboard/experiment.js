@@ -12,6 +12,8 @@ import { parallelCoordinates } from './parcoords.js';
 /** How often progress is asked for while anything is pending or running (the issue: live while workers run). */
 const LIVE_MS = 2000;
 const LEADERBOARD_TOP = 3;
+/** The matrix and leaderboard are asked again at most this often while runs finish. */
+const MATRIX_GAP_MS = 5000;
 
 export function experimentPage(page, name, ctx) {
   const metric = ctx.query.get('metric') || '';
@@ -21,6 +23,9 @@ export function experimentPage(page, name, ctx) {
   let timer = null;
   let stopped = false;
   let lastFinished = null;
+  let changed = false; // runs finished since the matrix was drawn
+  let matrixAt = 0; // when it was drawn
+  let matrixCost = 0; // how long its report took
 
   const header = el('section', { class: 'summary', id: 'summary' });
   const matrixBox = el('section', { id: 'matrix-section' });
@@ -38,12 +43,15 @@ export function experimentPage(page, name, ctx) {
 
   async function loadAll() {
     try {
+      const t0 = performance.now();
       const [show, matrix] = await Promise.all([
         call(experimentPath(name), { signal }),
         call(experimentPath(name, 'report'), { query: { metric }, signal }),
       ]);
       if (stopped) return;
       report = matrix;
+      matrixCost = performance.now() - t0;
+      matrixAt = performance.now();
       drawHeader(show);
       drawMatrix(matrix);
       runs.setCells(matrix.models, matrix.datasets);
@@ -55,27 +63,44 @@ export function experimentPage(page, name, ctx) {
     }
   }
 
-  /** One round of live progress: per-cell counts; when runs finished since the last round, the numbers too. */
+  /**
+   * One round of live progress: per-cell counts every round; the matrix and the leaderboard again
+   * when runs have finished since, at most every MATRIX_GAP_MS. On a large experiment each of these
+   * reports costs the server a noticeable fraction of a second, so the rounds also space themselves
+   * out to several times what the last one took; the runs table only says that it is out of date
+   * (reading it again may mean reading every run).
+   */
   async function tick() {
     timer = null;
     try {
+      const t0 = performance.now();
       const progress = await call(experimentPath(name, 'report'), { query: { view: 'progress' }, signal });
       if (stopped) return;
+      let cost = performance.now() - t0;
       const o = progress.overall;
       const finished = o.completed + o.failed + o.cancelled;
       if (lastFinished !== null && finished !== lastFinished) {
-        report = await call(experimentPath(name, 'report'), { query: { metric }, signal });
-        if (stopped) return;
-        drawMatrix(report);
-        loadLeaderboard();
-        runs.refresh();
+        changed = true;
+        runs.markStale();
       }
       lastFinished = finished;
+      if (changed && performance.now() - matrixAt >= Math.max(MATRIX_GAP_MS, 10 * matrixCost)) {
+        changed = false;
+        const t1 = performance.now();
+        report = await call(experimentPath(name, 'report'), { query: { metric }, signal });
+        if (stopped) return;
+        matrixCost = performance.now() - t1;
+        matrixAt = performance.now();
+        cost += matrixCost;
+        drawMatrix(report);
+        loadLeaderboard();
+      }
       drawProgress(progress);
       const live = o.pending + o.running > 0;
-      liveNote.textContent = live ? 'live: updating every ' + LIVE_MS / 1000 + ' s' : 'all runs finished';
+      const every = Math.max(LIVE_MS, 5 * cost);
+      liveNote.textContent = live ? 'live: updating every ' + Math.round(every / 100) / 10 + ' s' : 'all runs finished';
       liveNote.classList.toggle('on', live);
-      if (live) timer = setTimeout(tick, LIVE_MS);
+      if (live) timer = setTimeout(tick, every);
     } catch (e) {
       ctx.showError(e);
     }
@@ -103,6 +128,9 @@ export function experimentPage(page, name, ctx) {
     for (const c of progress.cells) {
       const td = tds.get(c.model + '/' + c.dataset);
       if (!td) continue;
+      const counts = [c.completed, c.failed, c.cancelled, c.running, c.pending].join(' ');
+      if (td.dataset.counts === counts) continue; // unchanged: leave the cell as it is
+      td.dataset.counts = counts;
       const done = c.completed + c.failed + c.cancelled;
       td.dataset.done = done;
       td.dataset.total = c.total;
@@ -227,6 +255,8 @@ export function experimentPage(page, name, ctx) {
       try {
         const r = await call(experimentPath(name, what), { form: { model: model.value, dataset: dataset.value, ...form }, signal });
         result.textContent = what === 'requeue' ? 'requeued ' + r.requeued + ' runs' : 'cancelled ' + ((r.pending || 0) + (r.running || 0)) + ' runs';
+        changed = true;
+        matrixAt = 0;
         if (!timer) tick();
         runs.refresh();
       } catch (e) {

@@ -127,5 +127,10 @@ export function runsTable(box, experiment, ctx, signal, metric) {
       load();
     },
     refresh: load,
+    /** Runs have finished since this page was drawn: offer to read it again rather than do it every 2 s. */
+    markStale() {
+      if (pager.querySelector('#runs-stale')) return;
+      pager.append(el('button', { type: 'button', id: 'runs-stale', class: 'link', onclick: load }, 'runs have finished since: refresh'));
+    },
   };
 }
