@@ -146,6 +146,7 @@ class DashboardBrowserTest {
                     .as(status).isEqualTo(String.valueOf(counts.get(status)));
         }
         assertThat(row.findElements(By.cssSelector(".bar .seg"))).hasSize(4); // completed, failed, running, pending
+        BROWSER.screenshot("dashboard-experiments");
     }
 
     @Test
@@ -263,6 +264,7 @@ class DashboardBrowserTest {
         assertThat(chart.getAttribute("data-title")).isEqualTo("val.acc");
         assertThat(chart.getAttribute("data-points")).isEqualTo("6"); // 3 epochs each
         assertThat(BROWSER.all("#compare-runs tbody tr")).hasSize(2);
+        BROWSER.screenshot("dashboard-compare");
     }
 
     @Test
