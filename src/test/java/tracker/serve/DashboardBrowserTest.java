@@ -122,7 +122,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(1)
+    @Order(10)
     void a_wrong_key_brings_back_the_sign_in_with_the_servers_message() {
         BROWSER.open(base);
         signIn("trk_nosuchkey_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
@@ -134,7 +134,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(2)
+    @Order(20)
     void the_experiments_list_shows_each_experiments_runs_by_status() {
         signInAs(readerKey);
         assertThat(BROWSER.await("#role").getText()).isEqualTo("reader");
@@ -150,7 +150,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(3)
+    @Order(30)
     void the_matrix_shows_the_numbers_and_marks_of_report_json() throws Exception {
         signInAs(readerKey);
         for (String metric : new String[] {null, "test.loss"}) {
@@ -195,7 +195,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(4)
+    @Order(40)
     void a_run_page_draws_its_curves_from_the_runs_epochs() {
         signInAs(readerKey);
         String run = EXPERIMENT + "/tree/iris/1";
@@ -230,7 +230,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(5)
+    @Order(50)
     void the_runs_table_pages_and_sorts_on_the_server_and_checked_runs_are_compared() {
         signInAs(readerKey);
         BROWSER.open(base + "#/e/" + EXPERIMENT);
@@ -268,7 +268,21 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(6)
+    @Order(55)
+    void an_api_error_is_shown_with_its_message_and_hint() {
+        signInAs(readerKey);
+        BROWSER.open(base + "#/e/" + EXPERIMENT);
+        BROWSER.await("#runs tbody tr[data-run]");
+        BROWSER.await("#runs-where").sendKeys("params.nope<1");
+        BROWSER.await("#runs-filters button[type=submit]").click();
+        WebElement error = BROWSER.await("#error");
+        assertThat(error.getText()).contains("unknown field 'params.nope'", "fields: run, model", "see 'tracker report --help'");
+        // the refused request is the console's one error here
+        assertThat(BROWSER.consoleErrors()).isNotEmpty().allMatch(e -> e.contains("400"));
+    }
+
+    @Test
+    @Order(60)
     void parallel_coordinates_draw_a_line_per_completed_run_of_the_cell() {
         signInAs(readerKey);
         BROWSER.open(base + "#/e/" + EXPERIMENT);
@@ -280,7 +294,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(7)
+    @Order(70)
     void markup_in_parameters_notes_tags_and_messages_is_shown_as_text() throws Exception {
         Map<String, Object> claim = claim("tree", "wine");
         String run = (String) claim.get("run");
@@ -311,7 +325,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(8)
+    @Order(80)
     void a_cells_progress_changes_live_while_a_worker_ends_its_run() {
         signInAs(readerKey);
         BROWSER.open(base + "#/e/" + EXPERIMENT);
@@ -333,7 +347,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(9)
+    @Order(90)
     void a_reader_sees_no_admin_buttons() {
         signInAs(readerKey);
         BROWSER.open(base + "#/e/" + EXPERIMENT);
@@ -346,7 +360,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(10)
+    @Order(100)
     void an_admin_requeues_the_failed_runs_of_a_cell_after_confirming() throws Exception {
         signInAs(adminKey);
         BROWSER.open(base + "#/e/" + EXPERIMENT);

@@ -103,7 +103,9 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, TestW
         return driver;
     }
 
+    /** Loads {@code url} afresh, even when only its #fragment differs from the page shown (which would not reload it). */
     public void open(String url) {
+        driver.get("about:blank");
         driver.get(url);
     }
 
