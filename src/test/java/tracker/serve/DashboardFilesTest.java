@@ -42,6 +42,15 @@ class DashboardFilesTest {
         }
     }
 
+    @Test
+    void a_native_executable_carries_the_dashboard_and_the_uplot_version_it_serves() throws IOException {
+        String config = Files.readString(Path.of("src/main/resources/META-INF/native-image/dev.tracker/dashboard/resource-config.json"));
+        List<String> patterns = ((List<?>) ((java.util.Map<?, ?>) tracker.json.Json.parseObject(config).get("resources")).get("includes"))
+                .stream().map(i -> (String) ((java.util.Map<?, ?>) i).get("pattern")).toList();
+        assertThat(patterns).anyMatch(p -> p.startsWith("\\Q" + Dashboard.UPLOT + "\\E"))
+                .anyMatch(p -> Pattern.compile(p).matcher("tracker/dashboard/app.js").matches());
+    }
+
     private static List<Path> files(String suffix) throws IOException {
         try (Stream<Path> s = Files.list(DIR)) {
             return s.filter(p -> p.toString().endsWith(suffix)).sorted().toList();
