@@ -54,12 +54,17 @@ export function experimentPage(page, name, ctx) {
       matrixAt = performance.now();
       drawHeader(show);
       drawMatrix(matrix);
-      runs.setCells(matrix.models, matrix.datasets);
+      runs.setCells(matrix.models, matrix.datasets, matrix.cells.find((c) => c.mean !== null) || matrix.cells[0]);
       coords.setCells(matrix);
       loadLeaderboard();
       await tick();
     } catch (e) {
       ctx.showError(e);
+      if (metric && !report) {
+        // a metric the runs did not log, or whose direction is unknown: offer the way back
+        matrixBox.append(el('p', {}, 'The matrix cannot show ' + metric + '. ',
+          el('a', { href: route.experiment(name), id: 'back-to-objective' }, 'Show the objective')));
+      }
     }
   }
 
@@ -174,7 +179,10 @@ export function experimentPage(page, name, ctx) {
         model: c.model, dataset: c.dataset, mean: String(c.mean), std: String(c.std),
         n: String(c.n), best: String(c.best), verdict: String(c.verdict), done: String(c.done), total: String(c.total),
       },
-      onclick: () => coords.show(c.model, c.dataset),
+      onclick: () => {
+        runs.showCell(c.model, c.dataset);
+        coords.show(c.model, c.dataset);
+      },
     }, el('span', { class: 'value' }, value), el('div', { class: 'cell-progress' }, el('span', { class: 'done' }, c.done + '/' + c.total)));
     const t = scale(c);
     if (t !== null) {
@@ -347,5 +355,5 @@ function legend(m) {
     m.rankedDatasets && m.rankedDatasets.length < m.datasets.length
       ? el('div', { class: 'muted' }, 'average ranks over ' + (m.rankedDatasets.join(', ') || 'no dataset')
         + ' (the datasets every compared model has a value on)') : null,
-    el('div', { class: 'muted' }, 'click a cell for its parameters in parallel coordinates'));
+    el('div', { class: 'muted' }, 'click a cell for its runs and its parameters in parallel coordinates'));
 }

@@ -119,12 +119,26 @@ export function runsTable(box, experiment, ctx, signal, metric) {
   }
 
   return {
-    setCells(models, datasets) {
+    /**
+     * The table starts on one cell: listing every run of a large experiment makes the server read
+     * all of them (10 s at 100,000 runs, docs/dashboard.md), so that takes choosing "all".
+     */
+    setCells(models, datasets, first) {
       if (model.options.length === 1) {
         for (const m of models) model.append(el('option', { value: m }, m));
         for (const d of datasets) dataset.append(el('option', { value: d }, d));
+        if (first) {
+          model.value = state.model = first.model;
+          dataset.value = state.dataset = first.dataset;
+        }
       }
       load();
+    },
+    /** Shows one cell's runs (a click on the matrix). */
+    showCell(m, d) {
+      model.value = m;
+      dataset.value = d;
+      form.requestSubmit();
     },
     refresh: load,
     /** Runs have finished since this page was drawn: offer to read it again rather than do it every 2 s. */
