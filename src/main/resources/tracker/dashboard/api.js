@@ -32,6 +32,51 @@ export class ApiError extends Error {
  * paths (/api/v1/runs/NAME@V/MODEL/DATASET/N): runPath() encodes each part on its own.
  */
 export async function call(path, { query, form, signal } = {}) {
+  await turn(signal);
+  try {
+    return await ask(path, query, form, signal);
+  } finally {
+    done();
+  }
+}
+
+/**
+ * One request at a time: each read is a whole report on the server, and on the embedded default
+ * at 100,000 runs two of them at once (a leaderboard and a page of 1000 runs) ran its database out
+ * of memory (docs/dashboard.md). In a row, the page is as quick: the server has the same cores.
+ */
+const MAX_IN_FLIGHT = 1;
+let inFlight = 0;
+const waiting = [];
+
+function turn(signal) {
+  if (inFlight < MAX_IN_FLIGHT) {
+    inFlight++;
+    return Promise.resolve();
+  }
+  return new Promise((resolve, reject) => {
+    const go = () => {
+      signal?.removeEventListener('abort', leave);
+      inFlight++;
+      resolve();
+    };
+    const leave = () => {
+      const i = waiting.indexOf(go);
+      if (i >= 0) waiting.splice(i, 1);
+      reject(new DOMException('left the page', 'AbortError'));
+    };
+    signal?.addEventListener('abort', leave);
+    waiting.push(go);
+  });
+}
+
+function done() {
+  inFlight--;
+  const next = waiting.shift();
+  if (next) next();
+}
+
+async function ask(path, query, form, signal) {
   const url = '/api/v1/' + path + queryOf(query);
   const init = { headers: { Authorization: 'Bearer ' + (storedKey() || '') }, signal, cache: 'no-store' };
   if (form) {

@@ -132,7 +132,8 @@ function axis(name, values, numeric) {
     const a = f(lo);
     const b = f(hi);
     const pos = (v) => (typeof v !== 'number' || !Number.isFinite(v) ? null : b === a ? 0.5 : (f(v) - a) / (b - a));
-    const ticks = b === a ? [[0.5, num(lo)]] : [[0, num(lo)], [0.5, num(log ? 10 ** ((a + b) / 2) : (lo + hi) / 2)], [1, num(hi)]];
+    const label = finite.every(Number.isInteger) ? (v) => String(Math.round(v)) : num; // depth 3, not 3.000
+    const ticks = b === a ? [[0.5, label(lo)]] : [[0, label(lo)], [0.5, label(log ? 10 ** ((a + b) / 2) : (lo + hi) / 2)], [1, label(hi)]];
     return { key: name, name: name + (log ? ' (log)' : ''), pos, ticks };
   }
   const cats = [...new Set(present.map(plain))].sort();

@@ -71,7 +71,8 @@ export function runsTable(box, experiment, ctx, signal, metric) {
     const shown = r.metric ? r.metric : null;
     const head = el('tr', {}, el('th', {}, ''), COLUMNS.map(([label, field]) => sortable(label, field)),
       shown ? [sortable('epoch', 'chosen_epoch'), sortable(shown, 'shown')] : null,
-      paramNames.map((p) => sortable(p, 'params.' + p)));
+      // a parameter named like a column (epochs) says that it is one
+      paramNames.map((p) => sortable(COLUMNS.some(([label]) => label === p) ? 'params.' + p : p, 'params.' + p)));
     const rows = r.runs.map((x) => {
       const box = el('input', { type: 'checkbox', class: 'pick', checked: selected.has(x.run), 'aria-label': 'select ' + x.run });
       box.addEventListener('change', () => {
