@@ -342,12 +342,12 @@ class DashboardBrowserTest {
             ok(cli.run("log", "--run", inFlight, "--token", inFlightToken, "--epoch", String.valueOf(epoch), "val.acc=0.99", "train.acc=0.99"));
         }
         ok(cli.run("end", "--run", inFlight, "--token", inFlightToken, "--status", "completed"));
-        BROWSER.until(Duration.ofSeconds(8), "the cell shows the finished run without a reload",
+        BROWSER.until(Duration.ofSeconds(15), "the cell shows the finished run without a reload",
                 () -> "7".equals(BROWSER.await(cell).getAttribute("data-done")) && "0".equals(BROWSER.await(cell).getAttribute("data-running")));
         Map<String, Object> report = Json.parseObject(ok(cli.run("report", "-e", EXPERIMENT, "-o", "json")));
         Map<String, Object> c = ((List<Map<String, Object>>) report.get("cells")).stream()
                 .filter(x -> x.get("model").equals("mlp") && x.get("dataset").equals("iris")).findFirst().orElseThrow();
-        BROWSER.until(Duration.ofSeconds(8), "the cell's new value", () -> BROWSER.await(cell + " .value").getText().equals(expectedText(c)));
+        BROWSER.until(Duration.ofSeconds(15), "the cell's new value", () -> BROWSER.await(cell + " .value").getText().equals(expectedText(c)));
         assertThat(expectedText(c)).isNotEqualTo(before); // the run's 0.99 is the cell's new best
     }
 
