@@ -45,7 +45,10 @@ final class RunView {
             throw new TrackerException(ExitCode.NOT_FOUND, "no run '" + runId + "'",
                     "run ids look like NAME@VERSION/MODEL/DATASET/N; 'tracker export -e NAME' lists them");
         }
-        run.remove("token"); // the fencing token is the worker's, not for display
+        run.remove("token"); // the fencing token is the worker's, not for display (nor for a reader of the API)
+        if (run.get("lastEnd") instanceof Document lastEnd) {
+            lastEnd.remove("token"); // the ending claim's token: kept to recognise a retried end, shown to nobody
+        }
         List<Epochs.Epoch> epochs = new Epochs(db).of(runId);
         List<Steps.Step> steps = new Steps(db).of(runId);
         TreeSet<String> series = new TreeSet<>();

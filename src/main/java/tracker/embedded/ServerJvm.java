@@ -26,7 +26,10 @@ final class ServerJvm {
             "-Xms32m",                       // an idle server stays small
             "-Xmx192m",                      // live data and the largest working set, with room to spare
             "-XX:ReservedCodeCacheSize=64m", // the JIT's code of this program needs a fraction of that
-            "-Xss512k");                     // netty's few threads need no more
+            "-Xss512k",                      // netty's few threads need no more
+            // A server out of memory answers nothing well again: better gone, so that the next
+            // command starts it afresh (its data is on disk, safe against a kill at any point).
+            "-XX:+ExitOnOutOfMemoryError");
 
     /** The environment variable through which the launcher gets {@link #OPTIONS}. */
     static final String LAUNCHER_ENV = "TRACKER_SERVER_JVM_OPTS";

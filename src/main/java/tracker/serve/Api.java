@@ -41,9 +41,11 @@ public final class Api implements HttpServer.Handler {
     private final Gate gate;
     private final HostedCall calls;
     private final Dashboard dashboard;
+    private final java.util.concurrent.Semaphore heavyReads;
 
     public Api(Database db) {
         this.db = db;
+        this.heavyReads = new java.util.concurrent.Semaphore(db.embedded() != null ? 1 : 4, true);
         this.gate = new Gate(new ApiKeys(db));
         this.calls = new HostedCall(db);
         this.dashboard = new Dashboard();
@@ -162,7 +164,7 @@ public final class Api implements HttpServer.Handler {
                 String format = format(p, "json");
                 p.done();
                 args.addAll(List.of("-o", format));
-                return command(args, null, format);
+                return heavy(args, format);
             }
             case "runs" -> {
                 method(r, "GET");
@@ -177,7 +179,7 @@ public final class Api implements HttpServer.Handler {
                 String format = format(p, "json");
                 p.done();
                 args.addAll(List.of("-o", format));
-                return command(args, null, format);
+                return heavy(args, format);
             }
             case "export" -> {
                 method(r, "GET");
@@ -189,7 +191,7 @@ public final class Api implements HttpServer.Handler {
                 String format = format(p, "csv");
                 p.done();
                 args.addAll(List.of("-o", format));
-                return command(args, null, format);
+                return heavy(args, format);
             }
             case "next" -> {
                 method(r, "POST");
@@ -409,6 +411,26 @@ public final class Api implements HttpServer.Handler {
 
     private Reply command(List<String> args, byte[] stdin, String format) {
         return command(args, stdin, format, null, null);
+    }
+
+    /**
+     * A read that goes over a whole experiment (report, runs, export): at most {@link #heavyReads}
+     * at once, the others wait their turn. On the embedded default that is one: its server's heap is
+     * sized for one such read at a time (embedded/ServerJvm), and two at once over 100,000 runs ran it
+     * out of memory. Claims, logs and ends never wait behind them.
+     */
+    private Reply heavy(List<String> args, String format) {
+        try {
+            heavyReads.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Reply.error(503, 5, "unreachable", "the server is shutting down", "retry later");
+        }
+        try {
+            return command(args, null, format);
+        } finally {
+            heavyReads.release();
+        }
     }
 
     private Reply command(List<String> args, byte[] stdin, String format, String defaultWorker, Map<String, Object> provenance) {

@@ -162,6 +162,9 @@ class ApiSecurityTest {
         status(api.post(admin, run + "/end" + token + "&status=completed"), 200);
         Map<String, Object> workerClaim = json(status(api.post(worker, "/api/v1/experiments/a/next"), 200));
         status(api.post(worker, "/api/v1/runs/" + workerClaim.get("run") + "/end?status=completed&token=" + workerClaim.get("token")), 200);
+        // an ended run's token (kept to recognise a retried end) is shown to no reader
+        assertThat(status(api.get(reader, "/api/v1/runs/" + workerClaim.get("run")), 200).body())
+                .contains("lastEnd").doesNotContain((String) workerClaim.get("token"));
         status(api.post(admin, "/api/v1/experiments/a/requeue?status=failed"), 200);
         status(api.post(admin, "/api/v1/experiments/a/cancel?run=" + workerClaim.get("run")), 200);
     }
