@@ -44,8 +44,13 @@ public final class Api implements HttpServer.Handler {
     private final java.util.concurrent.Semaphore heavyReads;
 
     public Api(Database db) {
+        this(db, db.embedded() != null ? 1 : 4);
+    }
+
+    /** @param heavyReadsAtOnce how many reads over a whole experiment may run at once (see {@link #heavy}) */
+    public Api(Database db, int heavyReadsAtOnce) {
         this.db = db;
-        this.heavyReads = new java.util.concurrent.Semaphore(db.embedded() != null ? 1 : 4, true);
+        this.heavyReads = new java.util.concurrent.Semaphore(heavyReadsAtOnce, true);
         this.gate = new Gate(new ApiKeys(db));
         this.calls = new HostedCall(db);
         this.dashboard = new Dashboard();
