@@ -166,9 +166,7 @@ public final class Api implements HttpServer.Handler {
                         .option(args, "width", "--width")
                         .flag(args, "diff", "--diff").flag(args, "all_pairs", "--all-pairs").flag(args, "per_cell", "--per-cell")
                         .flag(args, "overall", "--overall");
-                String format = format(p, "json");
-                p.done();
-                args.addAll(List.of("-o", format));
+                String format = lastParameterFormat(p, args, "json");
                 return heavy(args, format);
             }
             case "runs" -> {
@@ -181,9 +179,7 @@ public final class Api implements HttpServer.Handler {
                         "--limit", Integer.toString(perPage)));
                 p.option(args, "where", "--where").option(args, "sort", "--sort").option(args, "metric", "--metric")
                         .option(args, "epoch", "--epoch");
-                String format = format(p, "json");
-                p.done();
-                args.addAll(List.of("-o", format));
+                String format = lastParameterFormat(p, args, "json");
                 return heavy(args, format);
             }
             case "export" -> {
@@ -193,9 +189,7 @@ public final class Api implements HttpServer.Handler {
                 args.addAll(List.of("export", "-e", exp));
                 p.flag(args, "epochs", "--epochs").flag(args, "wide", "--wide").flag(args, "steps", "--steps")
                         .option(args, "metric", "--metric").option(args, "epoch", "--epoch");
-                String format = format(p, "csv");
-                p.done();
-                args.addAll(List.of("-o", format));
+                String format = lastParameterFormat(p, args, "csv");
                 return heavy(args, format);
             }
             case "next" -> {
@@ -206,9 +200,7 @@ public final class Api implements HttpServer.Handler {
                 p.option(args, "worker", "--worker").option(args, "lease", "--lease").option(args, "model", "--model")
                         .option(args, "dataset", "--dataset");
                 Map<String, Object> provenance = provenance(r, p, key);
-                String format = format(p, "json");
-                p.done();
-                args.addAll(List.of("-o", format));
+                String format = lastParameterFormat(p, args, "json");
                 String host = (String) provenance.get("host");
                 return command(args, null, format, host + ":http", provenance);
             }
@@ -440,6 +432,14 @@ public final class Api implements HttpServer.Handler {
 
     private Reply command(List<String> args, byte[] stdin, String format, String defaultWorker, Map<String, Object> provenance) {
         return HostedCall.reply(calls.run(args, stdin, defaultWorker, provenance), mediaType(format));
+    }
+
+    /** The reply's format (the `format` parameter, else {@code fallback}) as -o; every other parameter was read before. */
+    private static String lastParameterFormat(Params p, List<String> args, String fallback) {
+        String format = format(p, fallback);
+        p.done();
+        args.addAll(List.of("-o", format));
+        return format;
     }
 
     private static String format(Params p, String fallback) {
