@@ -25,4 +25,14 @@ public enum ExitCode {
         this.code = code;
         this.meaning = meaning;
     }
+
+    /** The exit code with this number (a process's, or one an API reply carries), or null when tracker has none. */
+    public static ExitCode of(int code) {
+        for (ExitCode c : values()) {
+            if (c.code == code) {
+                return c;
+            }
+        }
+        return null;
+    }
 }

@@ -205,12 +205,8 @@ public final class ServeClient {
                 // the status says it below
             }
         }
-        if (n != null) {
-            for (ExitCode c : ExitCode.values()) {
-                if (c.code == n) {
-                    return c;
-                }
-            }
+        if (n != null && ExitCode.of(n) != null) {
+            return ExitCode.of(n);
         }
         return switch (status) {
             case 400 -> ExitCode.USAGE;

@@ -121,12 +121,8 @@ final class HostedCall {
     }
 
     private static ExitCode exitCode(int n) {
-        for (ExitCode c : ExitCode.values()) {
-            if (c.code == n) {
-                return c;
-            }
-        }
-        return ExitCode.INTERNAL;
+        ExitCode c = ExitCode.of(n);
+        return c != null ? c : ExitCode.INTERNAL;
     }
 
     /**
