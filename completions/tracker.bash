@@ -108,12 +108,12 @@ _tracker_value() {
         "next -e"|"next --experiment") echo "experiment" ;;
         "next -o"|"next --format") echo "words json env args yaml" ;;
         "log -o"|"log --format") echo "words text json" ;;
-        "end --status") echo "words completed failed timeout out_of_memory node_fail cancelled preempted" ;;
+        "end --status") echo "words completed failed timeout out_of_memory node_fail cancelled pruned preempted" ;;
         "end -o"|"end --format") echo "words text json" ;;
         "status -e"|"status --experiment") echo "experiment" ;;
         "status -o"|"status --format") echo "words table json" ;;
         "requeue -e"|"requeue --experiment") echo "experiment" ;;
-        "requeue --status") echo "words failed timeout out_of_memory node_fail cancelled" ;;
+        "requeue --status") echo "words failed timeout out_of_memory node_fail cancelled pruned" ;;
         "requeue -o"|"requeue --format") echo "words text json" ;;
         "cancel -e"|"cancel --experiment") echo "experiment" ;;
         "cancel -o"|"cancel --format") echo "words text json" ;;

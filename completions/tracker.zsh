@@ -188,7 +188,7 @@ _tracker_end() {
         '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
         '--run[The run'\''s id (default: $TRACKER_RUN)]:RUN: ' \
         '--token[The claim'\''s fencing token (default: $TRACKER_TOKEN)]:TOKEN: ' \
-        '--status[completed, failed, timeout, out_of_memory, node_fail, cancelled, preempted]:STATUS:(completed failed timeout out_of_memory node_fail cancelled preempted)' \
+        '--status[completed, failed, timeout, out_of_memory, node_fail, cancelled, pruned, preempted]:STATUS:(completed failed timeout out_of_memory node_fail cancelled pruned preempted)' \
         '--exit-code[The training command'\''s exit code, for the record]:N: ' \
         '(-m --message)'{-m,--message}'[Why it ended this way (kept with the run)]:TEXT: ' \
         '(-h --help)'{-h,--help}'[Show this help message and exit]' \
@@ -223,7 +223,7 @@ _tracker_requeue() {
         '*'--model'[Only runs of these models]:MODEL: ' \
         '*'--dataset'[Only runs on these datasets]:DATASET: ' \
         '*'--run'[Only these runs]:RUN: ' \
-        '*'--status'[Which runs, comma-separated: failed, timeout, out_of_memory, node_fail, cancelled…]:STATUS:(failed timeout out_of_memory node_fail cancelled)' \
+        '*'--status'[Which runs, comma-separated: failed, timeout, out_of_memory, node_fail, cancelled…]:STATUS:(failed timeout out_of_memory node_fail cancelled pruned)' \
         '(-h --help)'{-h,--help}'[Show this help message and exit]' \
         '(-V --version)'{-V,--version}'[Print version information and exit]' \
         '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \

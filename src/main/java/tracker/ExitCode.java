@@ -15,6 +15,7 @@ public enum ExitCode {
     NOT_FOUND(7, "not found (experiment, run)"),
     CONFLICT(8, "conflict (same name with another definition; an incompatible end)"),
     INVALID(9, "invalid input (definition, metric line, parameter) - the message says where"),
+    PRUNED(10, "log: the epoch is recorded and early stopping ended the run (pruned) - stop training it; the reason is on stderr"),
     INTERRUPTED(130, "run: stopped by SIGINT; its runs in flight went back to the queue (preempted)"),
     TERMINATED(143, "run: stopped by SIGTERM; its runs in flight went back to the queue (preempted)");
 

@@ -22,6 +22,7 @@ import tracker.protocol.TrainerLine;
 import tracker.protocol.TrainerLines;
 import tracker.remote.ServeClient;
 import tracker.remote.ServeCoordinator;
+import tracker.plan.EarlyStopper;
 import tracker.store.Database;
 import tracker.store.Metrics;
 import tracker.util.Plurals;
@@ -36,6 +37,9 @@ import tracker.util.Plurals;
                 "Other lines on stdin pass through to stdout (to stderr under -o json), so a training script's output stays visible. "
                         + "Logging an epoch or step again overwrites it. NaN and Infinity are kept. A bad metric line is rejected "
                         + "alone (exit 9 with its line number) and the others are still logged.",
+                "Under early stopping (search.early_stopping), an epoch that falls behind the run's cell ends the run pruned: "
+                        + "the epoch is recorded, the reason goes to stderr and the exit code is 10 - stop training (--stdin stops "
+                        + "reading, so a trainer piped in meets a closed pipe).",
                 ""})
 public final class LogCommand extends ConnectedCommand implements Formats.Printing {
     static final Formats FORMATS = Formats.of(Format.text, Format.json);
@@ -84,7 +88,7 @@ public final class LogCommand extends ConnectedCommand implements Formats.Printi
     /** Where a batch of lines goes: the database, or tracker serve (one POST of trainer lines per batch). */
     @FunctionalInterface
     interface Batches {
-        void write(String run, String token, List<TrainerLine> lines);
+        EarlyStopper.Verdict write(String run, String token, List<TrainerLine> lines);
     }
 
     @Override
@@ -127,10 +131,10 @@ public final class LogCommand extends ConnectedCommand implements Formats.Printi
                 values = fromPairs();
             }
             // one line of the values and the options' extras: written as one batch, as a trainer's line would be
-            metrics.write(run, token, List.of(new TrainerLine(values, extras.progress(), extras.checkpoint(), extras.artifacts(),
-                    extras.note(), extras.tags())));
-            summary(cli, run, values == null ? 0 : 1, values == null ? 0 : values.count(), 0);
-            return ExitCode.OK;
+            EarlyStopper.Verdict verdict = metrics.write(run, token, List.of(new TrainerLine(values, extras.progress(), extras.checkpoint(),
+                    extras.artifacts(), extras.note(), extras.tags())));
+            summary(cli, run, values == null ? 0 : 1, values == null ? 0 : values.count(), 0, verdict);
+            return pruned(cli, run, verdict);
         }
         if (!pairs.isEmpty() || epoch != null || step != null) {
             throw TrackerException.usage("--stdin reads the values from standard input", "drop --epoch, --step and the pairs, or --stdin");
@@ -177,6 +181,7 @@ public final class LogCommand extends ConnectedCommand implements Formats.Printi
         long rejected = 0;
         boolean skippingLine = false; // the rest of an overlong metric line, rejected at its first piece
         StdinFeed.End failed = null;
+        EarlyStopper.Verdict verdict = null;
         boolean done = false;
         while (!done) {
             StdinFeed.Item item = feed.poll(200, TimeUnit.MILLISECONDS);
@@ -213,7 +218,7 @@ public final class LogCommand extends ConnectedCommand implements Formats.Printi
                     || System.nanoTime() - firstPending > BATCH_MILLIS * 1_000_000);
             if (due) {
                 try {
-                    metrics.write(run, token, batch);
+                    verdict = metrics.write(run, token, batch);
                 } catch (TrackerException e) {
                     if (logged > 0 || rejected > 0) {
                         cli.note(Plurals.count(logged, "line") + " logged before this, " + rejected + " rejected");
@@ -223,10 +228,18 @@ public final class LogCommand extends ConnectedCommand implements Formats.Printi
                 logged += batch.stream().filter(l -> l.values() != null || l.hasExtras()).count();
                 values += batch.stream().mapToInt(l -> l.values() == null ? 0 : l.values().count()).sum();
                 batch.clear();
+                if (verdict != null && verdict.stop()) {
+                    // The run is ended: stop reading, so a trainer piped in here meets a closed pipe and stops too.
+                    done = true;
+                    failed = null;
+                }
             }
         }
         cli.verbose("logged " + Plurals.count(values, "value") + " from " + Plurals.count(logged, "line") + " to " + run);
-        summary(cli, run, logged, values, rejected);
+        summary(cli, run, logged, values, rejected, verdict);
+        if (verdict != null && verdict.stop()) {
+            return pruned(cli, run, verdict);
+        }
         if (failed != null) {
             throw TrackerException.invalid("cannot read standard input after line " + lineNo + ": " + failed.why(),
                     logged == 1 ? "the line before was logged" : "the " + logged + " lines before were logged");
@@ -248,14 +261,30 @@ public final class LogCommand extends ConnectedCommand implements Formats.Printi
         to.flush();
     }
 
-    /** Under -o json, what was logged: {"run", "lines", "values", "rejected"} (before any error on stderr). */
-    private void summary(Cli cli, String run, long lines, long values, long rejected) {
+    /** Exit 10 with the reason on stderr when early stopping ended the run; else 0. */
+    private static ExitCode pruned(Cli cli, String run, EarlyStopper.Verdict verdict) {
+        if (verdict == null || !verdict.stop()) {
+            return ExitCode.OK;
+        }
+        cli.note("run " + run + " " + verdict.reason() + "; it is ended pruned - stop training it");
+        return ExitCode.PRUNED;
+    }
+
+    /**
+     * Under -o json, what was logged: {"run", "lines", "values", "rejected"} (before any error on
+     * stderr), and {"pruned": true, "reason"} when early stopping ended the run.
+     */
+    private void summary(Cli cli, String run, long lines, long values, long rejected, EarlyStopper.Verdict verdict) {
         if (output.json()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("run", run);
             m.put("lines", lines);
             m.put("values", values);
             m.put("rejected", rejected);
+            if (verdict != null && verdict.stop()) {
+                m.put("pruned", true);
+                m.put("reason", verdict.reason());
+            }
             cli.out().println(JsonWriter.write(m));
             cli.out().flush();
         }

@@ -13,7 +13,8 @@ import tracker.spec.PlanSize;
 /**
  * The runs a definition asks for, in claim order: higher priority first, then every cell's trial
  * 0 before any cell's trial 1 (and replicate 0 before replicate 1), so a report is balanced early.
- * The same definition always gives the same plan.
+ * The same definition always gives the same plan. Under adaptive search (tpe) a planned run has no
+ * params: its trial's setting is chosen from the cell's history when it is first claimed.
  */
 public record Plan(Definition definition, List<PlannedRun> runs, Map<String, Integer> trialsPerModel) {
 
@@ -22,7 +23,9 @@ public record Plan(Definition definition, List<PlannedRun> runs, Map<String, Int
         Map<String, Integer> trials = new LinkedHashMap<>();
         for (Definition.Model m : d.models().values()) {
             int count = trialsOf(d, m);
-            List<SortedMap<String, Object>> s = SettingsSampler.settings(m, d.search(), count);
+            // Adaptive trials have no setting yet: each is chosen when first claimed (store/AdaptiveTrials).
+            List<SortedMap<String, Object>> s = d.search().adaptive() ? java.util.Collections.nCopies(count, null)
+                    : SettingsSampler.settings(m, d.search(), count);
             settings.put(m.name(), s);
             trials.put(m.name(), s.size());
         }

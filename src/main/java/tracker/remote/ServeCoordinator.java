@@ -10,6 +10,7 @@ import java.util.Optional;
 import tracker.ExitCode;
 import tracker.json.Json;
 import tracker.json.JsonWriter;
+import tracker.plan.EarlyStopper;
 import tracker.protocol.TrainerLine;
 import tracker.store.Claim;
 import tracker.store.ClaimOutcome;
@@ -95,17 +96,29 @@ public final class ServeCoordinator implements Coordinator {
      * {@link #MAX_BODY_CHARS}, well within the server's request limit.
      */
     @Override
-    public void log(String run, String token, List<TrainerLine> lines) {
+    public EarlyStopper.Verdict log(String run, String token, List<TrainerLine> lines) {
         StringBuilder body = new StringBuilder();
         for (TrainerLine l : lines) {
             String text = l.asText();
             if (body.length() > 0 && body.length() + text.length() + 1 > MAX_BODY_CHARS) {
-                serve.postText(run(run) + "/log", Query.of().add("token", token), body.toString(), "text/plain", true);
+                EarlyStopper.Verdict verdict = verdict(serve.postText(run(run) + "/log", Query.of().add("token", token), body.toString(),
+                        "text/plain", true));
+                if (verdict != null && verdict.stop()) {
+                    return verdict; // the run is ended: the rest would only be refused
+                }
                 body.setLength(0);
             }
             body.append(text).append('\n');
         }
-        serve.postText(run(run) + "/log", Query.of().add("token", token), body.toString(), "text/plain", true);
+        return verdict(serve.postText(run(run) + "/log", Query.of().add("token", token), body.toString(), "text/plain", true));
+    }
+
+    /** Early stopping's verdict in a log reply ({@code "pruned": true, "reason"}), as the local command has it. */
+    static EarlyStopper.Verdict verdict(ServeClient.Answer answer) {
+        if (Json.parse(answer.body()) instanceof Map<?, ?> m && Boolean.TRUE.equals(m.get("pruned"))) {
+            return new EarlyStopper.Verdict(true, String.valueOf(m.get("reason")));
+        }
+        return null;
     }
 
     @Override

@@ -61,12 +61,13 @@ final class HostedCall {
 
     /** The reply for an outcome: stdout as the body on success, else the command's error as JSON. */
     static Reply reply(Outcome o, String mediaType) {
-        if (o.exitCode() == 0) {
+        // log's exit 10 is no failure: the epoch is recorded and the reply says "pruned" (curl loops read it).
+        if (o.exitCode() == 0 || o.exitCode() == ExitCode.PRUNED.code) {
             String body = o.out();
             if (body.isEmpty() && mediaType.equals("application/json")) {
                 body = "{\"ok\": true}\n";
             }
-            return Reply.text(200, mediaType, body).withHeader("Tracker-Exit-Code", "0");
+            return Reply.text(200, mediaType, body).withHeader("Tracker-Exit-Code", Integer.toString(o.exitCode()));
         }
         ExitCode code = exitCode(o.exitCode());
         Reply r = errorBody(o, code);
@@ -131,7 +132,7 @@ final class HostedCall {
      */
     static int status(ExitCode code) {
         return switch (code) {
-            case OK -> 200;
+            case OK, PRUNED -> 200;  // PRUNED: log's reply says {"pruned": true, "reason"}
             case USAGE -> 400;
             case NOTHING_LEFT -> 410;   // Gone: this queue is done for good - stop the worker
             case NOTHING_NOW -> 503;    // with Retry-After: runs in flight, ask again later

@@ -60,6 +60,26 @@ public final class Canonical {
         if (d.search().runLimit() != DefinitionParser.DEFAULT_RUN_LIMIT) {
             search.put("run_limit", (long) d.search().runLimit());
         }
+        // Written only where they say something: a definition without adaptive search or early
+        // stopping keeps the hash it had before they existed.
+        if (d.search().adaptive()) {
+            search.put("startup", (long) d.search().startup());
+            if (d.search().transfer()) {
+                search.put("transfer", true);
+            }
+        }
+        Definition.EarlyStopping stopping = d.search().earlyStopping();
+        if (stopping != null) {
+            Map<String, Object> es = new LinkedHashMap<>();
+            es.put("method", stopping.rule().name());
+            es.put("min_epochs", (long) stopping.minEpochs());
+            if (stopping.rule() == Definition.Rule.asha) {
+                es.put("eta", (long) stopping.eta());
+            } else {
+                es.put("min_runs", (long) stopping.minRuns());
+            }
+            search.put("early_stopping", es);
+        }
         m.put("search", search);
         Map<String, Object> runs = new LinkedHashMap<>();
         runs.put("lease", Durations.format(d.runs().lease()));

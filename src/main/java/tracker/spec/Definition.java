@@ -24,7 +24,7 @@ public record Definition(
     public enum Goal { maximize, minimize }
 
     public enum Method {
-        grid("grid"), random("random"), quasi_random("quasi-random");
+        grid("grid"), random("random"), quasi_random("quasi-random"), tpe("tpe");
 
         public final String word;
 
@@ -59,12 +59,59 @@ public record Definition(
     }
 
     /**
-     * @param trials     settings per model x dataset cell; for grid, null means the whole grid
-     * @param replicates seeds per setting
-     * @param gridLimit  the largest grid a model may have
-     * @param runLimit   the most runs the whole definition may plan
+     * @param trials        settings per model x dataset cell; for grid, null means the whole grid
+     * @param replicates    seeds per setting
+     * @param gridLimit     the largest grid a model may have
+     * @param runLimit      the most runs the whole definition may plan
+     * @param startup       tpe: a cell's trials drawn quasi-randomly before its own history is used
+     * @param transfer      tpe: a cell also learns from the same model's trials on the other datasets
+     * @param earlyStopping how runs that fall behind their cell are stopped between epochs; null: never
      */
-    public record Search(Method method, Integer trials, int replicates, long seed, int gridLimit, int runLimit) {
+    public record Search(Method method, Integer trials, int replicates, long seed, int gridLimit, int runLimit,
+                         int startup, boolean transfer, EarlyStopping earlyStopping) {
+        public static final int DEFAULT_STARTUP = 10;
+
+        /** A search without adaptive sampling or early stopping. */
+        public Search(Method method, Integer trials, int replicates, long seed, int gridLimit, int runLimit) {
+            this(method, trials, replicates, seed, gridLimit, runLimit, DEFAULT_STARTUP, false, null);
+        }
+
+        /** Whether a trial's setting is chosen when it is first claimed, from the history of its cell. */
+        public boolean adaptive() {
+            return method == Method.tpe;
+        }
+    }
+
+    public enum Rule { asha, median }
+
+    /**
+     * Early stopping across epochs, decided when a run logs an epoch.
+     *
+     * @param rule      asha: at each rung (epoch minEpochs * eta^k) a run goes on only if it is among the
+     *                  best 1/eta of its cell's runs that reached that rung; median: a run stops when it is
+     *                  worse than the median of its cell's runs at the same epoch
+     * @param minEpochs the first epoch a run may be stopped at
+     * @param eta       asha: the reduction factor between rungs
+     * @param minRuns   median: how many other runs of the cell must have reached the epoch before it judges
+     */
+    public record EarlyStopping(Rule rule, int minEpochs, int eta, int minRuns) {
+        public static final int DEFAULT_ETA = 3;
+        public static final int DEFAULT_MIN_RUNS = 5;
+
+        /** Whether a run is judged at this epoch. */
+        public boolean judges(long epoch) {
+            if (epoch < minEpochs) {
+                return false;
+            }
+            if (rule == Rule.median) {
+                return true;
+            }
+            long rung = minEpochs;
+            while (rung < epoch) {
+                rung = Math.multiplyExact(rung, (long) eta);
+            }
+            return rung == epoch;
+        }
     }
 
     /** How runs are handed out: lease length, attempts before a run fails, default priority. */

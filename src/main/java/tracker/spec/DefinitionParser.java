@@ -11,10 +11,12 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import tracker.spec.Definition.Dataset;
+import tracker.spec.Definition.EarlyStopping;
 import tracker.spec.Definition.Goal;
 import tracker.spec.Definition.Method;
 import tracker.spec.Definition.Model;
 import tracker.spec.Definition.Objective;
+import tracker.spec.Definition.Rule;
 import tracker.spec.Definition.Runs;
 import tracker.spec.Definition.Search;
 import tracker.spec.YNode.YList;
@@ -32,7 +34,9 @@ public final class DefinitionParser {
             "search", "runs", "command");
     static final List<String> OBJECTIVE = List.of("metric", "phase", "goal");
     static final List<String> MODEL = List.of("suites", "datasets", "params", "priority");
-    static final List<String> SEARCH = List.of("method", "trials", "replicates", "seed", "grid_limit", "run_limit");
+    static final List<String> SEARCH = List.of("method", "trials", "replicates", "seed", "grid_limit", "run_limit", "startup",
+            "transfer", "early_stopping");
+    static final List<String> EARLY_STOPPING = List.of("method", "min_epochs", "eta", "min_runs");
     static final List<String> RUNS = List.of("lease", "max_attempts", "priority");
 
     public static final String DEFAULT_PHASE = "val";
@@ -359,7 +363,7 @@ public final class DefinitionParser {
             return null;
         }
         String methodWord = s == null || s.get("method") == null ? "random"
-                : f.word(s.get("method"), "search.method", List.of("grid", "random", "quasi-random"));
+                : f.word(s.get("method"), "search.method", List.of("grid", "random", "quasi-random", "tpe"));
         Method method = methodWord == null ? null : Method.of(methodWord);
         Integer trials = s == null || s.get("trials") == null ? null : f.positive(s.get("trials"), "search.trials");
         if (trials == null && method != Method.grid) {
@@ -371,10 +375,56 @@ public final class DefinitionParser {
                 : f.positive(s.get("grid_limit"), "search.grid_limit");
         Integer runLimit = s == null || s.get("run_limit") == null ? Integer.valueOf(DEFAULT_RUN_LIMIT)
                 : f.positive(s.get("run_limit"), "search.run_limit");
-        if (method == null || replicates == null || seed == null || limit == null || runLimit == null) {
+        Integer startup = Search.DEFAULT_STARTUP;
+        Boolean transfer = false;
+        if (s != null && method != null && method != Method.tpe) {
+            for (String key : List.of("startup", "transfer")) {
+                if (s.get(key) != null) {
+                    problems.add(s.get(key), "search." + key + " applies to method: tpe only (this search is " + method.word + ")");
+                }
+            }
+        } else if (s != null) {
+            startup = s.get("startup") == null ? startup : f.between(s.get("startup"), "search.startup", 1, 10_000);
+            transfer = s.get("transfer") == null ? transfer : f.bool(s.get("transfer"), "search.transfer");
+        }
+        EarlyStopping stopping = s == null || s.get("early_stopping") == null ? null : earlyStopping(s.get("early_stopping"));
+        if (method == null || replicates == null || seed == null || limit == null || runLimit == null || startup == null
+                || transfer == null || (s != null && s.get("early_stopping") != null && stopping == null)) {
             return null;
         }
-        return new Search(method, trials, replicates, seed, limit, runLimit);
+        return new Search(method, trials, replicates, seed, limit, runLimit, startup, transfer, stopping);
+    }
+
+    private EarlyStopping earlyStopping(YNode node) {
+        YMap e = f.mapping(node, "search.early_stopping", EARLY_STOPPING);
+        if (e == null) {
+            return null;
+        }
+        if (e.get("method") == null) {
+            problems.add(node, "search.early_stopping needs a method: asha or median");
+            return null;
+        }
+        String word = f.word(e.get("method"), "search.early_stopping.method", List.of("asha", "median"));
+        Rule rule = word == null ? null : Rule.valueOf(word);
+        Integer minEpochs = e.get("min_epochs") == null ? Integer.valueOf(1)
+                : f.between(e.get("min_epochs"), "search.early_stopping.min_epochs", 1, 1_000_000);
+        Integer eta = EarlyStopping.DEFAULT_ETA;
+        Integer minRuns = EarlyStopping.DEFAULT_MIN_RUNS;
+        if (rule == Rule.asha) {
+            eta = e.get("eta") == null ? eta : f.between(e.get("eta"), "search.early_stopping.eta", 2, 100);
+            if (e.get("min_runs") != null) {
+                problems.add(e.get("min_runs"), "search.early_stopping.min_runs applies to method: median only");
+            }
+        } else if (rule == Rule.median) {
+            minRuns = e.get("min_runs") == null ? minRuns : f.between(e.get("min_runs"), "search.early_stopping.min_runs", 1, 10_000);
+            if (e.get("eta") != null) {
+                problems.add(e.get("eta"), "search.early_stopping.eta applies to method: asha only");
+            }
+        }
+        if (rule == null || minEpochs == null || eta == null || minRuns == null) {
+            return null;
+        }
+        return new EarlyStopping(rule, minEpochs, eta, minRuns);
     }
 
     private Runs runs(YNode node) {

@@ -32,6 +32,10 @@ public final class Extension {
         if (s0.method() != s1.method() || s0.seed() != s1.seed() || s0.gridLimit() != s1.gridLimit()) {
             out.add("search method, seed or grid_limit changed");
         }
+        // What earlier trials were chosen and stopped by: changing it would mix two searches in one cell.
+        if (s0.startup() != s1.startup() || s0.transfer() != s1.transfer() || !Objects.equals(s0.earlyStopping(), s1.earlyStopping())) {
+            out.add("search.startup, transfer or early_stopping changed");
+        }
         // For grid search, no trials means the whole grid: going there only adds; leaving it caps.
         if (s0.trials() == null ? s1.trials() != null : s1.trials() != null && s1.trials() < s0.trials()) {
             out.add("search.trials went down (" + s0.trials() + " -> " + s1.trials() + "); extending only adds");

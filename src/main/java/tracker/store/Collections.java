@@ -39,6 +39,8 @@ final class Collections {
     private final MongoCollection<Document> metrics;
     private final MongoCollection<Document> steps;
     private final MongoCollection<Document> keys;
+    private final MongoCollection<Document> trials;
+    private final MongoCollection<Document> rungs;
 
     Collections(MongoDatabase db) {
         this.experiments = open(db, "experiments");
@@ -48,6 +50,8 @@ final class Collections {
         this.metrics = open(db, "metrics");
         this.steps = open(db, "steps");
         this.keys = open(db, "keys");
+        this.trials = open(db, "trials");
+        this.rungs = open(db, "rungs");
     }
 
     private static MongoCollection<Document> open(MongoDatabase db, String name) {
@@ -84,5 +88,15 @@ final class Collections {
     /** API keys of tracker serve: one small document per key, the secret only as a hash. */
     MongoCollection<Document> keys() {
         return keys;
+    }
+
+    /** The settings of adaptive trials, one small document per trial ({@link AdaptiveTrials}). */
+    MongoCollection<Document> trials() {
+        return trials;
+    }
+
+    /** Objective values at early-stopping rungs, in pages per cell and epoch ({@link Rungs}). */
+    MongoCollection<Document> rungs() {
+        return rungs;
     }
 }

@@ -215,6 +215,7 @@ public final class ExperimentCreator {
                 .append("command", def.command())
                 .append("objective", new Document("metric", def.objective().metric())
                         .append("phase", def.objective().phase()).append("goal", def.objective().goal().name()))
+                .append("earlyStopping", Rungs.document(def.search().earlyStopping()))
                 .append("history", List.of(historyEntry("created", hash, plan.runs().size())));
     }
 

@@ -16,7 +16,8 @@ import tracker.RunStatus;
 public record ExperimentRecord(String id, String name, int version, String hash, String state, String definitionYaml,
                                String source, Instant createdAt, Map<String, Long> counts, int cells,
                                List<String> models, List<String> datasets, long leaseMillis, int maxAttempts,
-                               String command, Map<String, Object> objective, List<String> cellIds) {
+                               String command, Map<String, Object> objective, List<String> cellIds,
+                               Map<String, Object> earlyStopping) {
 
     /** The statuses runs are counted by; "failed" counts every kind of failure ({@link RunStatus#FAILURES}). */
     public static final List<String> STATUSES = List.of("pending", "running", "completed", "failed", "cancelled");
@@ -48,7 +49,7 @@ public record ExperimentRecord(String id, String name, int version, String hash,
         c.put("cancelled", finished.cancelled());
         c.put("total", total);
         return new ExperimentRecord(id, name, version, hash, state, definitionYaml, source, createdAt, c, cells, models, datasets,
-                leaseMillis, maxAttempts, command, objective, cellIds);
+                leaseMillis, maxAttempts, command, objective, cellIds, earlyStopping);
     }
 
     @SuppressWarnings("unchecked")
@@ -63,6 +64,7 @@ public record ExperimentRecord(String id, String name, int version, String hash,
                 d.get("leaseMillis", Number.class) == null ? 600_000L : d.get("leaseMillis", Number.class).longValue(),
                 d.getInteger("maxAttempts", 3), d.getString("command"),
                 d.get("objective", Document.class) == null ? Map.of() : new LinkedHashMap<>(d.get("objective", Document.class)),
-                d.get("cellIds") == null ? List.of() : (List<String>) d.get("cellIds", List.class));
+                d.get("cellIds") == null ? List.of() : (List<String>) d.get("cellIds", List.class),
+                d.get("earlyStopping", Document.class));
     }
 }

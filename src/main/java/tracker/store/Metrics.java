@@ -17,8 +17,11 @@ import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 
 import tracker.ExitCode;
+import tracker.RunStatus;
 import tracker.TrackerException;
+import tracker.plan.EarlyStopper;
 import tracker.protocol.MetricValues;
+import tracker.spec.Definition;
 import tracker.protocol.TrainerLine;
 
 /**
@@ -48,6 +51,8 @@ public final class Metrics {
     private final Steps steps;
     private final RunWrites writes;
     private final Map<String, Summary.Objective> objectives = new HashMap<>();
+    private final Map<String, java.util.Optional<Definition.EarlyStopping>> stopping = new HashMap<>();
+    private final Rungs rungs;
 
     public Metrics(Database db) {
         this.db = db;
@@ -55,6 +60,7 @@ public final class Metrics {
         this.epochs = new Epochs(db);
         this.steps = new Steps(db);
         this.writes = new RunWrites(db);
+        this.rungs = new Rungs(db);
     }
 
     /** What to attach to the run besides metric values; {@code progress} null or a fraction 0..1. */
@@ -78,7 +84,7 @@ public final class Metrics {
      * and progress; every artifact (a name given again: the later URI); their notes as one, line by line;
      * their tags.
      */
-    public void write(String runId, String token, List<TrainerLine> lines) {
+    public EarlyStopper.Verdict write(String runId, String token, List<TrainerLine> lines) {
         List<MetricValues> batch = new ArrayList<>();
         Map<String, String> artifacts = new LinkedHashMap<>();
         String checkpoint = null;
@@ -95,11 +101,17 @@ public final class Metrics {
             progress = l.progress() != null ? l.progress() : progress;
             note = l.note() != null ? (note == null ? l.note() : note + "\n" + l.note()) : note;
         }
-        write(runId, token, batch, new Extras(artifacts, checkpoint, note, progress, List.copyOf(tags)));
+        return write(runId, token, batch, new Extras(artifacts, checkpoint, note, progress, List.copyOf(tags)));
     }
 
-    /** Writes one batch for the run; exit 6 (nothing written) when the token is stale. */
-    public void write(String runId, String token, List<MetricValues> batch, Extras extras) {
+    /**
+     * Writes one batch for the run; exit 6 (nothing written) when the token is stale. Under early
+     * stopping, the batch's epochs are then judged: a run told to stop is ended {@code pruned} here,
+     * after its epochs are stored, so the verdict is recorded before any worker hears it.
+     *
+     * @return the early-stopping verdict on the batch's last judged epoch; null when none was judged
+     */
+    public EarlyStopper.Verdict write(String runId, String token, List<MetricValues> batch, Extras extras) {
         if (!extras.tags().isEmpty()) {
             Document tagged = db.collections().runs().find(Filters.eq("_id", runId)).projection(new Document("tags", 1)).first();
             java.util.Set<String> all = new java.util.LinkedHashSet<>(tagged == null ? List.of() : tagged.getList("tags", String.class, List.of()));
@@ -114,6 +126,10 @@ public final class Metrics {
         Document run = db.collections().runs().findOneAndUpdate(RunWrites.fenced(runId, token),
                 Updates.combine(Updates.set("logging", mark), Updates.set("heartbeatAt", now)), BEFORE);
         if (run == null) {
+            EarlyStopper.Verdict pruned = alreadyPruned(runId, token);
+            if (pruned != null) {
+                return pruned;
+            }
             throw writes.stale(runId, token);
         }
         // A mark already there: an earlier batch did not finish (killed after its metrics, perhaps).
@@ -158,17 +174,57 @@ public final class Metrics {
                 updates.add(Updates.unset("logging")); // a mark of another batch stays, for it to clear
             }
             if (db.collections().runs().updateOne(Filters.and(filter), Updates.combine(updates)).getModifiedCount() == 1) {
-                return;
+                return judge(runId, token, run, byEpoch, objective);
             }
             // The summary changed under us (another batch of this run), or the lease was lost: look again.
             run = db.collections().runs().find(Filters.eq("_id", runId)).first();
             if (run == null || !token.equals(run.getString("token")) || !"running".equals(run.getString("status"))) {
+                EarlyStopper.Verdict pruned = alreadyPruned(runId, token);
+                if (pruned != null) {
+                    return pruned;
+                }
                 throw writes.stale(runId, token);
             }
             rebuild = true;
             ours = mark.equals(run.getString("logging"));
         }
         throw new TrackerException(ExitCode.CONFLICT, "run " + runId + " kept changing while logging", "try again");
+    }
+
+    /**
+     * The verdict again for a batch that comes after early stopping ended the run under this very
+     * token (a retry whose first reply was lost, a trainer that printed one more line): the worker
+     * hears "pruned" again, not "lease lost". Nothing of the batch is written. Null otherwise.
+     */
+    private EarlyStopper.Verdict alreadyPruned(String runId, String token) {
+        Document run = db.collections().runs().find(Filters.eq("_id", runId)).projection(new Document("lastEnd", 1).append("status", 1)
+                .append("message", 1)).first();
+        Document last = run == null ? null : run.get("lastEnd", Document.class);
+        if (last != null && token.equals(last.getString("token")) && RunWrites.End.pruned.name().equals(last.getString("how"))
+                && RunStatus.PRUNED.equals(run.getString("status"))) {
+            return new EarlyStopper.Verdict(true, String.valueOf(run.getString("message")));
+        }
+        return null;
+    }
+
+    /** Early stopping's verdict on the batch, with the run ended pruned when it says stop. */
+    private EarlyStopper.Verdict judge(String runId, String token, Document run, List<MetricValues> byEpoch, Summary.Objective objective) {
+        Definition.EarlyStopping rule = byEpoch.isEmpty() ? null : stoppingRule(run.getString("experiment"));
+        if (rule == null) {
+            return null;
+        }
+        Cells.Cell cell = new Cells(db).get(run.getString("cell"));
+        EarlyStopper.Verdict verdict = rungs.judge(rule, objective, run, cell == null ? 0 : cell.size(), byEpoch);
+        if (verdict != null && verdict.stop()) {
+            writes.end(runId, token, RunWrites.End.pruned, null, verdict.reason());
+        }
+        return verdict;
+    }
+
+    /** The early-stopping rule of an experiment, or null (cached like the objective). */
+    private Definition.EarlyStopping stoppingRule(String experimentId) {
+        return stopping.computeIfAbsent(experimentId, id -> java.util.Optional.ofNullable(
+                Rungs.rule(experiments.byId(id).map(ExperimentRecord::earlyStopping).orElse(null)))).orElse(null);
     }
 
     /** The objective of an experiment (cached: a worker logs many batches). */

@@ -26,7 +26,7 @@ public final class RunWrites {
     private static final FindOneAndUpdateOptions AFTER = new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
 
     /** How a run ends: every finished status ({@link RunStatus#FINISHED}), or preempted (back to the queue, resumed first). */
-    public enum End { completed, failed, timeout, out_of_memory, node_fail, cancelled, preempted }
+    public enum End { completed, failed, timeout, out_of_memory, node_fail, cancelled, pruned, preempted }
 
     private final Database db;
     private final Cells cells;

@@ -69,7 +69,7 @@ public final class Runs {
                 .append("trial", run.trial())
                 .append("replicate", run.replicate())
                 .append("seed", run.seed())
-                .append("params", new Document(run.params()))
+                .append("params", run.params() == null ? null : new Document(run.params()))
                 .append("priority", run.priority())
                 .append("status", "pending")
                 .append("attempt", 0)

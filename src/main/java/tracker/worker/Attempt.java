@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import tracker.ExitCode;
 import tracker.RunStatus;
 import tracker.TrackerException;
+import tracker.plan.EarlyStopper;
 import tracker.protocol.TrainerLine;
 import tracker.protocol.TrainerLines;
 import tracker.store.Claim;
@@ -28,7 +29,7 @@ import tracker.util.Durations;
 public final class Attempt {
     /** How an attempt ended, for the worker's tally: how the run ended, or why it was not recorded. */
     public enum Outcome {
-        completed, failed, timeout, out_of_memory, preempted, lease_lost, not_started, unrecorded;
+        completed, pruned, failed, timeout, out_of_memory, preempted, lease_lost, not_started, unrecorded;
 
         /** A run that ended in one of the kinds of failure. */
         public boolean failure() {
@@ -88,6 +89,8 @@ public final class Attempt {
     private volatile Ending ending;
     private volatile long lastEpoch = -1;
     private volatile long rejected;
+    /** Why early stopping ended the run (it is recorded pruned already); null while it goes on. */
+    private volatile String prunedBecause;
     private String leaseLostMessage = "";
     private String writeTrouble;
 
@@ -170,6 +173,11 @@ public final class Attempt {
             } else if (preemptRequested && termAt == 0) {
                 signal(process, false);
                 termAt = System.nanoTime();
+            } else if (prunedBecause != null && termAt == 0) {
+                // Stopped like a preemption - SIGTERM, then the grace period to checkpoint - but the run is finished.
+                console.note(tag() + prunedBecause + ": stopping its command (SIGTERM)");
+                signal(process, false);
+                termAt = System.nanoTime();
             } else if (settings.timeLimit() != null && termAt == 0 && System.nanoTime() - startedAt > settings.timeLimit().toNanos()) {
                 console.note(tag() + "ran longer than --time-limit " + Durations.format(settings.timeLimit()) + ": stopping it");
                 timedOut = true;
@@ -182,6 +190,11 @@ public final class Attempt {
             }
             process.waitFor(TICK_MILLIS, TimeUnit.MILLISECONDS);
             if (leaseLost) {
+                continue;
+            }
+            if (prunedBecause != null) {
+                lines.clear(); // the run is ended: what the command prints while it stops is not recorded
+                pending.clear();
                 continue;
             }
             if (pending.isEmpty()) {
@@ -203,7 +216,7 @@ public final class Attempt {
             }
         }
         int exitCode = process.exitValue();
-        if (exitCode != 0 && !preemptRequested && !timedOut && !leaseLost) {
+        if (exitCode != 0 && !preemptRequested && !timedOut && !leaseLost && prunedBecause == null) {
             awaitStop(exitCode);
         }
         // A command's own children may hold its output open after it exits: wait a little, not forever.
@@ -214,6 +227,11 @@ public final class Attempt {
         if (leaseLost) {
             console.note(tag() + "lease lost: " + leaseLostMessage + "; the command was stopped and its results are not recorded");
             return Outcome.lease_lost;
+        }
+        if (prunedBecause != null) {
+            pending.clear();
+            lines.clear();
+            return finish(pending, exitCode, new Ending(RunWrites.End.pruned, prunedBecause, prunedBecause));
         }
         lines.drainTo(pending);
         return finish(pending, exitCode, ending(exitCode, timedOut, termAt != 0 || killed, oomBefore));
@@ -311,7 +329,7 @@ public final class Attempt {
         String message = end.message();
         Integer code = exitCode;
         ending = end;
-        if (how != RunWrites.End.completed && how != RunWrites.End.preempted) {
+        if (how != RunWrites.End.completed && how != RunWrites.End.preempted && how != RunWrites.End.pruned) {
             reportFailure(end);
         }
         if (rejected > 0) {
@@ -324,9 +342,18 @@ public final class Attempt {
                 if (!pending.isEmpty()) {
                     flush(pending);
                 }
+                if (prunedBecause != null && how != RunWrites.End.pruned) {
+                    // The last lines said stop: early stopping ended the run as the command finished.
+                    how = RunWrites.End.pruned;
+                    message = prunedBecause;
+                    ending = new Ending(how, prunedBecause, prunedBecause);
+                }
+                // Pruned: ended already by the log write that judged it; this end only repeats it
+                // (and completes what a kill between the two may have left undone).
                 runs.end(claim.run(), claim.token(), how, code, message, tail.toMap());
                 return switch (how) {
                     case completed -> Outcome.completed;
+                    case pruned -> Outcome.pruned;
                     case timeout -> Outcome.timeout;
                     case out_of_memory -> Outcome.out_of_memory;
                     case preempted -> Outcome.preempted;
@@ -386,8 +413,11 @@ public final class Attempt {
 
     /** Gives a run back untouched (the command could not even start): preempted, resumed first by the next worker. */
     private void flush(List<TrainerLine> pending) {
-        runs.log(claim.run(), claim.token(), pending);
+        EarlyStopper.Verdict verdict = runs.log(claim.run(), claim.token(), pending);
         pending.clear();
+        if (verdict != null && verdict.stop()) {
+            prunedBecause = verdict.reason();
+        }
     }
 
     /**

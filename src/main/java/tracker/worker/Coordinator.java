@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import tracker.plan.EarlyStopper;
 import tracker.protocol.TrainerLine;
 import tracker.store.ClaimOutcome;
 import tracker.store.Claims;
@@ -38,8 +39,13 @@ public interface Coordinator {
     /** The run's command started: its argument vector and process id; renews the lease. */
     void started(String run, String token, List<String> argv, long pid);
 
-    /** One batch of trainer lines (values, checkpoint, artifacts, notes, tags); renews the lease. */
-    void log(String run, String token, List<TrainerLine> lines);
+    /**
+     * One batch of trainer lines (values, checkpoint, artifacts, notes, tags); renews the lease.
+     *
+     * @return early stopping's verdict on the batch (when it says stop, the run has been ended
+     *         pruned already), or null when no epoch of it was judged
+     */
+    EarlyStopper.Verdict log(String run, String token, List<TrainerLine> lines);
 
     void heartbeat(String run, String token);
 

@@ -9,6 +9,7 @@ import org.bson.Document;
 
 import tracker.ExitCode;
 import tracker.TrackerException;
+import tracker.plan.EarlyStopper;
 import tracker.protocol.TrainerLine;
 import tracker.store.ClaimOutcome;
 import tracker.store.Claims;
@@ -61,8 +62,8 @@ public final class DatabaseCoordinator implements Coordinator {
     }
 
     @Override
-    public void log(String run, String token, List<TrainerLine> lines) {
-        helpers.get().metrics().write(run, token, lines);
+    public EarlyStopper.Verdict log(String run, String token, List<TrainerLine> lines) {
+        return helpers.get().metrics().write(run, token, lines);
     }
 
     @Override
