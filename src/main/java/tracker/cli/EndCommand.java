@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tracker.ExitCode;
+import tracker.RunStatus;
 import tracker.cli.options.Format;
 import tracker.cli.options.Formats;
 import tracker.cli.options.OutputOptions;
@@ -66,11 +67,17 @@ public final class EndCommand extends ConnectedCommand implements Formats.Printi
             throw TrackerException.usage("--output-json is not a JSON object: " + e.getMessage(), null);
         }
         RunWrites.Ended e = new RunWrites(db).end(run, runOptions.token(cli.env()), status, exitCode, message, commandOutput);
-        say(cli, run, e.changed(), Boolean.TRUE.equals(e.run().getBoolean("noObjective")));
+        String now = e.run().getString("status");
+        boolean pruned = RunStatus.PRUNED.equals(now) && status != RunWrites.End.pruned;
+        if (pruned) {
+            cli.note("run " + run + " was ended pruned by early stopping (" + e.run().getString("message") + "); it stays pruned");
+        } else {
+            say(cli, run, e.changed(), Boolean.TRUE.equals(e.run().getBoolean("noObjective")));
+        }
         if (format == Format.json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("run", run);
-            m.put("status", status.name());
+            m.put("status", pruned ? now : status.name());
             m.put("changed", e.changed());
             m.put("noObjective", Boolean.TRUE.equals(e.run().getBoolean("noObjective")));
             cli.out().println(JsonWriter.write(m));
@@ -97,7 +104,11 @@ public final class EndCommand extends ConnectedCommand implements Formats.Printi
         String body = serve.post("runs/" + Query.path(run) + "/end", Query.of().add("token", runOptions.token(cli.env()))
                 .add("status", status.name()).add("exit_code", exitCode).add("message", message).add("output", outputJson), true).body();
         Map<String, Object> m = Json.parseObject(body);
-        say(cli, run, Boolean.TRUE.equals(m.get("changed")), Boolean.TRUE.equals(m.get("noObjective")));
+        if (RunStatus.PRUNED.equals(m.get("status")) && status != RunWrites.End.pruned) {
+            cli.note("run " + run + " was ended pruned by early stopping; it stays pruned");
+        } else {
+            say(cli, run, Boolean.TRUE.equals(m.get("changed")), Boolean.TRUE.equals(m.get("noObjective")));
+        }
         if (format == Format.json) {
             cli.out().print(body);
             cli.out().flush();

@@ -33,6 +33,18 @@ import tracker.store.Runs;
  * per-epoch and per-step metrics as tables and curves, laid out for the terminal's width.
  */
 final class RunView {
+    /** How adaptive search chose the setting: "tpe from 12 finished trials of the cell (2 in flight), seed 8123". */
+    static String chosenBy(Document chosen) {
+        Document seen = chosen.get("seen", Document.class);
+        int finished = seen == null ? 0 : seen.getInteger("finished", 0);
+        int transferred = seen == null ? 0 : seen.getInteger("transferred", 0);
+        int inFlight = seen == null ? 0 : seen.getInteger("inFlight", 0);
+        String how = chosen.getString("how");
+        return how + ("quasi-random".equals(how) ? " start-up point" : "") + " after " + finished + " finished trial" + (finished == 1 ? "" : "s")
+                + " of the cell" + (transferred > 0 ? " and " + transferred + " of the same model on other datasets" : "")
+                + (inFlight > 0 ? " (" + inFlight + " in flight)" : "") + ", seed " + chosen.get("seed");
+    }
+
     /** Steps in the table of {@code show RUN}: the last ones (all of them are in the curves and the export). */
     static final int SHOWN_STEPS = 20;
 
@@ -108,7 +120,12 @@ final class RunView {
             kv.add("progress", Math.round(f.doubleValue() * 1000) / 10.0 + "% (reported " + time(progress.getDate("at")) + ")");
         }
         Document params = run.get("params", Document.class);
-        kv.add("params", params == null ? "-" : PlanSummary.params(params));
+        kv.add("params", params == null ? "-" + (run.getString("status").equals("pending") ? " (chosen when first claimed: adaptive search)" : "")
+                : PlanSummary.params(params));
+        Document chosen = run.get("chosen", Document.class);
+        if (chosen != null) {
+            kv.add("chosen by", chosenBy(chosen));
+        }
         if (run.getString("worker") != null) {
             kv.add("worker", run.getString("worker"));
         }

@@ -103,6 +103,27 @@ public final class SettingsSampler {
         return Collections.unmodifiableList(out);
     }
 
+    /** The seed adaptive search samples trial k of a cell with: distinct per cell and trial, so concurrent choices differ. */
+    public static long adaptiveSeed(long seed, String model, String dataset, int k) {
+        return SplitMix64.mix(seed, SplitMix64.hash(model + "/" + dataset), k);
+    }
+
+    /**
+     * Trial k's setting under quasi-random search, alone: what {@code settings(model, quasi-random,
+     * k + 1).get(k)} gives. Adaptive search draws a cell's first trials so.
+     */
+    public static SortedMap<String, Object> quasiRandom(Definition.Model model, long seed, int k) {
+        long modelHash = SplitMix64.hash(model.name());
+        int dims = dimensions(model);
+        int[] bases = primes(dims);
+        SplitMix64 shiftRng = new SplitMix64(SplitMix64.mix(seed, modelHash, QUASI_SALT));
+        double[] u = new double[dims];
+        for (int d = 0; d < dims; d++) {
+            u[d] = frac(radicalInverse(k + 1L, bases[d]) + shiftRng.nextDouble());
+        }
+        return setting(model, u);
+    }
+
     /**
      * How many settings a grid search of the model has: the product of the params' grid sizes,
      * -1 if a param has no grid (continuous without points, normal, log_normal), and

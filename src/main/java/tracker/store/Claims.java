@@ -60,11 +60,13 @@ public final class Claims {
     private final Database db;
     private final Cells cells;
     private final Reconcile reconcile;
+    private final AdaptiveTrials adaptive;
 
     public Claims(Database db) {
         this.db = db;
         this.cells = new Cells(db);
         this.reconcile = new Reconcile(db, this);
+        this.adaptive = new AdaptiveTrials(db);
     }
 
     /**
@@ -218,7 +220,24 @@ public final class Claims {
         updates.add(Updates.set("status", "running"));
         Document run = db.collections().runs().findOneAndUpdate(
                 Filters.and(Filters.eq("_id", Runs.id(cellId, pos)), Filters.eq("status", "pending")), Updates.combine(updates), AFTER);
-        return run == null ? null : claim(req.exp(), run, token);
+        return run == null ? null : claim(req.exp(), withSetting(req.exp(), run), token);
+    }
+
+    /**
+     * The run with its params: under adaptive search a trial's setting is chosen when one of its
+     * runs is first claimed ({@link AdaptiveTrials}), after the run is taken - so only the worker
+     * that won it spends the sampler's time - and written on the run. The write needs no token:
+     * the trial's setting is fixed once chosen, so any claim of the run writes the same.
+     */
+    Document withSetting(ExperimentRecord exp, Document run) {
+        if (run.get("params") != null) {
+            return run;
+        }
+        AdaptiveTrials.Chosen chosen = adaptive.settingOf(exp, run);
+        Document params = new Document(chosen.params());
+        db.collections().runs().updateOne(Filters.and(Filters.eq("_id", run.getString("_id")), Filters.eq("params", null)),
+                Updates.combine(Updates.set("params", params), Updates.set("chosen", chosen.about())));
+        return new Document(run).append("params", params).append("chosen", chosen.about());
     }
 
     /** What a run records of the claim that hands it to {@code req} with {@code token} (a next attempt, too). */

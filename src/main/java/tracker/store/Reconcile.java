@@ -118,6 +118,6 @@ final class Reconcile {
             return null;
         }
         cells.watch(cellId, pos, claims.entryFor(req, token));
-        return Claims.claim(req.exp(), taken, token);
+        return Claims.claim(req.exp(), claims.withSetting(req.exp(), taken), token);
     }
 }

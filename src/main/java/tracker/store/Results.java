@@ -200,6 +200,9 @@ public final class Results {
         if (objective != null && objective.get("last") != null) {
             entry.append("l", objective.getDouble("last"));
         }
+        if (RunStatus.PRUNED.equals(status) && summary != null && summary.get("lastEpoch") instanceof Number epochs) {
+            entry.append("ep", epochs.longValue()); // how far it got: adaptive search ranks pruned trials by it
+        }
         if (run.getDate("claimedAt") != null && run.getDate("endedAt") != null) {
             entry.append("d", run.getDate("endedAt").getTime() - run.getDate("claimedAt").getTime());
         }

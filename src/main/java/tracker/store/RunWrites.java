@@ -14,6 +14,7 @@ import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 
 import tracker.ExitCode;
+import tracker.RunStatus;
 import tracker.TrackerException;
 
 /**
@@ -171,6 +172,15 @@ public final class RunWrites {
             if (last.getString("how").equals(how.name())) {
                 if (stillSo) {
                     settle(run, token, how);
+                }
+                return new Ended(run, false);
+            }
+            if (last.getString("how").equals(End.pruned.name())) {
+                // Early stopping ended it under this very token while its worker trained on: the
+                // worker's own end (completed, failed when the stop killed the command, preempted)
+                // is no conflict - the run stays pruned.
+                if (RunStatus.PRUNED.equals(run.getString("status"))) {
+                    settle(run, token, End.pruned);
                 }
                 return new Ended(run, false);
             }

@@ -109,4 +109,22 @@ class PlanTest {
         Definition d = DefinitionParser.parse(grid.replace("method: grid}", "method: grid, trials: 50}"), "g.yaml");
         assertThat(Plan.of(d).runs()).as("trials above the grid size plan the grid once").hasSize(12);
     }
+
+    @Test
+    void adaptive_trials_are_planned_without_a_setting() {
+        Plan p = plan(DEF.replace("search: {trials: 3,", "search: {method: tpe, trials: 3,"));
+        assertThat(p.runs()).hasSize(30).allMatch(r -> r.params() == null);
+        assertThat(p.runs().stream().map(PlannedRun::key).distinct()).hasSize(30);
+    }
+
+    @Test
+    void one_quasi_random_trial_alone_is_the_same_as_in_the_whole_sequence() {
+        Definition d = DefinitionParser.parse(DEF.replace("search: {trials: 3,", "search: {method: quasi-random, trials: 40,"), "p.yaml");
+        for (Definition.Model m : d.models().values()) {
+            var all = SettingsSampler.settings(m, d.search(), 40);
+            for (int k = 0; k < 40; k++) {
+                assertThat(SettingsSampler.quasiRandom(m, d.search().seed(), k)).as(m.name() + " trial " + k).isEqualTo(all.get(k));
+            }
+        }
+    }
 }

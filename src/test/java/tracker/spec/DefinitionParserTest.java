@@ -323,4 +323,53 @@ class DefinitionParserTest {
         assertThatThrownBy(() -> DefinitionParser.parse(dir)).hasMessageStartingWith("cannot read " + dir + ": ");
         assertThatThrownBy(() -> DefinitionParser.parse(dir.resolve("missing.yaml"))).hasMessage("cannot read " + dir.resolve("missing.yaml") + ": no such file");
     }
+
+    @Test
+    void adaptive_search_and_early_stopping_are_read_with_their_defaults() {
+        Definition d = parse(BASE + "search: {method: tpe, trials: 30, early_stopping: {method: asha}}\n");
+        assertThat(d.search().adaptive()).isTrue();
+        assertThat(d.search().startup()).isEqualTo(10);
+        assertThat(d.search().transfer()).isFalse();
+        assertThat(d.search().earlyStopping()).isEqualTo(new Definition.EarlyStopping(Definition.Rule.asha, 1, 3, 5));
+        Definition t = parse(BASE + "search: {method: tpe, trials: 30, startup: 4, transfer: true,\n"
+                + "         early_stopping: {method: median, min_epochs: 3, min_runs: 2}}\n");
+        assertThat(t.search().startup()).isEqualTo(4);
+        assertThat(t.search().transfer()).isTrue();
+        assertThat(t.search().earlyStopping()).isEqualTo(new Definition.EarlyStopping(Definition.Rule.median, 3, 3, 2));
+        assertThat(parse(BASE + "search: {method: random, trials: 5, early_stopping: {method: asha, eta: 2}}\n").search().earlyStopping())
+                .as("early stopping works with any method").isEqualTo(new Definition.EarlyStopping(Definition.Rule.asha, 1, 2, 5));
+    }
+
+    @Test
+    void adaptive_search_mistakes_are_located() {
+        assertThat(problems(BASE + "search: {method: random, trials: 5, startup: 3}\n"))
+                .containsExactly("exp.yaml:11:46: search.startup applies to method: tpe only (this search is random)");
+        assertThat(problems(BASE + "search: {method: tpe, trials: 5, transfer: yes please}\n"))
+                .containsExactly("exp.yaml:11:44: search.transfer must be true or false, not a string ('yes please')");
+        assertThat(problems(BASE + "search: {method: tpe, trials: 5, early_stopping: {method: hyperband}}\n"))
+                .containsExactly("exp.yaml:11:59: search.early_stopping.method must be one of asha, median, not 'hyperband'");
+        assertThat(problems(BASE + "search: {method: tpe, trials: 5, early_stopping: {min_epochs: 2}}\n"))
+                .containsExactly("exp.yaml:11:50: search.early_stopping needs a method: asha or median");
+        assertThat(problems(BASE + "search: {method: tpe, trials: 5, early_stopping: {method: median, eta: 3}}\n"))
+                .containsExactly("exp.yaml:11:72: search.early_stopping.eta applies to method: asha only");
+        assertThat(problems(BASE + "search: {method: tpe, trials: 5, early_stopping: {method: asha, eta: 1}}\n"))
+                .containsExactly("exp.yaml:11:70: search.early_stopping.eta must be at least 2, not 1");
+        assertThat(problems(BASE + "search: {method: tpe, trials: 5, early_stopping: {method: asha, min_runs: 3}}\n"))
+                .containsExactly("exp.yaml:11:75: search.early_stopping.min_runs applies to method: median only");
+        assertThat(problems(BASE + "search: {method: tpee}\n").get(0)).contains("did you mean 'tpe'?");
+    }
+
+    @Test
+    void the_canonical_form_names_adaptive_fields_only_where_they_say_something() {
+        String plain = Canonical.yaml(parse(BASE + "search: {method: random, trials: 5}\n"));
+        assertThat(plain).doesNotContain("startup").doesNotContain("transfer").doesNotContain("early_stopping");
+        String tpe = Canonical.yaml(parse(BASE + "search: {method: tpe, trials: 5, early_stopping: {method: asha}}\n"));
+        assertThat(tpe).contains("startup: 10").doesNotContain("transfer").contains("early_stopping: {method: asha, min_epochs: 1, eta: 3}");
+        assertThat(Canonical.hash(parse(BASE + "search: {method: tpe, trials: 5, startup: 10, transfer: false}\n")))
+                .as("defaults written out are the same definition")
+                .isEqualTo(Canonical.hash(parse(BASE + "search: {method: tpe, trials: 5}\n")));
+        // The stored canonical form parses back to the same definition.
+        Definition d = parse(BASE + "search: {method: tpe, trials: 5, transfer: true, early_stopping: {method: median, min_runs: 2}}\n");
+        assertThat(DefinitionParser.parse(Canonical.yaml(d), "stored")).isEqualTo(d);
+    }
 }
