@@ -92,8 +92,9 @@ class PrunedRunsTest {
 
     @Test
     void a_pruned_run_is_counted_as_pruned_not_pending_by_status_list_and_show() {
-        assertThat(ok("status", "-e", name).out()).as("no run pruned: the line reads as before").doesNotContain("pruned");
-        assertThat(ok("list").out()).doesNotContain("PRUNED");
+        assertThat(ok("status", "-e", name).out().lines().findFirst().orElseThrow()).as("no run pruned: the line reads as before")
+                .endsWith("3 runs: pending 3, running 0, completed 0, failed 0, cancelled 0");
+        // (whether `list` shows PRUNED depends on the other experiments of the shared test database)
         assertThat(counts()).as("JSON always has the count").containsEntry("pruned", 0L);
 
         prunedAndCompleted();
@@ -112,7 +113,8 @@ class PrunedRunsTest {
 
     @Test
     void progress_counts_a_pruned_run_as_done_with_a_column_and_a_glyph_of_its_own() {
-        assertThat(ok("report", "-e", name, "--view", "progress").out()).doesNotContain("PRUNED").doesNotContain("pruned");
+        assertThat(ok("report", "-e", name, "--view", "progress").out()).doesNotContain("PRUNED").doesNotContain("▆")
+                .doesNotContain("0 pruned");
         prunedAndCompleted();
 
         Map<String, Object> progress = json("report", "-e", name, "--view", "progress", "-o", "json");
