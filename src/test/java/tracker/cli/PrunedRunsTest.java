@@ -197,4 +197,28 @@ class PrunedRunsTest {
         Map<String, Object> matrix = json("report", "-e", name, "-o", "json");
         assertThat((List<Map<String, Object>>) matrix.get("cells")).singleElement().satisfies(c -> assertThat(c).containsEntry("mean", 0.95));
     }
+
+    @Test
+    void a_worker_counts_the_run_early_stopping_ended_as_pruned_in_its_tally() throws IOException {
+        String stopped = name + "-es";
+        Path f = tmp.resolve("es.yaml");
+        Files.writeString(f, """
+                name: %s
+                objective: {metric: acc, goal: maximize}
+                datasets: [iris]
+                models:
+                  mlp: {datasets: [iris], params: {v: [9, 1]}}
+                search: {method: grid, early_stopping: {method: median, min_epochs: 1, min_runs: 1}}
+                """.formatted(stopped));
+        ok("create", f.toString());
+        // Two at once; v=1 waits, so the median it is judged against at epoch 1 is v=9's 0.9 whatever the claim order.
+        String script = "if [ \"$1\" = 1 ]; then sleep 3; fi; echo epoch=1 val.acc=0.$1; sleep 2; echo epoch=2 val.acc=0.$1";
+        CliRun.Result r = ok("run", "-e", stopped, "--parallel", "2", "--", "sh", "-c", script, "sh", "{param.v}");
+        assertThat(r.err()).contains("2 runs (1 completed, 1 pruned)").doesNotContain("failed run");
+        Map<String, Object> counts = (Map<String, Object>) json("status", "-e", stopped, "-o", "json").get("counts");
+        assertThat(counts).containsEntry("completed", 1L).containsEntry("pruned", 1L).containsEntry("pending", 0L);
+        Map<String, Object> runs = json("report", "-e", stopped, "--view", "runs", "--where", "status=pruned", "-o", "json");
+        assertThat((List<Map<String, Object>>) runs.get("runs")).singleElement()
+                .satisfies(run -> assertThat(run).containsEntry("params", Map.of("v", 1L)).containsEntry("objective", 0.1));
+    }
 }
