@@ -174,7 +174,7 @@ class PrunedRunsTest {
 
         String text = ok("report", "-e", name, "--view", "runs", "--width", "200").out();
         assertThat(text).containsPattern("pruned +1 +0\\.600 +0\\.600")
-                .contains("objective: its best value (a pruned run's: its last, where early stopping ended it)");
+                .contains("objective: its best value (a pruned run: its last, where early stopping ended it)");
 
         List<Map<String, Object>> exported = (List<Map<String, Object>>) Json.parse(ok("export", "-e", name, "-o", "json").out());
         assertThat(exported).filteredOn(r -> r.get("run").equals(pruned.get("run"))).singleElement()
