@@ -39,7 +39,7 @@ _tracker() {
                 'heartbeat:Renew the lease of the run this worker claimed (log and end renew it too)'
                 'end:Finish the run this worker claimed'
                 'status:Show an experiment'\''s runs by state, the runs in flight with their workers and lease ages…'
-                'requeue:Put failed or cancelled runs back in the queue, with a fresh budget of attempts; they are…'
+                'requeue:Put failed or cancelled runs (and pruned ones, named with --status pruned) back in the…'
                 'cancel:Cancel pending runs (all of the experiment'\''s, or those of --model, --dataset, --run)'
                 'run:Be a worker\: claim a run, start the training command for it, record what it prints, end…'
                 'report:The model x dataset picture of an experiment\: in each cell, the configuration with the…'
@@ -223,7 +223,7 @@ _tracker_requeue() {
         '*'--model'[Only runs of these models]:MODEL: ' \
         '*'--dataset'[Only runs on these datasets]:DATASET: ' \
         '*'--run'[Only these runs]:RUN: ' \
-        '*'--status'[Which runs, comma-separated: failed, timeout, out_of_memory, node_fail, cancelled…]:STATUS:(failed timeout out_of_memory node_fail cancelled pruned)' \
+        '*'--status'[Which runs, comma-separated: failed, timeout, out_of_memory, node_fail, cancelled, pruned…]:STATUS:(failed timeout out_of_memory node_fail cancelled pruned)' \
         '(-h --help)'{-h,--help}'[Show this help message and exit]' \
         '(-V --version)'{-V,--version}'[Print version information and exit]' \
         '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \

@@ -1,6 +1,7 @@
 package tracker.cli;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,15 +83,25 @@ public final class ListCommand extends ConnectedCommand implements Formats.Print
             cli.note("no experiments yet; create one with 'tracker create FILE'");
             return;
         }
-        Table t = new Table("EXPERIMENT", "CREATED", "RUNS", "PENDING", "RUNNING", "COMPLETED", "FAILED", "CANCELLED")
-                .alignRight(2, 3, 4, 5, 6, 7);
+        // PRUNED only when some experiment has pruned runs: a list without early stopping reads as it always did.
+        boolean pruned = all.stream().anyMatch(e -> ((Map<?, ?>) e.get("counts")).get("pruned") instanceof Number n && n.longValue() > 0);
+        List<String> headers = new ArrayList<>(List.of("EXPERIMENT", "CREATED", "RUNS", "PENDING", "RUNNING", "COMPLETED", "FAILED", "CANCELLED"));
+        if (pruned) {
+            headers.add("PRUNED");
+        }
+        Table t = new Table(headers).alignRightFrom(2);
         for (Map<String, Object> e : all) {
             Map<?, ?> counts = (Map<?, ?>) e.get("counts");
             Object created = e.get("createdAt");
-            t.row(e.get("id") + ("ready".equals(e.get("state")) ? "" : " (planning)"),
+            List<Object> row = new ArrayList<>(Arrays.asList(e.get("id") + ("ready".equals(e.get("state")) ? "" : " (planning)"),
                     created == null ? "-" : created.toString().substring(0, 19).replace('T', ' '),
                     e.get("runs"), counts.get("pending"), counts.get("running"), counts.get("completed"), counts.get("failed"),
-                    counts.get("cancelled"));
+                    counts.get("cancelled")));
+            if (pruned) {
+                // through an older tracker serve the count may be missing: none were pruned there
+                row.add(counts.get("pruned") == null ? 0L : counts.get("pruned"));
+            }
+            t.row(row);
         }
         t.print(cli.out());
     }

@@ -521,8 +521,14 @@ public final class ReportCommand extends ConnectedCommand implements Formats.Pri
         return report;
     }
 
+    /**
+     * A run as the runs view shows it. A pruned run's objective is its last value: early stopping
+     * judged it there, and its best so far is of a run that never finished (the matrix and the
+     * leaderboard leave it out altogether).
+     */
     static RunRow row(RunRecord r, Chosen chosen) {
+        Double objective = RunStatus.PRUNED.equals(r.status()) ? r.objectiveLast() : r.objectiveBest();
         return new RunRow(r.id(), r.model(), r.dataset(), r.trial(), r.replicate(), r.seed(), r.status(), r.attempt(), r.params(),
-                r.objectiveBest(), r.objectiveLast(), r.lastEpoch(), r.durationSeconds(), chosen.epoch(), chosen.value());
+                objective, r.objectiveLast(), r.lastEpoch(), r.durationSeconds(), chosen.epoch(), chosen.value());
     }
 }

@@ -26,8 +26,8 @@ import tracker.store.ExperimentRecord;
 import tracker.store.Experiments;
 
 @Command(name = "requeue", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Put failed or cancelled runs back in the queue, with a fresh budget of attempts; they are claimed "
-                + "before runs that never ran (with their last checkpoint). Their earlier attempts stay in their history."})
+        description = {"Put failed or cancelled runs (and pruned ones, named with --status pruned) back in the queue, with a fresh budget "
+                + "of attempts; they are claimed before runs that never ran (with their last checkpoint). Their earlier attempts stay in their history."})
 public final class RequeueCommand extends ConnectedCommand implements Formats.Printing {
     static final Formats FORMATS = Formats.of(Format.text, Format.json);
 
@@ -44,11 +44,16 @@ public final class RequeueCommand extends ConnectedCommand implements Formats.Pr
 
     /** What can be requeued: every finished status but completed. */
     static final List<String> REQUEUEABLE = RunStatus.FINISHED.stream().filter(s -> !s.equals(RunStatus.COMPLETED)).toList();
+    /**
+     * What is requeued without --status: all of those but pruned. Early stopping ended a pruned run
+     * on purpose, so it is finished like a completed one; it goes back only when asked by name.
+     */
+    static final List<String> REQUEUED_BY_DEFAULT = REQUEUEABLE.stream().filter(s -> !s.equals(RunStatus.PRUNED)).toList();
 
     @Option(names = "--status", paramLabel = "STATUS", split = ",", converter = Requeueable.class, completionCandidates = Statuses.class,
-            description = "Which runs, comma-separated: failed, timeout, out_of_memory, node_fail, cancelled "
-                    + "(default: all of them; each names exactly that status).")
-    Set<String> statuses = new LinkedHashSet<>(REQUEUEABLE);
+            description = "Which runs, comma-separated: failed, timeout, out_of_memory, node_fail, cancelled, pruned "
+                    + "(default: all of them but pruned, which early stopping ended on purpose; each names exactly that status).")
+    Set<String> statuses = new LinkedHashSet<>(REQUEUED_BY_DEFAULT);
 
     /** For completion and for Errors' "did you mean". */
     static final class Statuses implements Iterable<String> {

@@ -109,7 +109,7 @@ public final class ShowCommand extends ConnectedCommand implements Formats.Print
             cli.out().println("# from " + m.get("source"));
             cli.out().print(yaml);
             cli.out().println();
-            cli.out().println("# runs: " + m.get("runs") + " (" + String.join(", ", ExperimentRecord.STATUSES.stream()
+            cli.out().println("# runs: " + m.get("runs") + " (" + String.join(", ", ExperimentRecord.shownStatuses(counts).stream()
                     .map(st -> st + " " + (counts.get(st) == null ? 0L : counts.get(st))).toList()) + ")");
             java.io.StringWriter sw = new java.io.StringWriter();
             PlanSummary.print(new java.io.PrintWriter(sw), Plan.of(def), "");

@@ -107,7 +107,7 @@ public final class StatusCommand extends ConnectedCommand implements Formats.Pri
     private static void table(Cli cli, Map<String, Object> m, Instant now) {
         Map<?, ?> counts = (Map<?, ?>) m.get("counts");
         long total = ((Number) m.get("runs")).longValue();
-        cli.out().println(m.get("id") + "  " + Plurals.count(total, "run") + ": " + String.join(", ", ExperimentRecord.STATUSES.stream()
+        cli.out().println(m.get("id") + "  " + Plurals.count(total, "run") + ": " + String.join(", ", ExperimentRecord.shownStatuses(counts).stream()
                 .map(s -> s + " " + (counts.get(s) == null ? 0L : ((Number) counts.get(s)).longValue())).toList()));
         List<?> flying = (List<?>) m.get("inFlight");
         if (flying.isEmpty()) {

@@ -15,6 +15,9 @@ import tracker.util.Durations;
 /** The progress view: runs by status per cell with small bars, and the time left. */
 public final class ProgressReport implements Report {
     static final String LEGEND = "█ completed  ▓ failed or cancelled  ▒ running  · pending";
+    /** The legend when some run was pruned: its glyph after completed's, as in the bar. */
+    static final String LEGEND_PRUNED = "█ completed  " + Progress.PRUNED_GLYPH + " pruned (stopped early, done)  ▓ failed or cancelled  "
+            + "▒ running  · pending";
     private static final int BAR = 20;
     private static final int MIN_BAR = 5;
 
@@ -52,6 +55,7 @@ public final class ProgressReport implements Report {
         m.put("completed", c.completed());
         m.put("failed", c.failed());
         m.put("cancelled", c.cancelled());
+        m.put("pruned", c.pruned());
         m.put("running", c.running());
         m.put("pending", c.pending());
         return m;
@@ -60,9 +64,9 @@ public final class ProgressReport implements Report {
     @Override
     public void delimited(PrintWriter out, char sep) {
         Delimited d = new Delimited(out, sep);
-        d.row("model", "dataset", "total", "completed", "failed", "cancelled", "running", "pending");
+        d.row("model", "dataset", "total", "completed", "failed", "cancelled", "pruned", "running", "pending");
         for (Progress.Cell c : p.cells()) {
-            d.row(c.model(), c.dataset(), c.total(), c.completed(), c.failed(), c.cancelled(), c.running(), c.pending());
+            d.row(c.model(), c.dataset(), c.total(), c.completed(), c.failed(), c.cancelled(), c.pruned(), c.running(), c.pending());
         }
     }
 
@@ -85,7 +89,7 @@ public final class ProgressReport implements Report {
         t.names(0, 1).within(screen.width()).print(out, screen.painter());
         out.println();
         screen.wrap(summary()).forEach(out::println);
-        screen.flow(List.of(LEGEND.split("  ")), "  ").forEach(out::println);
+        screen.flow(List.of(legend().split("  ")), "  ").forEach(out::println);
     }
 
     @Override
@@ -96,7 +100,16 @@ public final class ProgressReport implements Report {
         out.println();
         out.println(summary());
         out.println();
-        out.println(LEGEND);
+        out.println(legend());
+    }
+
+    /** Whether some run was pruned: only then do the table, summary and legend name pruned runs (an experiment without early stopping reads as before). */
+    private boolean anyPruned() {
+        return p.overall().pruned() > 0;
+    }
+
+    private String legend() {
+        return anyPruned() ? LEGEND_PRUNED : LEGEND;
     }
 
     private Table table(int bar, Painter painter) {
@@ -115,6 +128,9 @@ public final class ProgressReport implements Report {
 
     private Table table(int bar, Painter painter, List<String> dropped) {
         List<String> headers = new ArrayList<>(List.of("MODEL", "DATASET", "PROGRESS", "DONE", "COMPLETED", "FAILED", "RUNNING", "PENDING"));
+        if (anyPruned()) {
+            headers.add(headers.indexOf("FAILED"), "PRUNED"); // in the bar's order: completed, pruned, failed
+        }
         headers.removeAll(dropped);
         Table t = new Table(headers).alignRightFrom(3);
         for (Progress.Cell c : p.cells()) {
@@ -125,6 +141,7 @@ public final class ProgressReport implements Report {
             cells.put("PROGRESS", Progress.bar(c, bar));
             cells.put("DONE", c.done() + "/" + c.total());
             cells.put("COMPLETED", c.completed());
+            cells.put("PRUNED", c.pruned());
             cells.put("FAILED", Painter.mark(bad, bad > 0 ? Painter.Mark.FAILED : null));
             cells.put("RUNNING", Painter.mark(c.running(), c.running() > 0 ? Painter.Mark.IN_FLIGHT : null));
             cells.put("PENDING", c.pending());
@@ -137,7 +154,7 @@ public final class ProgressReport implements Report {
     public String summary() {
         Progress.Cell all = p.overall();
         return experiment + ": " + all.done() + "/" + all.total() + " done (" + all.completed() + " completed, " + all.failed()
-                + " failed, " + all.cancelled() + " cancelled), " + all.running() + " running, " + all.pending() + " pending; "
+                + " failed, " + all.cancelled() + " cancelled" + (anyPruned() ? ", " + all.pruned() + " pruned" : "") + "), " + all.running() + " running, " + all.pending() + " pending; "
                 + (p.eta() == null ? "time left: unknown until a run finishes with workers at hand"
                 : p.eta().isZero() ? "finished" : "about " + Durations.format(p.eta().withNanos(0)) + " left at this pace");
     }

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * One run as the runs view shows it.
  *
- * @param objective the best value of the objective (what ranks the run), null when it has none
+ * @param objective the best value of the objective (what ranks the run), null when it has none; a
+ *                  pruned run's last value (early stopping judged it there)
  * @param last      the objective's value at the last epoch logged
  * @param duration  seconds from the claim of its last attempt to its end; null while it has not ended
  * @param chosenEpoch the epoch the {@link Selection} chooses of the run (its best or its last); null when it has none

@@ -208,7 +208,8 @@ public final class RunsReport implements Report {
         }
         t.fit(screen.width(), t.columns() - 1).names(0, 1).print(out, screen.painter());
         List<String> notes = new ArrayList<>(List.of("#: the run's place in its cell (its id is " + experiment + "/MODEL/DATASET/#)",
-                "objective: its best value", "final: at its last epoch"));
+                "objective: its best value" + (rows.stream().anyMatch(r -> RunStatus.PRUNED.equals(r.status()))
+                        ? " (a pruned run: its last, where early stopping ended it)" : ""), "final: at its last epoch"));
         if (selection != null) {
             notes.add("epoch: " + epochWords());
             notes.add(selection.shown().isDuration() ? "duration: seconds from claim to end"

@@ -101,7 +101,7 @@ public final class Admin {
         return out;
     }
 
-    /** Failed or cancelled runs back to pending, with a fresh budget of attempts, claimed before new ones. */
+    /** Failed, cancelled or pruned runs (the {@code statuses} given) back to pending, with a fresh budget of attempts, claimed before new ones. */
     public long requeue(ExperimentRecord exp, Set<String> statuses, Selection sel) {
         long[] n = {0};
         selected(exp, sel, statuses, Projections.include("status", "cell", "pos"), batch -> {

@@ -43,7 +43,7 @@ import tracker.spec.Definition;
  * <li>A <b>pending</b> run's position is at or after {@code next}, or in {@code resume}, or in
  *     {@code running}: some claim will reach it.</li>
  * <li>A <b>running</b> run's position is in {@code running}: its lease is watched.</li>
- * <li>A <b>finished</b> run ({@link RunStatus#FINISHED}: completed, a kind of failure, cancelled) has its outcome in {@code results}, or
+ * <li>A <b>finished</b> run ({@link RunStatus#FINISHED}: completed, a kind of failure, cancelled, pruned) has its outcome in {@code results}, or
  *     its position is still where a claim will look at it (1. or 2.), which records the outcome.</li>
  * </ol>
  * An entry of {@code running} means "look at this run after {@code until}" - usually a claim in

@@ -19,8 +19,19 @@ public record ExperimentRecord(String id, String name, int version, String hash,
                                String command, Map<String, Object> objective, List<String> cellIds,
                                Map<String, Object> earlyStopping) {
 
-    /** The statuses runs are counted by; "failed" counts every kind of failure ({@link RunStatus#FAILURES}). */
-    public static final List<String> STATUSES = List.of("pending", "running", "completed", "failed", "cancelled");
+    /**
+     * The statuses runs are counted by; "failed" counts every kind of failure ({@link RunStatus#FAILURES}).
+     * Text shows "pruned" only when some run was ({@link #shownStatuses}); JSON always has it.
+     */
+    public static final List<String> STATUSES = List.of("pending", "running", "completed", "failed", "cancelled", "pruned");
+
+    /**
+     * The statuses a text rendering of these counts shows: all of {@link #STATUSES}, but "pruned"
+     * only when some run was, so experiments without early stopping read as they always did.
+     */
+    public static List<String> shownStatuses(Map<?, ?> counts) {
+        return STATUSES.stream().filter(s -> !s.equals(RunStatus.PRUNED) || counts.get(s) instanceof Number n && n.longValue() > 0).toList();
+    }
 
     public static String id(String name, int version) {
         return name + "@" + version;
@@ -47,6 +58,7 @@ public record ExperimentRecord(String id, String name, int version, String hash,
         c.put("completed", finished.completed());
         c.put("failed", finished.failed());
         c.put("cancelled", finished.cancelled());
+        c.put("pruned", finished.pruned());
         c.put("total", total);
         return new ExperimentRecord(id, name, version, hash, state, definitionYaml, source, createdAt, c, cells, models, datasets,
                 leaseMillis, maxAttempts, command, objective, cellIds, earlyStopping);

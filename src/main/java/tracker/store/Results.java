@@ -221,10 +221,13 @@ public final class Results {
     public record Outcome(int pos, int trial, int replicate, String status, Double best, Double last, Long millis) {
     }
 
-    /** Finished runs by status, summed over pages; {@code failed} counts every kind of failure ({@link RunStatus#FAILURES}). */
-    public record Counts(long completed, long failed, long cancelled) {
+    /**
+     * Finished runs by status, summed over pages; {@code failed} counts every kind of failure
+     * ({@link RunStatus#FAILURES}); {@code pruned} the runs early stopping ended, finished like the others.
+     */
+    public record Counts(long completed, long failed, long cancelled, long pruned) {
         public long finished() {
-            return completed + failed + cancelled;
+            return completed + failed + cancelled + pruned;
         }
     }
 
@@ -244,6 +247,7 @@ public final class Results {
         long completed = 0;
         long failed = 0;
         long cancelled = 0;
+        long pruned = 0;
         List<String> ids = pageIds(cellSizes);
         for (int from = 0; from < ids.size(); from += PAGE) {
             for (Document d : coll().find(Filters.in("_id", ids.subList(from, Math.min(ids.size(), from + PAGE))))
@@ -254,12 +258,13 @@ public final class Results {
                 }
                 completed += count(c, RunStatus.COMPLETED);
                 cancelled += count(c, RunStatus.CANCELLED);
+                pruned += count(c, RunStatus.PRUNED);
                 for (String kind : RunStatus.FAILURES) {
                     failed += count(c, kind);
                 }
             }
         }
-        return new Counts(completed, failed, cancelled);
+        return new Counts(completed, failed, cancelled, pruned);
     }
 
     private static long count(Document counts, String status) {

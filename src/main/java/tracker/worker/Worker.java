@@ -239,6 +239,8 @@ public final class Worker {
                 finish(Plurals.count(n, "run") + " in a row failed; is the command broken? (see the output above; --max-failures 0 never stops)",
                         ExitCode.INTERNAL);
             }
+        } else if (outcome == Attempt.Outcome.pruned) {
+            consecutiveFailures.set(0); // it ran and logged epochs until early stopping ended it: the command works
         } else if (outcome == Attempt.Outcome.completed) {
             consecutiveFailures.set(0);
             String trouble = options.checkpoints() == null ? null : options.checkpoints().removeCompleted(claim.run());
@@ -356,7 +358,7 @@ public final class Worker {
                         lastQuery = System.nanoTime();
                     }
                     if (live != null) {
-                        long done = live.of("completed") + live.of("failed") + live.of("cancelled");
+                        long done = live.of("completed") + live.of("failed") + live.of("cancelled") + live.of("pruned");
                         if (firstDone < 0) {
                             firstDone = done;
                         }

@@ -156,12 +156,23 @@ export function time(iso) {
   return Number.isNaN(d.getTime()) ? String(iso) : d.toLocaleString();
 }
 
-/** A stacked bar of run counts: completed, failed, cancelled, running, pending (widths set through CSSOM, allowed by the CSP). */
+/**
+ * Run counts by status as a bar shows them: pruned runs (early stopping ended them) next to the
+ * completed ones - done, not failed - as in the terminal's progress bar.
+ */
+export const BAR_STATUSES = ['completed', 'pruned', 'failed', 'cancelled', 'running', 'pending'];
+
+/** Finished runs of these counts: every status but pending and running. */
+export function finishedCount(counts) {
+  return (counts.completed || 0) + (counts.pruned || 0) + (counts.failed || 0) + (counts.cancelled || 0);
+}
+
+/** A stacked bar of run counts: completed, pruned, failed, cancelled, running, pending (widths set through CSSOM, allowed by the CSP). */
 export function progressBar(counts) {
-  const total = counts.total ?? ['completed', 'failed', 'cancelled', 'running', 'pending'].reduce((s, k) => s + (counts[k] || 0), 0);
+  const total = counts.total ?? BAR_STATUSES.reduce((s, k) => s + (counts[k] || 0), 0);
   const bar = el('div', { class: 'bar', role: 'img' });
   const parts = [];
-  for (const k of ['completed', 'failed', 'cancelled', 'running', 'pending']) {
+  for (const k of BAR_STATUSES) {
     const n = counts[k] || 0;
     if (n > 0) parts.push(n + ' ' + k);
     if (!n || !total) continue;

@@ -5,7 +5,7 @@
 // requeue and cancel.
 
 import { call, experimentPath, runPath } from './api.js';
-import { el, clear, append, route, meanStd, progressBar, plain, duration } from './dom.js';
+import { el, clear, append, route, meanStd, progressBar, finishedCount, plain, duration } from './dom.js';
 import { matrixTable, cellProgress, legend } from './matrix.js';
 import { runsTable } from './runs.js';
 import { parallelCoordinates } from './parcoords.js';
@@ -84,7 +84,7 @@ export function experimentPage(page, name, ctx) {
       if (stopped) return;
       let cost = performance.now() - t0;
       const o = progress.overall;
-      const finished = o.completed + o.failed + o.cancelled;
+      const finished = finishedCount(o);
       if (lastFinished !== null && finished !== lastFinished) {
         changed = true;
         runs.markStale();
@@ -128,7 +128,8 @@ export function experimentPage(page, name, ctx) {
   function drawProgress(progress) {
     const o = progress.overall;
     clear(overallBar).append(progressBar(o), el('span', { class: 'small' },
-      o.completed + ' completed · ' + o.failed + ' failed · ' + o.cancelled + ' cancelled · ' + o.running + ' running · '
+      o.completed + ' completed · ' + (o.pruned ? o.pruned + ' pruned · ' : '') + o.failed + ' failed · ' + o.cancelled + ' cancelled · '
+      + o.running + ' running · '
       + o.pending + ' pending of ' + o.total + (progress.etaSeconds ? ' · about ' + duration(progress.etaSeconds) + ' left' : '')));
     cellProgress(matrixBox, progress.cells);
   }

@@ -2,7 +2,7 @@
 // written as the terminal table writes it, its marks (* best, ~ not significantly worse), its
 // progress, and a colour for where it lies between its dataset's worst and best.
 
-import { el, clear, meanStd, progressBar } from './dom.js';
+import { el, clear, meanStd, progressBar, finishedCount } from './dom.js';
 
 /** The table: models as rows, datasets as columns, then average rank and wins; onCell(cell) on a click. */
 export function matrixTable(m, onCell) {
@@ -27,10 +27,10 @@ export function cellProgress(box, cells) {
   for (const c of cells) {
     const td = tds.get(c.model + '/' + c.dataset);
     if (!td) continue;
-    const counts = [c.completed, c.failed, c.cancelled, c.running, c.pending].join(' ');
+    const counts = [c.completed, c.pruned || 0, c.failed, c.cancelled, c.running, c.pending].join(' ');
     if (td.dataset.counts === counts) continue; // unchanged: leave the cell as it is
     td.dataset.counts = counts;
-    const done = c.completed + c.failed + c.cancelled;
+    const done = finishedCount(c);
     td.dataset.done = done;
     td.dataset.total = c.total;
     td.dataset.running = c.running;

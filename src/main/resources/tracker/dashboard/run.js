@@ -85,10 +85,12 @@ export function runPage(page, id, ctx) {
         ctx.showError(e);
       }
     }
-    const finished = ['failed', 'cancelled'].includes(r.status);
+    // Every finished status but completed; the run's own status is named, so a pruned run (left out
+    // of a plain requeue: early stopping ended it on purpose) goes back too when asked here.
+    const finished = ['failed', 'timeout', 'out_of_memory', 'node_fail', 'cancelled', 'pruned'].includes(r.status);
     const open = ['pending', 'running'].includes(r.status);
     return el('div', { class: 'admin', id: 'admin' }, el('span', { class: 'badge' }, 'admin'),
-      finished ? el('button', { type: 'button', id: 'requeue-run', onclick: () => act('requeue', {}) }, 'Requeue this run') : null,
+      finished ? el('button', { type: 'button', id: 'requeue-run', onclick: () => act('requeue', { status: r.status }) }, 'Requeue this run') : null,
       open ? el('button', { type: 'button', id: 'cancel-run', class: 'danger', onclick: () => act('cancel', { running: r.status === 'running' ? 'true' : '' }) },
         'Cancel this run') : null,
       !finished && !open ? el('span', { class: 'small muted' }, 'a completed run has nothing to requeue or cancel') : null,

@@ -6,7 +6,7 @@ import { call, experimentPath } from './api.js';
 import { el, clear, route, num, duration, plain } from './dom.js';
 
 const PAGE_SIZES = [10, 25, 50, 100, 250];
-const STATUSES = ['pending', 'running', 'completed', 'failed', 'cancelled'];
+const STATUSES = ['pending', 'running', 'completed', 'failed', 'cancelled', 'pruned'];
 /** Columns that sort on the server, by the field names `--sort` knows. */
 const COLUMNS = [
   ['run', 'run'], ['model', 'model'], ['dataset', 'dataset'], ['trial', 'trial'], ['rep', 'replicate'],

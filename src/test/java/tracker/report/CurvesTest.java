@@ -96,4 +96,15 @@ class CurvesTest {
                 .isEqualTo("trial 0, 1 replicate");
         assertThat(CurvesReport.legend(new Curves.Curve("m", null, List.of(), List.of()))).isEqualTo("no configuration with a value yet");
     }
+
+    @Test
+    void a_pruned_run_neither_chooses_the_curve_nor_stands_behind_it() {
+        List<Curves.Finished> finished = List.of(
+                new Curves.Finished(0, 0, 0, "pruned", 0.99),
+                new Curves.Finished(1, 1, 0, "completed", 0.5),
+                new Curves.Finished(2, 1, 1, "pruned", 0.9));
+        Curves.Choice choice = Curves.choose("m", "d", finished, true);
+        assertThat(choice.trial()).isEqualTo(1);
+        assertThat(choice.positions()).containsExactly(1);
+    }
 }

@@ -122,4 +122,12 @@ class LeaderboardTest {
         assertThat(Leaderboard.perCell(List.of(new CellInput("c", "y", List.of(new Outcome(0, 0, 0, "failed", null)))), true, 5))
                 .isEmpty();
     }
+
+    @Test
+    void a_pruned_run_never_ranks_its_configuration() {
+        CellInput cx = new CellInput("c", "x", List.of(new Outcome(0, 0, 0, "pruned", 0.99), ok(1, 1, 0.5),
+                new Outcome(2, 1, 0, "pruned", 0.98)));
+        assertThat(Leaderboard.perCell(List.of(cx), true, 5)).extracting(Leaderboard.Entry::trial, Leaderboard.Entry::n,
+                Leaderboard.Entry::mean).containsExactly(tuple(1, 1, 0.5));
+    }
 }

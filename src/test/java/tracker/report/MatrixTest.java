@@ -120,4 +120,19 @@ class MatrixTest {
         assertThat(r.cell("d", "x").tie()).isFalse();
         assertThat(r.significance()).as("one dataset: nothing to test across datasets").isNull();
     }
+
+    @Test
+    void a_pruned_run_counts_as_done_but_never_chooses_or_makes_a_cells_value() {
+        // trial 0 was pruned at a better value than anything trial 1 completed with
+        CellInput in = cell("a", "x", 3, new Outcome(0, 0, "pruned", 0.99), ok(1, 0, 0.8), ok(1, 1, 0.6));
+        for (Agg agg : Agg.values()) {
+            Matrix.Cell c = Matrix.compute(List.of("a"), List.of("x"), List.of(in), true, agg).cell("a", "x");
+            assertThat(c.mean()).as(agg.name()).isCloseTo(0.7, within(1e-12));
+            assertThat(c.done()).isEqualTo(3);
+            assertThat(c.failed()).isZero();
+        }
+        assertThat(Matrix.chosenTrial(in, true, Agg.best)).isEqualTo(1);
+        assertThat(Matrix.chosenTrial(cell("a", "x", 1, new Outcome(0, 0, "pruned", 0.99)), true, Agg.best))
+                .as("only pruned runs: no configuration yet").isNull();
+    }
 }

@@ -27,4 +27,16 @@ class ProgressTest {
         assertThat(Progress.compute(List.of(new Progress.CellInput("a", "x", 3, 0, List.of("completed", "failed", "completed"),
                 List.of(5L, 5L)))).eta()).isEqualTo(Duration.ZERO);
     }
+
+    @Test
+    void a_pruned_run_is_done_and_has_a_glyph_of_its_own_between_completed_and_failed() {
+        Progress.Result p = Progress.compute(List.of(new Progress.CellInput("a", "x", 10, 1,
+                List.of("completed", "pruned", "pruned", "failed", "cancelled"), List.of(60_000L))));
+        Progress.Cell c = p.cells().get(0);
+        assertThat(c.pruned()).isEqualTo(2);
+        assertThat(c.pending()).as("not pending: it never runs again").isEqualTo(4);
+        assertThat(c.done()).isEqualTo(5);
+        assertThat(p.overall().pruned()).isEqualTo(2);
+        assertThat(Progress.bar(c, 10)).isEqualTo("█▆▆▓▓▒····");
+    }
 }

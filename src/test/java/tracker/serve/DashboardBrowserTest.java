@@ -383,6 +383,34 @@ class DashboardBrowserTest {
         BROWSER.screenshot("dashboard-admin");
     }
 
+    @Test
+    @Order(110)
+    void a_pruned_run_is_shown_done_in_its_own_colour_and_requeued_from_its_page_by_name() throws Exception {
+        Map<String, Object> claim = claim("mlp", "wine");
+        String run = (String) claim.get("run");
+        post("runs/" + run + "/log?token=" + claim.get("token"), "epoch=1 val.acc=0.2\n");
+        post("runs/" + run + "/end", "token=" + claim.get("token") + "&status=pruned");
+        signInAs(adminKey);
+        BROWSER.open(base + "#/");
+        WebElement row = BROWSER.await("tr[data-experiment='" + EXPERIMENT + "']");
+        Map<String, Object> listed = (Map<String, Object>) ((List<?>) Json.parse(ok(cli.run("list", "-o", "json")))).get(0);
+        assertThat(((Map<String, Object>) listed.get("counts")).get("pruned")).isEqualTo(1L);
+        assertThat(row.findElement(By.cssSelector("td[data-status='pruned']")).getText()).isEqualTo("1");
+        assertThat(row.findElements(By.cssSelector(".bar .seg.pruned"))).hasSize(1);
+
+        BROWSER.open(base + "#/e/" + EXPERIMENT);
+        BROWSER.until(Duration.ofSeconds(10), "the overall progress", () -> BROWSER.await("#overall-progress").getText().contains("1 pruned"));
+        String cell = "#matrix td.cell[data-model='mlp'][data-dataset='wine']";
+        BROWSER.until(Duration.ofSeconds(10), "the cell counts it done", () -> "4".equals(BROWSER.await(cell).getAttribute("data-done")));
+
+        BROWSER.open(base + "#/r/" + java.net.URLEncoder.encode(run, java.nio.charset.StandardCharsets.UTF_8));
+        BROWSER.await("#requeue-run").click();
+        BROWSER.driver().switchTo().alert().accept();
+        BROWSER.until(Duration.ofSeconds(10), "the run back in the queue", () -> BROWSER.await("#run-status").getText().contains("pending"));
+        assertThat(((Map<String, Object>) Json.parseObject(ok(cli.run("status", "-e", EXPERIMENT, "-o", "json"))).get("counts")))
+                .containsEntry("pruned", 0L);
+    }
+
     // --- the experiment's runs, as a worker makes them -------------------------------------------
 
     /**
