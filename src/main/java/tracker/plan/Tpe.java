@@ -117,7 +117,7 @@ public final class Tpe {
 
         // Trial order within each side: the weights ramp over it
         List<Observation> ranked = rank(own, maximize);
-        int good = Math.min(Math.min((int) Math.ceil(GOOD_FRACTION * own.size()), MAX_GOOD), ownFinished);
+        int good = goodCount(own.size(), ownFinished);
         List<Observation> ownBelow = inTrialOrder(own, ranked.subList(0, good));
         List<Observation> ownAbove = inTrialOrder(own, ranked.subList(good, ranked.size()));
 
@@ -164,6 +164,15 @@ public final class Tpe {
      */
     static double transferWeight(int ownFinished, int groups) {
         return groups == 0 ? 0.0 : 1.0 / (1.0 + ownFinished / TRANSFER_HALF_AT) / groups;
+    }
+
+    /**
+     * How many of a cell's own trials are the good ones: min(ceil(0.1 n), 25), and only finished
+     * ones. Computed in doubles as Optuna's default_gamma does (for every n below 100 000 that is
+     * the exact ceiling of n / 10).
+     */
+    static int goodCount(int trials, int finished) {
+        return Math.min(Math.min((int) Math.ceil(GOOD_FRACTION * trials), MAX_GOOD), finished);
     }
 
     /** Best first, by the rule of {@link #suggest}; a stable sort, so ties keep trial order. */
