@@ -55,7 +55,7 @@ class UnitCoordinatesTest {
         assertThat(UnitCoordinates.unitOf(new Space.IntUniform(0, 3), 0L)).isEqualTo(0.125);
         assertThat(UnitCoordinates.unitOf(new Space.IntUniform(0, 3), 3L)).isEqualTo(0.875);
         assertThat(UnitCoordinates.unitOf(new Space.Categorical(List.of("a", "b")), "b")).isEqualTo(0.75);
-        // log int 1..3: u-intervals [0, log 1.5 / log 3.5/0.5...]: 1 takes [0, ln(1.5/0.5)/ln(7)]
+        // log int 1..3 draws exp of a uniform log over [0.5, 3.5]: 1 takes u in [0, ln(1.5 / 0.5) / ln(3.5 / 0.5)]
         double oneEnds = StrictMath.log(3.0) / StrictMath.log(7.0);
         assertThat(UnitCoordinates.unitOf(new Space.IntUniform(1, 3, true), 1L)).isCloseTo(oneEnds / 2, within(1e-15));
         // q_uniform 0..1 step 0.5: 0 takes [0, 0.25], 0.5 takes [0.25, 0.75], 1 takes [0.75, 1]
