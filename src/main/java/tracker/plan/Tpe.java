@@ -115,7 +115,7 @@ public final class Tpe {
         int ownFinished = (int) own.stream().filter(o -> o.state() != State.RUNNING).count();
         int inFlight = own.size() - ownFinished;
 
-        // Trial order within each side: the weights ramp over it
+        // each side keeps trial order, which the weights ramp over
         List<Observation> ranked = rank(own, maximize);
         int good = goodCount(own.size(), ownFinished);
         List<Observation> ownBelow = inTrialOrder(own, ranked.subList(0, good));
