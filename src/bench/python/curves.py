@@ -126,13 +126,33 @@ def parse_params(function, words):
     return params
 
 
+def tracker_params(space):
+    """The definition's params block (YAML flow mappings, 6 spaces in) of a space: the same ranges on both sides."""
+    out = []
+    for name, spec in space.items():
+        kind = spec[0]
+        if kind == "categorical":
+            text = json.dumps(spec[1])
+        elif kind in ("int", "log_int"):
+            text = "{distribution: int_uniform, min: %d, max: %d%s}" % (spec[1], spec[2], ", log: true" if kind == "log_int" else "")
+        else:
+            text = "{distribution: %s, min: %r, max: %r}" % ("log_uniform" if kind == "log_float" else "uniform",
+                                                            float(spec[1]), float(spec[2]))
+        out.append("      %s: %s" % (name, text))
+    return "\n".join(out) + "\n"
+
+
 def main(argv):
     ap = argparse.ArgumentParser(description="A synthetic trainer: one JSON trainer line per epoch.")
     ap.add_argument("--function", required=True, choices=sorted(SPACES))
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--epochs", type=int, default=27)
     ap.add_argument("--sleep", type=float, default=0.0, help="seconds per epoch, so that parallel workers overlap")
+    ap.add_argument("--tracker-params", action="store_true", help="print the function's space as a definition's params and exit")
     args, rest = ap.parse_known_args(argv)
+    if args.tracker_params:
+        sys.stdout.write(tracker_params(SPACES[args.function]))
+        return
     params = parse_params(args.function, rest)
     for epoch in range(1, args.epochs + 1):
         if args.sleep > 0:

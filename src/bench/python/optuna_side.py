@@ -86,7 +86,12 @@ def main():
     ap.add_argument("--epochs", type=int, default=27)
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--sleep", type=float, default=0.0)
+    ap.add_argument("--tracker-params", action="store_true", help="print the space as a definition's params and exit")
     args = ap.parse_args()
+    if args.tracker_params:
+        space = curves.SPACES[args.function] if args.function else TRAINER_SPACES[args.space]
+        sys.stdout.write(curves.tracker_params(space))
+        return
     if (args.function is None) == (args.trainer is None):
         ap.error("give --function or --trainer")
     optuna.logging.set_verbosity(optuna.logging.WARNING)
