@@ -77,7 +77,7 @@ def main():
     ap.add_argument("--pruner", choices=["none", "sha", "asha", "median"], default="none")
     ap.add_argument("--function", help="a curves.py function")
     ap.add_argument("--trainer", help="a trainer command (parameters are appended as --NAME=VALUE)")
-    ap.add_argument("--space", default="mlp", help="with --trainer: " + ", ".join(TRAINER_SPACES))
+    ap.add_argument("--space", default="mlp", help="with --trainer: " + ", ".join(list(TRAINER_SPACES) + list(curves.SPACES)))
     ap.add_argument("--metric", default="val.score", help="with --trainer: PHASE.METRIC to maximize")
     ap.add_argument("--test-metric", default="test.score", help="with --trainer: PHASE.METRIC reported as best_test")
     ap.add_argument("--seed", type=int, default=0)
@@ -89,7 +89,7 @@ def main():
     ap.add_argument("--tracker-params", action="store_true", help="print the space as a definition's params and exit")
     args = ap.parse_args()
     if args.tracker_params:
-        space = curves.SPACES[args.function] if args.function else TRAINER_SPACES[args.space]
+        space = curves.SPACES[args.function] if args.function else TRAINER_SPACES.get(args.space) or curves.SPACES[args.space]
         sys.stdout.write(curves.tracker_params(space))
         return
     if (args.function is None) == (args.trainer is None):
@@ -123,7 +123,9 @@ def main():
             if best > record["best"]:
                 record["best"], record["best_test"] = best, test
 
-    space = curves.SPACES[args.function] if args.function else TRAINER_SPACES[args.space]
+    # --trainer with --space NAME: the real trainer's space, or a curves.py function's (curves.py
+    # spawned per trial, as tracker runs it: SearchBench's -Dbench.optuna.spawn=true).
+    space = curves.SPACES[args.function] if args.function else TRAINER_SPACES.get(args.space) or curves.SPACES[args.space]
 
     def objective(trial):
         params = suggest(trial, space)

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.bson.Document;
 
@@ -51,7 +53,8 @@ import tracker.embedded.ServerManager;
  * random, quasi-random, tpe; pruners asha (Optuna: SuccessiveHalvingPruner, also called sha) and
  * median), bench.trainer (breast_cancer: a dataset of experiments/tabular/data, or none),
  * bench.trainer.seeds (5), bench.trainer.trials (20), bench.trainer.epochs (9), bench.python
- * (/usr/bin/python3 when it has optuna), bench.keep (a directory to keep the data in).
+ * (/usr/bin/python3 when it has optuna), bench.optuna.spawn (false: Optuna calls curves.py's functions in-process;
+ * true: it starts curves.py per trial, as tracker does), bench.keep (a directory to keep the data in).
  * A tracker method that this build refuses (tpe, early stopping before they exist) is reported once
  * with tracker's message and its rows are skipped.
  */
@@ -145,8 +148,12 @@ final class SearchBench {
             }
             List<String> cmd = List.of(python, PY.resolve("curves.py").toString(), "--function", f, "--seed", "SEED",
                     "--epochs", Integer.toString(epochs), "--sleep", Double.toString(sleep));
-            targets.add(new Target(f, "f", "synthetic", "val.score", "test.score", epochs, trials, seeds, cmd,
-                    List.of("--function", f, "--epochs", Integer.toString(epochs), "--sleep", Double.toString(sleep)),
+            // Optuna calls curves.py's functions in-process (its own overhead only), or with
+            // -Dbench.optuna.spawn=true starts curves.py per trial as tracker does.
+            List<String> optunaArgs = Boolean.parseBoolean(prop("bench.optuna.spawn", "false"))
+                    ? List.of("--space", f, "--metric", "val.score", "--test-metric", "test.score")
+                    : List.of("--function", f, "--epochs", Integer.toString(epochs), "--sleep", Double.toString(sleep));
+            targets.add(new Target(f, "f", "synthetic", "val.score", "test.score", epochs, trials, seeds, cmd, optunaArgs,
                     output(List.of(python, PY.resolve("curves.py").toString(), "--function", f, "--tracker-params"))));
         }
         String data = prop("bench.trainer", "breast_cancer");
@@ -204,7 +211,14 @@ final class SearchBench {
             manager.stop(Duration.ofSeconds(20));
         }
         table(targets, workers, methods, studies, refused);
-        System.out.println("\nEvery study: " + results + (keep.isBlank() ? " (a temporary directory; -Dbench.keep=DIR keeps it)" : ""));
+        if (keep.isBlank()) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+            System.out.println("\n(-Dbench.keep=DIR keeps every study's figures in DIR/studies.jsonl, the logs and the database)");
+        } else {
+            System.out.println("\nEvery study: " + results + "; logs in " + dir.resolve("logs") + "; TRACKER_HOME=" + home);
+        }
     }
 
     /** One tracker study, or null when this build refuses the method (noted in refused). */
@@ -236,8 +250,10 @@ final class SearchBench {
                 throw new IllegalStateException("tracker create " + def + " failed: " + err);
             }
             // tracker's problems without the file's path: "search.method must be one of grid, random, quasi-random, not 'tpe'; ..."
-            String why = err.toString().lines().filter(l -> l.contains("search")).map(l -> l.replaceFirst("^.*?\\.yaml:\\d+:\\d+: ", "").trim())
-                    .collect(Collectors.joining("; "));
+            List<String> problems = err.toString().lines().filter(l -> l.contains("search"))
+                    .map(l -> l.replaceFirst("^.*?\\.yaml:\\d+:\\d+: ", "").trim()).toList();
+            String why = problems.stream().filter(l -> l.startsWith("search.method")).findFirst()
+                    .orElse(String.join("; ", problems));
             refused.put(m.slug(), m.label() + ": this build refuses it (" + (why.isEmpty() ? err.toString().trim() : why) + ")");
             System.out.println("\nskipped: " + refused.get(m.slug()));
             return null;
