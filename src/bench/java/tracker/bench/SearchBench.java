@@ -251,7 +251,7 @@ final class SearchBench {
             }
             // tracker's problems without the file's path: "search.method must be one of grid, random, quasi-random, not 'tpe'; ..."
             List<String> problems = err.toString().lines().filter(l -> l.contains("search"))
-                    .map(l -> l.replaceFirst("^.*?\\.yaml:\\d+:\\d+: ", "").trim()).toList();
+                    .map(l -> l.replaceFirst("^.*?\\.yaml:\\d+:\\d+: ", "").replaceFirst("; hint: .*$", "").trim()).toList();
             String why = problems.stream().filter(l -> l.startsWith("search.method")).findFirst()
                     .orElse(String.join("; ", problems));
             refused.put(m.slug(), m.label() + ": this build refuses it (" + (why.isEmpty() ? err.toString().trim() : why) + ")");
@@ -302,7 +302,8 @@ final class SearchBench {
             }
             runs++;
             pruned += status.equals("pruned") ? 1 : 0;
-            if (!settings.add(new TreeMap<>(run.get("params", Document.class)).toString())) {
+            Document params = run.get("params", Document.class);
+            if (!settings.add(params == null ? "" : new TreeMap<>(params).toString())) {
                 duplicates++;
             }
             Number e = (Number) run.get("epochs");
