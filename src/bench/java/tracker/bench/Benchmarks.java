@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Runs the benchmarks named on the command line (default: all) and prints each one's results as a
  * markdown table; docs/benchmarks.md keeps the latest. Run with {@code mvn -Pbench verify}
- * (add {@code -Dbench=create} to pick one; {@code soak}, ten minutes long, runs only when named). These are not
+ * (add {@code -Dbench=create} to pick one; {@code soak}, ten minutes long, and {@code search}, adaptive
+ * search against Optuna, run only when named). These are not
  * tests: they measure, they do not judge.
  */
 public final class Benchmarks {
@@ -26,7 +27,8 @@ public final class Benchmarks {
                 case "cell" -> CellBench.run();
                 case "api" -> ApiBench.run();
                 case "soak" -> SoakBench.run();
-                default -> throw new IllegalArgumentException("no benchmark '" + name + "'; known: create, claims, report, cell, api, soak");
+                case "search" -> SearchBench.run();
+                default -> throw new IllegalArgumentException("no benchmark '" + name + "'; known: create, claims, report, cell, api, soak, search");
             }
         }
     }
