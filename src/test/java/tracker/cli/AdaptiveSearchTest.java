@@ -153,8 +153,9 @@ class AdaptiveSearchTest {
         Map<String, Object> b = claim("--dataset", "b");
         assertThat(b.get("params")).isEqualTo(settings.get(0));
         // show RUN says how the setting was chosen.
-        String shown = ok("show", (String) cellA.get(cellA.size() - 1).getString("_id")).out();
-        assertThat(shown).contains("tpe").contains("5 finished");
+        Document last = cellA.stream().filter(r -> r.getInteger("trial") == 5).findFirst().orElseThrow();
+        String shown = ok("show", last.getString("_id")).out();
+        assertThat(shown).contains("chosen by   tpe after 5 finished trials of the cell, seed ");
     }
 
     @Test
