@@ -214,7 +214,7 @@ public final class RunCommand extends ConnectedCommand implements Formats.Printi
         Worker.Options options = new Worker.Options(exp.id(), filter, workerId, tuning.lease(), parallel,
                 maxRuns, waitForInFlight, maxFailures, tuning.patience(),
                 new Attempt.Settings(beat, tuning.grace(), tuning.patience(), parallel == 1, parallel > 1, tuning.timeLimit(),
-                        OomKills.ofThisProcess()),
+                        OomKills.ofThisProcess(), def.search().earlyStopping() != null),
                 JobTimeLimit.fromEnvironment(cli.env()),
                 claim -> Invocation.of(template, claim, attributes(def, claim.dataset()), withCheckpointDir(extraEnv, dirs, claim.run())),
                 dirs,

@@ -43,9 +43,12 @@ public final class Attempt {
      * @param patience  how long to keep trying to end the run while the database is away
      * @param timeLimit how long a command may run before it is stopped and its run ends {@code timeout}; null: no limit
      * @param oomKills  the kernel's OOM-kill counters, which tell a command killed for its memory from one merely killed
+     * @param promptEpochs write each epoch as soon as the command prints it instead of batching for up to a second:
+     *                  under early stopping the verdict comes from the write, and a run that should stop must not
+     *                  train on while its lines wait
      */
     public record Settings(Duration heartbeat, Duration grace, Duration patience, boolean inheritStdin, boolean prefixLines,
-                           Duration timeLimit, OomKills oomKills) {
+                           Duration timeLimit, OomKills oomKills, boolean promptEpochs) {
     }
 
     /**
@@ -188,7 +191,18 @@ public final class Attempt {
                 signal(process, true);
                 killed = true;
             }
-            process.waitFor(TICK_MILLIS, TimeUnit.MILLISECONDS);
+            if (settings.promptEpochs() && prunedBecause == null && !leaseLost) {
+                // Wakes on the command's next line, not on the next tick.
+                TrainerLine line = lines.poll(TICK_MILLIS, TimeUnit.MILLISECONDS);
+                if (line != null) {
+                    if (pending.isEmpty()) {
+                        firstPending = System.nanoTime();
+                    }
+                    pending.add(line);
+                }
+            } else {
+                process.waitFor(TICK_MILLIS, TimeUnit.MILLISECONDS);
+            }
             if (leaseLost) {
                 continue;
             }
@@ -205,7 +219,8 @@ public final class Attempt {
             if (now < retryAt) {
                 continue;
             }
-            boolean batchDue = !pending.isEmpty() && (pending.size() >= BATCH_LINES || now - firstPending > BATCH_MILLIS * 1_000_000);
+            boolean batchDue = !pending.isEmpty() && (pending.size() >= BATCH_LINES || now - firstPending > BATCH_MILLIS * 1_000_000
+                    || (settings.promptEpochs() && pending.stream().anyMatch(l -> l.values() != null && !l.values().isStep())));
             boolean beatDue = now - lastRenewal > settings.heartbeat().toNanos();
             if (batchDue || beatDue) {
                 switch (write(batchDue ? () -> flush(pending) : () -> runs.heartbeat(claim.run(), claim.token()))) {

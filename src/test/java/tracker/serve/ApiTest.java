@@ -68,6 +68,8 @@ class ApiTest {
             };
             create(name, "models:\n  m: {datasets: [iris], params: {x: " + xs + "}}\nsearch: {method: grid, seed: 1}\n");
         }
+        create("prune", "models:\n  m: {datasets: [iris], params: {x: [1, 2, 3]}}\n"
+                + "search: {method: grid, seed: 1, early_stopping: {method: asha, min_epochs: 1, eta: 3}}\n");
         for (int i = 0; i < 6; i++) {
             CliRun.Result next = cli.run("next", "-e", "demo", "-o", "json");
             assertThat(next.code()).as(next.toString()).isZero();
@@ -275,6 +277,26 @@ class ApiTest {
     }
 
     @Test
+    void a_log_that_early_stopping_prunes_says_so_with_200_and_exit_code_10() {
+        Map<String, Object> a = json(status(api.post(worker, "/api/v1/experiments/prune/next"), 200));
+        Map<String, Object> b = json(status(api.post(worker, "/api/v1/experiments/prune/next"), 200));
+        String atA = "/api/v1/runs/" + a.get("run");
+        String atB = "/api/v1/runs/" + b.get("run");
+        HttpResponse<String> ahead = status(api.post(worker, atA + "/log?token=" + a.get("token"), "epoch=1 val.acc=0.9\n"), 200);
+        assertThat(json(ahead)).doesNotContainKey("pruned");
+        assertThat(ahead.headers().firstValue("Tracker-Exit-Code")).hasValue("0");
+        HttpResponse<String> behind = status(api.post(worker, atB + "/log?token=" + b.get("token"), "epoch=1 val.acc=0.5\n"), 200);
+        assertThat(json(behind)).containsEntry("pruned", true).containsEntry("lines", 1L);
+        assertThat((String) json(behind).get("reason")).startsWith("pruned at rung epoch 1: 0.500000 against 2 runs");
+        assertThat(behind.headers().firstValue("Tracker-Exit-Code")).hasValue("10");
+        assertThat(behind.body()).as("what a curl loop greps for").contains("\"pruned\":true");
+        // The worker's own end afterwards is no conflict; the run stays pruned.
+        assertThat(json(status(api.post(worker, atB + "/end?token=" + b.get("token") + "&status=completed"), 200)))
+                .containsEntry("status", "pruned").containsEntry("changed", false);
+        assertThat(json(status(api.get(reader, atB), 200)).toString()).contains("status=pruned");
+    }
+
+    @Test
     void the_status_table_of_docs_api_md_is_the_one_the_server_uses() throws Exception {
         Map<Integer, Integer> documented = new LinkedHashMap<>();
         for (String line : Files.readAllLines(Path.of("docs/api.md"))) {
@@ -285,7 +307,7 @@ class ApiTest {
         }
         Map<Integer, Integer> used = new LinkedHashMap<>();
         for (ExitCode c : ExitCode.values()) {
-            if (c.code < 10) { // 130 and 143 are tracker run's signals, never an API answer
+            if (c.code < 100) { // 130 and 143 are tracker run's signals, never an API answer
                 used.put(c.code, HostedCall.status(c));
             }
         }
