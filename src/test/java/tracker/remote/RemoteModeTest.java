@@ -270,6 +270,34 @@ class RemoteModeTest {
     }
 
     @Test
+    void a_log_that_early_stopping_prunes_is_exit_10_through_the_server_too() throws IOException {
+        Path f = tmp.resolve(name + ".yaml");
+        Files.writeString(f, """
+                name: %s
+                objective: {metric: acc, phase: val, goal: maximize}
+                datasets: [d1]
+                models:
+                  a: {datasets: [d1], params: {x: [1, 2, 3]}}
+                search: {method: grid, early_stopping: {method: asha, min_epochs: 1, eta: 3}}
+                """.formatted(name));
+        ok(local().run("create", f.toString()));
+        Map<String, Object> first = Json.parseObject(ok(remote().run("next", "-e", name, "-o", "json")).out());
+        Map<String, Object> second = Json.parseObject(ok(remote().run("next", "-e", name, "-o", "json")).out());
+        CliRun ahead = remote().env("TRACKER_RUN", (String) first.get("run")).env("TRACKER_TOKEN", (String) first.get("token"));
+        CliRun behind = remote().env("TRACKER_RUN", (String) second.get("run")).env("TRACKER_TOKEN", (String) second.get("token"));
+        ok(ahead.run("log", "--epoch", "1", "val.acc=0.9"));
+        CliRun.Result pruned = behind.run("log", "--epoch", "1", "val.acc=0.5", "-o", "json");
+        assertThat(pruned.code()).as(pruned.toString()).isEqualTo(10);
+        assertThat(pruned.err()).contains("pruned at rung epoch 1: 0.500000 against 2 runs").contains("stop training it");
+        assertThat(Json.parseObject(pruned.out())).containsEntry("pruned", true);
+        CliRun.Result again = behind.run("log", "--epoch", "2", "val.acc=0.6");
+        assertThat(again.code()).as("a later log hears it again, not lease lost: " + again).isEqualTo(10);
+        CliRun.Result end = behind.run("end", "--status", "completed");
+        assertThat(end.code()).as(end.toString()).isZero();
+        assertThat(end.err()).contains("was ended pruned by early stopping; it stays pruned");
+    }
+
+    @Test
     void nothing_now_and_nothing_left_as_on_the_database() throws IOException {
         create();
         for (int n = 0; n < 4; n++) {
