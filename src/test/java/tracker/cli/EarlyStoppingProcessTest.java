@@ -22,6 +22,7 @@ import com.mongodb.client.model.Filters;
 import tracker.output.Shell;
 import tracker.testing.CliRun;
 import tracker.testing.TestDatabase;
+import tracker.testing.ShellWorkers;
 import tracker.testing.TestNames;
 import tracker.testing.TrackerProcess;
 
@@ -149,20 +150,6 @@ class EarlyStoppingProcessTest {
     }
 
     private void environment(ProcessBuilder pb) throws IOException {
-        Path bin = Files.createDirectories(tmp.resolve("bin"));
-        Path tracker = bin.resolve("tracker");
-        Files.writeString(tracker, "#!/bin/sh\nexec " + Shell.quote(Path.of(System.getProperty("java.home"), "bin", "java").toString())
-                + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto -cp "
-                + Shell.quote(System.getProperty("java.class.path")) + " tracker.Tracker \"$@\"\n");
-        Files.setPosixFilePermissions(tracker, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("TRACKER_") || k.startsWith("XDG_"));
-        env.put("HOME", tmp.toString());
-        env.put("TRACKER_HOME", tmp.resolve("data").toString());
-        env.put("TRACKER_URI", DB.uri());
-        env.put("TRACKER_DATABASE", DB.name());
-        env.put("NO_COLOR", "1");
-        env.put("PATH", bin + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
-        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        ShellWorkers.environment(pb, tmp, ShellWorkers.launcher(tmp), DB);
     }
 }

@@ -7,12 +7,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -26,6 +24,7 @@ import tracker.output.Shell;
 import tracker.testing.CliRun;
 import tracker.testing.DebianPackages;
 import tracker.testing.TestDatabase;
+import tracker.testing.ShellWorkers;
 import tracker.testing.TestNames;
 import tracker.testing.TrackerProcess;
 
@@ -152,27 +151,11 @@ class ShellLoopProcessTest {
 
     /** A {@code tracker} command on the PATH: this build's classes in a quickly starting JVM. */
     private Path launcher() throws IOException {
-        Path bin = Files.createDirectories(tmp.resolve("bin"));
-        Path tracker = bin.resolve("tracker");
-        if (!Files.exists(tracker)) {
-            Files.writeString(tracker, "#!/bin/sh\nexec " + Shell.quote(Path.of(System.getProperty("java.home"), "bin", "java").toString())
-                    + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto -cp "
-                    + Shell.quote(System.getProperty("java.class.path")) + " tracker.Tracker \"$@\"\n");
-            Files.setPosixFilePermissions(tracker, PosixFilePermissions.fromString("rwxr-xr-x"));
-        }
-        return tracker;
+        return ShellWorkers.launcher(tmp);
     }
 
     private void environment(ProcessBuilder pb, Path tracker) {
-        Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("TRACKER_") || k.startsWith("XDG_"));
-        env.put("HOME", tmp.toString());
-        env.put("TRACKER_HOME", tmp.resolve("data").toString());
-        env.put("TRACKER_URI", DB.uri());
-        env.put("TRACKER_DATABASE", DB.name());
-        env.put("NO_COLOR", "1");
-        env.put("PATH", tracker.getParent() + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
-        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        ShellWorkers.environment(pb, tmp, tracker, DB);
     }
 
     private static Document run(String experiment, String model) {
