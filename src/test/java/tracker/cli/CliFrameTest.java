@@ -73,7 +73,7 @@ class CliFrameTest {
         assertThat(CliRun.in(tmp).run("next", "-e", "x", "--wiat=5m").err()).contains("did you mean '--wait'?");
         assertThat(CliRun.in(tmp).run("reprot").err()).contains("hint: did you mean 'report'? see");
         assertThat(CliRun.in(tmp).run("end", "--status", "complete").err())
-                .contains("'complete' is not a status (one of: completed, failed, timeout, out_of_memory, node_fail, cancelled, preempted);"
+                .contains("'complete' is not a status (one of: completed, failed, timeout, out_of_memory, node_fail, cancelled, pruned, preempted);"
                         + " hint: did you mean 'completed'? see 'tracker end --help'");
         assertThat(CliRun.in(tmp).run("requeue", "-e", "x", "--status", "failed,cancelld").err())
                 .contains("hint: did you mean 'cancelled'? see 'tracker requeue --help'");

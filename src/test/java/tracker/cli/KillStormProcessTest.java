@@ -78,7 +78,7 @@ class KillStormProcessTest {
 
         CliRun cli = CliRun.in(tmp); // the same data directory: the same embedded server
         Map<String, Object> status = Json.parseObject(cli.run("status", "-e", "storm", "-o", "json").out().strip());
-        assertThat(status.get("counts").toString()).isEqualTo("{pending=0, running=0, completed=" + RUNS + ", failed=0, cancelled=0}");
+        assertThat(status.get("counts").toString()).isEqualTo("{pending=0, running=0, completed=" + RUNS + ", failed=0, cancelled=0, pruned=0}");
         Map<String, Object> progress = Json.parseObject(cli.run("report", "-e", "storm", "--view", "progress", "-o", "json").out().strip());
         assertThat(((Map<String, Object>) progress.get("overall")).get("completed")).isEqualTo((long) RUNS);
         String csv = cli.run("export", "-e", "storm").out();

@@ -95,7 +95,7 @@ class NextCommandTest {
         assertThat(done.code()).isEqualTo(3);
         assertThat(done.err()).contains("nothing left to run in " + name + "@1");
         assertThat(cli().run("status", "-e", name, "-o", "json").out())
-                .contains("\"counts\":{\"pending\":0,\"running\":0,\"completed\":8,\"failed\":0,\"cancelled\":0}");
+                .contains("\"counts\":{\"pending\":0,\"running\":0,\"completed\":8,\"failed\":0,\"cancelled\":0,\"pruned\":0}");
     }
 
     @Test

@@ -93,7 +93,7 @@ class ServerKilledProcessTest {
         CliRun.Result csv = tracker.run(Duration.ofMinutes(1), "export", "-e", "killed");
         assertThat(csv.out().lines().skip(1).filter(l -> l.contains(",completed,")).count()).as(csv.toString()).isEqualTo(16);
         CliRun.Result status = tracker.run(Duration.ofMinutes(1), "status", "-e", "killed", "-o", "json");
-        assertThat(status.out()).contains("\"counts\":{\"pending\":0,\"running\":0,\"completed\":16,\"failed\":0,\"cancelled\":0}");
+        assertThat(status.out()).contains("\"counts\":{\"pending\":0,\"running\":0,\"completed\":16,\"failed\":0,\"cancelled\":0,\"pruned\":0}");
         // Each run completed once: one completed attempt in its history.
         for (int i = 0; i < 16; i++) {
             String run = "killed@1/m/" + (i < 8 ? "d1" : "d2") + "/" + (i % 8);

@@ -67,7 +67,7 @@ class WorkersProcessTest {
         assertThat(runs.countDocuments(Filters.and(Filters.eq("experiment", name + "@1"), Filters.eq("status", "completed")))).isEqualTo(200);
         assertThat(runs.countDocuments(Filters.and(Filters.eq("experiment", name + "@1"), Filters.eq("attempt", 1)))).isEqualTo(200);
         assertThat(CliRun.in(tmp).database(DB).run("status", "-e", name, "-o", "json").out())
-                .contains("\"counts\":{\"pending\":0,\"running\":0,\"completed\":200,\"failed\":0,\"cancelled\":0}");
+                .contains("\"counts\":{\"pending\":0,\"running\":0,\"completed\":200,\"failed\":0,\"cancelled\":0,\"pruned\":0}");
         assertThat(DB.mongo().getCollection("metrics").countDocuments(Filters.eq("experiment", name + "@1"))).isEqualTo(400);
         for (Document cell : DB.mongo().getCollection("cells").find(Filters.eq("experiment", name + "@1"))) {
             assertThat(cell.get("running", Document.class)).as(cell.toJson()).isEmpty();
