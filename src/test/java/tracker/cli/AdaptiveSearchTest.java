@@ -280,4 +280,50 @@ class AdaptiveSearchTest {
         assertThat(cli().run("log", "--run", (String) c.get("run"), "--token", (String) c.get("token"), "--epoch", "1", "val.score=0.4")
                 .code()).isEqualTo(10);
     }
+
+    @Test
+    void with_transfer_a_cell_starts_from_the_same_models_trials_on_the_other_datasets() throws IOException {
+        create("{method: tpe, trials: 8, startup: 3, transfer: true, seed: 4}");
+        for (int i = 0; i < 3; i++) {
+            Map<String, Object> c = claim("--dataset", "a");
+            finish(c, score((Map<?, ?>) c.get("params")));
+        }
+        // Cell b has nothing of its own, but a's three finished trials: no start-up for it.
+        Map<String, Object> b = claim("--dataset", "b");
+        Document run = DB.mongo().getCollection("runs").find(Filters.eq("_id", b.get("run"))).first();
+        Document chosen = run.get("chosen", Document.class);
+        assertThat(chosen.getString("how")).isEqualTo("tpe");
+        assertThat(chosen.get("seen", Document.class).getInteger("transferred")).isEqualTo(3);
+        assertThat(chosen.get("seen", Document.class).getInteger("finished")).isZero();
+        assertThat(ok("show", (String) b.get("run")).out()).contains("and 3 of the same model on other datasets");
+    }
+
+    @Test
+    void extending_an_adaptive_experiment_adds_trials_chosen_from_everything_finished() throws IOException {
+        create("{method: tpe, trials: 4, startup: 2, seed: 6}");
+        List<Object> before = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Map<String, Object> c = claim("--dataset", "a");
+            before.add(c.get("params"));
+            finish(c, score((Map<?, ?>) c.get("params")));
+        }
+        Path f = tmp.resolve(name + ".yaml");
+        Files.writeString(f, definition("{method: tpe, trials: 6, startup: 2, seed: 6}"));
+        CliRun.Result extended = cli().run("create", f.toString(), "--extend");
+        assertThat(extended.code()).as(extended.toString()).isZero();
+        for (int i = 0; i < 2; i++) {
+            Map<String, Object> c = claim("--dataset", "a");
+            assertThat(((Number) c.get("trial")).intValue()).isEqualTo(4 + i);
+            finish(c, score((Map<?, ?>) c.get("params")));
+        }
+        List<Document> cellA = runs(name).stream().filter(r -> r.getString("dataset").equals("a")).toList();
+        assertThat(cellA).hasSize(6).allMatch(r -> r.get("params") != null);
+        Document trial5 = cellA.stream().filter(r -> r.getInteger("trial") == 5).findFirst().orElseThrow();
+        assertThat(trial5.get("chosen", Document.class).get("seen", Document.class).getInteger("finished")).isEqualTo(5);
+        // The trials before the extension kept their settings.
+        for (Document r : cellA.stream().filter(r -> r.getInteger("trial") < 4).toList()) {
+            assertThat(new java.util.TreeMap<>(r.get("params", Document.class))).as("trial " + r.getInteger("trial"))
+                    .isEqualTo(new java.util.TreeMap<>((Map<?, ?>) before.get(r.getInteger("trial"))));
+        }
+    }
 }
