@@ -40,7 +40,7 @@ final class RunView {
         int transferred = seen == null ? 0 : seen.getInteger("transferred", 0);
         int inFlight = seen == null ? 0 : seen.getInteger("inFlight", 0);
         String how = chosen.getString("how");
-        return how + ("quasi-random".equals(how) ? " start-up point" : "") + " after " + finished + " finished trial" + (finished == 1 ? "" : "s")
+        return how + ("random".equals(how) ? " start-up draw" : "") + " after " + finished + " finished trial" + (finished == 1 ? "" : "s")
                 + " of the cell" + (transferred > 0 ? " and " + transferred + " of the same model on other datasets" : "")
                 + (inFlight > 0 ? " (" + inFlight + " in flight)" : "") + ", seed " + chosen.get("seed");
     }

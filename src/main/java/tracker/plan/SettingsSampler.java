@@ -109,17 +109,14 @@ public final class SettingsSampler {
     }
 
     /**
-     * Trial k's setting under quasi-random search, alone: what {@code settings(model, quasi-random,
-     * k + 1).get(k)} gives. Adaptive search draws a cell's first trials so.
+     * Trial k's setting under random search, alone: what {@code settings(model, random, k + 1).get(k)}
+     * gives. Adaptive search draws a cell's start-up trials so.
      */
-    public static SortedMap<String, Object> quasiRandom(Definition.Model model, long seed, int k) {
-        long modelHash = SplitMix64.hash(model.name());
-        int dims = dimensions(model);
-        int[] bases = primes(dims);
-        SplitMix64 shiftRng = new SplitMix64(SplitMix64.mix(seed, modelHash, QUASI_SALT));
-        double[] u = new double[dims];
-        for (int d = 0; d < dims; d++) {
-            u[d] = frac(radicalInverse(k + 1L, bases[d]) + shiftRng.nextDouble());
+    public static SortedMap<String, Object> random(Definition.Model model, long seed, int k) {
+        SplitMix64 rng = new SplitMix64(SplitMix64.mix(seed, SplitMix64.hash(model.name()), k));
+        double[] u = new double[dimensions(model)];
+        for (int d = 0; d < u.length; d++) {
+            u[d] = rng.nextDouble();
         }
         return setting(model, u);
     }

@@ -63,7 +63,7 @@ public record Definition(
      * @param replicates    seeds per setting
      * @param gridLimit     the largest grid a model may have
      * @param runLimit      the most runs the whole definition may plan
-     * @param startup       tpe: a cell's trials drawn quasi-randomly before its own history is used
+     * @param startup       tpe: a cell's trials drawn at random before its own history is used
      * @param transfer      tpe: a cell also learns from the same model's trials on the other datasets
      * @param earlyStopping how runs that fall behind their cell are stopped between epochs; null: never
      */

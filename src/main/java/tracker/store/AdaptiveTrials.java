@@ -47,8 +47,9 @@ import tracker.spec.PlanSize;
  * {@code transfer: true}, the same model's trials on the other datasets too.
  *
  * <p><b>Start-up.</b> Until the cell has {@code startup} finished trials (or, with transfer, the
- * other datasets have that many), trial k takes quasi-random point k, the setting quasi-random
- * search would give it.
+ * other datasets have that many), trial k takes the setting random search would give it. Random,
+ * not quasi-random: under early stopping a Halton start-up left TPE 0.10-0.13 behind Optuna at one
+ * worker in the benchmark, and random draws closed most of the gap (docs/benchmarks.md).
  *
  * <p>Everything is read by id (the trials of a cell are {@code cell#0 .. cell#trials-1}, its
  * results pages {@code cell#0 ..}): a filter on another field scans the whole collection on the
@@ -101,8 +102,8 @@ final class AdaptiveTrials {
             params = Tpe.suggest(model, "maximize".equals(exp.objective().get("goal")), history, seed).params();
             how = "tpe";
         } else {
-            params = SettingsSampler.quasiRandom(model, search.seed(), trial);
-            how = "quasi-random";
+            params = SettingsSampler.random(model, search.seed(), trial);
+            how = "random";
         }
         Document about = new Document("how", how)
                 .append("seen", new Document("finished", finished).append("transferred", transferred).append("inFlight", inFlight))
