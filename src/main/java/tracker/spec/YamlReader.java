@@ -20,6 +20,7 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.DumperOptions;
 
 /**
@@ -137,13 +138,24 @@ final class YamlReader {
         return new YNode.YList(items, line, column);
     }
 
+    /**
+     * A mapping, with YAML merge keys resolved: {@code <<: *base} (or {@code <<: [*a, *b]}) adds
+     * the entries of the named mappings that the mapping does not set itself; of several, the
+     * first that has a key gives it. Merged entries keep their own file positions, so an error in
+     * one names the line it was written on.
+     */
     private YNode map(MappingNode map, int line, int column) {
         Map<String, YNode.Entry> entries = new LinkedHashMap<>();
+        List<NodeTuple> merges = new ArrayList<>();
         for (NodeTuple t : map.getValue()) {
             if (!(t.getKeyNode() instanceof ScalarNode k)) {
                 Mark m = t.getKeyNode().getStartMark();
                 problems.add(m.getLine() + 1, m.getColumn() + 1, "a key must be a plain name, not a " +
                         (t.getKeyNode() instanceof SequenceNode ? "list" : "mapping"));
+                continue;
+            }
+            if (Tag.MERGE.equals(k.getTag())) {
+                merges.add(t);
                 continue;
             }
             count(k);
@@ -155,6 +167,23 @@ final class YamlReader {
                 continue;
             }
             entries.put(name, new YNode.Entry(key, convert(t.getValueNode())));
+        }
+        if (merges.size() > 1) {
+            Mark m = merges.get(1).getKeyNode().getStartMark();
+            problems.add(m.getLine() + 1, m.getColumn() + 1, "duplicate key '<<': merge several mappings with one list, <<: [*a, *b]");
+        }
+        if (!merges.isEmpty()) {
+            Node value = merges.get(0).getValueNode();
+            YNode merged = convert(value);
+            List<YNode> sources = merged instanceof YNode.YList l ? l.items() : List.of(merged);
+            for (YNode source : sources) {
+                if (!(source instanceof YNode.YMap m)) {
+                    problems.add(source.line(), source.column(), "<< merges mappings (an alias such as *base, or a list of them), not "
+                            + Fields.article(source.kind()));
+                    continue;
+                }
+                m.entries().forEach(entries::putIfAbsent);
+            }
         }
         return new YNode.YMap(entries, line, column);
     }

@@ -372,4 +372,56 @@ class DefinitionParserTest {
         Definition d = parse(BASE + "search: {method: tpe, trials: 5, transfer: true, early_stopping: {method: median, min_runs: 2}}\n");
         assertThat(DefinitionParser.parse(Canonical.yaml(d), "stored")).isEqualTo(d);
     }
+
+    @Test
+    void yaml_merge_keys_inherit_and_override_and_the_hash_is_that_of_the_written_out_form() {
+        String merged = """
+                name: demo
+                objective: {metric: accuracy, goal: maximize}
+                datasets: [iris, wine]
+                models:
+                  base: &base
+                    datasets: [iris, wine]
+                    params: &bp
+                      lr: {distribution: log_uniform, min: 1.0e-4, max: 1.0e-1}
+                      width: 128
+                      depth: [1, 2]
+                  wide: {<<: *base, params: {<<: *bp, width: 512}}
+                  deep:
+                    <<: [*base]
+                    params: {<<: *bp, depth: [3, 4]}
+                """;
+        String written = """
+                name: demo
+                objective: {metric: accuracy, goal: maximize}
+                datasets: [iris, wine]
+                models:
+                  base:
+                    datasets: [iris, wine]
+                    params: {lr: {distribution: log_uniform, min: 1.0e-4, max: 1.0e-1}, width: 128, depth: [1, 2]}
+                  wide:
+                    datasets: [iris, wine]
+                    params: {lr: {distribution: log_uniform, min: 1.0e-4, max: 1.0e-1}, width: 512, depth: [1, 2]}
+                  deep:
+                    datasets: [iris, wine]
+                    params: {lr: {distribution: log_uniform, min: 1.0e-4, max: 1.0e-1}, width: 128, depth: [3, 4]}
+                """;
+        Definition d = parse(merged);
+        assertThat(d.models().get("wide").params().get("width")).isEqualTo(new Space.Constant(512L));
+        assertThat(d.models().get("wide").datasets()).containsExactly("iris", "wine");
+        assertThat(d.models().get("deep").params().get("depth")).isEqualTo(new Space.Categorical(List.of(3L, 4L)));
+        assertThat(Canonical.hash(d)).isEqualTo(Canonical.hash(parse(written)));
+    }
+
+    @Test
+    void merge_key_mistakes_are_located() {
+        assertThat(problems(BASE.replace("  mlp:\n", "  mlp:\n    <<: 3\n")))
+                .containsExactly("exp.yaml:6:9: << merges mappings (an alias such as *base, or a list of them), not an integer");
+        // Quoted, it is an ordinary key: unknown in a model.
+        assertThat(problems(BASE.replace("  mlp:\n", "  mlp:\n    '<<': {}\n")).get(0)).contains("unknown key '<<'");
+        // A merged value is checked where it was written.
+        String bad = BASE.replace("  mlp:\n", "  shared: &s {datasets: [iris], params: {lr: {distribution: log_uniform, min: 0, max: 1}}}\n"
+                + "  other: {<<: *s}\n  mlp:\n");
+        assertThat(problems(bad)).anyMatch(p -> p.startsWith("exp.yaml:5:"));
+    }
 }
