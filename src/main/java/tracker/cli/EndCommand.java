@@ -70,7 +70,7 @@ public final class EndCommand extends ConnectedCommand implements Formats.Printi
         String now = e.run().getString("status");
         boolean pruned = RunStatus.PRUNED.equals(now) && status != RunWrites.End.pruned;
         if (pruned) {
-            cli.note("run " + run + " was ended pruned by early stopping (" + e.run().getString("message") + "); it stays pruned");
+            stayedPruned(cli, run, " (" + e.run().getString("message") + ")");
         } else {
             say(cli, run, e.changed(), Boolean.TRUE.equals(e.run().getBoolean("noObjective")));
         }
@@ -84,6 +84,11 @@ public final class EndCommand extends ConnectedCommand implements Formats.Printi
             cli.out().flush();
         }
         return ExitCode.OK;
+    }
+
+    /** Early stopping ended the run before its worker's end: that end changed nothing. */
+    private static void stayedPruned(Cli cli, String run, String why) {
+        cli.note("run " + run + " was ended pruned by early stopping" + why + "; it stays pruned");
     }
 
     private void say(Cli cli, String run, boolean changed, boolean noObjective) {
@@ -105,7 +110,7 @@ public final class EndCommand extends ConnectedCommand implements Formats.Printi
                 .add("status", status.name()).add("exit_code", exitCode).add("message", message).add("output", outputJson), true).body();
         Map<String, Object> m = Json.parseObject(body);
         if (RunStatus.PRUNED.equals(m.get("status")) && status != RunWrites.End.pruned) {
-            cli.note("run " + run + " was ended pruned by early stopping; it stays pruned");
+            stayedPruned(cli, run, "");
         } else {
             say(cli, run, Boolean.TRUE.equals(m.get("changed")), Boolean.TRUE.equals(m.get("noObjective")));
         }

@@ -80,6 +80,29 @@ public final class Tpe {
     public record Suggestion(SortedMap<String, Object> params, int ownSeen, int transferredSeen, int inFlight) {
     }
 
+    /**
+     * How much history there is: own finished (COMPLETE or PRUNED) trials, finished trials of other
+     * datasets, own RUNNING trials. A caller decides from it whether there is enough to learn from.
+     */
+    public record Seen(int own, int transferred, int inFlight) {
+    }
+
+    /** What {@link #suggest} would learn from in this history (RUNNING trials of other datasets are ignored). */
+    public static Seen seen(List<Observation> history) {
+        int own = 0;
+        int transferred = 0;
+        int inFlight = 0;
+        for (Observation o : history) {
+            if (o.group() == null) {
+                own += o.state() == State.RUNNING ? 0 : 1;
+                inFlight += o.state() == State.RUNNING ? 1 : 0;
+            } else if (o.state() != State.RUNNING) {
+                transferred++;
+            }
+        }
+        return new Seen(own, transferred, inFlight);
+    }
+
     private Tpe() {
     }
 
@@ -112,8 +135,8 @@ public final class Tpe {
                 groups.computeIfAbsent(o.group(), g -> new ArrayList<>()).add(o);
             }
         }
-        int ownFinished = (int) own.stream().filter(o -> o.state() != State.RUNNING).count();
-        int inFlight = own.size() - ownFinished;
+        Seen seen = seen(history);
+        int ownFinished = seen.own();
 
         // each side keeps trial order, which the weights ramp over
         List<Observation> ranked = rank(own, maximize);
@@ -123,16 +146,14 @@ public final class Tpe {
 
         List<Observation> transferBelow = new ArrayList<>();
         List<Observation> transferAbove = new ArrayList<>();
-        int transferred = 0;
         for (List<Observation> group : groups.values()) {
             List<Observation> groupRanked = rank(group, maximize);
             int groupGood = (int) Math.ceil(GOOD_FRACTION * groupRanked.size());
             transferBelow.addAll(groupRanked.subList(0, groupGood));
             transferAbove.addAll(groupRanked.subList(groupGood, groupRanked.size()));
-            transferred += group.size();
         }
         double transferWeight = transferWeight(ownFinished, groups.size());
-        boolean noHistory = own.isEmpty() && transferred == 0;
+        boolean noHistory = own.isEmpty() && seen.transferred() == 0;
 
         TreeMap<String, Object> setting = new TreeMap<>();
         for (Map.Entry<String, Space> param : model.params().entrySet()) {
@@ -153,7 +174,7 @@ public final class Tpe {
                     ? c.values().get(chooseCategory(below, above, c.values().size(), rng))
                     : SettingsSampler.valueAt(space, chooseUnit(below, above, rng)));
         }
-        return new Suggestion(Collections.unmodifiableSortedMap(setting), ownFinished, transferred, inFlight);
+        return new Suggestion(Collections.unmodifiableSortedMap(setting), ownFinished, seen.transferred(), seen.inFlight());
     }
 
     /**

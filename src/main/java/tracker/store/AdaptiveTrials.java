@@ -83,22 +83,11 @@ final class AdaptiveTrials {
         Definition.Search search = def.search();
         String dataset = run.getString("dataset");
         List<Tpe.Observation> history = history(exp, def, model, dataset, trial);
-        int finished = 0;
-        int transferred = 0;
-        int inFlight = 0;
-        for (Tpe.Observation o : history) {
-            if (o.state() == Tpe.State.RUNNING) {
-                inFlight += o.group() == null ? 1 : 0;
-            } else if (o.group() == null) {
-                finished++;
-            } else {
-                transferred++;
-            }
-        }
+        Tpe.Seen seen = Tpe.seen(history);
         long seed = SettingsSampler.adaptiveSeed(search.seed(), model.name(), dataset, trial);
         SortedMap<String, Object> params;
         String how;
-        if (finished >= search.startup() || (search.transfer() && transferred >= search.startup())) {
+        if (seen.own() >= search.startup() || (search.transfer() && seen.transferred() >= search.startup())) {
             params = Tpe.suggest(model, "maximize".equals(exp.objective().get("goal")), history, seed).params();
             how = "tpe";
         } else {
@@ -106,7 +95,8 @@ final class AdaptiveTrials {
             how = "random";
         }
         Document about = new Document("how", how)
-                .append("seen", new Document("finished", finished).append("transferred", transferred).append("inFlight", inFlight))
+                .append("seen", new Document("finished", seen.own()).append("transferred", seen.transferred())
+                        .append("inFlight", seen.inFlight()))
                 .append("seed", seed);
         Document doc = new Document("_id", id).append("experiment", exp.id()).append("cell", cellId).append("model", model.name())
                 .append("dataset", dataset).append("trial", trial).append("params", new Document(params)).append("chosen", about)

@@ -50,8 +50,11 @@ public final class Metrics {
     private final Epochs epochs;
     private final Steps steps;
     private final RunWrites writes;
-    private final Map<String, Summary.Objective> objectives = new HashMap<>();
-    private final Map<String, java.util.Optional<Definition.EarlyStopping>> stopping = new HashMap<>();
+    /** What of an experiment its batches are summarized and judged by, read once per experiment: a worker logs many batches. */
+    private record Scoring(Summary.Objective objective, Definition.EarlyStopping stopping) {
+    }
+
+    private final Map<String, Scoring> scoring = new HashMap<>();
     private final Rungs rungs;
 
     public Metrics(Database db) {
@@ -213,24 +216,28 @@ public final class Metrics {
         if (rule == null) {
             return null;
         }
-        Cells.Cell cell = new Cells(db).get(run.getString("cell"));
-        EarlyStopper.Verdict verdict = rungs.judge(rule, objective, run, cell == null ? 0 : cell.size(), byEpoch);
+        EarlyStopper.Verdict verdict = rungs.judge(rule, objective, run, byEpoch);
         if (verdict != null && verdict.stop()) {
             writes.end(runId, token, RunWrites.End.pruned, null, verdict.reason());
         }
         return verdict;
     }
 
-    /** The early-stopping rule of an experiment, or null (cached like the objective). */
-    private Definition.EarlyStopping stoppingRule(String experimentId) {
-        return stopping.computeIfAbsent(experimentId, id -> java.util.Optional.ofNullable(
-                Rungs.rule(experiments.byId(id).map(ExperimentRecord::earlyStopping).orElse(null)))).orElse(null);
+    private Scoring scoring(String experimentId) {
+        return scoring.computeIfAbsent(experimentId, id -> {
+            ExperimentRecord e = experiments.byId(id).orElse(null);
+            return new Scoring(Summary.Objective.of(e == null ? Map.of() : e.objective()), e == null ? null : Rungs.rule(e.earlyStopping()));
+        });
     }
 
-    /** The objective of an experiment (cached: a worker logs many batches). */
+    /** The early-stopping rule of an experiment, or null. */
+    private Definition.EarlyStopping stoppingRule(String experimentId) {
+        return scoring(experimentId).stopping();
+    }
+
+    /** The objective of an experiment. */
     Summary.Objective objective(String experimentId) {
-        return objectives.computeIfAbsent(experimentId,
-                id -> Summary.Objective.of(experiments.byId(id).map(ExperimentRecord::objective).orElse(Map.of())));
+        return scoring(experimentId).objective();
     }
 
     /**

@@ -57,12 +57,10 @@ final class Rungs {
      * Records the run's objective at every epoch of the batch the rule judges, and judges the last
      * of them: the run's latest state is what decides whether it goes on.
      *
-     * @param run      the run as read before the batch (its cell, position and experiment)
-     * @param cellSize how many queue positions the cell has (its pages)
+     * @param run the run as read before the batch (its cell, position and experiment)
      * @return the verdict, or null when no epoch of the batch is judged
      */
-    EarlyStopper.Verdict judge(Definition.EarlyStopping rule, Summary.Objective objective, Document run, int cellSize,
-                               List<MetricValues> byEpoch) {
+    EarlyStopper.Verdict judge(Definition.EarlyStopping rule, Summary.Objective objective, Document run, List<MetricValues> byEpoch) {
         String cell = run.getString("cell");
         int pos = run.getInteger("pos");
         MetricValues judged = null;
@@ -85,7 +83,9 @@ final class Rungs {
         if (judged == null) {
             return null;
         }
-        List<Double> others = others(cell, judged.epoch(), pos, cellSize);
+        // The cell's size says how many pages to read; only a judged epoch needs it.
+        Cells.Cell c = new Cells(db).get(cell);
+        List<Double> others = others(cell, judged.epoch(), pos, c == null ? 0 : c.size());
         return EarlyStopper.judge(rule, objective.maximize(), judged.epoch(), judgedValue, others);
     }
 
