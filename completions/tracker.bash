@@ -69,9 +69,9 @@ _tracker() {
 _tracker_spec() {
     case "$1" in
         "") subs="create list show next log heartbeat end status requeue cancel run report export ping server serve keys completion help"; opts="-v --verbose -x --stacktrace -h --help -V --version"; valued="" ;;
-        "create") subs=""; opts="--uri --database --url --no-color --extend --new-version --dry-run -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -o --format" ;;
+        "create") subs=""; opts="--uri --database --url --no-color --extend --new-version --dry-run --set --origins -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url --set -o --format" ;;
         "list") subs=""; opts="--uri --database --url --no-color -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -o --format" ;;
-        "show") subs=""; opts="--uri --database --url --no-color -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -o --format" ;;
+        "show") subs=""; opts="--uri --database --url --no-color --origins -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -o --format" ;;
         "next") subs=""; opts="--uri --database --url --no-color -e --experiment --model --dataset --worker --lease --wait -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -e --experiment --model --dataset --worker --lease --wait -o --format" ;;
         "log") subs=""; opts="--uri --database --url --no-color --run --token --epoch --step --progress --stdin --artifact --checkpoint --note --tag -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url --run --token --epoch --step --progress --artifact --checkpoint --note --tag -o --format" ;;
         "heartbeat") subs=""; opts="--uri --database --url --run --token -h --help -V --version -v --verbose -x --stacktrace"; valued="--uri --database --url --run --token" ;;
@@ -100,7 +100,7 @@ _tracker_spec() {
 # What a word is: $1 the command, $2 the option before it, or #N for the Nth parameter.
 _tracker_value() {
     case "$1 $2" in
-        "create -o"|"create --format") echo "words table json" ;;
+        "create -o"|"create --format") echo "words table json yaml" ;;
         "create #0") echo "file" ;;
         "list -o"|"list --format") echo "words table json names" ;;
         "show -o"|"show --format") echo "words table json yaml svg" ;;

@@ -89,11 +89,13 @@ _tracker_create() {
         '--extend[Add to the existing experiment: new models, datasets or suites, more trials or replicates]' \
         '--new-version[Start a new version NAME@N+1 when the definition differs from every stored version; the…]' \
         '--dry-run[Validate and print the plan summary; store nothing (no database needed)]' \
+        '*'--set'[Override one value of the file, e.g. --set search.trials=20 --set…]:KEY=VALUE: ' \
+        '--origins[With -o yaml: end each line of the definition with where its value was written…]' \
         '(-h --help)'{-h,--help}'[Show this help message and exit]' \
         '(-V --version)'{-V,--version}'[Print version information and exit]' \
         '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
         '(-x --stacktrace)'{-x,--stacktrace}'[Print the stack trace of an error]' \
-        '(-o --format)'{-o,--format}'[Output format: table (default), json. json is always available and stable]:FORMAT:(table json)' \
+        '(-o --format)'{-o,--format}'[Output format: table (default), json, yaml. json is always available and stable]:FORMAT:(table json yaml)' \
         '1:FILE:_files'
 }
 
@@ -116,6 +118,7 @@ _tracker_show() {
         '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
         '--url[Go through '\''tracker serve'\'' at this URL instead of a database (default: $TRACKER_URL, the…]:URL: ' \
         '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
+        '--origins[End each line of the definition with where its value was written when the experiment was…]' \
         '(-h --help)'{-h,--help}'[Show this help message and exit]' \
         '(-V --version)'{-V,--version}'[Print version information and exit]' \
         '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \

@@ -47,7 +47,7 @@ import tracker.util.Plurals;
                         + "before anything is planned. Run again, a create that was interrupted while planning finishes its plan.",
                 ""})
 public final class CreateCommand implements Callable<Integer>, Formats.Printing {
-    static final Formats FORMATS = Formats.of(Format.table, Format.json);
+    static final Formats FORMATS = Formats.of(Format.table, Format.json, Format.yaml);
 
     @Override
     public Formats formats() {
@@ -81,15 +81,37 @@ public final class CreateCommand implements Callable<Integer>, Formats.Printing 
         boolean newVersion;
     }
 
-    @Option(names = "--dry-run", description = "Validate and print the plan summary; store nothing (no database needed).")
+    @Option(names = "--dry-run", description = "Validate and print the plan summary; store nothing (no database needed). "
+            + "With -o yaml, print the resolved definition instead: includes, --set and extends: applied, defaults written out.")
     boolean dryRun;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = {"Override one value of the file, e.g. --set search.trials=20 --set models.mlp.params.lr.max=0.1 "
+                    + "(VALUE is YAML: 20, [0.1, 0.01], {distribution: uniform, min: 0, max: 1}; ~ removes the key). "
+                    + "Repeatable, applied in order, checked like the file; the result is the definition, hashed as if written so."})
+    java.util.List<String> overrides = new java.util.ArrayList<>();
+
+    @Option(names = "--origins", description = "With -o yaml: end each line of the definition with where its value was written "
+            + "(file:line:column, the --set that wrote it, or 'default').")
+    boolean origins;
 
     @Override
     public Integer call() throws Exception {
         Cli cli = Cli.of(spec);
         Format format = output.choose(FORMATS);
-        Definition def = DefinitionParser.parse(file);
+        if (origins && format != Format.yaml) {
+            throw TrackerException.usage("--origins annotates the definition printed by -o yaml", "add -o yaml");
+        }
+        // Through tracker serve, includes are read here and the resolved definition is sent: the
+        // server has not got the client's files (and must not read its own on a client's say).
+        DefinitionParser.Resolved resolved = DefinitionParser.read(file, overrides, cli.hosted() == null);
+        Definition def = resolved.definition();
         String hash = Canonical.hash(def);
+        if (dryRun && format == Format.yaml) {
+            cli.out().print(origins ? Canonical.yaml(def, resolved.origins()) : Canonical.yaml(def));
+            cli.out().flush();
+            return ExitCode.OK.code;
+        }
         if (dryRun) {
             Plan plan = Plan.of(def);
             if (format == Format.json) {
@@ -112,21 +134,21 @@ public final class CreateCommand implements Callable<Integer>, Formats.Printing 
             return ConnectedCommand.remotely(remote, cli, "create", serve -> {
                 // Creating is idempotent (the same definition reconnects), so a lost reply may be asked again.
                 String body = serve.postText("experiments", Query.of().add("file", file.getFileName().toString())
-                        .flag("extend", mode == Mode.EXTEND).flag("new_version", mode == Mode.NEW_VERSION), read(file), "application/yaml", true).body();
+                        .flag("extend", mode == Mode.EXTEND).flag("new_version", mode == Mode.NEW_VERSION), sent(file, def), "application/yaml", true).body();
                 Map<String, Object> m = Json.parseObject(body);
                 Created c = new Created(String.valueOf(m.get("id")), String.valueOf(m.get("name")), ((Number) m.get("version")).intValue(),
                         String.valueOf(m.get("hash")), ExperimentCreator.Action.valueOf(String.valueOf(m.get("action"))),
                         ((Number) m.get("latestVersion")).intValue(), ((Number) m.get("cells")).intValue(),
                         ((Number) m.get("runs")).longValue(), ((Number) m.get("newRuns")).longValue(), m.get("counts"));
-                print(cli, format, c, mode);
+                print(cli, format, c, mode, def, resolved.origins());
                 return ExitCode.OK;
             }).code;
         }
         return ConnectedCommand.withDatabase(connection, cli, "create", db -> {
-            Outcome o = new ExperimentCreator(db).create(def, file.toAbsolutePath().normalize().toString(), mode);
+            Outcome o = new ExperimentCreator(db).create(def, resolved.origins(), file.toAbsolutePath().normalize().toString(), mode);
             ExperimentRecord e = new Experiments(db).live(o.experiment());
             print(cli, format, new Created(e.id(), e.name(), e.version(), e.hash(), o.action(), o.latestVersion(), e.cells(), o.plannedRuns(),
-                    o.newRuns(), e.counts()), mode);
+                    o.newRuns(), e.counts()), mode, def, resolved.origins());
             return ExitCode.OK;
         }).code;
     }
@@ -139,14 +161,16 @@ public final class CreateCommand implements Callable<Integer>, Formats.Printing 
         }
     }
 
-    private static void print(Cli cli, Format format, Created e, Mode mode) {
+    private void print(Cli cli, Format format, Created e, Mode mode, Definition def, tracker.spec.Origins where) {
         switch (e.action()) {
             case created -> cli.note("created experiment " + e.id() + " with " + Plurals.count(e.newRuns(), "run") + " in " + Plurals.count(e.cells(), "cell"));
             case reconnected -> noteReconnected(cli, e, mode);
             case extended -> cli.note("extended experiment " + e.id() + " with " + Plurals.count(e.newRuns(), "new run") + " ("
                     + e.plannedRuns() + " in all)");
         }
-        if (format == Format.json) {
+        if (format == Format.yaml) {
+            cli.out().print(origins ? Canonical.yaml(def, where) : Canonical.yaml(def));
+        } else if (format == Format.json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", e.id());
             m.put("name", e.name());
@@ -168,6 +192,16 @@ public final class CreateCommand implements Callable<Integer>, Formats.Printing 
                     .add("runs", e.plannedRuns() + " (" + e.newRuns() + " new)").print(cli.out());
         }
         cli.out().flush();
+    }
+
+    /**
+     * What remote mode sends: the file as written when it stands alone (the server's messages then
+     * name its own lines), else the resolved definition, which the server reads as the same one.
+     */
+    private String sent(Path file, Definition def) {
+        String text = read(file);
+        boolean layered = !overrides.isEmpty() || text.lines().anyMatch(l -> l.matches("\\s*(include|templates|extends)\\s*:.*"));
+        return layered ? Canonical.yaml(def) : text;
     }
 
     private static String read(Path file) {

@@ -42,6 +42,11 @@ public final class ShowCommand extends ConnectedCommand implements Formats.Print
     @Parameters(paramLabel = "EXPERIMENT|RUN", description = "NAME (its latest version), NAME@VERSION, or a run id.")
     String experiment;
 
+    @picocli.CommandLine.Option(names = "--origins", description = "End each line of the definition with where its value was written "
+            + "when the experiment was created or last extended: file:line:column (the file itself, an include, a template "
+            + "it extends), the --set that wrote it, or 'default'.")
+    boolean origins;
+
     @Override
     protected ExitCode run(Database db, Cli cli) {
         if (experiment.contains("/")) {
@@ -57,7 +62,10 @@ public final class ShowCommand extends ConnectedCommand implements Formats.Print
         Definition def = DefinitionParser.parse(e.definitionYaml(), e.id() + " (stored)");
         // Written anew rather than the stored text, so an experiment stored by an older tracker
         // shows its numbers as today's do (0.0001, not 1.0e-4); both read back to the same definition.
-        String yaml = Canonical.yaml(def);
+        if (origins && format == Format.json) {
+            throw TrackerException.usage("--origins annotates the YAML of the definition", "use -o yaml or the table");
+        }
+        String yaml = origins ? Canonical.yaml(def, experiments.origins(e.id())) : Canonical.yaml(def);
         Map<String, Object> m = ListCommand.json(e);
         m.put("source", e.source());
         m.put("definition", yaml);
@@ -85,6 +93,10 @@ public final class ShowCommand extends ConnectedCommand implements Formats.Print
         if (format == Format.svg) {
             throw TrackerException.usage("-o svg draws a run's learning curves, not an experiment",
                     "give a run id (NAME@VERSION/MODEL/DATASET/N), or: tracker report -e " + experiment + " --view curves -o svg");
+        }
+        if (origins) {
+            throw TrackerException.usage("--origins reads the database: through tracker serve it is not available",
+                    "run 'tracker show " + experiment + " -o yaml --origins' where the database is reachable");
         }
         Map<String, Object> m = Json.parseObject(serve.get("experiments/" + Query.segment(experiment), Query.of()).body());
         String id = String.valueOf(m.get("id"));

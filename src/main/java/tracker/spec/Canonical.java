@@ -151,6 +151,11 @@ public final class Canonical {
         return CanonicalYaml.write(of(d));
     }
 
+    /** The canonical YAML with a comment on each line saying where its value was written, or "default". */
+    public static String yaml(Definition d, Origins origins) {
+        return CanonicalYaml.write(of(d), origins);
+    }
+
     /** Lines "path: old -> new", "+ path: value", "- path: value" for every difference; empty when equal. */
     public static List<String> diff(Definition before, Definition after) {
         return DefinitionDiff.lines(of(before), of(after));

@@ -15,20 +15,34 @@ final class CanonicalYaml {
     }
 
     static String write(Map<String, Object> map) {
+        return write(map, null);
+    }
+
+    /** With {@code origins}, each line ends in a comment saying where its value was written (or "default"). */
+    static String write(Map<String, Object> map, Origins origins) {
         StringBuilder sb = new StringBuilder();
-        block(sb, map, 0);
+        block(sb, map, 0, "", origins);
         return sb.toString();
     }
 
-    private static void block(StringBuilder sb, Map<?, ?> map, int indent) {
+    private static void block(StringBuilder sb, Map<?, ?> map, int indent, String path, Origins origins) {
         for (Map.Entry<?, ?> e : map.entrySet()) {
-            sb.append("  ".repeat(indent)).append(scalar(String.valueOf(e.getKey()))).append(':');
+            String key = String.valueOf(e.getKey());
+            String p = path.isEmpty() ? key : path + "." + key;
+            sb.append("  ".repeat(indent)).append(scalar(key)).append(':');
             Object v = e.getValue();
             if (v instanceof Map<?, ?> m && !m.isEmpty() && !flowable(m)) {
+                if (origins != null) {
+                    sb.append("  # ").append(origins.comment(p, false));
+                }
                 sb.append('\n');
-                block(sb, m, indent + 1);
+                block(sb, m, indent + 1, p, origins);
             } else {
-                sb.append(' ').append(flow(v)).append('\n');
+                sb.append(' ').append(flow(v));
+                if (origins != null) {
+                    sb.append("  # ").append(origins.comment(p, true));
+                }
+                sb.append('\n');
             }
         }
     }

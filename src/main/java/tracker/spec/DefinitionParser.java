@@ -56,20 +56,45 @@ public final class DefinitionParser {
         this.f = new Fields(problems);
     }
 
+    /** A definition as a file says it, and where each of its values was written (see {@link Origins}). */
+    public record Resolved(Definition definition, Origins origins) {
+    }
+
     public static Definition parse(Path path) {
-        return parse(DefinitionFile.read(path), path.toString());
+        return read(path, List.of(), true).definition();
     }
 
+    /**
+     * A definition file with its includes, its {@code --set} overrides (KEY=VALUE, in order) and
+     * its models' {@code extends:} resolved, checked and defaults applied.
+     *
+     * @param includes whether {@code include:} may read other files (not for a file sent to tracker serve,
+     *                 which must not read the server's files on a client's say)
+     */
+    public static Resolved read(Path path, List<String> overrides, boolean includes) {
+        List<Overrides.Override> sets = overrides.stream().map(Overrides.Override::parse).toList();
+        return new DefinitionParser(path.toString()).definition(DefinitionFile.read(path), includes ? path : null, sets);
+    }
+
+    /** A definition from text alone (a stored canonical form): nothing to include, nothing to override. */
     public static Definition parse(String text, String fileName) {
-        return new DefinitionParser(fileName).definition(text);
+        return new DefinitionParser(fileName).definition(text, null, List.of()).definition();
     }
 
-    private Definition definition(String text) {
+    private Resolved definition(String text, Path path, List<Overrides.Override> sets) {
         YNode root = YamlReader.read(text, problems);
         problems.throwIfAny();
         if (root == null) {
             problems.add(1, 1, "the file is empty: a definition needs at least name, objective, datasets and models");
             problems.throwIfAny();
+        }
+        if (root instanceof YMap written) {
+            // Layered in this order: the included files under the file, --set over both, then
+            // each model over what it extends (so an override of an inherited field merges).
+            Overrides overrides = new Overrides(sets, problems);
+            YMap layered = overrides.settleRemovals(Inheritance.resolve(overrides.apply(Includes.resolve(written, path, problems)), problems));
+            problems.throwIfAny();
+            root = layered;
         }
         YMap top = f.mapping(root, "the definition", TOP);
         if (top == null) {
@@ -114,7 +139,8 @@ public final class DefinitionParser {
         SortedMap<String, Model> withPriority = new TreeMap<>();
         models.forEach((n, m) -> withPriority.put(n, new Model(m.name(), m.suites(), m.datasets(), m.params(),
                 m.priority() != null ? m.priority() : runs.priority())));
-        return new Definition(name, description.trim(), tags, objective, datasets, suites, withPriority, search, runs, command);
+        Definition definition = new Definition(name, description.trim(), tags, objective, datasets, suites, withPriority, search, runs, command);
+        return new Resolved(definition, Origins.of(top));
     }
 
     private YNode required(YMap map, String key) {
@@ -200,7 +226,7 @@ public final class DefinitionParser {
                 continue;
             }
             if (suiteNodes.containsKey(suite)) {
-                problems.add(e.key(), "suite '" + suite + "' is defined twice (also at " + suiteNodes.get(suite).at() + ")");
+                problems.add(e.key(), "suite '" + suite + "' is defined twice (also at " + suiteNodes.get(suite).where() + ")");
                 continue;
             }
             suiteNodes.put(suite, e.key());
@@ -241,7 +267,7 @@ public final class DefinitionParser {
                 problems.add(n, "dataset '" + name + "' is listed twice");
                 return null;
             }
-            define(name, attributes(new YMap(rest, m.line(), m.column()), name), n, datasets);
+            define(name, attributes(new YMap(rest, m.line(), m.column(), m.origin()), name), n, datasets);
             return name;
         }
         String name = f.name(item, "dataset name");

@@ -12,8 +12,22 @@ final class Problems {
         this.file = file;
     }
 
+    String file() {
+        return file;
+    }
+
     void add(int line, int column, String message) {
         messages.add(file + ":" + line + ":" + column + ": " + message);
+    }
+
+    /** A problem in another file (an included one), at a line and column of it. */
+    void add(String otherFile, int line, int column, String message) {
+        messages.add(otherFile + ":" + line + ":" + column + ": " + message);
+    }
+
+    /** A problem located in full already (by another reader, e.g. of a --set value). */
+    void addLocated(String message) {
+        messages.add(message);
     }
 
     /** A problem already located as "line:column: message". */
@@ -21,8 +35,9 @@ final class Problems {
         messages.add(file + ":" + locatedMessage);
     }
 
+    /** A problem at a node, which may have been written in an included file or by --set. */
     void add(YNode node, String message) {
-        add(node.line(), node.column(), message);
+        messages.add(node.where() + ": " + message);
     }
 
     boolean isEmpty() {

@@ -13,15 +13,37 @@ public sealed interface YNode {
 
     int column();
 
+    /** The file this node was written in, and the {@code --set} that replaced it, if one did. */
+    Origin origin();
+
     /** "line:column", 1-based, for messages. */
     default String at() {
         return line() + ":" + column();
     }
 
+    /** "file:line:column" (and the --set that wrote it): where a message about this node points. */
+    default String where() {
+        return origin().file() + ":" + at() + (origin().override() != null ? " (" + origin().override() + ")" : "");
+    }
+
+    /**
+     * Where a node comes from: definitions may include other files, and {@code --set} may replace
+     * a value, so a node's line and column alone do not say where to look.
+     *
+     * @param file     the file it was read from, as the user named it (relative paths stay relative)
+     * @param override the {@code --set KEY=VALUE} that wrote it, or null; its line and column are
+     *                 then those of the value it replaced (or of the mapping it was added to)
+     */
+    record Origin(String file, String override) {
+        public Origin(String file) {
+            this(file, null);
+        }
+    }
+
     /** What kind of value this is, for "must be a X, not a Y" messages. */
     String kind();
 
-    record YScalar(Object value, String text, int line, int column) implements YNode {
+    record YScalar(Object value, String text, int line, int column, Origin origin) implements YNode {
         @Override
         public String kind() {
             if (value == null) {
@@ -37,7 +59,7 @@ public sealed interface YNode {
         }
     }
 
-    record YList(List<YNode> items, int line, int column) implements YNode {
+    record YList(List<YNode> items, int line, int column, Origin origin) implements YNode {
         @Override
         public String kind() {
             return "list";
@@ -45,7 +67,7 @@ public sealed interface YNode {
     }
 
     /** Keys keep their own nodes so that an unknown key is reported where it is written. */
-    record YMap(Map<String, Entry> entries, int line, int column) implements YNode {
+    record YMap(Map<String, Entry> entries, int line, int column, Origin origin) implements YNode {
         @Override
         public String kind() {
             return "mapping";

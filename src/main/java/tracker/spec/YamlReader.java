@@ -48,6 +48,7 @@ final class YamlReader {
     private static final Pattern EXP_INT = Pattern.compile("[-+]?[0-9]+[eE]\\+?[0-9]+");
 
     private final Problems problems;
+    private final YNode.Origin origin;
     /** The collections being converted, from the root down: meeting one again is a cycle. */
     private final Set<Node> open = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Every node converted so far: meeting one again is a copy made by an alias. */
@@ -55,19 +56,30 @@ final class YamlReader {
     private long copiedValues;
     private long copiedCharacters;
 
-    private YamlReader(Problems problems) {
+    private YamlReader(Problems problems, YNode.Origin origin) {
         this.problems = problems;
+        this.origin = origin;
     }
 
     /** Stops the conversion at the first structural refusal, which makes everything after it moot. */
     private static final class Refused extends RuntimeException {
+        final int line;
+        final int column;
+
         Refused(Node at, String message) {
-            super(at.getStartMark().getLine() + 1 + ":" + (at.getStartMark().getColumn() + 1) + ": " + message, null, false, false);
+            super(message, null, false, false);
+            this.line = at.getStartMark().getLine() + 1;
+            this.column = at.getStartMark().getColumn() + 1;
         }
     }
 
     /** Parses the text; syntax errors and duplicate keys are added to {@code problems}. Returns null when unreadable. */
     static YNode read(String text, Problems problems) {
+        return read(text, problems.file(), problems);
+    }
+
+    /** Parses the text of {@code file} (the main definition or one it includes); its nodes remember the file. */
+    static YNode read(String text, String file, Problems problems) {
         Node root;
         try {
             LoaderOptions options = new LoaderOptions();
@@ -79,20 +91,20 @@ final class YamlReader {
             root = new Yaml(new SafeConstructor(options)).compose(new StringReader(text));
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            problems.add(m == null ? 1 : m.getLine() + 1, m == null ? 1 : m.getColumn() + 1,
+            problems.add(file, m == null ? 1 : m.getLine() + 1, m == null ? 1 : m.getColumn() + 1,
                     "not valid YAML: " + e.getProblem());
             return null;
         } catch (RuntimeException e) {
-            problems.add(1, 1, "not valid YAML: " + e.getMessage());
+            problems.add(file, 1, 1, "not valid YAML: " + e.getMessage());
             return null;
         }
         if (root == null) {
             return null;
         }
         try {
-            return new YamlReader(problems).convert(root);
+            return new YamlReader(problems, new YNode.Origin(file)).convert(root);
         } catch (Refused e) {
-            problems.add(e.getMessage());
+            problems.add(file, e.line, e.column, e.getMessage());
             return null;
         }
     }
@@ -102,7 +114,7 @@ final class YamlReader {
         int column = node.getStartMark().getColumn() + 1;
         if (node instanceof ScalarNode s) {
             count(s);
-            return scalar(s, line, column);
+            return scalar(s, line, column, origin);
         }
         count(node);
         if (!open.add(node)) {
@@ -135,7 +147,7 @@ final class YamlReader {
         for (Node n : seq.getValue()) {
             items.add(convert(n));
         }
-        return new YNode.YList(items, line, column);
+        return new YNode.YList(items, line, column, origin);
     }
 
     /**
@@ -150,7 +162,7 @@ final class YamlReader {
         for (NodeTuple t : map.getValue()) {
             if (!(t.getKeyNode() instanceof ScalarNode k)) {
                 Mark m = t.getKeyNode().getStartMark();
-                problems.add(m.getLine() + 1, m.getColumn() + 1, "a key must be a plain name, not a " +
+                problems.add(origin.file(), m.getLine() + 1, m.getColumn() + 1, "a key must be a plain name, not a " +
                         (t.getKeyNode() instanceof SequenceNode ? "list" : "mapping"));
                 continue;
             }
@@ -159,10 +171,10 @@ final class YamlReader {
                 continue;
             }
             count(k);
-            YNode.YScalar key = scalar(k, k.getStartMark().getLine() + 1, k.getStartMark().getColumn() + 1);
+            YNode.YScalar key = scalar(k, k.getStartMark().getLine() + 1, k.getStartMark().getColumn() + 1, origin);
             String name = k.getValue();
             if (entries.containsKey(name)) {
-                problems.add(key.line(), key.column(), "duplicate key '" + name + "' (first at "
+                problems.add(key, "duplicate key '" + name + "' (first at "
                         + entries.get(name).key().at() + ")");
                 continue;
             }
@@ -170,7 +182,7 @@ final class YamlReader {
         }
         if (merges.size() > 1) {
             Mark m = merges.get(1).getKeyNode().getStartMark();
-            problems.add(m.getLine() + 1, m.getColumn() + 1, "duplicate key '<<': merge several mappings with one list, <<: [*a, *b]");
+            problems.add(origin.file(), m.getLine() + 1, m.getColumn() + 1, "duplicate key '<<': merge several mappings with one list, <<: [*a, *b]");
         }
         if (!merges.isEmpty()) {
             Node value = merges.get(0).getValueNode();
@@ -178,22 +190,22 @@ final class YamlReader {
             List<YNode> sources = merged instanceof YNode.YList l ? l.items() : List.of(merged);
             for (YNode source : sources) {
                 if (!(source instanceof YNode.YMap m)) {
-                    problems.add(source.line(), source.column(), "<< merges mappings (an alias such as *base, or a list of them), not "
+                    problems.add(source, "<< merges mappings (an alias such as *base, or a list of them), not "
                             + Fields.article(source.kind()));
                     continue;
                 }
                 m.entries().forEach(entries::putIfAbsent);
             }
         }
-        return new YNode.YMap(entries, line, column);
+        return new YNode.YMap(entries, line, column, origin);
     }
 
-    private static YNode.YScalar scalar(ScalarNode s, int line, int column) {
+    private static YNode.YScalar scalar(ScalarNode s, int line, int column, YNode.Origin origin) {
         String text = s.getValue();
         if (s.getScalarStyle() != DumperOptions.ScalarStyle.PLAIN) {
-            return new YNode.YScalar(text, text, line, column);
+            return new YNode.YScalar(text, text, line, column, origin);
         }
-        return new YNode.YScalar(plainValue(text), text, line, column);
+        return new YNode.YScalar(plainValue(text), text, line, column, origin);
     }
 
     /** The value of an unquoted scalar. */

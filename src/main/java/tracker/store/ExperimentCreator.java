@@ -17,6 +17,7 @@ import tracker.spec.Canonical;
 import tracker.spec.Definition;
 import tracker.spec.DefinitionParser;
 import tracker.spec.Extension;
+import tracker.spec.Origins;
 
 /**
  * {@code tracker create}: stores a definition and plans its runs, safely under races. The
@@ -63,6 +64,11 @@ public final class ExperimentCreator {
      * only duplicate them. Otherwise the mode decides what a different definition does.
      */
     public Outcome create(Definition def, String source, Mode mode) {
+        return create(def, Origins.NONE, source, mode);
+    }
+
+    /** @param origins where each value of the definition was written, kept for {@code show --origins} */
+    public Outcome create(Definition def, Origins origins, String source, Mode mode) {
         String hash = Canonical.hash(def);
         Plan plan = null;
         for (int attempt = 0; attempt < 20; attempt++) {
@@ -82,7 +88,7 @@ public final class ExperimentCreator {
             }
             if (latest == null) {
                 plan = plan != null ? plan : Plan.of(def);
-                if (experiments.insert(newDocument(def, hash, source, 1, plan))) {
+                if (experiments.insert(newDocument(def, hash, source, 1, plan).append(Experiments.ORIGINS, origins.pairs()))) {
                     long n = finishPlan(ExperimentRecord.id(def.name(), 1), plan, null);
                     return new Outcome(Action.created, reread(def.name(), 1), plan.runs().size(), n, List.of(), 1);
                 }
@@ -93,7 +99,7 @@ public final class ExperimentCreator {
             if (mode == Mode.NEW_VERSION) {
                 plan = plan != null ? plan : Plan.of(def);
                 int version = latest.version() + 1;
-                if (experiments.insert(newDocument(def, hash, source, version, plan))) {
+                if (experiments.insert(newDocument(def, hash, source, version, plan).append(Experiments.ORIGINS, origins.pairs()))) {
                     long n = finishPlan(ExperimentRecord.id(def.name(), version), plan, null);
                     return new Outcome(Action.created, reread(def.name(), version), plan.runs().size(), n, diff, version);
                 }
@@ -117,6 +123,7 @@ public final class ExperimentCreator {
                                 Updates.set("hash", hash),
                                 Updates.set("definition", Canonical.yaml(def)),
                                 Updates.set("source", source),
+                                Updates.set(Experiments.ORIGINS, origins.pairs()),
                                 Updates.set("state", "planning"),
                                 Updates.set("extendingFrom", latest.definitionYaml()),
                                 Updates.set("cells", plan.cells()),

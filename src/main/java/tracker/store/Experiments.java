@@ -20,10 +20,14 @@ import com.mongodb.client.model.Updates;
 
 import tracker.ExitCode;
 import tracker.TrackerException;
+import tracker.spec.Origins;
 import tracker.util.Suggestions;
 
 /** The {@code experiments} collection: one small document per experiment version. */
 public final class Experiments {
+    /** Where each value of the definition was written when it was created or last extended: [path, place] pairs. */
+    static final String ORIGINS = "origins";
+
     private final Database db;
 
     public Experiments(Database db) {
@@ -109,6 +113,12 @@ public final class Experiments {
     }
 
     /** The definition an extension in progress started from, or null. */
+    /** Where each value of an experiment's definition was written (empty for one created before this was kept). */
+    public Origins origins(String id) {
+        Document d = coll().find(Filters.eq("_id", id)).projection(new Document(ORIGINS, 1)).first();
+        return d == null ? Origins.NONE : Origins.fromPairs(d.getList(ORIGINS, Object.class));
+    }
+
     String extendingFrom(String id) {
         Document d = coll().find(Filters.eq("_id", id)).first();
         return d == null ? null : d.getString("extendingFrom");

@@ -33,6 +33,14 @@ class ExampleDefinitionsTest {
                     .filter(p -> !isKubernetesManifest(p))
                     .sorted().toList();
         }
+        // Parts of definitions (experiments/program/parts) are included by the others, not created alone.
+        List<Path> parts = files.stream().filter(p -> p.getParent().getFileName().toString().equals("parts")).toList();
+        assertThat(parts).isNotEmpty();
+        files = files.stream().filter(p -> !parts.contains(p)).toList();
+        for (Path part : parts) {
+            String name = part.getFileName().toString();
+            assertThat(files).as(part + " is included by an example").anyMatch(f -> read(f).contains("parts/" + name));
+        }
         assertThat(files).contains(Path.of("experiments/tabular/tabular.yaml"), Path.of("experiments/tabular-baselines.yaml"));
         for (Path f : files) {
             Definition d = DefinitionParser.parse(f);
@@ -40,6 +48,29 @@ class ExampleDefinitionsTest {
             assertThat(plan.runs()).as(f.toString()).isNotEmpty();
             assertThat(DefinitionParser.parse(Canonical.yaml(d), f + " (canonical)")).isEqualTo(d);
         }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void the_program_variants_are_the_base_with_one_change_each() {
+        Definition base = DefinitionParser.parse(Path.of("experiments/program/base.yaml"));
+        Definition wide = DefinitionParser.parse(Path.of("experiments/program/wide.yaml"));
+        Definition noL2 = DefinitionParser.parse(Path.of("experiments/program/no-l2.yaml"));
+        Definition longer = DefinitionParser.parse(Path.of("experiments/program/longer.yaml"));
+        assertThat(base.models().get("mlp").params().get("lr")).isEqualTo(new Space.LogUniform(3e-4, 3e-2, null));
+        assertThat(base.models().get("softmax").params().get("lr")).isEqualTo(new Space.LogUniform(1e-3, 0.3, null));
+        assertThat(Canonical.diff(base, wide)).containsExactlyInAnyOrder("  name: program-base -> program-wide",
+                "  models.mlp.params.hidden: {distribution: categorical, values: [16, 32, 64]} -> {distribution: categorical, values: [128, 256]}");
+        assertThat(noL2.models().get("softmax").params()).doesNotContainKey("l2");
+        assertThat(noL2.models().get("softmax").datasets()).containsExactly("breast_cancer", "iris", "wine");
+        assertThat(longer.models().values()).allSatisfy(m -> assertThat(m.params().get("epochs")).isEqualTo(new Space.Constant(40L)));
     }
 
     /** experiments/ also holds cluster examples such as tabular/k8s-job.yaml, which are no definitions. */
