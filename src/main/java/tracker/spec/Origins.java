@@ -64,6 +64,12 @@ public record Origins(Map<String, String> places) {
      */
     String comment(String path, boolean oneLine) {
         String at = places.get(path);
+        if (at == null && path.matches("models\\.[^.]+\\.datasets")) {
+            return "from its suites";
+        }
+        if (at == null && path.matches("models\\.[^.]+\\.priority")) {
+            return places.containsKey("runs.priority") ? "runs.priority, " + places.get("runs.priority") : "default";
+        }
         if (at == null) {
             return "default";
         }

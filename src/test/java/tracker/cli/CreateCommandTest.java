@@ -297,4 +297,48 @@ class CreateCommandTest {
         assertThat(r.err()).contains("no experiment '" + name + "x'").contains("did you mean '" + name + "'?");
         assertThat(cli().run("show", name + "@9").code()).isEqualTo(7);
     }
+
+    @Test
+    void a_definition_built_from_parts_is_created_overridden_and_shown_with_where_each_value_came_from() throws IOException {
+        Files.createDirectories(tmp.resolve("parts"));
+        Files.writeString(tmp.resolve("parts/nets.yaml"), """
+                objective: {metric: acc, goal: maximize}
+                templates:
+                  net: {datasets: [iris, wine], params: {lr: {distribution: log_uniform, min: 1e-4, max: 1e-1}, depth: [1, 2]}}
+                """);
+        Path f = tmp.resolve("variant.yaml");
+        Files.writeString(f, """
+                include: parts/nets.yaml
+                name: %s
+                datasets: [iris, wine]
+                models:
+                  mlp: {extends: net}
+                search: {trials: 3, replicates: 2, seed: 5}
+                """.formatted(name));
+        // The same experiment as the one written out in full (DEF): one hash, whichever way it is written.
+        String flat = json(cli().run("create", file(DEF.formatted(name)).toString(), "--dry-run", "-o", "json")).get("hash").toString();
+        assertThat(json(cli().run("create", f.toString(), "--dry-run", "-o", "json"))).containsEntry("hash", flat);
+
+        // --set makes a quick variant: checked like the file, and part of the definition's identity.
+        CliRun.Result bad = cli().run("create", f.toString(), "--set", "search.trials=many");
+        assertThat(bad.code()).as(bad.toString()).isEqualTo(9);
+        assertThat(bad.err()).contains(f + ":6:18 (--set search.trials=many): search.trials must be");
+        Map<String, Object> created = json(cli().run("create", f.toString(), "--set", "search.trials=4", "-o", "json"));
+        assertThat(created).containsEntry("runs", 16L).containsEntry("action", "created");
+        assertThat(created.get("hash")).isNotEqualTo(flat);
+
+        // The resolved form, annotated: the file, the include, the override, the defaults.
+        CliRun.Result yaml = cli().run("create", f.toString(), "--dry-run", "-o", "yaml", "--origins", "--set", "search.trials=4");
+        assertThat(yaml.code()).as(yaml.toString()).isZero();
+        assertThat(yaml.out()).contains("name: " + name + "  # " + f + ":2:7\n")
+                .contains("objective: {metric: acc, phase: val, goal: maximize}  # " + tmp.resolve("parts/nets.yaml") + ":1:12\n")
+                .contains("trials: 4, replicates: 2, seed: 5, grid_limit: 10000}  # " + f + ":6:9; trials from " + f + ":6:18 (--set search.trials=4)")
+                .contains("runs: {lease: 10m, max_attempts: 3, priority: 0}  # default");
+        // Kept with the experiment: show says the same later, and the annotated text is still a definition of it.
+        CliRun.Result show = cli().run("show", name, "-o", "yaml", "--origins");
+        assertThat(show.out()).isEqualTo(yaml.out());
+        assertThat(cli().run("create", file(show.out()).toString()).err()).contains("reconnected");
+        assertThat(cli().run("show", name, "-o", "json", "--origins").code()).isEqualTo(2);
+        assertThat(cli().run("create", f.toString(), "--origins").err()).contains("--origins annotates the definition printed by -o yaml");
+    }
 }
