@@ -160,6 +160,14 @@ class RemoteModeTest {
         Path f = tmp.resolve(name + ".yaml");
         sameBothWays("create", f.toString());
         sameBothWays("create", f.toString(), "-o", "json");
+        // A definition built from parts is resolved by the client, which has the files, and sent whole.
+        Files.createDirectories(tmp.resolve("parts"));
+        Files.writeString(tmp.resolve("parts/" + name + ".yaml"), Files.readString(f).replace("name: " + name + "\n", ""));
+        Path layered = tmp.resolve(name + "-layered.yaml");
+        Files.writeString(layered, "include: parts/" + name + ".yaml\nname: " + name + "-layered\n");
+        CliRun.Result viaServe = ok(remote().run("create", layered.toString(), "--set", "search.replicates=3", "-o", "json"));
+        assertThat(Json.parseObject(viaServe.out())).containsEntry("id", name + "-layered@1").containsEntry("action", "created");
+        assertThat(local().run("show", name + "-layered", "-o", "yaml").out()).contains("replicates: 3");
         CliRun.Result cancelled = ok(remote().run("cancel", "-e", name, "--model", "a"));
         assertThat(cancelled.out()).isEqualTo("2\n");
         assertThat(cancelled.err()).isEqualTo("tracker: cancelled 2 pending runs of " + name + "@1\n");

@@ -452,6 +452,11 @@ class ApiTest {
         assertThat(error(odd).get("message").toString()).as("a name with quotes stays inside its JSON string")
                 .startsWith("we\"ird\\\",\"x.yaml:");
         assertThat(error(odd)).containsOnlyKeys("code", "kind", "message", "hint");
+
+        // include: would read the server's files on a client's say: refused, with what to do instead.
+        HttpResponse<String> including = status(api.post(admin, "/api/v1/experiments?file=inc.yaml", yaml + "include: /etc/passwd\n"), 422);
+        assertThat(error(including).get("message").toString()).startsWith("inc.yaml:7:1: include: names files next to the definition")
+                .contains("'tracker create FILE' in remote mode");
     }
 
     private static String tmpDir() {
