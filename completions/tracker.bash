@@ -129,7 +129,8 @@ _tracker_value() {
         "report -o"|"report --format") echo "words table json csv tsv markdown latex svg" ;;
         "export -e"|"export --experiment") echo "experiment" ;;
         "export --epoch") echo "words best last" ;;
-        "export -o"|"export --format") echo "words csv jsonl json" ;;
+        "export -o"|"export --format") echo "words csv jsonl json tensorboard mlflow" ;;
+        "export #0") echo "dir" ;;
         "ping -o"|"ping --format") echo "words table json" ;;
         "server_start -o"|"server_start --format") echo "words table json" ;;
         "server_status -o"|"server_status --format") echo "words table json" ;;

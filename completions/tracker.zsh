@@ -330,7 +330,8 @@ _tracker_export() {
         '(-V --version)'{-V,--version}'[Print version information and exit]' \
         '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
         '(-x --stacktrace)'{-x,--stacktrace}'[Print the stack trace of an error]' \
-        '(-o --format)'{-o,--format}'[Output format: csv (default), jsonl, json. json is always available and stable]:FORMAT:(csv jsonl json)'
+        '(-o --format)'{-o,--format}'[Output format: csv (default), jsonl, json, tensorboard, mlflow. json is always available…]:FORMAT:(csv jsonl json tensorboard mlflow)' \
+        '1:DIR:_files -/'
 }
 
 _tracker_ping() {

@@ -23,6 +23,8 @@ import tracker.remote.Query;
 import tracker.remote.ServeClient;
 import tracker.report.Selection;
 import tracker.spec.DefinitionParser;
+import tracker.export.MlflowExport;
+import tracker.export.TensorBoardExport;
 import tracker.store.Cells;
 import tracker.store.Database;
 import tracker.store.ExperimentRecord;
@@ -39,10 +41,14 @@ import tracker.store.RunRecord;
                         + "--epochs: the long form instead, one row per run, epoch, phase and metric; "
                         + "--epochs --wide: one row per run and epoch, a column per metric, with the run's trial, replicate, seed "
                         + "and parameters; --steps: one row per run, step, phase and metric (with the step's epoch, if it has one). "
-                        + "Columns: docs/report-formats.md.",
+                        + "Columns: docs/report-formats.md. "
+                        + "-o tensorboard DIR: an event file per run in DIR/MODEL/DATASET/N (tensorboard --logdir DIR): every "
+                        + "phase/metric per epoch and per step, the parameters as hparams; -o mlflow DIR: an MLflow file store "
+                        + "(mlflow ui --backend-store-uri DIR) with the experiment, its runs, parameters, tags and metric histories. "
+                        + "Both are incremental: exporting again writes only the runs that changed.",
                 ""})
 public final class ExportCommand extends ConnectedCommand implements Formats.Printing {
-    static final Formats FORMATS = Formats.of(Format.csv, Format.jsonl, Format.json);
+    static final Formats FORMATS = Formats.of(Format.csv, Format.jsonl, Format.json, Format.tensorboard, Format.mlflow);
 
     @Override
     public Formats formats() {
@@ -69,11 +75,19 @@ public final class ExportCommand extends ConnectedCommand implements Formats.Pri
     @Mixin
     SelectionOptions selection;
 
+    @picocli.CommandLine.Parameters(arity = "0..1", paramLabel = "DIR",
+            description = "With -o tensorboard or -o mlflow: the directory to write to (made if missing; written again, it gets only what changed).")
+    java.nio.file.Path dir;
+
     /** Through tracker serve: the same rows, made by the server. */
     @Override
     protected ExitCode run(ServeClient serve, Cli cli) {
         Format format = output.choose(FORMATS);
-        check();
+        check(format);
+        if (toDirectory(format)) {
+            throw TrackerException.usage("-o " + format + " writes files from the database: through tracker serve it is not available",
+                    "run it where the database is reachable, or export -o jsonl --epochs through the server");
+        }
         Query q = Query.of().flag("epochs", epochs).flag("wide", wide).flag("steps", steps).add("metric", selection.metric)
                 .add("epoch", selection.epoch == null ? null : selection.epoch.name()).add("format", format.name());
         cli.out().print(serve.get("experiments/" + Query.segment(experiment) + "/export", q).body());
@@ -84,10 +98,17 @@ public final class ExportCommand extends ConnectedCommand implements Formats.Pri
     @Override
     protected ExitCode run(Database db, Cli cli) {
         Format format = output.choose(FORMATS);
-        check();
+        check(format);
         ExperimentRecord e = new Experiments(db).resolve(experiment);
         Export export = new Export(db);
         Map<String, Integer> sizes = Cells.sizes(new Cells(db).inDefinitionOrder(e));
+        if (toDirectory(format)) {
+            if (cli.hosted() != null) { // the server's files are not a client's to write
+                throw TrackerException.usage("-o " + format + " writes files where the command runs, not through tracker serve", null);
+            }
+            toDirectory(format, e, export, sizes, cli);
+            return ExitCode.OK;
+        }
         Rows rows = new Rows(cli.out(), format);
         if (steps) {
             longForm(export, e, sizes, rows, true);
@@ -102,8 +123,41 @@ public final class ExportCommand extends ConnectedCommand implements Formats.Pri
         return ExitCode.OK;
     }
 
+    private static boolean toDirectory(Format format) {
+        return format == Format.tensorboard || format == Format.mlflow;
+    }
+
+    /** Every run with its whole history, written as TensorBoard event files or an MLflow file store. */
+    private void toDirectory(Format format, ExperimentRecord e, Export export, Map<String, Integer> sizes, Cli cli) {
+        long[] counts;
+        if (format == Format.tensorboard) {
+            TensorBoardExport tb = new TensorBoardExport(dir);
+            export.historiesOf(sizes, tb::add);
+            counts = new long[]{tb.outcome().written(), tb.outcome().unchanged(), tb.outcome().skipped()};
+        } else {
+            String description = DefinitionParser.parse(e.definitionYaml(), e.id() + " (stored)").description();
+            MlflowExport ml = new MlflowExport(dir, e, description);
+            export.historiesOf(sizes, ml::add);
+            counts = new long[]{ml.outcome().written(), ml.outcome().unchanged(), ml.outcome().skipped()};
+        }
+        cli.note("exported " + tracker.util.Plurals.count(counts[0] + counts[1], "run") + " of " + e.id() + " to " + dir + ": "
+                + counts[0] + " written, " + counts[1] + " unchanged"
+                + (counts[2] > 0 ? " (" + tracker.util.Plurals.count(counts[2], "run") + " not started yet left out)" : ""));
+    }
+
     /** Options that do not go together are a usage error, not silently ignored. */
-    private void check() {
+    private void check(Format format) {
+        if (toDirectory(format) && dir == null) {
+            throw TrackerException.usage("-o " + format + " writes a directory: give it", "tracker export -e NAME -o " + format + " DIR");
+        }
+        if (!toDirectory(format) && dir != null) {
+            throw TrackerException.usage("-o " + format + " goes to standard output; DIR is for -o tensorboard and -o mlflow",
+                    "redirect it: tracker export -e NAME -o " + format + " > " + dir);
+        }
+        if (toDirectory(format) && (epochs || steps || wide || selection.given())) {
+            throw TrackerException.usage("-o " + format + " exports every epoch and step of every run; --epochs, --wide, --steps, "
+                    + "--metric and --epoch shape the other formats", "leave them out");
+        }
         if (epochs && steps) {
             throw TrackerException.usage("--epochs and --steps are two exports", "give one of them");
         }

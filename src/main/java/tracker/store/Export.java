@@ -162,4 +162,37 @@ public final class Export {
             }
         });
     }
+
+    /** A run with everything it logged: its epochs and its steps, each in order. */
+    public record History(RunRecord run, List<Epochs.Epoch> epochs, List<Steps.Step> steps) {
+    }
+
+    /**
+     * Every run of these cells with its whole history, in the order of {@link #runsOf}: a block of
+     * runs is read by id, then their epochs and steps by one range each, so memory stays that of
+     * one block (for tensorboard and mlflow exports, which write a run at a time).
+     */
+    public void historiesOf(Map<String, Integer> cellSizes, Consumer<History> each) {
+        Epochs epochs = new Epochs(db);
+        Steps steps = new Steps(db);
+        Bson projection = RunRecord.projection(false);
+        cellSizes.forEach((cell, size) -> {
+            for (int from = 0; from < size; from += EPOCH_BATCH) {
+                int to = Math.min(size, from + EPOCH_BATCH);
+                List<String> ids = new ArrayList<>(to - from);
+                for (int pos = from; pos < to; pos++) {
+                    ids.add(Runs.id(cell, pos));
+                }
+                List<RunRecord> runs = new ArrayList<>();
+                batch(ids, projection, r -> runs.add(RunRecord.of(r)));
+                Map<String, List<Epochs.Epoch>> epochsOf = new HashMap<>();
+                Map<String, List<Steps.Step>> stepsOf = new HashMap<>();
+                epochs.ofPositions(cell, from, to, (run, epoch) -> epochsOf.computeIfAbsent(run, k -> new ArrayList<>()).add(epoch));
+                steps.ofPositions(cell, from, to, (run, step) -> stepsOf.computeIfAbsent(run, k -> new ArrayList<>()).add(step));
+                for (RunRecord r : runs) {
+                    each.accept(new History(r, epochsOf.getOrDefault(r.id(), List.of()), stepsOf.getOrDefault(r.id(), List.of())));
+                }
+            }
+        });
+    }
 }

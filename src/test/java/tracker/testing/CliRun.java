@@ -37,6 +37,11 @@ public final class CliRun {
         return this;
     }
 
+    /** The value of a variable of this environment (null when unset). */
+    public String env(String key) {
+        return env.get(key);
+    }
+
     /** Points commands at the test database (embedded in-memory, or -Dtracker.test.uri). */
     public CliRun database(TestDatabase db) {
         env.put("TRACKER_URI", db.uri());

@@ -10,5 +10,9 @@ public enum Format {
     /** A standalone SVG document (figures for papers: the matrix, the CD diagram, learning curves). */
     svg,
     /** One name per line, for shell completion and scripts. */
-    names
+    names,
+    /** TensorBoard event files in a directory (export). */
+    tensorboard,
+    /** An MLflow file store in a directory (export). */
+    mlflow
 }
