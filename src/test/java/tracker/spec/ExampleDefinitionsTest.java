@@ -33,13 +33,23 @@ class ExampleDefinitionsTest {
                     .filter(p -> !isKubernetesManifest(p))
                     .sorted().toList();
         }
-        assertThat(files).contains(Path.of("experiments/tabular/tabular.yaml"), Path.of("experiments/tabular-baselines.yaml"));
+        assertThat(files).contains(Path.of("experiments/tabular/tabular.yaml"), Path.of("experiments/tabular-baselines.yaml"),
+                Path.of("experiments/conditional.yaml"));
         for (Path f : files) {
             Definition d = DefinitionParser.parse(f);
             Plan plan = Plan.of(d);
             assertThat(plan.runs()).as(f.toString()).isNotEmpty();
             assertThat(DefinitionParser.parse(Canonical.yaml(d), f + " (canonical)")).isEqualTo(d);
         }
+    }
+
+    @Test
+    void the_conditional_example_plans_its_deduplicated_grid() {
+        Definition d = DefinitionParser.parse(Path.of("experiments/conditional.yaml"));
+        // sgd: momentum 2 x nesterov 2; adam and adamw: 1 each (beta2 is a constant)
+        assertThat(Plan.of(d).runs()).hasSize(6 * 2 * 2);
+        assertThat(Plan.of(d).runs()).allSatisfy(r -> assertThat(r.params().containsKey("momentum"))
+                .isEqualTo(r.params().get("optimizer").equals("sgd")));
     }
 
     /** experiments/ also holds cluster examples such as tabular/k8s-job.yaml, which are no definitions. */
