@@ -163,6 +163,46 @@ class ConditionalParamsCommandTest {
         assertThat(run.err()).contains("is conditional (when:)");
     }
 
+    @Test
+    void tpe_chooses_conditional_parameters_only_where_active_from_a_history_where_they_are_often_absent() throws IOException {
+        Path f = tmp.resolve(name + ".yaml");
+        Files.writeString(f, """
+                name: %s
+                objective: {metric: acc, goal: maximize}
+                datasets: [iris]
+                models:
+                  mlp:
+                    datasets: [iris]
+                    params:
+                      optimizer: [sgd, adam]
+                      momentum: {distribution: uniform, min: 0.8, max: 0.99, when: {optimizer: sgd}}
+                      lr: {distribution: log_uniform, min: 1.0e-4, max: 1.0e-1}
+                search: {method: tpe, trials: 14, startup: 4, seed: 2}
+                command: python train.py {args}
+                """.formatted(name));
+        ok("create", f.toString());
+        int sgd = 0;
+        for (int i = 0; i < 14; i++) {
+            Map<String, Object> claim = Json.parseObject(ok("next", "-e", name, "-o", "json").out().strip());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> params = (Map<String, Object>) claim.get("params");
+            if (params.get("optimizer").equals("sgd")) {
+                sgd++;
+                assertThat(params).as("claim " + i).containsOnlyKeys("optimizer", "momentum", "lr");
+            } else {
+                assertThat(params).as("claim " + i).containsOnlyKeys("optimizer", "lr");
+                assertThat((String) claim.get("args")).doesNotContain("momentum");
+            }
+            double value = params.get("optimizer").equals("sgd") ? ((Number) params.get("momentum")).doubleValue() : 0.5;
+            CliRun w = cli().env("TRACKER_RUN", (String) claim.get("run")).env("TRACKER_TOKEN", (String) claim.get("token"));
+            assertThat(w.run("log", "--epoch", "1", "val.acc=" + value).code()).isZero();
+            assertThat(w.run("end", "--status", "completed").code()).isZero();
+        }
+        assertThat(sgd).as("both optimizers were tried").isBetween(1, 13);
+        assertThat(column(ok("export", "-e", name, "-o", "csv").out(), "param.momentum").values())
+                .as("blank, never 0 or null").noneMatch(c -> c.equals("0") || c.equals("null") || c.equals("0.0"));
+    }
+
     /** Run id -> the cell of the named column, from CSV whose values here need no unquoting. */
     private static Map<String, String> column(String csv, String header) {
         List<String> lines = csv.lines().toList();
