@@ -249,6 +249,25 @@ class ConditionalSamplingTest {
     }
 
     @Test
+    void forty_switches_are_refused_as_too_large_a_grid_in_a_moment() {
+        // 2^40 combinations of the switches: counting them one by one would never end.
+        StringBuilder params = new StringBuilder();
+        StringBuilder when = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            params.append("      s").append(i).append(": [a, b]\n");
+            when.append(i == 0 ? "" : ", ").append("s").append(i).append(": a");
+        }
+        String yaml = GRID.replace("      optimizer: [sgd, adam]\n", params.toString())
+                .replace("{optimizer: sgd}", "{" + when + "}");
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> parse(yaml)).isInstanceOfSatisfying(DefinitionException.class, e -> assertThat(e.problems())
+                .singleElement().asString().contains("the grid of model 'm' has too many settings, more than search.grid_limit"));
+        assertThat((System.nanoTime() - start) / 1e9).as("seconds").isLessThan(5);
+        Definition random = parse(yaml.replace("method: grid,", "method: random, trials: 3,"));
+        assertThat(SettingsSampler.settings(random.models().get("m"), random.search(), 3)).hasSize(3);
+    }
+
+    @Test
     void a_condition_on_a_parameter_of_no_grid_is_refused_before_planning() {
         assertThatThrownBy(() -> parse(GRID.replace("optimizer: [sgd, adam]", "optimizer: {distribution: uniform, min: 0, max: 1}")))
                 .isInstanceOfSatisfying(DefinitionException.class, e -> assertThat(e.problems())
