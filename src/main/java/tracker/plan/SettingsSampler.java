@@ -126,8 +126,9 @@ public final class SettingsSampler {
     }
 
     /**
-     * How many settings a grid search of the model has: the product of the params' grid sizes,
-     * -1 if a param has no grid (continuous without points, normal, log_normal), and
+     * How many settings a grid search of the model has: the product of the params' grid sizes
+     * (with conditional params, the distinct settings once inactive ones are dropped), -1 if a
+     * param has no grid (continuous without points, normal, log_normal), and
      * {@link Long#MAX_VALUE} if the product overflows a long.
      */
     public static long gridSize(Definition.Model model) {
