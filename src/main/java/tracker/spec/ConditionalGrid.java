@@ -141,6 +141,9 @@ public final class ConditionalGrid {
                 count = n == Long.MAX_VALUE ? Long.MAX_VALUE : GridValues.multiplySaturated(count, n);
             }
         }
+        if (count == 0) {
+            return; // a param without values: no setting here, and no empty block for setting(k) to land on
+        }
         blockSwitches.add(Arrays.copyOf(chosen, chosen.length));
         blockActive.add(on);
         blockStarts.add(size);
