@@ -268,7 +268,7 @@ class ConditionalSamplingTest {
     }
 
     @Test
-    void a_condition_on_a_parameter_of_no_grid_is_refused_before_planning() {
+    void a_condition_on_a_continuous_parameter_is_refused() {
         assertThatThrownBy(() -> parse(GRID.replace("optimizer: [sgd, adam]", "optimizer: {distribution: uniform, min: 0, max: 1}")))
                 .isInstanceOfSatisfying(DefinitionException.class, e -> assertThat(e.problems())
                         .anyMatch(p -> p.contains("a condition can only name a constant or a categorical one")));
