@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
+import tracker.spec.ConditionalGrid;
 import tracker.spec.Definition;
 import tracker.spec.GridValues;
 import tracker.spec.Space;
@@ -41,7 +42,8 @@ public final class SettingsSampler {
     }
 
     /**
-     * The settings of trials 0..count-1 of one model: param name to value, constants included.
+     * The settings of trials 0..count-1 of one model: param name to value, constants included,
+     * conditional params only where they are active ({@code when:}).
      *
      * <ul>
      *   <li>random: trial k draws its coordinates from {@code SplitMix64(mix(seed, hash(name), k))},
@@ -52,7 +54,9 @@ public final class SettingsSampler {
      *   <li>grid: the Cartesian product of the params' grid values (last param varying fastest
      *       in the enumeration), handed out in one fixed pseudo-random permutation: the first
      *       min(count, grid size) of it, or all of it when {@code search.trials()} is null (count
-     *       is then ignored). Growing count, or dropping the cap, keeps the earlier settings.</li>
+     *       is then ignored). Growing count, or dropping the cap, keeps the earlier settings.
+     *       With conditional params, the product without inactive params and without duplicates
+     *       ({@link ConditionalGrid}).</li>
      * </ul>
      *
      * A model without params has count empty settings for random and quasi-random search, and
@@ -122,8 +126,9 @@ public final class SettingsSampler {
     }
 
     /**
-     * How many settings a grid search of the model has: the product of the params' grid sizes,
-     * -1 if a param has no grid (continuous without points, normal, log_normal), and
+     * How many settings a grid search of the model has: the product of the params' grid sizes
+     * (with conditional params, the distinct settings once inactive ones are dropped), -1 if a
+     * param has no grid (continuous without points, normal, log_normal), and
      * {@link Long#MAX_VALUE} if the product overflows a long.
      */
     public static long gridSize(Definition.Model model) {
@@ -255,26 +260,24 @@ public final class SettingsSampler {
 
     private static List<SortedMap<String, Object>> grid(Definition.Model model, Definition.Search search,
                                                         int count) {
-        List<Map.Entry<String, Space>> params = new ArrayList<>(model.params().entrySet());
-        long[] sizes = new long[params.size()];
-        for (int p = 0; p < sizes.length; p++) {
-            sizes[p] = GridValues.size(params.get(p).getValue());
-            if (sizes[p] < 0) {
-                throw new IllegalArgumentException("param " + params.get(p).getKey() + " ("
-                        + params.get(p).getValue().distribution() + ") has no grid");
+        for (Map.Entry<String, Space> param : model.params().entrySet()) {
+            if (GridValues.size(param.getValue()) < 0) {
+                throw new IllegalArgumentException("param " + param.getKey() + " (" + param.getValue().distribution() + ") has no grid");
             }
         }
-        long n = gridSize(model);
+        ConditionalGrid g = ConditionalGrid.of(model);
+        long n = g.size();
         long want = search.trials() == null ? n : Math.min(count, n);
         if (n == Long.MAX_VALUE || want > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("grid of model " + model.name() + " is too large: " + n);
         }
         // Always one fixed shuffled order, also for the whole grid: trial k is the same setting
         // whatever the count, so growing trials (or dropping the cap) only ever adds settings.
+        // With conditional params the grid is the deduplicated one, shuffled the same way.
         List<SortedMap<String, Object>> out = new ArrayList<>();
         SplitMix64 rng = new SplitMix64(SplitMix64.mix(search.seed(), SplitMix64.hash(model.name()), GRID_SALT));
         for (long index : permutationPrefix(n, (int) want, rng)) {
-            out.add(gridPoint(params, sizes, index));
+            out.add(g.setting(index));
         }
         return Collections.unmodifiableList(out);
     }
@@ -299,17 +302,6 @@ public final class SettingsSampler {
         return out;
     }
 
-    /** The grid setting at a mixed-radix index, the last param being the least significant digit. */
-    private static SortedMap<String, Object> gridPoint(List<Map.Entry<String, Space>> params, long[] sizes, long index) {
-        TreeMap<String, Object> setting = new TreeMap<>();
-        long rest = index;
-        for (int p = params.size() - 1; p >= 0; p--) {
-            setting.put(params.get(p).getKey(), GridValues.valueAt(params.get(p).getValue(), rest % sizes[p]));
-            rest /= sizes[p];
-        }
-        return Collections.unmodifiableSortedMap(setting);
-    }
-
     private static int dimensions(Definition.Model model) {
         int dims = 0;
         for (Space space : model.params().values()) {
@@ -320,6 +312,11 @@ public final class SettingsSampler {
         return dims;
     }
 
+    /**
+     * Every param drawn, then the inactive ones dropped: a conditional param takes its coordinate
+     * whether or not it is active, so the coordinates, and the other params' values, are those of
+     * the same model without conditions, and an active param keeps its own distribution.
+     */
     private static SortedMap<String, Object> setting(Definition.Model model, double[] u) {
         TreeMap<String, Object> setting = new TreeMap<>();
         int d = 0;
@@ -327,7 +324,7 @@ public final class SettingsSampler {
             Space space = param.getValue();
             setting.put(param.getKey(), space instanceof Space.Constant c ? c.value() : valueAt(space, u[d++]));
         }
-        return Collections.unmodifiableSortedMap(setting);
+        return model.activeOnly(setting);
     }
 
     /** Log-uniform in [min, max]; clamped because exp(log(max)) may round one ulp past max. */

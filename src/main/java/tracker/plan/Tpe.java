@@ -122,8 +122,12 @@ public final class Tpe {
      * bad, each with weight {@link #transferWeight}, while own trials weigh up to 1.
      *
      * <p>A setting value the space cannot produce (a definition that changed since the trial) is
-     * left out of that parameter's estimators; the trial still counts for the others. With no
-     * history at all the setting is a plain random draw.
+     * left out of that parameter's estimators; the trial still counts for the others. So is an
+     * absent one: a conditional parameter ({@code when:}) learns only from the trials in which it
+     * was active, as Optuna's univariate TPE does - the split into good and bad is over all trials,
+     * each side's estimator over those of its trials that have the parameter. The chosen setting
+     * leaves out the parameters its own values make inactive. With no history at all the setting
+     * is a plain random draw.
      */
     public static Suggestion suggest(Definition.Model model, boolean maximize, List<Observation> history, long seed) {
         List<Observation> own = new ArrayList<>();
@@ -174,7 +178,8 @@ public final class Tpe {
                     ? c.values().get(chooseCategory(below, above, c.values().size(), rng))
                     : SettingsSampler.valueAt(space, chooseUnit(below, above, rng)));
         }
-        return new Suggestion(Collections.unmodifiableSortedMap(setting), ownFinished, seen.transferred(), seen.inFlight());
+        // Every param was chosen, each from its own stream, so conditions change no other choice; the inactive ones go.
+        return new Suggestion(model.activeOnly(setting), ownFinished, seen.transferred(), seen.inFlight());
     }
 
     /**

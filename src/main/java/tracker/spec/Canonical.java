@@ -44,7 +44,7 @@ public final class Canonical {
             mm.put("datasets", model.datasets());
             mm.put("priority", (long) d.priorityOf(model));
             Map<String, Object> params = new LinkedHashMap<>();
-            model.params().forEach((p, space) -> params.put(p, space(space)));
+            model.params().forEach((p, space) -> params.put(p, param(space, model.conditions().get(p))));
             mm.put("params", params);
             models.put(model.name(), mm);
         }
@@ -87,6 +87,24 @@ public final class Canonical {
         runs.put("priority", (long) d.runs().priority());
         m.put("runs", runs);
         m.put("command", d.command());
+        return m;
+    }
+
+    /**
+     * A parameter: its space, and its condition only when it has one, so definitions without
+     * conditions keep the hash they had before {@code when} existed. A constant with a condition
+     * is {@code {value: X, when: ...}}, since a bare value has no room for it.
+     */
+    @SuppressWarnings("unchecked")
+    static Object param(Space s, Definition.Condition condition) {
+        Object space = space(s);
+        if (condition == null) {
+            return space;
+        }
+        Map<String, Object> m = space instanceof Map<?, ?> map ? (Map<String, Object>) map : new LinkedHashMap<>(Map.of("value", space));
+        Map<String, Object> when = new LinkedHashMap<>();
+        condition.values().forEach((on, values) -> when.put(on, new ArrayList<>(values)));
+        m.put("when", when);
         return m;
     }
 

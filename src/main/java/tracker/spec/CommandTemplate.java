@@ -80,8 +80,14 @@ public final class CommandTemplate {
         }
         if (name.startsWith("param.")) {
             String p = name.substring("param.".length());
-            return model.params().containsKey(p) ? null
-                    : "{" + name + "}: model '" + model.name() + "' has no parameter '" + p + "'";
+            if (!model.params().containsKey(p)) {
+                return "{" + name + "}: model '" + model.name() + "' has no parameter '" + p + "'";
+            }
+            // An inactive parameter is absent from its run: {param.NAME} would become an empty word
+            // that the training script would read as a value. {args} leaves it out whole.
+            return model.conditional(p) ? "{" + name + "}: parameter '" + p + "' of model '" + model.name()
+                    + "' is conditional (when:) and absent from the runs where it is inactive; pass it with {args}, which leaves it out"
+                    + " of those runs" : null;
         }
         if (name.startsWith("dataset.")) {
             String a = name.substring("dataset.".length());

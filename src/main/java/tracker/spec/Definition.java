@@ -1,9 +1,12 @@
 package tracker.spec;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * A validated experiment definition, defaults applied. Maps are sorted by name, so that two files
@@ -53,9 +56,92 @@ public record Definition(
     /**
      * A model: its parameter space and the datasets it runs on (those named directly and those of
      * its suites, resolved and sorted).
+     *
+     * @param conditions the conditional parameters ({@code when:}), by name; a parameter without one
+     *                   is always active
      */
     public record Model(String name, List<String> suites, List<String> datasets, SortedMap<String, Space> params,
-                        Integer priority) {
+                        Integer priority, SortedMap<String, Condition> conditions) {
+        public Model {
+            conditions = conditions == null || conditions.isEmpty() ? Collections.emptySortedMap()
+                    : Collections.unmodifiableSortedMap(new TreeMap<>(conditions));
+        }
+
+        /** A model whose parameters are all always active. */
+        public Model(String name, List<String> suites, List<String> datasets, SortedMap<String, Space> params, Integer priority) {
+            this(name, suites, datasets, params, priority, null);
+        }
+
+        /** Whether a parameter is absent from some settings. */
+        public boolean conditional(String param) {
+            return conditions.containsKey(param);
+        }
+
+        /**
+         * The setting without the parameters that are inactive in it: those whose condition names a
+         * parameter that is inactive itself, absent, or has none of the listed values. Conditions
+         * form no cycle (the parser refuses one), so the recursion ends.
+         */
+        public SortedMap<String, Object> activeOnly(Map<String, Object> setting) {
+            if (conditions.isEmpty()) {
+                return Collections.unmodifiableSortedMap(new TreeMap<>(setting));
+            }
+            Map<String, Boolean> known = new HashMap<>();
+            TreeMap<String, Object> out = new TreeMap<>();
+            setting.forEach((name, value) -> {
+                if (active(name, setting, known)) {
+                    out.put(name, value);
+                }
+            });
+            return Collections.unmodifiableSortedMap(out);
+        }
+
+        private boolean active(String name, Map<String, Object> setting, Map<String, Boolean> known) {
+            Boolean done = known.get(name);
+            if (done != null) {
+                return done;
+            }
+            Condition c = conditions.get(name);
+            boolean yes = setting.containsKey(name);
+            if (yes && c != null) {
+                for (Map.Entry<String, List<Object>> on : c.values().entrySet()) {
+                    if (!active(on.getKey(), setting, known) || !Condition.among(setting.get(on.getKey()), on.getValue())) {
+                        yes = false;
+                        break;
+                    }
+                }
+            }
+            known.put(name, yes);
+            return yes;
+        }
+    }
+
+    /**
+     * When a parameter is active: every named parameter is active and takes one of its listed
+     * values. The values are the named parameter's own (same type, in its order), so two ways of
+     * writing one condition are equal.
+     *
+     * @param values parameter name -> the values that make the condition hold
+     */
+    public record Condition(SortedMap<String, List<Object>> values) {
+        public Condition {
+            TreeMap<String, List<Object>> copy = new TreeMap<>();
+            values.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+            values = Collections.unmodifiableSortedMap(copy);
+        }
+
+        /**
+         * Whether a value is one of these, numbers by value: a setting read back from the database
+         * may hold an Integer where the sampler wrote a Long.
+         */
+        public static boolean among(Object value, List<Object> values) {
+            for (Object v : values) {
+                if (v instanceof Number a && value instanceof Number b ? a.doubleValue() == b.doubleValue() : v.equals(value)) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /**

@@ -138,7 +138,7 @@ public final class DefinitionParser {
         // writing the default out or leaving it away gives the same definition.
         SortedMap<String, Model> withPriority = new TreeMap<>();
         models.forEach((n, m) -> withPriority.put(n, new Model(m.name(), m.suites(), m.datasets(), m.params(),
-                m.priority() != null ? m.priority() : runs.priority())));
+                m.priority() != null ? m.priority() : runs.priority(), m.conditions())));
         Definition definition = new Definition(name, description.trim(), tags, objective, datasets, suites, withPriority, search, runs, command);
         return new Resolved(definition, Origins.of(top));
     }
@@ -362,6 +362,7 @@ public final class DefinitionParser {
                 problems.add(e.key(), "model '" + name + "' runs on no datasets: its suites and datasets lists are empty");
             }
             SortedMap<String, Space> params = new TreeMap<>();
+            Map<String, YNode> written = new LinkedHashMap<>();
             YMap p = m.get("params") == null ? null : f.mapping(m.get("params"), "params of model '" + name + "'", null);
             if (p != null) {
                 for (YNode.Entry pe : p.entries().values()) {
@@ -371,14 +372,16 @@ public final class DefinitionParser {
                                 + "' is not a valid name: use letters, digits and '_', starting with a letter or '_'");
                         continue;
                     }
+                    written.put(param, pe.value());
                     Space space = spaces.parse(pe.value() == null ? pe.key() : pe.value(), name + "." + param);
                     if (space != null) {
                         params.put(param, space);
                     }
                 }
             }
+            SortedMap<String, Definition.Condition> conditions = new ConditionParser(f).parse(name, written, params);
             Integer priority = m.get("priority") == null ? null : priority(m.get("priority"), "priority of model '" + name + "'");
-            models.put(name, new Model(name, List.copyOf(suiteRefs), List.copyOf(runsOn), params, priority));
+            models.put(name, new Model(name, List.copyOf(suiteRefs), List.copyOf(runsOn), params, priority, conditions));
         }
         return models;
     }

@@ -65,7 +65,7 @@ public final class Extension {
                 out.add("model '" + name + "' was removed");
                 return;
             }
-            if (!now.params().equals(m.params())) {
+            if (!now.params().equals(m.params()) || !now.conditions().equals(m.conditions())) { // when: is part of a parameter
                 out.add("parameters of model '" + name + "' changed");
             }
             if (!now.datasets().containsAll(m.datasets())) {

@@ -52,9 +52,13 @@ public final class GridValues {
 
     /**
      * Settings in a model's grid: the product of its params' sizes, 1 without params, -1 if a
-     * param has no grid, {@link Long#MAX_VALUE} if the product overflows a long.
+     * param has no grid, {@link Long#MAX_VALUE} if the product overflows a long. With conditional
+     * params, the settings that differ once inactive params are left out ({@link ConditionalGrid}).
      */
     public static long gridSize(Definition.Model model) {
+        if (!model.conditions().isEmpty()) {
+            return ConditionalGrid.of(model).size();
+        }
         long n = 1;
         for (Space space : model.params().values()) {
             long size = size(space);

@@ -15,7 +15,10 @@ import tracker.spec.YNode.YScalar;
 final class SpaceParser {
     static final List<String> KINDS = List.of("uniform", "log_uniform", "int_uniform", "q_uniform", "q_log_uniform",
             "normal", "log_normal", "categorical");
-    private static final List<String> KEYS = List.of("distribution", "min", "max", "q", "mu", "sigma", "values", "points", "log");
+    private static final List<String> KEYS = List.of("distribution", "min", "max", "q", "mu", "sigma", "values", "points", "log",
+            "value", "when");
+    /** Keys every mapping form may have: {@code when} is read by {@link ConditionParser}, which needs the other params. */
+    private static final List<String> ANY = List.of("when");
     /** Which keys each kind needs and which it may have. */
     private static final Map<String, List<String>> REQUIRED = Map.of(
             "uniform", List.of("min", "max"), "log_uniform", List.of("min", "max"), "int_uniform", List.of("min", "max"),
@@ -48,9 +51,7 @@ final class SpaceParser {
         }
         YNode kindNode = map.get("distribution");
         if (kindNode == null) {
-            f.problems().add(node, what + " needs 'distribution: KIND' (one of " + String.join(", ", KINDS)
-                    + "); a constant or a list of values needs no mapping");
-            return null;
+            return withoutDistribution(map, what);
         }
         String kind = f.word(kindNode, what + ".distribution", KINDS);
         if (kind == null) {
@@ -65,7 +66,7 @@ final class SpaceParser {
         }
         for (YNode.Entry e : map.entries().values()) {
             String key = e.key().text();
-            if (KEYS.contains(key) && !key.equals("distribution") && !REQUIRED.get(kind).contains(key)
+            if (KEYS.contains(key) && !key.equals("distribution") && !ANY.contains(key) && !REQUIRED.get(kind).contains(key)
                     && !OPTIONAL.getOrDefault(kind, List.of()).contains(key)) {
                 f.problems().add(e.key(), what + ": '" + key + "' does not apply to a " + kind + " distribution");
                 ok = false;
@@ -108,6 +109,50 @@ final class SpaceParser {
             }
             default -> range(kind, map, what);
         };
+    }
+
+    /**
+     * A mapping without {@code distribution}: {@code values: [...]} (categorical) or {@code value: X}
+     * (a constant), the forms that can carry {@code when}, which a bare list or scalar cannot.
+     */
+    private Space withoutDistribution(YMap map, String what) {
+        YNode values = map.get("values");
+        YNode value = map.get("value");
+        if (values == null && value == null && map.entries().containsKey("value")) {
+            f.problems().add(map.entries().get("value").key(), what + ".value is empty: write the constant after 'value:'");
+            return null;
+        }
+        if (values == null && value == null) {
+            f.problems().add(map, what + " needs 'distribution: KIND' (one of " + String.join(", ", KINDS)
+                    + "), 'values: [...]' or 'value: X'");
+            return null;
+        }
+        if (values != null && value != null) {
+            f.problems().add(map.entries().get("value").key(), what + " has both 'values' and 'value': a list of values or one constant, not both");
+            return null;
+        }
+        boolean ok = true;
+        for (YNode.Entry e : map.entries().values()) {
+            String key = e.key().text();
+            if (KEYS.contains(key) && !ANY.contains(key) && !key.equals("values") && !key.equals("value")) {
+                f.problems().add(e.key(), what + ": '" + key + "' does not apply to " + (values != null ? "a list of values" : "a constant")
+                        + " (it needs 'distribution: KIND')");
+                ok = false;
+            }
+        }
+        if (!ok) {
+            return null;
+        }
+        if (values != null) {
+            YList list = f.list(values, what + ".values");
+            List<Object> items = list == null ? null : values(list, what + ".values");
+            return items == null ? null : new Space.Categorical(items);
+        }
+        if (!(value instanceof YScalar s)) {
+            f.problems().add(value, what + ".value must be a number, text or true/false, not " + Fields.article(value.kind()));
+            return null;
+        }
+        return new Space.Constant(s.value());
     }
 
     private Space range(String kind, YMap map, String what) {

@@ -41,7 +41,8 @@ class ExampleDefinitionsTest {
             String name = part.getFileName().toString();
             assertThat(files).as(part + " is included by an example").anyMatch(f -> read(f).contains("parts/" + name));
         }
-        assertThat(files).contains(Path.of("experiments/tabular/tabular.yaml"), Path.of("experiments/tabular-baselines.yaml"));
+        assertThat(files).contains(Path.of("experiments/tabular/tabular.yaml"), Path.of("experiments/tabular-baselines.yaml"),
+                Path.of("experiments/conditional.yaml"));
         for (Path f : files) {
             Definition d = DefinitionParser.parse(f);
             Plan plan = Plan.of(d);
@@ -71,6 +72,15 @@ class ExampleDefinitionsTest {
         assertThat(noL2.models().get("softmax").params()).doesNotContainKey("l2");
         assertThat(noL2.models().get("softmax").datasets()).containsExactly("breast_cancer", "iris", "wine");
         assertThat(longer.models().values()).allSatisfy(m -> assertThat(m.params().get("epochs")).isEqualTo(new Space.Constant(40L)));
+    }
+
+    @Test
+    void the_conditional_example_plans_its_deduplicated_grid() {
+        Definition d = DefinitionParser.parse(Path.of("experiments/conditional.yaml"));
+        // sgd: momentum 2 x nesterov 2; adam and adamw: 1 each (beta2 is a constant)
+        assertThat(Plan.of(d).runs()).hasSize(6 * 2 * 2);
+        assertThat(Plan.of(d).runs()).allSatisfy(r -> assertThat(r.params().containsKey("momentum"))
+                .isEqualTo(r.params().get("optimizer").equals("sgd")));
     }
 
     /** experiments/ also holds cluster examples such as tabular/k8s-job.yaml, which are no definitions. */
