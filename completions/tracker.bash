@@ -70,10 +70,10 @@ _tracker_spec() {
     case "$1" in
         "") subs="create list show next log heartbeat end status requeue cancel run report export ping server serve keys completion help"; opts="-v --verbose -x --stacktrace -h --help -V --version"; valued="" ;;
         "create") subs=""; opts="--uri --database --url --no-color --extend --new-version --dry-run --set --origins -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url --set -o --format" ;;
-        "list") subs=""; opts="--uri --database --url --no-color -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -o --format" ;;
+        "list") subs=""; opts="--uri --database --url --no-color --tag --sort -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url --tag --sort -o --format" ;;
         "show") subs=""; opts="--uri --database --url --no-color --origins -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -o --format" ;;
         "next") subs=""; opts="--uri --database --url --no-color -e --experiment --model --dataset --worker --lease --wait -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -e --experiment --model --dataset --worker --lease --wait -o --format" ;;
-        "log") subs=""; opts="--uri --database --url --no-color --run --token --epoch --step --progress --stdin --artifact --checkpoint --note --tag -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url --run --token --epoch --step --progress --artifact --checkpoint --note --tag -o --format" ;;
+        "log") subs=""; opts="--uri --database --url --no-color --run --token --epoch --step --progress --stdin --artifact --checkpoint --init-from --note --tag -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url --run --token --epoch --step --progress --artifact --checkpoint --init-from --note --tag -o --format" ;;
         "heartbeat") subs=""; opts="--uri --database --url --run --token -h --help -V --version -v --verbose -x --stacktrace"; valued="--uri --database --url --run --token" ;;
         "end") subs=""; opts="--uri --database --url --no-color --run --token --status --exit-code -m --message -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url --run --token --status --exit-code -m --message -o --format" ;;
         "status") subs=""; opts="--uri --database --url --no-color -e --experiment --repair -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -e --experiment -o --format" ;;
@@ -102,6 +102,7 @@ _tracker_value() {
     case "$1 $2" in
         "create -o"|"create --format") echo "words table json yaml" ;;
         "create #0") echo "file" ;;
+        "list --sort") echo "words name created activity" ;;
         "list -o"|"list --format") echo "words table json names" ;;
         "show -o"|"show --format") echo "words table json yaml svg" ;;
         "show #0") echo "experiment" ;;

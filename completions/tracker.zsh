@@ -32,7 +32,7 @@ _tracker() {
         command)
             local -a subcommands=(
                 'create:Store an experiment definition and plan its runs'
-                'list:List experiments\: every version, when it was created, and its runs by status'
+                'list:List experiments\: every version, when it was created, its runs by status, its tags and…'
                 'show:Show an experiment\: its stored definition in canonical YAML and its plan'
                 'next:Claim the next run of an experiment for this worker'
                 'log:Record metrics of the run this worker claimed (and renew its lease)'
@@ -105,6 +105,8 @@ _tracker_list() {
         '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
         '--url[Go through '\''tracker serve'\'' at this URL instead of a database (default: $TRACKER_URL, the…]:URL: ' \
         '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
+        '*'--tag'[Only experiments with this tag (repeat: with every one of them)]:TAG: ' \
+        '--sort[name (default: by name, then version), created or activity (newest first; the table then…]:ORDER:(name created activity)' \
         '(-h --help)'{-h,--help}'[Show this help message and exit]' \
         '(-V --version)'{-V,--version}'[Print version information and exit]' \
         '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
@@ -160,6 +162,7 @@ _tracker_log() {
         '--stdin[Read trainer lines from standard input until it ends, writing them in batches]' \
         '*'--artifact'[Attach an artifact (repeatable)]:NAME=URI: ' \
         '--checkpoint[The run'\''s latest checkpoint; a resumed run gets it back from '\''next'\'']:URI: ' \
+        '--init-from[What the model started from: a run of this database (NAME@V/MODEL/DATASET/N, which must…]:RUN|URI: ' \
         '--note[A note on the run]:TEXT: ' \
         '*'--tag'[Tag the run (repeatable), e.g. --tag baseline --tag gpu:a100]:TAG: ' \
         '(-h --help)'{-h,--help}'[Show this help message and exit]' \

@@ -16,6 +16,7 @@ public enum ExitCode {
     CONFLICT(8, "conflict (same name with another definition; an incompatible end)"),
     INVALID(9, "invalid input (definition, metric line, parameter) - the message says where"),
     PRUNED(10, "log: the epoch is recorded and early stopping ended the run (pruned) - stop training it; the reason is on stderr"),
+    NEWER_DATABASE(11, "the database was written by a newer tracker: nothing was written - upgrade tracker (reading still works)"),
     INTERRUPTED(130, "run: stopped by SIGINT; its runs in flight went back to the queue (preempted)"),
     TERMINATED(143, "run: stopped by SIGTERM; its runs in flight went back to the queue (preempted)");
 

@@ -14,6 +14,7 @@ import tracker.config.Settings;
 import tracker.remote.ServeClient;
 import tracker.remote.ServeException;
 import tracker.store.Database;
+import tracker.store.Schema;
 import tracker.store.StoreErrors;
 
 /**
@@ -126,6 +127,13 @@ public abstract class ConnectedCommand implements Callable<Integer> {
         ExitCode run(Database db) throws Exception;
     }
 
+    /**
+     * The commands that never write (status --repair checks for itself): they read a database of a
+     * newer tracker; every other command refuses to write to one ({@link Schema}).
+     */
+    static final java.util.Set<String> READ_ONLY = java.util.Set.of("tracker list", "tracker show", "tracker report", "tracker export",
+            "tracker status", "tracker ping", "tracker keys list");
+
     public static ExitCode withDatabase(ConnectionOptions connection, Cli cli, String name, Body body) throws Exception {
         if (cli.hosted() != null) { // inside tracker serve: its one pool, opened once and closed by the server
             Database db = cli.hosted().database();
@@ -144,6 +152,10 @@ public abstract class ConnectedCommand implements Callable<Integer> {
             String skew = db.clock().warning(db.hosts());
             if (skew != null) {
                 cli.note("warning: " + skew);
+            }
+            String newer = new Schema(db).ensure(!READ_ONLY.contains(name));
+            if (newer != null) {
+                cli.note("warning: " + newer);
             }
             try {
                 return body.run(db);

@@ -22,8 +22,11 @@ import tracker.store.ExperimentRecord;
 import tracker.store.Experiments;
 
 @Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"List experiments: every version, when it was created, and its runs by status.",
-                "-o names prints only the experiments' names, one a line (what shell completion offers for -e)."})
+        description = {"List experiments: every version, when it was created, its runs by status, its tags and description.",
+                "--tag keeps those that have every given tag; --sort orders them by name (default), creation or last activity "
+                        + "(the latest of: created or extended, a run's end, a live run's last sign of life), newest first.",
+                "-o names prints only the experiments' names, one a line (what shell completion offers for -e).",
+                "", "Examples:", "  tracker list --tag baseline --sort activity", "  tracker list -o json --tag paper-2027"})
 public final class ListCommand extends ConnectedCommand implements Formats.Printing {
     static final Formats FORMATS = Formats.of(Format.table, Format.json, Format.names);
 
@@ -34,6 +37,15 @@ public final class ListCommand extends ConnectedCommand implements Formats.Print
 
     @Mixin
     OutputOptions output;
+
+    @picocli.CommandLine.Option(names = "--tag", paramLabel = "TAG", description = "Only experiments with this tag (repeat: with every one of them).")
+    List<String> tags = new ArrayList<>();
+
+    enum Order { name, created, activity }
+
+    @picocli.CommandLine.Option(names = "--sort", paramLabel = "ORDER", description = "name (default: by name, then version), created or "
+            + "activity (newest first; the table then shows when each was last active).")
+    Order sort = Order.name;
 
     @Override
     protected ExitCode run(Database db, Cli cli) {
@@ -47,10 +59,25 @@ public final class ListCommand extends ConnectedCommand implements Formats.Print
         }
         List<Map<String, Object>> all = new ArrayList<>();
         for (ExperimentRecord e : experiments.all()) {
-            all.add(json(experiments.live(e)));
+            if (tags.isEmpty() || e.tags() != null && e.tags().containsAll(tags)) {
+                all.add(json(experiments.live(e)));
+            }
         }
-        print(cli, format, all);
+        print(cli, format, chosen(all));
         return ExitCode.OK;
+    }
+
+    /** The experiments --tag keeps, in --sort's order (the list comes in name order). */
+    private List<Map<String, Object>> chosen(List<Map<String, Object>> all) {
+        List<Map<String, Object>> out = new ArrayList<>(all.stream()
+                .filter(m -> tags.isEmpty() || m.get("tags") instanceof List<?> t && t.containsAll(tags))
+                .toList());
+        if (sort != Order.name) {
+            String key = sort == Order.created ? "createdAt" : "lastActivity";
+            // ISO-8601 UTC text sorts as time; newest first
+            out.sort(java.util.Comparator.comparing((Map<String, Object> m) -> String.valueOf(m.get(key))).reversed());
+        }
+        return out;
     }
 
     /** Through tracker serve: the experiments its key reaches, printed as they are here. */
@@ -63,6 +90,7 @@ public final class ListCommand extends ConnectedCommand implements Formats.Print
             Map<String, Object> m = (Map<String, Object>) e;
             all.add(m);
         }
+        all = chosen(all);
         if (format == Format.names) {
             all.stream().map(m -> String.valueOf(m.get("name"))).distinct().forEach(cli.out()::println);
             cli.out().flush();
@@ -73,37 +101,72 @@ public final class ListCommand extends ConnectedCommand implements Formats.Print
     }
 
     /** The list as -o json prints it, or as a table drawn from the same values. */
-    private static void print(Cli cli, Format format, List<Map<String, Object>> all) {
+    private void print(Cli cli, Format format, List<Map<String, Object>> all) {
         if (format == Format.json) {
             cli.out().println(JsonWriter.write(all));
             cli.out().flush();
             return;
         }
         if (all.isEmpty()) {
-            cli.note("no experiments yet; create one with 'tracker create FILE'");
+            cli.note(tags.isEmpty() ? "no experiments yet; create one with 'tracker create FILE'"
+                    : "no experiment has the tag" + (tags.size() > 1 ? "s " : " ") + String.join(", ", tags));
             return;
         }
         // PRUNED only when some experiment has pruned runs: a list without early stopping reads as it always did.
         boolean pruned = all.stream().anyMatch(e -> ((Map<?, ?>) e.get("counts")).get("pruned") instanceof Number n && n.longValue() > 0);
-        List<String> headers = new ArrayList<>(List.of("EXPERIMENT", "CREATED", "RUNS", "PENDING", "RUNNING", "COMPLETED", "FAILED", "CANCELLED"));
+        boolean active = sort == Order.activity;
+        boolean tagged = all.stream().anyMatch(e -> e.get("tags") instanceof List<?> l && !l.isEmpty());
+        boolean described = all.stream().anyMatch(e -> e.get("description") instanceof String d && !d.isBlank());
+        List<String> headers = new ArrayList<>(List.of("EXPERIMENT", "CREATED"));
+        if (active) {
+            headers.add("ACTIVE");
+        }
+        int counts0 = headers.size();
+        headers.addAll(List.of("RUNS", "PENDING", "RUNNING", "COMPLETED", "FAILED", "CANCELLED"));
         if (pruned) {
             headers.add("PRUNED");
         }
-        Table t = new Table(headers).alignRightFrom(2);
+        int countsEnd = headers.size();
+        if (tagged) {
+            headers.add("TAGS");
+        }
+        if (described) {
+            headers.add("DESCRIPTION");
+        }
+        Table t = new Table(headers);
+        for (int c = counts0; c < countsEnd; c++) {
+            t.alignRight(c);
+        }
+        if (described) {
+            t.fit(Tty.width(null, cli.env()).get(), headers.size() - 1); // a long description is cut, not wrapped over the counts
+        }
         for (Map<String, Object> e : all) {
             Map<?, ?> counts = (Map<?, ?>) e.get("counts");
             Object created = e.get("createdAt");
             List<Object> row = new ArrayList<>(Arrays.asList(e.get("id") + ("ready".equals(e.get("state")) ? "" : " (planning)"),
-                    created == null ? "-" : created.toString().substring(0, 19).replace('T', ' '),
-                    e.get("runs"), counts.get("pending"), counts.get("running"), counts.get("completed"), counts.get("failed"),
+                    time(created)));
+            if (active) {
+                row.add(time(e.get("lastActivity")));
+            }
+            row.addAll(Arrays.asList(e.get("runs"), counts.get("pending"), counts.get("running"), counts.get("completed"), counts.get("failed"),
                     counts.get("cancelled")));
             if (pruned) {
                 // through an older tracker serve the count may be missing: none were pruned there
                 row.add(counts.get("pruned") == null ? 0L : counts.get("pruned"));
             }
+            if (tagged) {
+                row.add(e.get("tags") instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList()) : "");
+            }
+            if (described) {
+                row.add(e.get("description") instanceof String d ? d.replaceAll("\\s+", " ").trim() : "");
+            }
             t.row(row);
         }
         t.print(cli.out());
+    }
+
+    private static String time(Object iso) {
+        return iso == null ? "-" : iso.toString().substring(0, 19).replace('T', ' ');
     }
 
     static Map<String, Object> json(ExperimentRecord e) {
@@ -121,6 +184,10 @@ public final class ListCommand extends ConnectedCommand implements Formats.Print
             counts.put(s, e.counts().getOrDefault(s, 0L));
         }
         m.put("counts", counts);
+        m.put("description", e.description());
+        m.put("tags", e.tags());
+        m.put("derivedFrom", e.derivedFrom());
+        m.put("lastActivity", e.lastActivity() == null ? null : e.lastActivity().toString());
         return m;
     }
 }

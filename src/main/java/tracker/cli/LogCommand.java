@@ -79,6 +79,11 @@ public final class LogCommand extends ConnectedCommand implements Formats.Printi
     @Option(names = "--checkpoint", paramLabel = "URI", description = "The run's latest checkpoint; a resumed run gets it back from 'next'.")
     String checkpoint;
 
+    @Option(names = "--init-from", paramLabel = "RUN|URI", description = "What the model started from: a run of this database "
+            + "(NAME@V/MODEL/DATASET/N, which must exist; show lists the link from both runs) or any URI of weights. "
+            + "The trainer-line key is init_from.")
+    String initFrom;
+
     @Option(names = "--note", paramLabel = "TEXT", description = "A note on the run.")
     String note;
 
@@ -117,11 +122,11 @@ public final class LogCommand extends ConnectedCommand implements Formats.Printi
                 throw TrackerException.usage("--tag: " + why, null);
             }
         }
-        Metrics.Extras extras = new Metrics.Extras(artifacts, checkpoint, note, progress, tags);
+        Metrics.Extras extras = new Metrics.Extras(artifacts, checkpoint, note, progress, tags, initFrom);
         if (!stdin) {
             if (pairs.isEmpty() && extras.isEmpty()) {
                 throw TrackerException.usage("nothing to log", "give --epoch N (or --step N) with PHASE.METRIC=VALUE pairs, --stdin, "
-                        + "--progress, --artifact, --checkpoint, --note or --tag");
+                        + "--progress, --artifact, --checkpoint, --init-from, --note or --tag");
             }
             MetricValues values = null;
             if (!pairs.isEmpty()) {
@@ -132,7 +137,7 @@ public final class LogCommand extends ConnectedCommand implements Formats.Printi
             }
             // one line of the values and the options' extras: written as one batch, as a trainer's line would be
             EarlyStopper.Verdict verdict = metrics.write(run, token, List.of(new TrainerLine(values, extras.progress(), extras.checkpoint(),
-                    extras.artifacts(), extras.note(), extras.tags())));
+                    extras.artifacts(), extras.note(), extras.tags(), extras.initFrom(), null)));
             summary(cli, run, values == null ? 0 : 1, values == null ? 0 : values.count(), 0, verdict);
             return pruned(cli, run, verdict);
         }
@@ -172,7 +177,8 @@ public final class LogCommand extends ConnectedCommand implements Formats.Printi
         // The options' extras go out with the first batch, as if they were the first line.
         List<TrainerLine> batch = new ArrayList<>();
         if (!extras.isEmpty()) {
-            batch.add(new TrainerLine(null, extras.progress(), extras.checkpoint(), extras.artifacts(), extras.note(), extras.tags()));
+            batch.add(new TrainerLine(null, extras.progress(), extras.checkpoint(), extras.artifacts(), extras.note(), extras.tags(),
+                    extras.initFrom(), null));
         }
         long firstPending = System.nanoTime();
         long lineNo = 0;

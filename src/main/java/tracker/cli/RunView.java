@@ -63,6 +63,7 @@ final class RunView {
         }
         List<Epochs.Epoch> epochs = new Epochs(db).of(runId);
         List<Steps.Step> steps = new Steps(db).of(runId);
+        List<String> startedFromThis = new tracker.store.Links(db).initializedFrom(runId);
         TreeSet<String> series = new TreeSet<>();
         for (Epochs.Epoch e : epochs) {
             e.values().forEach((phase, values) -> values.keySet().forEach(m -> series.add(phase + "." + m)));
@@ -79,6 +80,7 @@ final class RunView {
         }
         if (format == Format.json) {
             Map<String, Object> m = new LinkedHashMap<>(toPlain(run));
+            m.put("initializedRuns", startedFromThis); // the other end of initFrom: runs that started from this one
             List<Object> rows = new ArrayList<>();
             for (Epochs.Epoch e : epochs) {
                 Map<String, Object> row = new LinkedHashMap<>();
@@ -141,6 +143,12 @@ final class RunView {
         }
         if (run.getString("checkpoint") != null) {
             kv.add("checkpoint", run.getString("checkpoint"));
+        }
+        if (run.getString("initFrom") != null) {
+            kv.add("init from", run.getString("initFrom"));
+        }
+        if (!startedFromThis.isEmpty()) {
+            kv.add("initialized", String.join(", ", startedFromThis) + " (started from this run)");
         }
         Document artifacts = run.get("artifacts", Document.class);
         if (artifacts != null) {

@@ -1,5 +1,6 @@
 package tracker.cli;
 
+import java.util.List;
 import java.util.Map;
 
 import picocli.CommandLine.Command;
@@ -67,6 +68,7 @@ public final class ShowCommand extends ConnectedCommand implements Formats.Print
         }
         String yaml = origins ? Canonical.yaml(def, experiments.origins(e.id())) : Canonical.yaml(def);
         Map<String, Object> m = ListCommand.json(e);
+        m.put("derivations", experiments.derivedFrom(e.id())); // the other end of derived_from
         m.put("source", e.source());
         m.put("definition", yaml);
         print(cli, format, m, def, e.hash());
@@ -119,6 +121,12 @@ public final class ShowCommand extends ConnectedCommand implements Formats.Print
             cli.out().println("# " + m.get("id") + "  hash " + hash.substring(0, 12) + "  created "
                     + m.get("createdAt") + ("ready".equals(m.get("state")) ? "" : "  (still planning)"));
             cli.out().println("# from " + m.get("source"));
+            if (m.get("derivedFrom") != null) {
+                cli.out().println("# derived from " + m.get("derivedFrom"));
+            }
+            if (m.get("derivations") instanceof List<?> l && !l.isEmpty()) {
+                cli.out().println("# derived into " + String.join(", ", l.stream().map(String::valueOf).toList()));
+            }
             cli.out().print(yaml);
             cli.out().println();
             cli.out().println("# runs: " + m.get("runs") + " (" + String.join(", ", ExperimentRecord.shownStatuses(counts).stream()

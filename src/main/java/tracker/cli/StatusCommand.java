@@ -55,6 +55,7 @@ public final class StatusCommand extends ConnectedCommand implements Formats.Pri
         Experiments experiments = new Experiments(db);
         ExperimentRecord stored = experiments.resolve(experiment);
         if (repair) {
+            new tracker.store.Schema(db).requireWritable(); // a read-only command otherwise
             List<String> fixed = new ArrayList<>();
             new Repair(db).run(stored).forEach((what, n) -> fixed.add(n + " " + what));
             cli.note(fixed.isEmpty() ? "nothing to repair in " + stored.id() + ": everything agreed with its runs"

@@ -9,14 +9,16 @@ import tracker.json.JsonWriter;
 /**
  * What one line of a trainer's output tells tracker (see {@link TrainerLines} and
  * docs/trainer-protocol.md): metric values of an epoch or a step, the fraction of the run done,
- * the latest checkpoint, artifacts, a note and tags - any of them, at least one.
+ * the latest checkpoint, artifacts, a note, tags and what the model was initialized from - any of
+ * them, at least one.
  *
  * @param values null when the line carries no metric values
  * @param progress null, or the fraction of the run done, 0 to 1
+ * @param initFrom null, or the run (or URI) whose weights the model started from
  * @param text the line as the trainer wrote it, or null for one made of options ({@code log --note})
  */
 public record TrainerLine(MetricValues values, Double progress, String checkpoint, Map<String, String> artifacts, String note,
-                          List<String> tags, String text) {
+                          List<String> tags, String initFrom, String text) {
     public TrainerLine {
         tags = List.copyOf(tags);
     }
@@ -24,16 +26,16 @@ public record TrainerLine(MetricValues values, Double progress, String checkpoin
     /** A line made of values and options, not read from a trainer. */
     public TrainerLine(MetricValues values, Double progress, String checkpoint, Map<String, String> artifacts, String note,
                        List<String> tags) {
-        this(values, progress, checkpoint, artifacts, note, tags, null);
+        this(values, progress, checkpoint, artifacts, note, tags, null, null);
     }
 
     TrainerLine withText(String line) {
-        return new TrainerLine(values, progress, checkpoint, artifacts, note, tags, line);
+        return new TrainerLine(values, progress, checkpoint, artifacts, note, tags, initFrom, line);
     }
 
     /** Whether the line carries anything besides metric values. */
     public boolean hasExtras() {
-        return progress != null || checkpoint != null || note != null || !artifacts.isEmpty() || !tags.isEmpty();
+        return progress != null || checkpoint != null || note != null || !artifacts.isEmpty() || !tags.isEmpty() || initFrom != null;
     }
 
     /**
@@ -73,6 +75,9 @@ public record TrainerLine(MetricValues values, Double progress, String checkpoin
         }
         if (!tags.isEmpty()) {
             m.put("tags", tags);
+        }
+        if (initFrom != null) {
+            m.put("init_from", initFrom);
         }
         return JsonWriter.write(m);
     }

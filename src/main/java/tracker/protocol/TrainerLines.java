@@ -47,7 +47,7 @@ public final class TrainerLines {
     private static final double MAX_EPOCH = 1e9;
     /** Steps count batches, tokens or samples: up to 10^15, where a double still holds every integer. */
     private static final double MAX_STEP = 1e15;
-    private static final Set<String> RESERVED = Set.of("epoch", "step", "progress", "checkpoint", "artifacts", "note", "tags");
+    private static final Set<String> RESERVED = Set.of("epoch", "step", "progress", "checkpoint", "artifacts", "note", "tags", "init_from");
     /** Tags label a run for people and filters: short words, a few per run (the run document stays small). */
     public static final int MAX_TAG_LENGTH = 64;
     public static final int MAX_TAGS = 32;
@@ -141,6 +141,7 @@ public final class TrainerLines {
         String note = text(m.get("note"), "note");
         Map<String, String> artifacts = artifacts(m.get("artifacts"));
         List<String> tags = tags(m.get("tags"));
+        String initFrom = text(m.get("init_from"), "init_from");
         Map<String, Map<String, Double>> phases = new LinkedHashMap<>();
         for (Map.Entry<String, Object> entry : m.entrySet()) {
             String key = entry.getKey();
@@ -174,9 +175,9 @@ public final class TrainerLines {
             }
             values = new MetricValues(epoch, step, phases);
         }
-        TrainerLine line = new TrainerLine(values, progress, checkpoint, artifacts, note, tags);
+        TrainerLine line = new TrainerLine(values, progress, checkpoint, artifacts, note, tags, initFrom, null);
         if (values == null && !line.hasExtras()) {
-            throw new BadLine(epoch == null && step == null ? "no metric values, progress, checkpoint, artifacts, note or tags"
+            throw new BadLine(epoch == null && step == null ? "no metric values, progress, checkpoint, artifacts, note, tags or init_from"
                     : "no metric values besides the " + (step != null ? "step" : "epoch"));
         }
         return line;

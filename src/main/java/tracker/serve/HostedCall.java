@@ -140,6 +140,7 @@ final class HostedCall {
             case LEASE_LOST -> 409;
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
+            case NEWER_DATABASE -> 409; // the server's tracker is older than its database: upgrade it
             case INVALID -> 422;
             case INTERNAL, INTERRUPTED, TERMINATED -> 500;
         };

@@ -87,6 +87,10 @@ public final class Canonical {
         runs.put("priority", (long) d.runs().priority());
         m.put("runs", runs);
         m.put("command", d.command());
+        // Only when given: definitions derived from none keep the hash they had before it existed.
+        if (d.derivedFrom() != null) {
+            m.put("derived_from", d.derivedFrom());
+        }
         return m;
     }
 

@@ -22,7 +22,14 @@ public record Definition(
         SortedMap<String, Model> models,
         Search search,
         Runs runs,
-        String command) {
+        String command,
+        String derivedFrom) {
+
+    /** A definition derived from no other. */
+    public Definition(String name, String description, List<String> tags, Objective objective, SortedMap<String, Dataset> datasets,
+                      SortedMap<String, List<String>> suites, SortedMap<String, Model> models, Search search, Runs runs, String command) {
+        this(name, description, tags, objective, datasets, suites, models, search, runs, command, null);
+    }
 
     public enum Goal { maximize, minimize }
 

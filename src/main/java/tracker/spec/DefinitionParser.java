@@ -31,7 +31,9 @@ import tracker.util.Suggestions;
  */
 public final class DefinitionParser {
     static final List<String> TOP = List.of("name", "description", "tags", "objective", "datasets", "suites", "models",
-            "search", "runs", "command");
+            "search", "runs", "command", "derived_from");
+    /** An experiment version: NAME@N. */
+    private static final java.util.regex.Pattern VERSION_ID = java.util.regex.Pattern.compile("(" + Fields.NAME.pattern() + ")@([1-9][0-9]{0,8})");
     static final List<String> OBJECTIVE = List.of("metric", "phase", "goal");
     static final List<String> MODEL = List.of("suites", "datasets", "params", "priority");
     static final List<String> SEARCH = List.of("method", "trials", "replicates", "seed", "grid_limit", "run_limit", "startup",
@@ -104,6 +106,16 @@ public final class DefinitionParser {
         String name = required(top, "name") == null ? null : f.name(top.get("name"), "name");
         String description = top.get("description") == null ? "" : f.string(top.get("description"), "description");
         List<String> tags = tags(top.get("tags"));
+        String derivedFrom = null;
+        if (top.get("derived_from") != null) {
+            derivedFrom = f.string(top.get("derived_from"), "derived_from");
+            if (derivedFrom != null && !VERSION_ID.matcher(derivedFrom.trim()).matches()) {
+                problems.add(top.get("derived_from"), "derived_from names an experiment version, NAME@N (e.g. baseline@2), not '"
+                        + derivedFrom + "'");
+                derivedFrom = null;
+            }
+            derivedFrom = derivedFrom == null ? null : derivedFrom.trim();
+        }
         Objective objective = objective(top);
 
         SortedMap<String, Dataset> datasets = new TreeMap<>();
@@ -139,7 +151,8 @@ public final class DefinitionParser {
         SortedMap<String, Model> withPriority = new TreeMap<>();
         models.forEach((n, m) -> withPriority.put(n, new Model(m.name(), m.suites(), m.datasets(), m.params(),
                 m.priority() != null ? m.priority() : runs.priority(), m.conditions())));
-        Definition definition = new Definition(name, description.trim(), tags, objective, datasets, suites, withPriority, search, runs, command);
+        Definition definition = new Definition(name, description.trim(), tags, objective, datasets, suites, withPriority, search, runs, command,
+                derivedFrom);
         return new Resolved(definition, Origins.of(top));
     }
 

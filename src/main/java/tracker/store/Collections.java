@@ -41,6 +41,8 @@ final class Collections {
     private final MongoCollection<Document> keys;
     private final MongoCollection<Document> trials;
     private final MongoCollection<Document> rungs;
+    private final MongoCollection<Document> meta;
+    private final MongoCollection<Document> links;
 
     Collections(MongoDatabase db) {
         this.experiments = open(db, "experiments");
@@ -52,6 +54,8 @@ final class Collections {
         this.keys = open(db, "keys");
         this.trials = open(db, "trials");
         this.rungs = open(db, "rungs");
+        this.meta = open(db, "meta");
+        this.links = open(db, "links");
     }
 
     private static MongoCollection<Document> open(MongoDatabase db, String name) {
@@ -63,6 +67,16 @@ final class Collections {
 
     MongoCollection<Document> experiments() {
         return experiments;
+    }
+
+    /** One document per fact about the database itself: {@code {_id: "schema", version}} (see {@link Schema}). */
+    MongoCollection<Document> meta() {
+        return meta;
+    }
+
+    /** Links between experiments and between runs, one document each, found from either end (see {@link Links}). */
+    MongoCollection<Document> links() {
+        return links;
     }
 
     MongoCollection<Document> cells() {

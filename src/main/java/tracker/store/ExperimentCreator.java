@@ -69,6 +69,11 @@ public final class ExperimentCreator {
 
     /** @param origins where each value of the definition was written, kept for {@code show --origins} */
     public Outcome create(Definition def, Origins origins, String source, Mode mode) {
+        if (def.derivedFrom() != null && experiments.byId(def.derivedFrom()).isEmpty()) {
+            TrackerException missing = experiments.notFound(def.derivedFrom());
+            throw new TrackerException(ExitCode.NOT_FOUND, "derived_from names " + def.derivedFrom() + ", which does not exist; nothing was stored",
+                    missing.hint());
+        }
         String hash = Canonical.hash(def);
         Plan plan = null;
         for (int attempt = 0; attempt < 20; attempt++) {
@@ -124,6 +129,8 @@ public final class ExperimentCreator {
                                 Updates.set("definition", Canonical.yaml(def)),
                                 Updates.set("source", source),
                                 Updates.set(Experiments.ORIGINS, origins.pairs()),
+                                Experiments.describing(def),
+                                Updates.set("updatedAt", new Date()),
                                 Updates.set("state", "planning"),
                                 Updates.set("extendingFrom", latest.definitionYaml()),
                                 Updates.set("cells", plan.cells()),
@@ -223,6 +230,9 @@ public final class ExperimentCreator {
                 .append("objective", new Document("metric", def.objective().metric())
                         .append("phase", def.objective().phase()).append("goal", def.objective().goal().name()))
                 .append("earlyStopping", Rungs.document(def.search().earlyStopping()))
+                .append("description", def.description())
+                .append("tags", def.tags())
+                .append("derivedFrom", def.derivedFrom())
                 .append("history", List.of(historyEntry("created", hash, plan.runs().size())));
     }
 

@@ -17,7 +17,8 @@ public record ExperimentRecord(String id, String name, int version, String hash,
                                String source, Instant createdAt, Map<String, Long> counts, int cells,
                                List<String> models, List<String> datasets, long leaseMillis, int maxAttempts,
                                String command, Map<String, Object> objective, List<String> cellIds,
-                               Map<String, Object> earlyStopping) {
+                               Map<String, Object> earlyStopping, String description, List<String> tags, String derivedFrom,
+                               Instant updatedAt, Instant lastActivity) {
 
     /**
      * The statuses runs are counted by; "failed" counts every kind of failure ({@link RunStatus#FAILURES}).
@@ -61,7 +62,8 @@ public record ExperimentRecord(String id, String name, int version, String hash,
         c.put("pruned", finished.pruned());
         c.put("total", total);
         return new ExperimentRecord(id, name, version, hash, state, definitionYaml, source, createdAt, c, cells, models, datasets,
-                leaseMillis, maxAttempts, command, objective, cellIds, earlyStopping);
+                leaseMillis, maxAttempts, command, objective, cellIds, earlyStopping, description, tags, derivedFrom, updatedAt,
+                latest(latest(updatedAt, lastActivity), finished.lastEnd() > 0 ? Instant.ofEpochMilli(finished.lastEnd()) : null));
     }
 
     @SuppressWarnings("unchecked")
@@ -69,6 +71,8 @@ public record ExperimentRecord(String id, String name, int version, String hash,
         Map<String, Long> counts = new LinkedHashMap<>();
         Object planned = d.get("planned"); // runs inserted so far, while planning: until the queues grow to them
         counts.put("total", planned instanceof Number n ? n.longValue() : 0L);
+        Instant created = d.getDate("createdAt") == null ? null : d.getDate("createdAt").toInstant();
+        Instant updated = d.getDate("updatedAt") == null ? created : d.getDate("updatedAt").toInstant();
         return new ExperimentRecord(d.getString("_id"), d.getString("name"), d.getInteger("version"), d.getString("hash"),
                 d.getString("state"), d.getString("definition"), d.getString("source"),
                 d.getDate("createdAt") == null ? null : d.getDate("createdAt").toInstant(), counts,
@@ -77,6 +81,20 @@ public record ExperimentRecord(String id, String name, int version, String hash,
                 d.getInteger("maxAttempts", 3), d.getString("command"),
                 d.get("objective", Document.class) == null ? Map.of() : new LinkedHashMap<>(d.get("objective", Document.class)),
                 d.get("cellIds") == null ? List.of() : (List<String>) d.get("cellIds", List.class),
-                d.get("earlyStopping", Document.class));
+                d.get("earlyStopping", Document.class),
+                d.getString("description"), d.get("tags") == null ? null : (List<String>) d.get("tags", List.class), d.getString("derivedFrom"),
+                updated, updated);
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
+    }
+
+    /** The same record with a later sign of life of its runs (ms), if it is later than what it has. */
+    ExperimentRecord seenAt(long millis) {
+        Instant seen = Instant.ofEpochMilli(millis);
+        return new ExperimentRecord(id, name, version, hash, state, definitionYaml, source, createdAt, counts, cells, models, datasets,
+                leaseMillis, maxAttempts, command, objective, cellIds, earlyStopping, description, tags, derivedFrom, updatedAt,
+                latest(lastActivity, seen));
     }
 }

@@ -73,13 +73,26 @@ public final class Experiments {
         } else {
             found = latest(ref);
         }
-        return found.orElseThrow(() -> {
-            List<String> names = coll().distinct("name", String.class).into(new ArrayList<>());
-            String near = Suggestions.closest(at > 0 ? ref.substring(0, at) : ref, names);
-            return new TrackerException(ExitCode.NOT_FOUND, "no experiment '" + ref + "'",
-                    near != null ? "did you mean '" + near + "'? 'tracker list' shows them all"
-                            : names.isEmpty() ? "create one with 'tracker create FILE'" : "'tracker list' shows them all");
-        });
+        return found.orElseThrow(() -> notFound(ref));
+    }
+
+    /** "no experiment 'REF'", with the nearest name as a hint. */
+    public TrackerException notFound(String ref) {
+        int at = ref.lastIndexOf('@');
+        List<String> names = coll().distinct("name", String.class).into(new ArrayList<>());
+        String near = Suggestions.closest(at > 0 ? ref.substring(0, at) : ref, names);
+        return new TrackerException(ExitCode.NOT_FOUND, "no experiment '" + ref + "'",
+                near != null ? "did you mean '" + near + "'? 'tracker list' shows them all"
+                        : names.isEmpty() ? "create one with 'tracker create FILE'" : "'tracker list' shows them all");
+    }
+
+    /** The versions whose definitions say they were derived from {@code id}, in name and version order. */
+    public List<String> derivedFrom(String id) {
+        List<String> out = new ArrayList<>();
+        for (Document d : coll().find(Filters.eq("derivedFrom", id)).projection(new Document("_id", 1)).sort(Sorts.ascending("name", "version"))) {
+            out.add(d.getString("_id"));
+        }
+        return out;
     }
 
     /** Inserts a new experiment document; false when its id exists already (someone else was first). */
@@ -113,6 +126,15 @@ public final class Experiments {
     }
 
     /** The definition an extension in progress started from, or null. */
+    /**
+     * What list shows and filters by, kept beside the definition so that listing needs no parsing:
+     * its description, tags and the version it was derived from (null: none).
+     */
+    static org.bson.conversions.Bson describing(tracker.spec.Definition def) {
+        return Updates.combine(Updates.set("description", def.description()), Updates.set("tags", def.tags()),
+                Updates.set("derivedFrom", def.derivedFrom()));
+    }
+
     /** Where each value of an experiment's definition was written (empty for one created before this was kept). */
     public Origins origins(String id) {
         Document d = coll().find(Filters.eq("_id", id)).projection(new Document(ORIGINS, 1)).first();
@@ -129,14 +151,20 @@ public final class Experiments {
         List<Cells.Cell> cells = new Cells(db).of(e);
         long total = 0;
         long running = 0;
+        long leaseDeadline = 0;
         for (Cells.Cell c : cells) {
             total += c.size();
             running += c.running().size();
+            for (Cells.Entry entry : c.running().values()) {
+                leaseDeadline = Math.max(leaseDeadline, entry.until());
+            }
         }
         if (!e.ready()) {
             total = Math.max(total, e.total()); // while planning: the runs inserted so far
         }
-        return e.withCounts(total, running, new Results(db).counts(Cells.sizes(cells)));
+        ExperimentRecord counted = e.withCounts(total, running, new Results(db).counts(Cells.sizes(cells)));
+        // A live lease is renewed by its worker's logs and heartbeats: its deadline less the lease is a sign of life.
+        return leaseDeadline == 0 ? counted : counted.seenAt(Math.min(db.clock().millis(), leaseDeadline - e.leaseMillis()));
     }
 
     public List<ExperimentRecord> all() {

@@ -67,15 +67,16 @@ public final class Metrics {
     }
 
     /** What to attach to the run besides metric values; {@code progress} null or a fraction 0..1. */
-    public record Extras(Map<String, String> artifacts, String checkpoint, String note, Double progress, List<String> tags) {
-        public static final Extras NONE = new Extras(Map.of(), null, null, null, List.of());
+    public record Extras(Map<String, String> artifacts, String checkpoint, String note, Double progress, List<String> tags,
+                         String initFrom) {
+        public static final Extras NONE = new Extras(Map.of(), null, null, null, List.of(), null);
 
         public Extras {
             tags = List.copyOf(tags);
         }
 
         public boolean isEmpty() {
-            return artifacts.isEmpty() && checkpoint == null && note == null && progress == null && tags.isEmpty();
+            return artifacts.isEmpty() && checkpoint == null && note == null && progress == null && tags.isEmpty() && initFrom == null;
         }
     }
 
@@ -91,6 +92,7 @@ public final class Metrics {
         List<MetricValues> batch = new ArrayList<>();
         Map<String, String> artifacts = new LinkedHashMap<>();
         String checkpoint = null;
+        String initFrom = null;
         String note = null;
         Double progress = null;
         java.util.Set<String> tags = new java.util.LinkedHashSet<>();
@@ -101,10 +103,11 @@ public final class Metrics {
             }
             artifacts.putAll(l.artifacts());
             checkpoint = l.checkpoint() != null ? l.checkpoint() : checkpoint;
+            initFrom = l.initFrom() != null ? l.initFrom() : initFrom;
             progress = l.progress() != null ? l.progress() : progress;
             note = l.note() != null ? (note == null ? l.note() : note + "\n" + l.note()) : note;
         }
-        return write(runId, token, batch, new Extras(artifacts, checkpoint, note, progress, List.copyOf(tags)));
+        return write(runId, token, batch, new Extras(artifacts, checkpoint, note, progress, List.copyOf(tags), initFrom));
     }
 
     /**
@@ -123,6 +126,11 @@ public final class Metrics {
                 throw TrackerException.invalid("run " + runId + " would have " + all.size() + " tags, more than " + MAX_RUN_TAGS
                         + "; nothing was logged", "tags label a run; put values in metrics or notes");
             }
+        }
+        if (extras.initFrom() != null) {
+            // The link first: a log cut before the run records it leaves a link that names a run
+            // which does not say so, and Links ignores it; the other way round would lose it.
+            new Links(db).initFrom(runId, extras.initFrom());
         }
         String mark = Tokens.fresh();
         Date now = db.clock().now();
@@ -160,6 +168,9 @@ public final class Metrics {
             extras.artifacts().forEach((k, v) -> updates.add(Updates.set("artifacts." + k, v)));
             if (extras.checkpoint() != null) {
                 updates.add(Updates.set("checkpoint", extras.checkpoint()));
+            }
+            if (extras.initFrom() != null) {
+                updates.add(Updates.set(Links.INIT_FROM, extras.initFrom()));
             }
             if (extras.progress() != null) {
                 updates.add(Updates.set("progress", new Document("fraction", extras.progress()).append("at", renewed)));

@@ -164,6 +164,16 @@ public final class Results {
                     changes.add(Updates.inc("n." + status, by));
                 }
             });
+            Document written = new Document();
+            wanted.forEach((pos, entry) -> {
+                if (entry != null) {
+                    written.put(Integer.toString(pos), entry);
+                }
+            });
+            Long last = latestEnd(written);
+            if (last != null) {
+                changes.add(Updates.max("last", last)); // the page's latest end: when its cell was last active
+            }
             changes.add(Updates.setOnInsert("experiment", experiment));
             changes.add(Updates.setOnInsert("cell", cellId));
             changes.add(Updates.setOnInsert("page", page));
@@ -221,11 +231,26 @@ public final class Results {
     public record Outcome(int pos, int trial, int replicate, String status, Double best, Double last, Long millis) {
     }
 
+    /** The latest end ("at", ms) among a page's entries (position to entry); null when none has one. */
+    static Long latestEnd(Document entries) {
+        Long last = null;
+        if (entries != null) {
+            for (Object v : entries.values()) {
+                if (v instanceof Document e && e.get("at") instanceof Number at) {
+                    last = last == null ? at.longValue() : Math.max(last, at.longValue());
+                }
+            }
+        }
+        return last;
+    }
+
     /**
      * Finished runs by status, summed over pages; {@code failed} counts every kind of failure
      * ({@link RunStatus#FAILURES}); {@code pruned} the runs early stopping ended, finished like the others.
+     *
+     * @param lastEnd the latest end of a run of these cells (ms), 0 when none has ended
      */
-    public record Counts(long completed, long failed, long cancelled, long pruned) {
+    public record Counts(long completed, long failed, long cancelled, long pruned, long lastEnd) {
         public long finished() {
             return completed + failed + cancelled + pruned;
         }
@@ -248,10 +273,14 @@ public final class Results {
         long failed = 0;
         long cancelled = 0;
         long pruned = 0;
+        long lastEnd = 0;
         List<String> ids = pageIds(cellSizes);
         for (int from = 0; from < ids.size(); from += PAGE) {
             for (Document d : coll().find(Filters.in("_id", ids.subList(from, Math.min(ids.size(), from + PAGE))))
-                    .projection(Projections.include("n"))) {
+                    .projection(Projections.include("n", "last"))) {
+                if (d.get("last") instanceof Number last) {
+                    lastEnd = Math.max(lastEnd, last.longValue());
+                }
                 Document c = d.get("n", Document.class);
                 if (c == null) {
                     continue;
@@ -264,7 +293,7 @@ public final class Results {
                 }
             }
         }
-        return new Counts(completed, failed, cancelled, pruned);
+        return new Counts(completed, failed, cancelled, pruned, lastEnd);
     }
 
     private static long count(Document counts, String status) {
