@@ -53,7 +53,8 @@ public final class ListCommand extends ConnectedCommand implements Formats.Print
         Experiments experiments = new Experiments(db);
         if (format == Format.names) {
             // for completion: one name per line, without counting anyone's runs
-            experiments.all().stream().map(ExperimentRecord::name).distinct().forEach(cli.out()::println);
+            experiments.all().stream().filter(e -> tags.isEmpty() || e.tags() != null && e.tags().containsAll(tags))
+                    .map(ExperimentRecord::name).distinct().forEach(cli.out()::println);
             cli.out().flush();
             return ExitCode.OK;
         }

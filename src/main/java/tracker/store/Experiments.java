@@ -151,20 +151,29 @@ public final class Experiments {
         List<Cells.Cell> cells = new Cells(db).of(e);
         long total = 0;
         long running = 0;
-        long leaseDeadline = 0;
+        List<String> watched = new ArrayList<>();
         for (Cells.Cell c : cells) {
             total += c.size();
             running += c.running().size();
-            for (Cells.Entry entry : c.running().values()) {
-                leaseDeadline = Math.max(leaseDeadline, entry.until());
-            }
+            c.running().keySet().forEach(pos -> watched.add(Runs.id(c.id(), pos)));
         }
         if (!e.ready()) {
             total = Math.max(total, e.total()); // while planning: the runs inserted so far
         }
         ExperimentRecord counted = e.withCounts(total, running, new Results(db).counts(Cells.sizes(cells)));
-        // A live lease is renewed by its worker's logs and heartbeats: its deadline less the lease is a sign of life.
-        return leaseDeadline == 0 ? counted : counted.seenAt(Math.min(db.clock().millis(), leaseDeadline - e.leaseMillis()));
+        // The runs in flight: their last claim, log or heartbeat is the experiment's latest sign of life.
+        long seen = 0;
+        if (!watched.isEmpty()) {
+            for (Document r : db.collections().runs().find(Filters.in("_id", watched))
+                    .projection(new Document("heartbeatAt", 1).append("claimedAt", 1))) {
+                for (String field : List.of("heartbeatAt", "claimedAt")) {
+                    if (r.getDate(field) != null) {
+                        seen = Math.max(seen, r.getDate(field).getTime());
+                    }
+                }
+            }
+        }
+        return seen == 0 ? counted : counted.seenAt(seen);
     }
 
     public List<ExperimentRecord> all() {

@@ -3,6 +3,8 @@ package tracker.testing;
 import java.util.UUID;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -22,11 +24,40 @@ import tracker.embedded.InMemoryServer;
  * &#64;RegisterExtension static final TestDatabase DB = new TestDatabase();
  * </pre>
  */
-public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
+public final class TestDatabase implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+    /** A database of its own for every test (an instance field): for tests about the whole database. */
+    private final boolean perTest;
     private InMemoryServer server;
     private MongoClient client;
     private String uri;
     private String name;
+
+    public TestDatabase() {
+        this(false);
+    }
+
+    private TestDatabase(boolean perTest) {
+        this.perTest = perTest;
+    }
+
+    /** {@code @RegisterExtension final TestDatabase db = TestDatabase.perTest();} */
+    public static TestDatabase perTest() {
+        return new TestDatabase(true);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (perTest) {
+            start(context);
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (perTest) {
+            stop();
+        }
+    }
 
     public static String externalUri() {
         String u = System.getProperty("tracker.test.uri", "");
@@ -35,6 +66,12 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        if (!perTest) {
+            start(context);
+        }
+    }
+
+    private void start(ExtensionContext context) {
         uri = externalUri();
         if (uri == null) {
             server = InMemoryServer.start();
@@ -47,6 +84,12 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void afterAll(ExtensionContext context) {
+        if (!perTest) {
+            stop();
+        }
+    }
+
+    private void stop() {
         if (client != null) {
             client.getDatabase(name).drop();
             client.close();
