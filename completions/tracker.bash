@@ -68,7 +68,7 @@ _tracker() {
 # Per command (words joined by _): its subcommands, its options, the options that take a value.
 _tracker_spec() {
     case "$1" in
-        "") subs="create list show next log heartbeat end status requeue cancel run report export ping server serve keys completion help"; opts="-v --verbose -x --stacktrace -h --help -V --version"; valued="" ;;
+        "") subs="create list show next log heartbeat end status requeue cancel priority run report export ping server serve keys completion help"; opts="-v --verbose -x --stacktrace -h --help -V --version"; valued="" ;;
         "create") subs=""; opts="--uri --database --url --no-color --extend --new-version --dry-run -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -o --format" ;;
         "list") subs=""; opts="--uri --database --url --no-color -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -o --format" ;;
         "show") subs=""; opts="--uri --database --url --no-color -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -o --format" ;;
@@ -79,6 +79,7 @@ _tracker_spec() {
         "status") subs=""; opts="--uri --database --url --no-color -e --experiment --repair -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -e --experiment -o --format" ;;
         "requeue") subs=""; opts="--uri --database --url --no-color -e --experiment --model --dataset --run --status -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -e --experiment --model --dataset --run --status -o --format" ;;
         "cancel") subs=""; opts="--uri --database --url --no-color -e --experiment --model --dataset --run --running -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -e --experiment --model --dataset --run -o --format" ;;
+        "priority") subs=""; opts="--uri --database --url --no-color -e --experiment --model --dataset --run -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -e --experiment --model --dataset --run -o --format" ;;
         "run") subs=""; opts="--uri --database --url --no-color -e --experiment --model --dataset -j --parallel -n --max-runs --wait --max-failures --grace --time-limit --heartbeat --lease --checkpoint-dir --keep-checkpoints --patience --worker --progress --no-progress -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -e --experiment --model --dataset -j --parallel -n --max-runs --max-failures --grace --time-limit --heartbeat --lease --checkpoint-dir --patience --worker -o --format" ;;
         "report") subs=""; opts="--uri --database --url --no-color -e --experiment --metric --epoch --view --diff --dataset --model --agg --alpha --all-pairs --top --per-cell --overall --where --sort --limit --offset --width --watch -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -e --experiment --metric --epoch --view --dataset --model --agg --alpha --top --where --sort --limit --offset --width --watch -o --format" ;;
         "export") subs=""; opts="--uri --database --url --no-color -e --experiment --epochs --wide --steps --metric --epoch -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -e --experiment --metric --epoch -o --format" ;;
@@ -117,6 +118,8 @@ _tracker_value() {
         "requeue -o"|"requeue --format") echo "words text json" ;;
         "cancel -e"|"cancel --experiment") echo "experiment" ;;
         "cancel -o"|"cancel --format") echo "words text json" ;;
+        "priority -e"|"priority --experiment") echo "experiment" ;;
+        "priority -o"|"priority --format") echo "words text json" ;;
         "run -e"|"run --experiment") echo "experiment" ;;
         "run --checkpoint-dir") echo "dir" ;;
         "run -o"|"run --format") echo "words text json" ;;
@@ -141,7 +144,7 @@ _tracker_value() {
         "keys_list -o"|"keys_list --format") echo "words table json" ;;
         "keys_revoke -o"|"keys_revoke --format") echo "words text json" ;;
         "completion #0") echo "words bash zsh" ;;
-        "help #0") echo "words create list show next log heartbeat end status requeue cancel run report export ping server serve keys completion help" ;;
+        "help #0") echo "words create list show next log heartbeat end status requeue cancel priority run report export ping server serve keys completion help" ;;
     esac
 }
 

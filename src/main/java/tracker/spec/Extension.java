@@ -7,11 +7,27 @@ import java.util.Objects;
 /**
  * Whether a changed definition only adds to the old one - new models, datasets or suites, more
  * trials or replicates - so that {@code create --extend} may plan the new runs next to the old
- * ones, whose results stay valid. Descriptions and tags may change too; anything else would make
- * old and new runs incomparable and is refused.
+ * ones, whose results stay valid. Descriptions, tags and priorities may change too; anything else
+ * would make old and new runs incomparable and is refused.
  */
 public final class Extension {
     private Extension() {
+    }
+
+    /** A model whose priority the extension changes (its own, or runs.priority that it inherits). */
+    public record Repriced(String model, int from, int to) {
+    }
+
+    /** The models of both definitions whose priority differs, in name order: their cells take the new one. */
+    public static List<Repriced> repriced(Definition before, Definition after) {
+        List<Repriced> out = new ArrayList<>();
+        before.models().forEach((name, m) -> {
+            Definition.Model now = after.models().get(name);
+            if (now != null && before.priorityOf(m) != after.priorityOf(now)) {
+                out.add(new Repriced(name, before.priorityOf(m), after.priorityOf(now)));
+            }
+        });
+        return out;
     }
 
     /** The changes that are not additive, one readable line each; empty when the extension is allowed. */
@@ -23,8 +39,9 @@ public final class Extension {
         if (!Objects.equals(before.command(), after.command())) {
             out.add("command changed");
         }
-        if (!Objects.equals(before.runs(), after.runs())) {
-            out.add("runs (lease, max_attempts, priority) changed");
+        // runs.priority may change (as a model's priority may): it orders claims, the runs mean the same.
+        if (!before.runs().lease().equals(after.runs().lease()) || before.runs().maxAttempts() != after.runs().maxAttempts()) {
+            out.add("runs.lease or runs.max_attempts changed");
         }
         // search.run_limit may change: it bounds the plan's size, the runs mean the same.
         Definition.Search s0 = before.search();
@@ -70,9 +87,6 @@ public final class Extension {
             }
             if (!now.datasets().containsAll(m.datasets())) {
                 out.add("model '" + name + "' no longer runs on some of its datasets");
-            }
-            if (before.priorityOf(m) != after.priorityOf(now)) {
-                out.add("priority of model '" + name + "' changed");
             }
         });
         return out;

@@ -2,7 +2,9 @@ package tracker.store;
 
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.bson.Document;
 
@@ -122,7 +124,7 @@ public final class ExperimentCreator {
                                 Updates.set("cells", plan.cells()),
                                 Updates.set("models", List.copyOf(def.models().keySet())),
                                 Updates.set("datasets", List.copyOf(def.datasets().keySet())),
-                                Updates.push("history", historyEntry("extended", hash, plan.runs().size()))));
+                                Experiments.pushHistory(extended(hash, plan.runs().size(), Extension.repriced(old, def)))));
                 if (!won) {
                     continue; // changed under us: look again
                 }
@@ -178,7 +180,12 @@ public final class ExperimentCreator {
         QueueLayout layout = QueueLayout.of(plan, base);
         long n = runs.insertMissing(id, layout.runs(), batch -> experiments.planned(id, batch));
         // Queues grow only after their runs exist, so no claim finds a position without a run.
-        cells.ensure(id, plan.definition(), layout);
+        // A live 'tracker priority' stays, unless this extension changed the model's priority itself.
+        Set<String> repriced = new HashSet<>();
+        if (base != null) {
+            Extension.repriced(base.definition(), plan.definition()).forEach(r -> repriced.add(r.model()));
+        }
+        cells.ensure(id, plan.definition(), layout, repriced);
         experiments.addCells(id, layout.cellSizes().keySet().stream().map(c -> Runs.cellId(id, c)).sorted().toList());
         experiments.updateIf(Filters.eq("_id", id), Updates.combine(Updates.set("state", "ready"), Updates.unset("extendingFrom")));
         return n;
@@ -217,6 +224,17 @@ public final class ExperimentCreator {
                         .append("phase", def.objective().phase()).append("goal", def.objective().goal().name()))
                 .append("earlyStopping", Rungs.document(def.search().earlyStopping()))
                 .append("history", List.of(historyEntry("created", hash, plan.runs().size())));
+    }
+
+    /** The history entry of an extension; with the models whose priority it changed, {model: {from, to}}. */
+    private static Document extended(String hash, int runs, List<Extension.Repriced> repriced) {
+        Document entry = historyEntry("extended", hash, runs);
+        if (!repriced.isEmpty()) {
+            Document p = new Document();
+            repriced.forEach(r -> p.append(r.model(), new Document("from", r.from()).append("to", r.to())));
+            entry.append("priorities", p);
+        }
+        return entry;
     }
 
     private static Document historyEntry(String action, String hash, int runs) {

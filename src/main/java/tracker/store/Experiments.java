@@ -14,6 +14,7 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.PushOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
@@ -24,6 +25,9 @@ import tracker.util.Suggestions;
 
 /** The {@code experiments} collection: one small document per experiment version. */
 public final class Experiments {
+    /** Entries kept in an experiment's {@code history} (creation, extensions, priority changes): the latest ones. */
+    static final int HISTORY = 1000;
+
     private final Database db;
 
     public Experiments(Database db) {
@@ -94,6 +98,16 @@ public final class Experiments {
     /** Applies {@code update} if the document still matches {@code filter}; false when someone changed it first. */
     boolean updateIf(Bson filter, Bson update) {
         return coll().updateOne(filter, Updates.combine(update, Updates.set("updatedAt", new Date()))).getModifiedCount() == 1;
+    }
+
+    /** Appends to an experiment's {@code history}, keeping the latest {@value #HISTORY} entries (the document stays small). */
+    static Bson pushHistory(Document entry) {
+        return Updates.pushEach("history", List.of(entry), new PushOptions().slice(-HISTORY));
+    }
+
+    /** Records a change in the experiment's history. */
+    void recordHistory(String id, Document entry) {
+        coll().updateOne(Filters.eq("_id", id), Updates.combine(pushHistory(entry), Updates.set("updatedAt", new Date())));
     }
 
     /** Notes planning progress (runs inserted so far); only to tell a planner that is alive from one that died. */
