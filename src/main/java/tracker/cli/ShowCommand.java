@@ -14,6 +14,7 @@ import tracker.json.Json;
 import tracker.json.JsonWriter;
 import tracker.remote.Query;
 import tracker.remote.ServeClient;
+import tracker.plan.GridStages;
 import tracker.plan.Plan;
 import tracker.spec.Canonical;
 import tracker.spec.Definition;
@@ -61,6 +62,10 @@ public final class ShowCommand extends ConnectedCommand implements Formats.Print
         Map<String, Object> m = ListCommand.json(e);
         m.put("source", e.source());
         m.put("definition", yaml);
+        GridStages grids = experiments.gridStages(e.id());
+        if (!grids.isEmpty()) {
+            m.put("grids", grids.json()); // how its grids grew: its plan, here and through tracker serve
+        }
         print(cli, format, m, def, e.hash());
         return ExitCode.OK;
     }
@@ -95,11 +100,12 @@ public final class ShowCommand extends ConnectedCommand implements Formats.Print
     /** The experiment as -o json gives it ({@code m}), or its definition, or the text drawn from the same values. */
     private static void print(Cli cli, Format format, Map<String, Object> m, Definition def, String hash) {
         String yaml = String.valueOf(m.get("definition"));
+        GridStages grids = GridStages.fromJson(m.get("grids"));
         if (format == Format.yaml) {
             cli.out().print(yaml);
         } else if (format == Format.json) {
             if (!m.containsKey("plan")) { // computed only when printed: a large plan takes a while
-                m.put("plan", PlanSummary.json(Plan.of(def)));
+                m.put("plan", PlanSummary.json(Plan.of(def, grids)));
             }
             cli.out().println(JsonWriter.write(m));
         } else {
@@ -112,7 +118,7 @@ public final class ShowCommand extends ConnectedCommand implements Formats.Print
             cli.out().println("# runs: " + m.get("runs") + " (" + String.join(", ", ExperimentRecord.shownStatuses(counts).stream()
                     .map(st -> st + " " + (counts.get(st) == null ? 0L : counts.get(st))).toList()) + ")");
             java.io.StringWriter sw = new java.io.StringWriter();
-            PlanSummary.print(new java.io.PrintWriter(sw), Plan.of(def), "");
+            PlanSummary.print(new java.io.PrintWriter(sw), Plan.of(def, grids), "");
             sw.toString().lines().forEach(l -> cli.out().println(l.isEmpty() ? "#" : "# " + l));
         }
         cli.out().flush();

@@ -122,10 +122,24 @@ public final class Experiments {
         coll().updateOne(Filters.eq("_id", id), Updates.addEachToSet("cellIds", cellIds));
     }
 
-    /** The definition an extension in progress started from, or null. */
-    String extendingFrom(String id) {
+    /** What an extension in progress started from: its definition and its grids' stages. */
+    record ExtendingFrom(String definitionYaml, tracker.plan.GridStages grids) {
+    }
+
+    /** What an extension in progress started from, or null. */
+    ExtendingFrom extendingFrom(String id) {
         Document d = coll().find(Filters.eq("_id", id)).first();
-        return d == null ? null : d.getString("extendingFrom");
+        return d == null || d.getString("extendingFrom") == null ? null
+                : new ExtendingFrom(d.getString("extendingFrom"), StoredGrids.from(d.get("extendingGrids")));
+    }
+
+    /**
+     * How the experiment's grids grew ({@link tracker.plan.GridStages#NONE} when none did): what its
+     * plan is made of besides its definition. Changed only together with the definition, in one update.
+     */
+    public tracker.plan.GridStages gridStages(String id) {
+        Document d = coll().find(Filters.eq("_id", id)).projection(new Document("grids", 1)).first();
+        return d == null ? tracker.plan.GridStages.NONE : StoredGrids.from(d.get("grids"));
     }
 
     /** The record with its runs counted by status, from its cells and results pages (see {@link ExperimentRecord#withCounts}). */
