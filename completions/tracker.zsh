@@ -88,7 +88,7 @@ _tracker_create() {
         '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
         '--url[Go through '\''tracker serve'\'' at this URL instead of a database (default: $TRACKER_URL, the…]:URL: ' \
         '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
-        '--extend[Add to the existing experiment: new models, datasets or suites, more trials or replicates]' \
+        '--extend[Add to the existing experiment: new models, datasets or suites, more trials or…]' \
         '--new-version[Start a new version NAME@N+1 when the definition differs from every stored version; the…]' \
         '--dry-run[Validate and print the plan summary; store nothing (no database needed)]' \
         '(-h --help)'{-h,--help}'[Show this help message and exit]' \
