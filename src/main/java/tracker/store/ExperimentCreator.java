@@ -117,6 +117,12 @@ public final class ExperimentCreator {
                 }
                 // Read after latest: changed since, they belong to another hash, and the update below fails.
                 GridStages from = experiments.gridStages(latest.id());
+                if (!latest.ready() && !awaitPlanner(latest.id())) {
+                    // An earlier extension (or the creation) was cut short: its runs first, else the plan
+                    // below would take them for planned (they are in its base) and never insert them.
+                    finishPlan(latest.id(), Plan.of(old, from), base(latest.id()));
+                    continue;
+                }
                 GridStages grown = from.extendedBy(old, def);
                 Plan extended = Plan.of(def, grown);
                 boolean won = experiments.updateIf(Filters.and(Filters.eq("_id", latest.id()), Filters.eq("hash", latest.hash())),

@@ -220,6 +220,36 @@ class GridGrowthTest {
     }
 
     @Test
+    void extending_an_experiment_whose_last_extension_was_cut_short_plans_the_runs_of_both() throws Exception {
+        String reference = name + "-ref";
+        ok(cli().run("create", file(DEF.formatted(reference)).toString()));
+        ok(cli().run("create", file(GROWN.formatted(reference)).toString(), "--extend"));
+        ok(cli().run("create", file(GROWN_AGAIN.formatted(reference)).toString(), "--extend"));
+        List<String> expected = runs(reference + "@1").entrySet().stream().map(e -> e.getKey().substring(reference.length()) + " "
+                + planned(e.getValue())).toList();
+        // cut right after the update that installs the grown definition: none of its runs is planned yet
+        String cut = null;
+        for (int k = 1; k < 8 && cut == null; k++) {
+            String candidate = name + "-" + k;
+            ok(cli().run("create", file(DEF.formatted(candidate)).toString()));
+            try (CutProxy proxy = CutProxy.to(DB.uri())) {
+                proxy.cutAfter(k);
+                through(proxy).run("create", file(GROWN.formatted(candidate)).toString(), "--extend");
+            }
+            Document exp = DB.mongo().getCollection("experiments").find(Filters.eq("_id", candidate + "@1")).first();
+            if (exp.getString("extendingFrom") != null && runs(candidate + "@1").size() == 6) {
+                cut = candidate;
+            }
+        }
+        assertThat(cut).as("some cut leaves the extension installed and nothing of it planned").isNotNull();
+        String c = cut;
+        ok(cli().run("create", file(GROWN_AGAIN.formatted(c)).toString(), "--extend"));
+        List<String> actual = runs(c + "@1").entrySet().stream().map(e -> e.getKey().substring(c.length()) + " " + planned(e.getValue()))
+                .toList();
+        assertThat(actual).isEqualTo(expected);
+    }
+
+    @Test
     void removing_or_changing_grid_values_is_refused_with_what_was_removed() throws IOException {
         ok(cli().run("create", file(DEF.formatted(name)).toString()));
         CliRun.Result r = cli().run("create", file(DEF.formatted(name).replace("lr: [0.1, 0.01]", "lr: [0.1, 0.05, 0.2]")).toString(),
