@@ -85,6 +85,9 @@ import tracker.spec.Definition;
  *     run goes back to pending (commit), then one update moves the position to {@code resume}.</li>
  * <li>{@code cancel}: pending runs change status (commit), then their outcomes are recorded; a
  *     claim that meets a cancelled run in the queue records its outcome too.</li>
+ * <li>{@code priority}: a cell's priority is one idempotent update; a run moved ahead is one
+ *     compare-and-set that puts its position at the front of {@code resume} with its boost (the run
+ *     stays pending, so invariant 1 holds either way).</li>
  * <li>{@code create} inserts the runs before the queues grow to them; counts are never stored
  *     apart: totals are the cells' sizes, finished counts the results pages' own counts.</li>
  * <li>{@code tracker status --repair} rebuilds all of it from the runs ({@link Repair}).</li>
