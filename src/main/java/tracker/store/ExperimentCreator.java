@@ -242,13 +242,15 @@ public final class ExperimentCreator {
                 .append("history", List.of(historyEntry("created", hash, plan.runs().size())));
     }
 
-    /** The history entry of an extension; with the models whose priority it changed, {model: {from, to}}. */
+    /**
+     * The history entry of an extension; with the models whose priority it changed, [{model, from,
+     * to}] (a list: a model's name may hold a dot, which a field name must not).
+     */
     private static Document extended(String hash, int runs, List<Extension.Repriced> repriced) {
         Document entry = historyEntry("extended", hash, runs);
         if (!repriced.isEmpty()) {
-            Document p = new Document();
-            repriced.forEach(r -> p.append(r.model(), new Document("from", r.from()).append("to", r.to())));
-            entry.append("priorities", p);
+            entry.append("priorities", repriced.stream()
+                    .map(r -> new Document("model", r.model()).append("from", r.from()).append("to", r.to())).toList());
         }
         return entry;
     }

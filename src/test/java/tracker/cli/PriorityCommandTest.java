@@ -238,7 +238,7 @@ class PriorityCommandTest {
         assertThat(cell("knn/iris").getInteger("priority")).isEqualTo(7);
         Document last = history().get(history().size() - 1);
         assertThat(last.getString("action")).isEqualTo("extended");
-        assertThat(last.get("priorities", Document.class).get("mlp", Document.class)).containsEntry("from", 0).containsEntry("to", 3);
+        assertThat(last.getList("priorities", Document.class)).containsExactly(new Document("model", "mlp").append("from", 0).append("to", 3));
         // runs.priority too: it is knn's priority, as knn sets none
         String defaults = repriced.replace("search: {", "runs: {priority: 1}\nsearch: {");
         ok(cli().run("create", Files.writeString(tmp.resolve("d.yaml"), defaults).toString(), "--extend"));
