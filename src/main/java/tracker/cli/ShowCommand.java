@@ -1,5 +1,6 @@
 package tracker.cli;
 
+import java.util.List;
 import java.util.Map;
 
 import picocli.CommandLine.Command;
@@ -62,6 +63,10 @@ public final class ShowCommand extends ConnectedCommand implements Formats.Print
         Map<String, Object> m = ListCommand.json(e);
         m.put("source", e.source());
         m.put("definition", yaml);
+        List<Map<String, Object>> priorities = experiments.priorityChanges(e.id());
+        if (!priorities.isEmpty()) {
+            m.put("priorityChanges", priorities);
+        }
         GridStages grids = experiments.gridStages(e.id());
         if (!grids.isEmpty()) {
             m.put("grids", grids.json()); // how its grids grew: its plan, here and through tracker serve
@@ -97,6 +102,26 @@ public final class ShowCommand extends ConnectedCommand implements Formats.Print
         return ExitCode.OK;
     }
 
+    /** One line of the history's priority changes: when, what, from, to. */
+    private static String priorityChange(Map<?, ?> c) {
+        String at = String.valueOf(c.get("at")).replace('T', ' ');
+        at = at.length() > 19 ? at.substring(0, 19) : at;
+        if (c.get("priorities") instanceof List<?> models) {
+            return at + "  extension: " + String.join(", ", models.stream().map(o -> (Map<?, ?>) o)
+                    .map(p -> p.get("model") + " " + p.get("from") + " -> " + p.get("to")).toList());
+        }
+        if (c.get("run") != null) {
+            return at + "  run " + c.get("run") + ": " + c.get("from") + " -> " + c.get("to");
+        }
+        List<?> cells = (List<?>) c.get("cells");
+        List<?> from = (List<?>) c.get("from");
+        List<String> each = new java.util.ArrayList<>();
+        for (int i = 0; i < cells.size(); i++) {
+            each.add(cells.get(i) + " " + from.get(i));
+        }
+        return at + "  " + String.join(", ", each) + " -> " + c.get("to");
+    }
+
     /** The experiment as -o json gives it ({@code m}), or its definition, or the text drawn from the same values. */
     private static void print(Cli cli, Format format, Map<String, Object> m, Definition def, String hash) {
         String yaml = String.valueOf(m.get("definition"));
@@ -117,6 +142,12 @@ public final class ShowCommand extends ConnectedCommand implements Formats.Print
             cli.out().println();
             cli.out().println("# runs: " + m.get("runs") + " (" + String.join(", ", ExperimentRecord.shownStatuses(counts).stream()
                     .map(st -> st + " " + (counts.get(st) == null ? 0L : counts.get(st))).toList()) + ")");
+            if (m.get("priorityChanges") instanceof List<?> changes) {
+                cli.out().println("# priority changes:");
+                for (Object c : changes) {
+                    cli.out().println("#   " + priorityChange((Map<?, ?>) c));
+                }
+            }
             java.io.StringWriter sw = new java.io.StringWriter();
             PlanSummary.print(new java.io.PrintWriter(sw), Plan.of(def, grids), "");
             sw.toString().lines().forEach(l -> cli.out().println(l.isEmpty() ? "#" : "# " + l));

@@ -110,6 +110,45 @@ public final class Experiments {
         coll().updateOne(Filters.eq("_id", id), Updates.combine(pushHistory(entry), Updates.set("updatedAt", new Date())));
     }
 
+    /**
+     * The priority changes in an experiment's history, oldest first, as plain values: {at (ISO-8601),
+     * action "priority", cells + from (lists) or run + from, to}, and {at, action "extended",
+     * priorities: [{model, from, to}]} for extensions that changed a model's priority.
+     */
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> priorityChanges(String id) {
+        Document d = coll().find(Filters.eq("_id", id)).projection(new Document("history", 1)).first();
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (d == null || !(d.get("history") instanceof List<?> history)) {
+            return out;
+        }
+        for (Object o : history) {
+            Document h = (Document) o;
+            boolean priority = "priority".equals(h.getString("action"));
+            if (!priority && !(h.get("priorities") instanceof List<?>)) {
+                continue;
+            }
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("at", h.getDate("at") == null ? null : h.getDate("at").toInstant().toString());
+            m.put("action", h.getString("action"));
+            if (priority) {
+                for (String field : List.of("cells", "run", "from", "to")) {
+                    if (h.containsKey(field)) {
+                        m.put(field, h.get(field));
+                    }
+                }
+            } else {
+                List<Object> changed = new ArrayList<>();
+                for (Document p : (List<Document>) h.get("priorities")) {
+                    changed.add(new java.util.LinkedHashMap<>(p));
+                }
+                m.put("priorities", changed);
+            }
+            out.add(m);
+        }
+        return out;
+    }
+
     /** Notes planning progress (runs inserted so far); only to tell a planner that is alive from one that died. */
     void planned(String id, long runs) {
         if (runs != 0) {

@@ -121,6 +121,7 @@ class PriorityCommandTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void every_change_is_in_the_history() throws IOException {
         create(DEF.formatted(name));
         ok(cli().run("priority", "-e", name, "--dataset", "wine", "4"));
@@ -137,6 +138,12 @@ class PriorityCommandTest {
         assertThat(run.getString("run")).isEqualTo(name + "@1/mlp/iris/1");
         assertThat(run.getInteger("from")).isZero();
         assertThat(run.getInteger("to")).isEqualTo(9);
+        // show lists them, oldest first
+        String shown = ok(cli().run("show", name)).out();
+        assertThat(shown).containsPattern("# priority changes:\n#   \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d  knn/wine 0, mlp/wine 0 -> 4\n"
+                + "#   \\S+ \\S+  run " + name + "@1/mlp/iris/1: 0 -> 9\n");
+        Map<String, Object> json = Json.parseObject(ok(cli().run("show", name, "-o", "json")).out());
+        assertThat((List<Object>) json.get("priorityChanges")).hasSize(2).last().asString().contains("run=" + name + "@1/mlp/iris/1");
     }
 
     @Test
