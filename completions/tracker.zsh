@@ -41,6 +41,7 @@ _tracker() {
                 'status:Show an experiment'\''s runs by state, the runs in flight with their workers and lease ages…'
                 'requeue:Put failed or cancelled runs (and pruned ones, named with --status pruned) back in the…'
                 'cancel:Cancel pending runs (all of the experiment'\''s, or those of --model, --dataset, --run)'
+                'priority:Change the claim order of a live experiment\: the cells of --model and --dataset (every…'
                 'run:Be a worker\: claim a run, start the training command for it, record what it prints, end…'
                 'report:The model x dataset picture of an experiment\: in each cell, the configuration with the…'
                 'export:Export an experiment for pandas, R or a spreadsheet, streaming (constant memory)'
@@ -66,6 +67,7 @@ _tracker() {
                 status) _tracker_status ;;
                 requeue) _tracker_requeue ;;
                 cancel) _tracker_cancel ;;
+                priority) _tracker_priority ;;
                 run) _tracker_run ;;
                 report) _tracker_report ;;
                 export) _tracker_export ;;
@@ -86,7 +88,7 @@ _tracker_create() {
         '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
         '--url[Go through '\''tracker serve'\'' at this URL instead of a database (default: $TRACKER_URL, the…]:URL: ' \
         '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
-        '--extend[Add to the existing experiment: new models, datasets or suites, more trials or replicates]' \
+        '--extend[Add to the existing experiment: new models, datasets or suites, more trials or…]' \
         '--new-version[Start a new version NAME@N+1 when the definition differs from every stored version; the…]' \
         '--dry-run[Validate and print the plan summary; store nothing (no database needed)]' \
         '*'--set'[Override one value of the file, e.g. --set search.trials=20 --set…]:KEY=VALUE: ' \
@@ -253,6 +255,24 @@ _tracker_cancel() {
         '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
         '(-x --stacktrace)'{-x,--stacktrace}'[Print the stack trace of an error]' \
         '(-o --format)'{-o,--format}'[Output format: text (default), json. json is always available and stable]:FORMAT:(text json)'
+}
+
+_tracker_priority() {
+    _arguments -s -S \
+        '--uri[MongoDB connection string (default: $TRACKER_URI, the config file'\''s uri, else the…]:URI: ' \
+        '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
+        '--url[Go through '\''tracker serve'\'' at this URL instead of a database (default: $TRACKER_URL, the…]:URL: ' \
+        '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
+        '(-e --experiment)'{-e,--experiment}'[The experiment: NAME (its latest version) or NAME@VERSION (default: $TRACKER_EXPERIMENT…]:NAME:_tracker_experiments' \
+        '*'--model'[Only the cells of these models]:MODEL: ' \
+        '*'--dataset'[Only the cells of these datasets]:DATASET: ' \
+        '--run[Move this pending run ahead instead (a run id as '\''tracker next'\'' prints it)]:RUN: ' \
+        '(-h --help)'{-h,--help}'[Show this help message and exit]' \
+        '(-V --version)'{-V,--version}'[Print version information and exit]' \
+        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
+        '(-x --stacktrace)'{-x,--stacktrace}'[Print the stack trace of an error]' \
+        '(-o --format)'{-o,--format}'[Output format: text (default), json. json is always available and stable]:FORMAT:(text json)' \
+        '1:PRIORITY: '
 }
 
 _tracker_run() {
@@ -521,7 +541,7 @@ _tracker_help() {
         '(-h --help)'{-h,--help}'[Show usage help for the help command and exit]' \
         '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
         '(-x --stacktrace)'{-x,--stacktrace}'[Print the stack trace of an error]' \
-        '1:COMMAND:(create list show next log heartbeat end status requeue cancel run report export ping server serve keys completion help)'
+        '1:COMMAND:(create list show next log heartbeat end status requeue cancel priority run report export ping server serve keys completion help)'
 }
 
 if [ "$funcstack[1]" = "_tracker" ]; then

@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 import tracker.cli.CancelCommand;
 import tracker.cli.CompletionCommand;
 import tracker.cli.ReportCommand;
+import tracker.cli.PriorityCommand;
 import tracker.cli.RequeueCommand;
 import tracker.cli.RunCommand;
 import tracker.cli.StatusCommand;
@@ -65,6 +66,7 @@ import tracker.cli.server.ServerCommand;
                 StatusCommand.class,
                 RequeueCommand.class,
                 CancelCommand.class,
+                PriorityCommand.class,
                 RunCommand.class,
                 ReportCommand.class,
                 ExportCommand.class,

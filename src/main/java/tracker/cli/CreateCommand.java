@@ -71,7 +71,8 @@ public final class CreateCommand implements Callable<Integer>, Formats.Printing 
 
     static final class Change {
         @Option(names = "--extend", required = true,
-                description = "Add to the existing experiment: new models, datasets or suites, more trials or replicates. "
+                description = "Add to the existing experiment: new models, datasets or suites, more trials or replicates, values added "
+                        + "to a grid; priorities may change. "
                         + "Existing runs and their results are kept; any other change is refused.")
         boolean extend;
 

@@ -15,6 +15,7 @@ import tracker.json.Json;
 import tracker.json.JsonWriter;
 import tracker.remote.Query;
 import tracker.remote.ServeClient;
+import tracker.plan.GridStages;
 import tracker.plan.Plan;
 import tracker.spec.Canonical;
 import tracker.spec.Definition;
@@ -71,6 +72,14 @@ public final class ShowCommand extends ConnectedCommand implements Formats.Print
         m.put("derivations", experiments.derivedFrom(e.id())); // the other end of derived_from
         m.put("source", e.source());
         m.put("definition", yaml);
+        List<Map<String, Object>> priorities = experiments.priorityChanges(e.id());
+        if (!priorities.isEmpty()) {
+            m.put("priorityChanges", priorities);
+        }
+        GridStages grids = experiments.gridStages(e.id());
+        if (!grids.isEmpty()) {
+            m.put("grids", grids.json()); // how its grids grew: its plan, here and through tracker serve
+        }
         print(cli, format, m, def, e.hash());
         return ExitCode.OK;
     }
@@ -106,14 +115,35 @@ public final class ShowCommand extends ConnectedCommand implements Formats.Print
         return ExitCode.OK;
     }
 
+    /** One line of the history's priority changes: when, what, from, to. */
+    private static String priorityChange(Map<?, ?> c) {
+        String at = String.valueOf(c.get("at")).replace('T', ' ');
+        at = at.length() > 19 ? at.substring(0, 19) : at;
+        if (c.get("priorities") instanceof List<?> models) {
+            return at + "  extension: " + String.join(", ", models.stream().map(o -> (Map<?, ?>) o)
+                    .map(p -> p.get("model") + " " + p.get("from") + " -> " + p.get("to")).toList());
+        }
+        if (c.get("run") != null) {
+            return at + "  run " + c.get("run") + ": " + c.get("from") + " -> " + c.get("to");
+        }
+        List<?> cells = (List<?>) c.get("cells");
+        List<?> from = (List<?>) c.get("from");
+        List<String> each = new java.util.ArrayList<>();
+        for (int i = 0; i < cells.size(); i++) {
+            each.add(cells.get(i) + " " + from.get(i));
+        }
+        return at + "  " + String.join(", ", each) + " -> " + c.get("to");
+    }
+
     /** The experiment as -o json gives it ({@code m}), or its definition, or the text drawn from the same values. */
     private static void print(Cli cli, Format format, Map<String, Object> m, Definition def, String hash) {
         String yaml = String.valueOf(m.get("definition"));
+        GridStages grids = GridStages.fromJson(m.get("grids"));
         if (format == Format.yaml) {
             cli.out().print(yaml);
         } else if (format == Format.json) {
             if (!m.containsKey("plan")) { // computed only when printed: a large plan takes a while
-                m.put("plan", PlanSummary.json(Plan.of(def)));
+                m.put("plan", PlanSummary.json(Plan.of(def, grids)));
             }
             cli.out().println(JsonWriter.write(m));
         } else {
@@ -131,8 +161,14 @@ public final class ShowCommand extends ConnectedCommand implements Formats.Print
             cli.out().println();
             cli.out().println("# runs: " + m.get("runs") + " (" + String.join(", ", ExperimentRecord.shownStatuses(counts).stream()
                     .map(st -> st + " " + (counts.get(st) == null ? 0L : counts.get(st))).toList()) + ")");
+            if (m.get("priorityChanges") instanceof List<?> changes) {
+                cli.out().println("# priority changes:");
+                for (Object c : changes) {
+                    cli.out().println("#   " + priorityChange((Map<?, ?>) c));
+                }
+            }
             java.io.StringWriter sw = new java.io.StringWriter();
-            PlanSummary.print(new java.io.PrintWriter(sw), Plan.of(def), "");
+            PlanSummary.print(new java.io.PrintWriter(sw), Plan.of(def, grids), "");
             sw.toString().lines().forEach(l -> cli.out().println(l.isEmpty() ? "#" : "# " + l));
         }
         cli.out().flush();

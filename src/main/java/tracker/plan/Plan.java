@@ -18,14 +18,21 @@ import tracker.spec.PlanSize;
  */
 public record Plan(Definition definition, List<PlannedRun> runs, Map<String, Integer> trialsPerModel) {
 
+    /** The plan of a definition that never grew a grid: a new experiment, a new version, a dry run. */
     public static Plan of(Definition d) {
+        return of(d, GridStages.NONE);
+    }
+
+    /** The plan of a stored experiment: the grids that grew through extensions in the order they grew ({@link GridStages}). */
+    public static Plan of(Definition d, GridStages stages) {
         Map<String, List<SortedMap<String, Object>>> settings = new LinkedHashMap<>();
         Map<String, Integer> trials = new LinkedHashMap<>();
         for (Definition.Model m : d.models().values()) {
             int count = trialsOf(d, m);
+            List<SortedMap<String, Object>> grown = stages.settings(m, d.search(), count);
             // Adaptive trials have no setting yet: each is chosen when first claimed (store/AdaptiveTrials).
             List<SortedMap<String, Object>> s = d.search().adaptive() ? java.util.Collections.nCopies(count, null)
-                    : SettingsSampler.settings(m, d.search(), count);
+                    : grown != null ? grown : SettingsSampler.settings(m, d.search(), count);
             settings.put(m.name(), s);
             trials.put(m.name(), s.size());
         }

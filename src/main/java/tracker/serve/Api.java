@@ -219,6 +219,20 @@ public final class Api implements HttpServer.Handler {
                 args.addAll(List.of("-o", "json"));
                 return command(args, null, "json");
             }
+            case "priority" -> {
+                method(r, "POST");
+                Gate.require(key, Role.admin);
+                Params p = new Params(r, true);
+                args.addAll(List.of("priority", "-e", exp));
+                p.option(args, "model", "--model").option(args, "dataset", "--dataset").option(args, "run", "--run");
+                String priority = p.one("priority");
+                p.done();
+                if (priority == null) {
+                    return Reply.error(400, 2, "usage", "parameter 'priority' is missing", "priority=N, an integer (higher is claimed first)");
+                }
+                args.addAll(List.of("-o", "json", "--", priority)); // after --: a negative priority is not an option
+                return command(args, null, "json");
+            }
             default -> {
                 return notFound(r);
             }

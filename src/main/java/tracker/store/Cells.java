@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.bson.Document;
 
@@ -26,8 +27,21 @@ import tracker.spec.Definition;
  *  size: 12,                  queue positions 0..size-1, one run each (run id = cell id + "/" + pos)
  *  next: 5,                   positions from here on were never handed out
  *  resume: [2],               positions to hand out first (preempted, requeued)
- *  running: {"3": {until: 1764540000000, token: "9f..."}}}   positions to watch, see below
+ *  running: {"3": {until: 1764540000000, token: "9f..."}},   positions to watch, see below
+ *  boosts: {"7": 50}}         pending runs moved ahead ({@code tracker priority --run}), see below
  * </pre>
+ *
+ * <h2>Priorities</h2>
+ * Claims serve cells by {@link Cell#effectivePriority}: the cell's {@code priority} (the
+ * definition's, set when the cell is made, changed by {@code tracker priority} or an extension that
+ * changes the model's priority), raised by its {@code boosts}. A boost is one pending run moved
+ * ahead: its position is put at the front of {@code resume} and recorded in {@code boosts} with
+ * its priority, in one compare-and-set on {@code resume}; the update that takes the position out of
+ * {@code resume} (or hands it out fresh) drops the boost. So boosted positions are always a subset
+ * of {@code resume}, at most {@link #MAX_BOOSTS} of them, and a cell is raised only while it holds
+ * a boosted run nobody has claimed. A boosted position is still handed out again when {@code next}
+ * reaches it; {@link Reconcile} then finds its run running or finished and only restores the entry
+ * or records the outcome, as for a requeued run.
  *
  * <h2>The record and what is derived from it</h2>
  * The {@code runs} collection is the record: a run's status says what is true. Everything else is
@@ -71,12 +85,18 @@ import tracker.spec.Definition;
  *     run goes back to pending (commit), then one update moves the position to {@code resume}.</li>
  * <li>{@code cancel}: pending runs change status (commit), then their outcomes are recorded; a
  *     claim that meets a cancelled run in the queue records its outcome too.</li>
+ * <li>{@code priority}: a cell's priority is one idempotent update; a run moved ahead is one
+ *     compare-and-set that puts its position at the front of {@code resume} with its boost (the run
+ *     stays pending, so invariant 1 holds either way).</li>
  * <li>{@code create} inserts the runs before the queues grow to them; counts are never stored
  *     apart: totals are the cells' sizes, finished counts the results pages' own counts.</li>
  * <li>{@code tracker status --repair} rebuilds all of it from the runs ({@link Repair}).</li>
  * </ul>
  */
 public final class Cells {
+    /** The most boosted runs a cell holds at once (the cell document stays small whatever the operator does). */
+    public static final int MAX_BOOSTS = 100;
+
     private final Database db;
 
     public Cells(Database db) {
@@ -96,7 +116,7 @@ public final class Cells {
 
     /** A cell as read: its queue and what is being watched. */
     public record Cell(String id, String model, String dataset, int priority, int size, int next, List<Integer> resume,
-                       Map<Integer, Entry> running) {
+                       Map<Integer, Entry> running, Map<Integer, Integer> boosts) {
         @SuppressWarnings("unchecked")
         static Cell from(Document d) {
             Map<Integer, Entry> running = new LinkedHashMap<>();
@@ -111,8 +131,22 @@ public final class Cells {
             for (Object p : d.get("resume", List.class) == null ? List.of() : (List<Object>) d.get("resume", List.class)) {
                 resume.add(((Number) p).intValue());
             }
+            Map<Integer, Integer> boosts = new LinkedHashMap<>();
+            Document b = d.get("boosts", Document.class);
+            if (b != null) {
+                b.forEach((pos, v) -> boosts.put(Integer.parseInt(pos), ((Number) v).intValue()));
+            }
             return new Cell(d.getString("_id"), d.getString("model"), d.getString("dataset"), d.getInteger("priority", 0),
-                    d.getInteger("size", 0), d.getInteger("next", 0), resume, running);
+                    d.getInteger("size", 0), d.getInteger("next", 0), resume, running, boosts);
+        }
+
+        /** What claims order the cell by: its priority, or a boosted run's if higher. */
+        public int effectivePriority() {
+            int p = priority;
+            for (int b : boosts.values()) {
+                p = Math.max(p, b);
+            }
+            return p;
         }
 
         /** Whether a claim may find work here without waiting: never handed out, or to resume. */
@@ -126,10 +160,16 @@ public final class Cells {
         coll().createIndex(Indexes.ascending("experiment"), new IndexOptions().name("experiment"));
     }
 
-    /** Creates missing cells and grows existing ones to the layout's sizes. Idempotent. */
-    public void ensure(String experimentId, Definition def, QueueLayout layout) {
+    /**
+     * Creates missing cells and grows existing ones to the layout's sizes. Idempotent. A new cell
+     * takes its model's priority from the definition; an existing one keeps the priority it has
+     * ({@code tracker priority} may have changed it) unless its model is in {@code repriced}: an
+     * extension that changed that model's priority in the definition.
+     */
+    public void ensure(String experimentId, Definition def, QueueLayout layout, Set<String> repriced) {
         for (Map.Entry<String, Integer> e : layout.cellSizes().entrySet()) {
             String[] md = e.getKey().split("/", 2);
+            int priority = def.priorityOf(def.models().get(md[0]));
             coll().updateOne(Filters.eq("_id", Runs.cellId(experimentId, e.getKey())),
                     Updates.combine(
                             Updates.setOnInsert("experiment", experimentId),
@@ -138,10 +178,28 @@ public final class Cells {
                             Updates.setOnInsert("next", 0),
                             Updates.setOnInsert("resume", List.of()),
                             Updates.setOnInsert("running", new Document()),
-                            Updates.set("priority", def.priorityOf(def.models().get(md[0]))),
+                            repriced.contains(md[0]) ? Updates.set("priority", priority) : Updates.setOnInsert("priority", priority),
                             Updates.max("size", e.getValue())),
                     new UpdateOptions().upsert(true));
         }
+    }
+
+    /** Sets a cell's priority (tracker priority). Idempotent. */
+    public void setPriority(String cellId, int priority) {
+        coll().updateOne(Filters.eq("_id", cellId), Updates.set("priority", priority));
+    }
+
+    /**
+     * Moves the pending run at {@code pos} ahead: puts it at the front of {@code resume} (taking it
+     * out of where it was there) and records its boost, in one compare-and-set on the {@code resume}
+     * the caller read. False when {@code resume} changed meanwhile: read the cell again.
+     */
+    public boolean boost(Cell cell, int pos, int priority) {
+        List<Integer> resume = new ArrayList<>();
+        resume.add(pos);
+        cell.resume().stream().filter(p -> p != pos).forEach(resume::add);
+        return coll().updateOne(Filters.and(Filters.eq("_id", cell.id()), Filters.eq("resume", cell.resume())),
+                Updates.combine(Updates.set("resume", resume), Updates.set("boosts." + pos, priority))).getModifiedCount() == 1;
     }
 
     /**
@@ -182,16 +240,22 @@ public final class Cells {
         return "running." + pos;
     }
 
+    /** A boost goes with the update that hands its position out, whichever way. */
+    private static String boost(int pos) {
+        return "boosts." + pos;
+    }
+
     /** Takes the fresh position {@code k} if it is still the next one, watching it with {@code entry}. */
     boolean takeFresh(String cellId, int k, Entry entry) {
         return coll().updateOne(Filters.and(Filters.eq("_id", cellId), Filters.eq("next", k)),
-                Updates.combine(Updates.inc("next", 1), Updates.set(at(k), entry.document()))).getModifiedCount() == 1;
+                Updates.combine(Updates.inc("next", 1), Updates.set(at(k), entry.document()), Updates.unset(boost(k)))).getModifiedCount() == 1;
     }
 
     /** Takes {@code pos} from the front of {@code resume} if it is still there, watching it in the same update. */
     boolean takeResumed(String cellId, int pos, Entry entry) {
         return coll().updateOne(Filters.and(Filters.eq("_id", cellId), Filters.eq("resume.0", pos)),
-                Updates.combine(Updates.popFirst("resume"), Updates.set(at(pos), entry.document()))).getModifiedCount() == 1;
+                Updates.combine(Updates.popFirst("resume"), Updates.set(at(pos), entry.document()), Updates.unset(boost(pos))))
+                .getModifiedCount() == 1;
     }
 
     /** Watches {@code pos} with {@code entry}, whatever was there (its run was just claimed by the caller). */

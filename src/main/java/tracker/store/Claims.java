@@ -21,7 +21,8 @@ import com.mongodb.client.model.Updates;
 
 /**
  * {@code tracker next}: hands one run to one worker, with single-document atomic operations only,
- * in three steps tried in order (see {@link Cells} for the invariants they keep):
+ * in three steps tried in order, for the cells of the highest priority first, then the next
+ * priority's (see {@link Cells} for the invariants they keep and how boosted runs raise a cell):
  * <ol>
  * <li>{@link #resume}: runs to resume (preempted or requeued) first;</li>
  * <li>{@link #due}: positions whose entry is due - a lease that may have expired, or a change
@@ -75,21 +76,23 @@ public final class Claims {
      */
     public ClaimOutcome next(ExperimentRecord exp, Filter filter, String worker, Duration lease, Document provenance) {
         Request req = new Request(exp, worker, lease != null ? lease.toMillis() : exp.leaseMillis(), provenance);
+        rounds:
         for (int round = 0; round < MAX_ROUNDS; round++) {
-            List<Cells.Cell> mine = inClaimOrder(exp, filter);
-            Claim claim = resume(req, mine);
-            if (claim == null) {
-                claim = due(req, mine);
-            }
-            if (claim == null) {
-                Fresh f = fresh(req, mine);
-                if (f.again()) {
-                    continue;
+            for (List<Cells.Cell> tier : byPriority(inClaimOrder(exp, filter))) {
+                Claim claim = resume(req, tier);
+                if (claim == null) {
+                    claim = due(req, tier);
                 }
-                claim = f.claim;
-            }
-            if (claim != null) {
-                return new ClaimOutcome.Claimed(claim);
+                if (claim == null) {
+                    Fresh f = fresh(req, tier);
+                    if (f.again()) {
+                        continue rounds;
+                    }
+                    claim = f.claim;
+                }
+                if (claim != null) {
+                    return new ClaimOutcome.Claimed(claim);
+                }
             }
             ClaimOutcome none = nothing(inClaimOrder(exp, filter));
             if (none != null) {
@@ -109,8 +112,24 @@ public final class Claims {
             }
         }
         Collections.shuffle(mine);
-        mine.sort(Comparator.comparingInt((Cells.Cell c) -> -c.priority()).thenComparingInt(Cells.Cell::next));
+        mine.sort(Comparator.comparingInt((Cells.Cell c) -> -c.effectivePriority()).thenComparingInt(Cells.Cell::next));
         return mine;
+    }
+
+    /**
+     * The cells in claim order, cut where the priority changes: each tier is served completely -
+     * resumed, due and fresh runs - before the next, so a higher priority always goes first (also
+     * before runs resumed in a lower one). With one priority, as most experiments have, it is one tier.
+     */
+    private static List<List<Cells.Cell>> byPriority(List<Cells.Cell> ordered) {
+        List<List<Cells.Cell>> tiers = new ArrayList<>();
+        for (Cells.Cell c : ordered) {
+            if (tiers.isEmpty() || tiers.get(tiers.size() - 1).get(0).effectivePriority() != c.effectivePriority()) {
+                tiers.add(new ArrayList<>());
+            }
+            tiers.get(tiers.size() - 1).add(c);
+        }
+        return tiers;
     }
 
     /** Step 1: the front of a cell's {@code resume} list, popped and watched in one update. */

@@ -2,7 +2,9 @@ package tracker.store;
 
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.bson.Document;
 
@@ -11,6 +13,7 @@ import com.mongodb.client.model.Updates;
 
 import tracker.ExitCode;
 import tracker.TrackerException;
+import tracker.plan.GridStages;
 import tracker.plan.Plan;
 import tracker.plan.QueueLayout;
 import tracker.spec.Canonical;
@@ -86,10 +89,11 @@ public final class ExperimentCreator {
                 same = latest;
             }
             if (same != null) {
-                plan = plan != null ? plan : Plan.of(def);
-                long n = same.ready() || awaitPlanner(same.id()) ? 0 : finishPlan(same.id(), plan, base(same.id()));
+                // Its plan, grids grown through extensions included (the stages went in with its definition).
+                Plan planned = Plan.of(def, experiments.gridStages(same.id()));
+                long n = same.ready() || awaitPlanner(same.id()) ? 0 : finishPlan(same.id(), planned, base(same.id()));
                 int newest = latest == null ? same.version() : Math.max(latest.version(), same.version());
-                return new Outcome(Action.reconnected, reread(same.name(), same.version()), plan.runs().size(), n, List.of(), newest);
+                return new Outcome(Action.reconnected, reread(same.name(), same.version()), planned.runs().size(), n, List.of(), newest);
             }
             if (latest == null) {
                 plan = plan != null ? plan : Plan.of(def);
@@ -118,14 +122,27 @@ public final class ExperimentCreator {
                     details.add("the whole difference:");
                     details.addAll(diff);
                     throw new TrackerException(ExitCode.CONFLICT, "cannot extend " + latest.id()
-                            + ": --extend only adds models, datasets, suites, trials or replicates", details,
+                            + ": --extend only adds models, datasets, suites, trials, replicates or grid values", details,
                             "use --new-version to start " + def.name() + "@" + (latest.version() + 1)
                                     + " (the results of " + latest.id() + " stay as they are)", null);
                 }
-                plan = plan != null ? plan : Plan.of(def);
+                // Read after latest: changed since, they belong to another hash, and the update below fails.
+                GridStages from = experiments.gridStages(latest.id());
+                if (!latest.ready() && !awaitPlanner(latest.id())) {
+                    // An earlier extension (or the creation) was cut short: its runs first, else the plan
+                    // below would take them for planned (they are in its base) and never insert them.
+                    finishPlan(latest.id(), Plan.of(old, from), base(latest.id()));
+                    continue;
+                }
+                GridStages grown = from.extendedBy(old, def);
+                Plan extended = Plan.of(def, grown);
                 boolean won = experiments.updateIf(Filters.and(Filters.eq("_id", latest.id()), Filters.eq("hash", latest.hash())),
                         Updates.combine(
                                 Updates.set("hash", hash),
+                                // the plan's other half, in the same update as the definition: whoever finishes
+                                // this extension plans exactly these runs
+                                Updates.set("grids", StoredGrids.document(grown)),
+                                Updates.set("extendingGrids", StoredGrids.document(from)),
                                 Updates.set("definition", Canonical.yaml(def)),
                                 Updates.set("source", source),
                                 Updates.set(Experiments.ORIGINS, origins.pairs()),
@@ -133,16 +150,16 @@ public final class ExperimentCreator {
                                 Updates.set("updatedAt", new Date()),
                                 Updates.set("state", "planning"),
                                 Updates.set("extendingFrom", latest.definitionYaml()),
-                                Updates.set("cells", plan.cells()),
+                                Updates.set("cells", extended.cells()),
                                 Updates.set("models", List.copyOf(def.models().keySet())),
                                 Updates.set("datasets", List.copyOf(def.datasets().keySet())),
-                                Updates.push("history", historyEntry("extended", hash, plan.runs().size()))));
+                                Experiments.pushHistory(extended(hash, extended.runs().size(), Extension.repriced(old, def)))));
                 if (!won) {
                     continue; // changed under us: look again
                 }
                 // Only the runs the old plan did not have: the old ones are there, with their results.
-                long n = finishPlan(latest.id(), plan, Plan.of(old));
-                return new Outcome(Action.extended, reread(latest.name(), latest.version()), plan.runs().size(), n, diff,
+                long n = finishPlan(latest.id(), extended, Plan.of(old, from));
+                return new Outcome(Action.extended, reread(latest.name(), latest.version()), extended.runs().size(), n, diff,
                         latest.version());
             }
             throw new TrackerException(ExitCode.CONFLICT, "experiment '" + def.name() + "' exists (" + latest.id()
@@ -192,16 +209,22 @@ public final class ExperimentCreator {
         QueueLayout layout = QueueLayout.of(plan, base);
         long n = runs.insertMissing(id, layout.runs(), batch -> experiments.planned(id, batch));
         // Queues grow only after their runs exist, so no claim finds a position without a run.
-        cells.ensure(id, plan.definition(), layout);
+        // A live 'tracker priority' stays, unless this extension changed the model's priority itself.
+        Set<String> repriced = new HashSet<>();
+        if (base != null) {
+            Extension.repriced(base.definition(), plan.definition()).forEach(r -> repriced.add(r.model()));
+        }
+        cells.ensure(id, plan.definition(), layout, repriced);
         experiments.addCells(id, layout.cellSizes().keySet().stream().map(c -> Runs.cellId(id, c)).sorted().toList());
-        experiments.updateIf(Filters.eq("_id", id), Updates.combine(Updates.set("state", "ready"), Updates.unset("extendingFrom")));
+        experiments.updateIf(Filters.eq("_id", id), Updates.combine(Updates.set("state", "ready"), Updates.unset("extendingFrom"),
+                Updates.unset("extendingGrids")));
         return n;
     }
 
     /** The plan an interrupted extension started from, or null when the experiment was not being extended. */
     private Plan base(String id) {
-        String from = experiments.extendingFrom(id);
-        return from == null ? null : Plan.of(DefinitionParser.parse(from, id + " (before the extension)"));
+        Experiments.ExtendingFrom from = experiments.extendingFrom(id);
+        return from == null ? null : Plan.of(DefinitionParser.parse(from.definitionYaml(), id + " (before the extension)"), from.grids());
     }
 
     private ExperimentRecord reread(String name, int version) {
@@ -234,6 +257,19 @@ public final class ExperimentCreator {
                 .append("tags", def.tags())
                 .append("derivedFrom", def.derivedFrom())
                 .append("history", List.of(historyEntry("created", hash, plan.runs().size())));
+    }
+
+    /**
+     * The history entry of an extension; with the models whose priority it changed, [{model, from,
+     * to}] (a list: a model's name may hold a dot, which a field name must not).
+     */
+    private static Document extended(String hash, int runs, List<Extension.Repriced> repriced) {
+        Document entry = historyEntry("extended", hash, runs);
+        if (!repriced.isEmpty()) {
+            entry.append("priorities", repriced.stream()
+                    .map(r -> new Document("model", r.model()).append("from", r.from()).append("to", r.to())).toList());
+        }
+        return entry;
     }
 
     private static Document historyEntry(String action, String hash, int runs) {

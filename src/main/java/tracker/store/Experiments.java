@@ -14,6 +14,7 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.PushOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
@@ -27,6 +28,8 @@ import tracker.util.Suggestions;
 public final class Experiments {
     /** Where each value of the definition was written when it was created or last extended: [path, place] pairs. */
     static final String ORIGINS = "origins";
+    /** Entries kept in an experiment's {@code history} (creation, extensions, priority changes): the latest ones. */
+    static final int HISTORY = 1000;
 
     private final Database db;
 
@@ -113,6 +116,55 @@ public final class Experiments {
         return coll().updateOne(filter, Updates.combine(update, Updates.set("updatedAt", new Date()))).getModifiedCount() == 1;
     }
 
+    /** Appends to an experiment's {@code history}, keeping the latest {@value #HISTORY} entries (the document stays small). */
+    static Bson pushHistory(Document entry) {
+        return Updates.pushEach("history", List.of(entry), new PushOptions().slice(-HISTORY));
+    }
+
+    /** Records a change in the experiment's history. */
+    void recordHistory(String id, Document entry) {
+        coll().updateOne(Filters.eq("_id", id), Updates.combine(pushHistory(entry), Updates.set("updatedAt", new Date())));
+    }
+
+    /**
+     * The priority changes in an experiment's history, oldest first, as plain values: {at (ISO-8601),
+     * action "priority", cells + from (lists) or run + from, to}, and {at, action "extended",
+     * priorities: [{model, from, to}]} for extensions that changed a model's priority.
+     */
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> priorityChanges(String id) {
+        Document d = coll().find(Filters.eq("_id", id)).projection(new Document("history", 1)).first();
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (d == null || !(d.get("history") instanceof List<?> history)) {
+            return out;
+        }
+        for (Object o : history) {
+            Document h = (Document) o;
+            boolean priority = "priority".equals(h.getString("action"));
+            if (!priority && !(h.get("priorities") instanceof List<?>)) {
+                continue;
+            }
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("at", h.getDate("at") == null ? null : h.getDate("at").toInstant().toString());
+            m.put("action", h.getString("action"));
+            if (priority) {
+                for (String field : List.of("cells", "run", "from", "to")) {
+                    if (h.containsKey(field)) {
+                        m.put(field, h.get(field));
+                    }
+                }
+            } else {
+                List<Object> changed = new ArrayList<>();
+                for (Document p : (List<Document>) h.get("priorities")) {
+                    changed.add(new java.util.LinkedHashMap<>(p));
+                }
+                m.put("priorities", changed);
+            }
+            out.add(m);
+        }
+        return out;
+    }
+
     /** Notes planning progress (runs inserted so far); only to tell a planner that is alive from one that died. */
     void planned(String id, long runs) {
         if (runs != 0) {
@@ -125,7 +177,6 @@ public final class Experiments {
         coll().updateOne(Filters.eq("_id", id), Updates.addEachToSet("cellIds", cellIds));
     }
 
-    /** The definition an extension in progress started from, or null. */
     /**
      * What list shows and filters by, kept beside the definition so that listing needs no parsing:
      * its description, tags and the version it was derived from (null: none).
@@ -141,9 +192,24 @@ public final class Experiments {
         return d == null ? Origins.NONE : Origins.fromPairs(d.getList(ORIGINS, Object.class));
     }
 
-    String extendingFrom(String id) {
+    /** What an extension in progress started from: its definition and its grids' stages. */
+    record ExtendingFrom(String definitionYaml, tracker.plan.GridStages grids) {
+    }
+
+    /** What an extension in progress started from, or null. */
+    ExtendingFrom extendingFrom(String id) {
         Document d = coll().find(Filters.eq("_id", id)).first();
-        return d == null ? null : d.getString("extendingFrom");
+        return d == null || d.getString("extendingFrom") == null ? null
+                : new ExtendingFrom(d.getString("extendingFrom"), StoredGrids.from(d.get("extendingGrids")));
+    }
+
+    /**
+     * How the experiment's grids grew ({@link tracker.plan.GridStages#NONE} when none did): what its
+     * plan is made of besides its definition. Changed only together with the definition, in one update.
+     */
+    public tracker.plan.GridStages gridStages(String id) {
+        Document d = coll().find(Filters.eq("_id", id)).projection(new Document("grids", 1)).first();
+        return d == null ? tracker.plan.GridStages.NONE : StoredGrids.from(d.get("grids"));
     }
 
     /** The record with its runs counted by status, from its cells and results pages (see {@link ExperimentRecord#withCounts}). */

@@ -38,7 +38,8 @@ class CliFrameTest {
     @Test
     void every_command_has_help() {
         for (String[] cmd : new String[][] {{"create"}, {"list"}, {"show"}, {"next"}, {"log"}, {"heartbeat"}, {"end"},
-                {"status"}, {"requeue"}, {"cancel"}, {"report"}, {"export"}, {"ping"}, {"server"}, {"server", "start"}, {"server", "stop"},
+                {"status"}, {"requeue"}, {"cancel"}, {"priority"}, {"report"}, {"export"}, {"ping"}, {"server"}, {"server", "start"},
+                {"server", "stop"},
                 {"server", "status"}, {"completion"}}) {
             String[] args = java.util.Arrays.copyOf(cmd, cmd.length + 1);
             args[cmd.length] = "--help";

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.bson.Document;
@@ -71,7 +72,12 @@ class CutCommandsTest {
 
     /** A command to cut: the state it needs, its arguments, and what its worker does after it died. */
     record Case(String label, Function<Experiment, Experiment> setup, Function<Experiment, String[]> command,
-                Function<Experiment, String[]> afterwards) {
+                Function<Experiment, String[]> afterwards, Consumer<Experiment> finished) {
+        Case(String label, Function<Experiment, Experiment> setup, Function<Experiment, String[]> command,
+             Function<Experiment, String[]> afterwards) {
+            this(label, setup, command, afterwards, e -> { });
+        }
+
         @Override
         public String toString() {
             return label;
@@ -91,6 +97,28 @@ class CutCommandsTest {
                 new Case("cancel pending", e -> e, e -> new String[] {"cancel", "-e", e.name(), "--dataset", "wine"}, e -> null),
                 new Case("cancel running", e -> logged(claimed(e)), e -> new String[] {"cancel", "-e", e.name(), "--running"}, e -> null),
                 new Case("create", e -> e, e -> new String[] {"create", e.file().toString()}, e -> new String[] {"create", e.file().toString()}),
+                // Run again after the cut, the command finishes the change; the drain then checks that a
+                // boosted position, handed out first from resume and again when next reaches it, runs once.
+                new Case("priority (cells)", e -> e, e -> new String[] {"priority", "-e", e.name(), "--dataset", "wine", "5"},
+                        e -> new String[] {"priority", "-e", e.name(), "--dataset", "wine", "5"},
+                        e -> {
+                            for (String cell : List.of("mlp/iris", "mlp/wine")) {
+                                assertThat(cellOf(e, cell).getInteger("priority")).as(cell).isEqualTo(cell.endsWith("wine") ? 5 : 0);
+                            }
+                        }),
+                new Case("priority (run)", e -> e, e -> new String[] {"priority", "-e", e.name(), "--run", e.name() + "@1/mlp/wine/1", "5"},
+                        e -> new String[] {"priority", "-e", e.name(), "--run", e.name() + "@1/mlp/wine/1", "5"},
+                        e -> {
+                            Document cell = cellOf(e, "mlp/wine");
+                            assertThat(cell.getList("resume", Integer.class)).as(cell.toJson()).containsExactly(1);
+                            assertThat(cell.get("boosts", Document.class)).as(cell.toJson()).isEqualTo(new Document("1", 5));
+                            Map<String, Object> first = Json.parseObject(ok(cli().run("next", "-e", e.name())).out().strip());
+                            assertThat(first.get("run")).isEqualTo(e.name() + "@1/mlp/wine/1");
+                            Experiment w = new Experiment(e.name(), e.file(), first);
+                            ok(cli().run(w.worker("log", "--epoch", "1", "val.acc=0.6", "train.loss=0.8")));
+                            ok(cli().run(w.worker("log", "--epoch", "2", "val.acc=0.8", "train.loss=0.3")));
+                            ok(cli().run(w.worker("end", "--status", "completed")));
+                        }),
                 new Case("log (new epochs)", CutCommandsTest::claimed,
                         e -> e.worker("log", "--epoch", "1", "val.acc=0.5", "train.loss=0.9"),
                         e -> e.worker("end", "--status", "completed")),
@@ -121,6 +149,7 @@ class CutCommandsTest {
             if (afterwards != null) {
                 cli().run(afterwards); // may fail (the run may be lost to a lease by now); nothing may be lost either way
             }
+            c.finished().accept(e);
             drainAndCheck(e, c + ", cut after write " + k + " of " + writes);
         }
     }
@@ -282,6 +311,10 @@ class CutCommandsTest {
     /** The command of a case, through the proxy; a client cut off fails within a second. */
     private static CliRun through(CutProxy proxy) {
         return CliRun.in(tmp).database(DB).env("TRACKER_URI", proxy.uri()).env("TRACKER_CONNECT_TIMEOUT", "300ms");
+    }
+
+    private static Document cellOf(Experiment e, String cell) {
+        return DB.mongo().getCollection("cells").find(Filters.eq("_id", e.name() + "@1/" + cell)).first();
     }
 
     private static CliRun.Result ok(CliRun.Result r) {

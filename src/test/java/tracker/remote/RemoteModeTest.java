@@ -176,6 +176,12 @@ class RemoteModeTest {
         assertThat(Json.parseObject(requeued.out())).isEqualTo(Map.of("experiment", name + "@1", "requeued", 2L));
         assertThat(requeued.err()).isEqualTo("tracker: requeued 2 runs of " + name + "@1\n");
         sameBothWays("requeue", "-e", name, "--status", "cancelled", "-o", "json");
+        CliRun.Result raised = ok(remote().run("priority", "-e", name, "--model", "b", "3"));
+        assertThat(raised.out()).isEqualTo("b/d1  0 -> 3\nb/d2  0 -> 3\n");
+        assertThat(raised.err()).isEqualTo("tracker: priority 3 for 2 cells of " + name + "@1\n");
+        sameBothWays("priority", "-e", name, "--model", "b", "3", "-o", "json"); // nothing left to change, either way
+        CliRun.Result lowered = ok(remote().run("priority", "-e", name, "--dataset", "d2", "-1", "-o", "json"));
+        assertThat(Json.parseObject(lowered.out())).containsEntry("unchanged", 0L).containsEntry("priority", -1L);
         CliRun.Result refused = remote().env("TRACKER_API_KEY", readerKey).run("requeue", "-e", name);
         assertThat(refused.code()).isEqualTo(5);
         assertThat(refused.err()).contains("a reader key may not do this");

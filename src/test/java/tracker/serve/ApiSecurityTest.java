@@ -150,7 +150,8 @@ class ApiSecurityTest {
             status(api.get(worker, get), 200);
             status(api.get(reader, get), 200);
         }
-        for (String post : List.of("/api/v1/experiments/a/requeue", "/api/v1/experiments/a/cancel", "/api/v1/experiments")) {
+        for (String post : List.of("/api/v1/experiments/a/requeue", "/api/v1/experiments/a/cancel", "/api/v1/experiments/a/priority",
+                "/api/v1/experiments")) {
             forbidden(api.post(worker, post));
         }
         HttpResponse<String> refused = api.post(reader, run + "/end" + token + "&status=completed");

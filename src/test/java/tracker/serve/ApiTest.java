@@ -59,7 +59,7 @@ class ApiTest {
         cli = CliRun.in(tmp).database(DB);
         create("demo", "models:\n  mlp: {datasets: [iris, wine], params: {lr: [0.1, 0.01]}}\n"
                 + "  softmax: {datasets: [iris, wine], params: {lr: [0.1, 0.01]}}\nsearch: {method: grid, seed: 1}\n");
-        for (String name : List.of("other", "solo", "work", "ops", "lapse", "race")) {
+        for (String name : List.of("other", "solo", "work", "ops", "lapse", "race", "prio")) {
             String xs = switch (name) {
                 case "solo" -> "[1]";
                 case "work" -> "[1, 2, 3, 4, 5, 6, 7, 8]";
@@ -427,6 +427,27 @@ class ApiTest {
         assertThat(json(api.get(reader, "/api/v1/experiments/ops")).toString()).contains("pending=2").contains("cancelled=0");
         assertThat(error(status(api.post(admin, "/api/v1/experiments/ops/requeue?status=nonsense"), 400)).get("message").toString())
                 .contains("nonsense");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void admins_change_priorities_as_the_command_does() {
+        Map<String, Object> cells = json(status(api.post(admin, "/api/v1/experiments/prio/priority", "model=m&priority=-4"), 200));
+        assertThat(cells).containsEntry("experiment", "prio@1").containsEntry("priority", -4L).containsEntry("unchanged", 0L);
+        assertThat(cells.get("changed")).isEqualTo(List.of(Map.of("cell", "m/iris", "from", 0L, "to", -4L)));
+        Map<String, Object> run = json(status(api.post(admin, "/api/v1/experiments/prio/priority?run=prio@1/m/iris/1&priority=2"), 200));
+        assertThat(run).containsEntry("run", "prio@1/m/iris/1").containsEntry("from", -4L).containsEntry("to", 2L)
+                .containsEntry("changed", true);
+        assertThat(json(status(api.post(worker, "/api/v1/experiments/prio/next"), 200))).as("the boosted run first")
+                .containsEntry("run", "prio@1/m/iris/1");
+        assertThat(error(status(api.post(admin, "/api/v1/experiments/prio/priority?run=prio@1/m/iris/1&priority=3"), 409))
+                .get("message").toString()).contains("only a pending run can be moved ahead");
+        assertThat(error(status(api.post(admin, "/api/v1/experiments/prio/priority?model=m"), 400)).get("message"))
+                .isEqualTo("parameter 'priority' is missing");
+        assertThat(error(status(api.post(reader, "/api/v1/experiments/prio/priority?priority=1"), 403)).get("message"))
+                .isEqualTo("a reader key may not do this");
+        assertThat(error(status(api.post(admin, "/api/v1/experiments/prio/priority?model=n&priority=1"), 404)).get("message").toString())
+                .contains("no model 'n'");
     }
 
     @Test
