@@ -8,6 +8,7 @@ import java.util.Map;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import tracker.ExitCode;
 import tracker.cli.options.Format;
 import tracker.cli.options.Formats;
@@ -20,6 +21,7 @@ import tracker.output.Table;
 import tracker.store.Database;
 import tracker.store.ExperimentRecord;
 import tracker.store.Experiments;
+import tracker.store.Lifecycle;
 
 @Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"List experiments: every version, when it was created, and its runs by status.",
@@ -35,19 +37,35 @@ public final class ListCommand extends ConnectedCommand implements Formats.Print
     @Mixin
     OutputOptions output;
 
+    @Option(names = "--archived", description = "Only archived experiments (hidden by default; see 'tracker archive').")
+    boolean archived;
+
+    @Option(names = "--all", description = "Archived experiments too (marked so in the table).")
+    boolean everything;
+
     @Override
     protected ExitCode run(Database db, Cli cli) {
         Format format = output.choose(FORMATS);
         Experiments experiments = new Experiments(db);
+        // Experiments being deleted are never listed; archived ones as the options say.
+        Map<String, Lifecycle.Mark> marks = new Lifecycle(db).marks();
         if (format == Format.names) {
-            // for completion: one name per line, without counting anyone's runs
-            experiments.all().stream().map(ExperimentRecord::name).distinct().forEach(cli.out()::println);
+            // for completion: one name per line, without counting anyone's runs; archived ones can still be reported on
+            experiments.all().stream().filter(e -> marks.get(e.id()) != Lifecycle.Mark.deleting)
+                    .map(ExperimentRecord::name).distinct().forEach(cli.out()::println);
             cli.out().flush();
             return ExitCode.OK;
         }
         List<Map<String, Object>> all = new ArrayList<>();
         for (ExperimentRecord e : experiments.all()) {
-            all.add(json(experiments.live(e)));
+            Lifecycle.Mark mark = marks.getOrDefault(e.id(), Lifecycle.Mark.live);
+            boolean isArchived = mark == Lifecycle.Mark.archived;
+            if (mark == Lifecycle.Mark.deleting || (archived ? !isArchived : isArchived && !everything)) {
+                continue;
+            }
+            Map<String, Object> m = json(experiments.live(e));
+            m.put("archived", isArchived);
+            all.add(m);
         }
         print(cli, format, all);
         return ExitCode.OK;
@@ -93,7 +111,8 @@ public final class ListCommand extends ConnectedCommand implements Formats.Print
         for (Map<String, Object> e : all) {
             Map<?, ?> counts = (Map<?, ?>) e.get("counts");
             Object created = e.get("createdAt");
-            List<Object> row = new ArrayList<>(Arrays.asList(e.get("id") + ("ready".equals(e.get("state")) ? "" : " (planning)"),
+            List<Object> row = new ArrayList<>(Arrays.asList(e.get("id") + ("ready".equals(e.get("state")) ? "" : " (planning)")
+                            + (Boolean.TRUE.equals(e.get("archived")) ? " (archived)" : ""),
                     created == null ? "-" : created.toString().substring(0, 19).replace('T', ' '),
                     e.get("runs"), counts.get("pending"), counts.get("running"), counts.get("completed"), counts.get("failed"),
                     counts.get("cancelled")));
