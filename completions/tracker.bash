@@ -68,9 +68,9 @@ _tracker() {
 # Per command (words joined by _): its subcommands, its options, the options that take a value.
 _tracker_spec() {
     case "$1" in
-        "") subs="create list show next log heartbeat end status requeue cancel run report export ping server serve keys completion help"; opts="-v --verbose -x --stacktrace -h --help -V --version"; valued="" ;;
+        "") subs="create list show next log heartbeat end status requeue cancel archive unarchive delete gc run report export ping server serve keys completion help"; opts="-v --verbose -x --stacktrace -h --help -V --version"; valued="" ;;
         "create") subs=""; opts="--uri --database --url --no-color --extend --new-version --dry-run --set --origins -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url --set -o --format" ;;
-        "list") subs=""; opts="--uri --database --url --no-color -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -o --format" ;;
+        "list") subs=""; opts="--uri --database --url --no-color --archived --all -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -o --format" ;;
         "show") subs=""; opts="--uri --database --url --no-color --origins -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -o --format" ;;
         "next") subs=""; opts="--uri --database --url --no-color -e --experiment --model --dataset --worker --lease --wait -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -e --experiment --model --dataset --worker --lease --wait -o --format" ;;
         "log") subs=""; opts="--uri --database --url --no-color --run --token --epoch --step --progress --stdin --artifact --checkpoint --note --tag -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url --run --token --epoch --step --progress --artifact --checkpoint --note --tag -o --format" ;;
@@ -79,6 +79,10 @@ _tracker_spec() {
         "status") subs=""; opts="--uri --database --url --no-color -e --experiment --repair -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -e --experiment -o --format" ;;
         "requeue") subs=""; opts="--uri --database --url --no-color -e --experiment --model --dataset --run --status -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -e --experiment --model --dataset --run --status -o --format" ;;
         "cancel") subs=""; opts="--uri --database --url --no-color -e --experiment --model --dataset --run --running -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -e --experiment --model --dataset --run -o --format" ;;
+        "archive") subs=""; opts="--uri --database --url --no-color -e --experiment --force -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -e --experiment -o --format" ;;
+        "unarchive") subs=""; opts="--uri --database --url --no-color -e --experiment -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -e --experiment -o --format" ;;
+        "delete") subs=""; opts="--uri --database --url --no-color -e --experiment -y --yes --force -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -e --experiment -o --format" ;;
+        "gc") subs=""; opts="--uri --database --url --no-color -n --dry-run -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -o --format" ;;
         "run") subs=""; opts="--uri --database --url --no-color -e --experiment --model --dataset -j --parallel -n --max-runs --wait --max-failures --grace --time-limit --heartbeat --lease --checkpoint-dir --keep-checkpoints --patience --worker --progress --no-progress -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -e --experiment --model --dataset -j --parallel -n --max-runs --max-failures --grace --time-limit --heartbeat --lease --checkpoint-dir --patience --worker -o --format" ;;
         "report") subs=""; opts="--uri --database --url --no-color -e --experiment --metric --epoch --view --diff --dataset --model --agg --alpha --all-pairs --top --per-cell --overall --where --sort --limit --offset --width --watch -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -e --experiment --metric --epoch --view --dataset --model --agg --alpha --top --where --sort --limit --offset --width --watch -o --format" ;;
         "export") subs=""; opts="--uri --database --url --no-color -e --experiment --epochs --wide --steps --metric --epoch -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -e --experiment --metric --epoch -o --format" ;;
@@ -117,6 +121,13 @@ _tracker_value() {
         "requeue -o"|"requeue --format") echo "words text json" ;;
         "cancel -e"|"cancel --experiment") echo "experiment" ;;
         "cancel -o"|"cancel --format") echo "words text json" ;;
+        "archive -e"|"archive --experiment") echo "experiment" ;;
+        "archive -o"|"archive --format") echo "words text json" ;;
+        "unarchive -e"|"unarchive --experiment") echo "experiment" ;;
+        "unarchive -o"|"unarchive --format") echo "words text json" ;;
+        "delete -e"|"delete --experiment") echo "experiment" ;;
+        "delete -o"|"delete --format") echo "words text json" ;;
+        "gc -o"|"gc --format") echo "words text json" ;;
         "run -e"|"run --experiment") echo "experiment" ;;
         "run --checkpoint-dir") echo "dir" ;;
         "run -o"|"run --format") echo "words text json" ;;
@@ -142,7 +153,7 @@ _tracker_value() {
         "keys_list -o"|"keys_list --format") echo "words table json" ;;
         "keys_revoke -o"|"keys_revoke --format") echo "words text json" ;;
         "completion #0") echo "words bash zsh" ;;
-        "help #0") echo "words create list show next log heartbeat end status requeue cancel run report export ping server serve keys completion help" ;;
+        "help #0") echo "words create list show next log heartbeat end status requeue cancel archive unarchive delete gc run report export ping server serve keys completion help" ;;
     esac
 }
 
