@@ -57,15 +57,21 @@ public final class ListCommand extends ConnectedCommand implements Formats.Print
             return ExitCode.OK;
         }
         List<Map<String, Object>> all = new ArrayList<>();
+        long hidden = 0;
         for (ExperimentRecord e : experiments.all()) {
             Lifecycle.Mark mark = marks.getOrDefault(e.id(), Lifecycle.Mark.live);
             boolean isArchived = mark == Lifecycle.Mark.archived;
             if (mark == Lifecycle.Mark.deleting || (archived ? !isArchived : isArchived && !everything)) {
+                hidden += isArchived ? 1 : 0;
                 continue;
             }
             Map<String, Object> m = json(experiments.live(e));
             m.put("archived", isArchived);
             all.add(m);
+        }
+        if (all.isEmpty() && format != Format.json && (archived || hidden > 0)) {
+            cli.note(archived ? "no archived experiments" : "no experiments listed; " + hidden + " archived ('tracker list --all' shows them)");
+            return ExitCode.OK;
         }
         print(cli, format, all);
         return ExitCode.OK;
