@@ -52,7 +52,9 @@ import tracker.TrackerException;
  *     so no new experiment can be created into a half-deleted one.</li>
  * </ol>
  * A worker write that passed its check just before the mark (a log in flight) can still upsert
- * one document into the range after step 2: {@code gc} finds it as an orphan.
+ * one document into the range after step 2: {@code gc} finds it as an orphan. Each batch of step 2
+ * re-reads the mark first: when two finishers race and one removes the experiment, the other stops
+ * rather than remove what a new create of the freed id may be writing.
  *
  * <h2>gc and concurrent creates</h2>
  * An orphan is a document whose experiment document does not exist. {@code create} inserts the
@@ -237,15 +239,19 @@ public final class Lifecycle {
      */
     public Removed finishDelete(String experimentId) {
         Mark m = mark(experimentId);
-        if (m != null && m != Mark.deleting) {
+        if (m == null) {
+            // Without its document the id is free: a create may be filling it right now.
+            throw goneMeanwhile(experimentId);
+        }
+        if (m != Mark.deleting) {
             throw new TrackerException(ExitCode.CONFLICT, "experiment " + experimentId + " is not being deleted; nothing removed", null);
         }
         Removed removed = Removed.none();
         dependents().forEach((name, coll) -> removed.add(name, 0, 0));
-        dependents().forEach((name, coll) -> {
-            long[] n = removeRange(coll, experimentId, false);
-            removed.add(name, n[0], n[1]);
-        });
+        for (Map.Entry<String, MongoCollection<Document>> e : dependents().entrySet()) {
+            long[] n = removeRange(e.getValue(), experimentId, false, () -> mark(experimentId) == Mark.deleting);
+            removed.add(e.getKey(), n[0], n[1]);
+        }
         RawBsonDocument exp = db.collections().experiments().withDocumentClass(RawBsonDocument.class)
                 .find(Filters.eq("_id", experimentId)).first();
         long expBytes = exp == null ? 0 : exp.getByteBuffer().remaining();
@@ -258,7 +264,7 @@ public final class Lifecycle {
     public Removed measure(String experimentId) {
         Removed r = Removed.none();
         dependents().forEach((name, coll) -> {
-            long[] n = removeRange(coll, experimentId, true);
+            long[] n = removeRange(coll, experimentId, true, () -> true);
             r.add(name, n[0], n[1]);
         });
         return r;
@@ -269,7 +275,8 @@ public final class Lifecycle {
      * batch at a time, each batch by its ids: a delete by ids is idempotent, and counts exactly what
      * it removed. Returns {documents, bytes}.
      */
-    private static long[] removeRange(MongoCollection<Document> coll, String experimentId, boolean dryRun) {
+    private static long[] removeRange(MongoCollection<Document> coll, String experimentId, boolean dryRun,
+                                      java.util.function.BooleanSupplier stillMarked) {
         MongoCollection<RawBsonDocument> raw = coll.withDocumentClass(RawBsonDocument.class);
         long docs = 0;
         long bytes = 0;
@@ -292,6 +299,11 @@ public final class Lifecycle {
                 bytes += size;
                 from = last + "\0"; // the next id after the last one read
             } else {
+                if (!stillMarked.getAsBoolean()) {
+                    // Another delete or gc finished it meanwhile, and the id is free again: what is
+                    // in the range now may be a new create's. Stop; a later gc judges what is left.
+                    return new long[] {docs, bytes};
+                }
                 long n = coll.deleteMany(Filters.in("_id", ids)).getDeletedCount();
                 docs += n;
                 bytes += n == ids.size() ? size : size * n / ids.size(); // another delete removed some first: their share
@@ -347,20 +359,35 @@ public final class Lifecycle {
         for (String id : orphans) {
             // 3. claim the id before removing anything of it: a create of it now fails its insert
             if (claim(id)) {
-                Removed r = finishDelete(id);
-                r.documents().remove("experiments"); // the placeholder is not something that was there
-                r.bytes().remove("experiments");
-                removed.addAll(r);
-                collected.add(id);
+                Removed r = finishedByUs(id);
+                if (r != null) {
+                    r.documents().remove("experiments"); // the placeholder is not something that was there
+                    r.bytes().remove("experiments");
+                    removed.addAll(r);
+                    collected.add(id);
+                }
             }
         }
         for (String id : stuck) {
-            if (mark(id) == Mark.deleting) {
-                removed.addAll(finishDelete(id));
+            Removed r = finishedByUs(id);
+            if (r != null) {
+                removed.addAll(r);
                 finished.add(id);
             }
         }
         return new Collected(collected, finished, removed);
+    }
+
+    /** Finishes the delete of {@code experimentId}; null when another delete or gc finished it first. */
+    private Removed finishedByUs(String experimentId) {
+        try {
+            return finishDelete(experimentId);
+        } catch (TrackerException e) {
+            if (e.exitCode() == ExitCode.NOT_FOUND) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     private long bytesOf(String experimentId) {
