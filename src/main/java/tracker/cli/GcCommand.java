@@ -12,7 +12,7 @@ import tracker.cli.options.Formats;
 import tracker.cli.options.OutputOptions;
 import tracker.json.JsonWriter;
 import tracker.store.Database;
-import tracker.store.Lifecycle;
+import tracker.store.GarbageCollector;
 import tracker.util.Plurals;
 
 @Command(name = "gc", mixinStandardHelpOptions = true, sortOptions = false,
@@ -42,7 +42,7 @@ public final class GcCommand extends ConnectedCommand implements Formats.Printin
     @Override
     protected ExitCode run(Database db, Cli cli) {
         Format format = output.choose(FORMATS);
-        Lifecycle.Collected c = new Lifecycle(db).gc(dryRun);
+        GarbageCollector.Collected c = new GarbageCollector(db).collect(dryRun);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("dryRun", dryRun);
         m.put("orphaned", c.orphans());

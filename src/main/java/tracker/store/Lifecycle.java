@@ -1,7 +1,6 @@
 package tracker.store;
 
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,10 +8,7 @@ import java.util.TreeMap;
 
 import org.bson.Document;
 import org.bson.RawBsonDocument;
-import org.bson.conversions.Bson;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
@@ -56,7 +52,7 @@ import tracker.TrackerException;
  * re-reads the mark first: when two finishers race and one removes the experiment, the other stops
  * rather than remove what a new create of the freed id may be writing.
  *
- * <h2>gc and concurrent creates</h2>
+ * <h2>gc and concurrent creates ({@link GarbageCollector})</h2>
  * An orphan is a document whose experiment document does not exist. {@code create} inserts the
  * experiment document before anything of it, so a document without one is left over - unless a
  * create of that very id is about to start. gc therefore never removes a range by a read alone:
@@ -71,8 +67,6 @@ public final class Lifecycle {
     static final String ARCHIVED = "archived";
     /** The mark of an experiment being deleted: when the delete began. */
     static final String DELETING = "deleting";
-    /** A placeholder gc inserted to claim the id of orphans: it has no definition. */
-    static final String PLACEHOLDER = "placeholder";
     private static final int BATCH = 1000;
 
     /** Where an experiment is in its life. */
@@ -110,7 +104,7 @@ public final class Lifecycle {
     }
 
     /** The collections that hold an experiment's documents, by name, in the order a delete empties them. */
-    private Map<String, MongoCollection<Document>> dependents() {
+    Map<String, MongoCollection<Document>> dependents() {
         Collections c = db.collections();
         Map<String, MongoCollection<Document>> m = new LinkedHashMap<>();
         // Cells first: a claim that still reads the experiment finds no queue to take from.
@@ -133,11 +127,6 @@ public final class Lifecycle {
         return slash > 0 ? s.substring(0, slash) : null;
     }
 
-    private static Bson range(String experimentId) {
-        // '0' follows '/': every id starting with "exp@2/" and nothing else ("exp@20/..." starts at the bound)
-        return Filters.and(Filters.gte("_id", experimentId + "/"), Filters.lt("_id", experimentId + "0"));
-    }
-
     // ---- marks ----------------------------------------------------------------------------------
 
     /** The mark of this experiment; null when it does not exist. */
@@ -147,7 +136,7 @@ public final class Lifecycle {
         return d == null ? null : markOf(d);
     }
 
-    private static Mark markOf(Document d) {
+    static Mark markOf(Document d) {
         return d.get(DELETING) != null ? Mark.deleting : d.get(ARCHIVED) != null ? Mark.archived : Mark.live;
     }
 
@@ -285,6 +274,7 @@ public final class Lifecycle {
             List<Object> ids = new ArrayList<>();
             long size = 0;
             String last = null;
+            // '0' follows '/': below it, every id that starts with "exp@2/" and nothing else ("exp@20/..." starts at the bound)
             for (RawBsonDocument d : raw.find(Filters.and(Filters.gte("_id", from), Filters.lt("_id", experimentId + "0")))
                     .sort(Sorts.ascending("_id")).limit(BATCH)) {
                 ids.add(d.getString("_id").getValue());
@@ -314,123 +304,4 @@ public final class Lifecycle {
         }
     }
 
-    // ---- gc -------------------------------------------------------------------------------------
-
-    /** What gc found: orphaned experiment ids (their documents) and deletes it finished, and what was (or would be) freed. */
-    public record Collected(List<String> orphans, List<String> finished, Removed removed) {
-    }
-
-    /**
-     * Removes what no experiment references: the ranges of experiment ids that have no experiment
-     * document, and experiments stuck in {@code deleting}. With {@code dryRun}, measures the same
-     * and writes nothing.
-     */
-    public Collected gc(boolean dryRun) {
-        // 1. the candidates: every experiment id that some dependent document names (ids only)
-        java.util.Set<String> named = new java.util.TreeSet<>();
-        for (MongoCollection<Document> coll : dependents().values()) {
-            for (Document d : coll.find().projection(Projections.include("_id")).batchSize(BATCH)) {
-                String exp = experimentOf(d.get("_id"));
-                if (exp != null) {
-                    named.add(exp);
-                }
-            }
-        }
-        // 2. the experiments, read after the candidates: one created meanwhile is seen as existing
-        Map<String, Mark> existing = new TreeMap<>();
-        for (Document d : db.collections().experiments().find().projection(Projections.include(ARCHIVED, DELETING))) {
-            existing.put(d.getString("_id"), markOf(d));
-        }
-        List<String> orphans = named.stream().filter(id -> !existing.containsKey(id)).toList();
-        List<String> stuck = existing.entrySet().stream().filter(e -> e.getValue() == Mark.deleting).map(Map.Entry::getKey).toList();
-        Removed removed = Removed.none();
-        List<String> finished = new ArrayList<>();
-        if (dryRun) {
-            for (String id : orphans) {
-                removed.addAll(measure(id));
-            }
-            for (String id : stuck) {
-                removed.addAll(measure(id));
-                removed.add("experiments", 1, bytesOf(id));
-            }
-            return new Collected(orphans, stuck, removed);
-        }
-        List<String> collected = new ArrayList<>();
-        for (String id : orphans) {
-            // 3. claim the id before removing anything of it: a create of it now fails its insert
-            if (claim(id)) {
-                Removed r = finishedByUs(id);
-                if (r != null) {
-                    r.documents().remove("experiments"); // the placeholder is not something that was there
-                    r.bytes().remove("experiments");
-                    removed.addAll(r);
-                    collected.add(id);
-                }
-            }
-        }
-        for (String id : stuck) {
-            Removed r = finishedByUs(id);
-            if (r != null) {
-                removed.addAll(r);
-                finished.add(id);
-            }
-        }
-        return new Collected(collected, finished, removed);
-    }
-
-    /** Finishes the delete of {@code experimentId}; null when another delete or gc finished it first. */
-    private Removed finishedByUs(String experimentId) {
-        try {
-            return finishDelete(experimentId);
-        } catch (TrackerException e) {
-            if (e.exitCode() == ExitCode.NOT_FOUND) {
-                return null;
-            }
-            throw e;
-        }
-    }
-
-    private long bytesOf(String experimentId) {
-        RawBsonDocument d = db.collections().experiments().withDocumentClass(RawBsonDocument.class).find(Filters.eq("_id", experimentId)).first();
-        return d == null ? 0 : d.getByteBuffer().remaining();
-    }
-
-    /**
-     * Inserts a placeholder experiment marked {@code deleting} under an orphan's id; true when gc
-     * may remove the id's documents: its insert won, or the id is a placeholder or delete already.
-     * False when a create inserted the experiment first: then the documents are its own.
-     */
-    private boolean claim(String experimentId) {
-        int at = experimentId.lastIndexOf('@');
-        Integer version = null;
-        if (at > 0) {
-            try {
-                version = Integer.parseInt(experimentId.substring(at + 1));
-            } catch (NumberFormatException e) {
-                version = null;
-            }
-        }
-        Document placeholder = new Document("_id", experimentId)
-                .append("name", at > 0 ? experimentId.substring(0, at) : experimentId)
-                // an id that is no name@version still needs a unique (name, version): the id itself is unique
-                .append("version", version != null ? version : -Math.abs(experimentId.hashCode()) - 1)
-                .append("state", PLACEHOLDER)
-                .append(DELETING, db.clock().now())
-                .append(PLACEHOLDER, true);
-        try {
-            db.collections().experiments().insertOne(placeholder);
-            return true;
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-                return mark(experimentId) == Mark.deleting;
-            }
-            throw e;
-        }
-    }
-
-    /** When the experiment was marked deleting or archived, for messages; null when it is not. */
-    public Date markedAt(String experimentId) {
-        Document d = db.collections().experiments().find(Filters.eq("_id", experimentId)).projection(Projections.include(ARCHIVED, DELETING)).first();
-        return d == null ? null : d.getDate(d.get(DELETING) != null ? DELETING : ARCHIVED);
-    }
 }
