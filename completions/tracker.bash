@@ -68,18 +68,22 @@ _tracker() {
 # Per command (words joined by _): its subcommands, its options, the options that take a value.
 _tracker_spec() {
     case "$1" in
-        "") subs="create list show next log heartbeat end status requeue cancel priority run report export ping server serve keys completion help"; opts="-v --verbose -x --stacktrace -h --help -V --version"; valued="" ;;
-        "create") subs=""; opts="--uri --database --url --no-color --extend --new-version --dry-run -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -o --format" ;;
-        "list") subs=""; opts="--uri --database --url --no-color -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -o --format" ;;
-        "show") subs=""; opts="--uri --database --url --no-color -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -o --format" ;;
+        "") subs="create list show next log heartbeat end status requeue cancel priority archive unarchive delete gc run report export ping server serve keys completion help"; opts="-v --verbose -x --stacktrace -h --help -V --version"; valued="" ;;
+        "create") subs=""; opts="--uri --database --url --no-color --extend --new-version --dry-run --set --origins -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url --set -o --format" ;;
+        "list") subs=""; opts="--uri --database --url --no-color --tag --sort --archived --all -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url --tag --sort -o --format" ;;
+        "show") subs=""; opts="--uri --database --url --no-color --origins -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -o --format" ;;
         "next") subs=""; opts="--uri --database --url --no-color -e --experiment --model --dataset --worker --lease --wait -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -e --experiment --model --dataset --worker --lease --wait -o --format" ;;
-        "log") subs=""; opts="--uri --database --url --no-color --run --token --epoch --step --progress --stdin --artifact --checkpoint --note --tag -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url --run --token --epoch --step --progress --artifact --checkpoint --note --tag -o --format" ;;
+        "log") subs=""; opts="--uri --database --url --no-color --run --token --epoch --step --progress --stdin --artifact --checkpoint --init-from --note --tag -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url --run --token --epoch --step --progress --artifact --checkpoint --init-from --note --tag -o --format" ;;
         "heartbeat") subs=""; opts="--uri --database --url --run --token -h --help -V --version -v --verbose -x --stacktrace"; valued="--uri --database --url --run --token" ;;
         "end") subs=""; opts="--uri --database --url --no-color --run --token --status --exit-code -m --message -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url --run --token --status --exit-code -m --message -o --format" ;;
         "status") subs=""; opts="--uri --database --url --no-color -e --experiment --repair -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -e --experiment -o --format" ;;
         "requeue") subs=""; opts="--uri --database --url --no-color -e --experiment --model --dataset --run --status -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -e --experiment --model --dataset --run --status -o --format" ;;
         "cancel") subs=""; opts="--uri --database --url --no-color -e --experiment --model --dataset --run --running -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -e --experiment --model --dataset --run -o --format" ;;
         "priority") subs=""; opts="--uri --database --url --no-color -e --experiment --model --dataset --run -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -e --experiment --model --dataset --run -o --format" ;;
+        "archive") subs=""; opts="--uri --database --url --no-color -e --experiment --force -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -e --experiment -o --format" ;;
+        "unarchive") subs=""; opts="--uri --database --url --no-color -e --experiment -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -e --experiment -o --format" ;;
+        "delete") subs=""; opts="--uri --database --url --no-color -e --experiment -y --yes --force -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -e --experiment -o --format" ;;
+        "gc") subs=""; opts="--uri --database --url --no-color -n --dry-run -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -o --format" ;;
         "run") subs=""; opts="--uri --database --url --no-color -e --experiment --model --dataset -j --parallel -n --max-runs --wait --max-failures --grace --time-limit --heartbeat --lease --checkpoint-dir --keep-checkpoints --patience --worker --progress --no-progress -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -e --experiment --model --dataset -j --parallel -n --max-runs --max-failures --grace --time-limit --heartbeat --lease --checkpoint-dir --patience --worker -o --format" ;;
         "report") subs=""; opts="--uri --database --url --no-color -e --experiment --metric --epoch --view --diff --dataset --model --agg --alpha --all-pairs --top --per-cell --overall --where --sort --limit --offset --width --watch -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -e --experiment --metric --epoch --view --dataset --model --agg --alpha --top --where --sort --limit --offset --width --watch -o --format" ;;
         "export") subs=""; opts="--uri --database --url --no-color -e --experiment --epochs --wide --steps --metric --epoch -h --help -V --version -v --verbose -x --stacktrace -o --format"; valued="--uri --database --url -e --experiment --metric --epoch -o --format" ;;
@@ -101,8 +105,9 @@ _tracker_spec() {
 # What a word is: $1 the command, $2 the option before it, or #N for the Nth parameter.
 _tracker_value() {
     case "$1 $2" in
-        "create -o"|"create --format") echo "words table json" ;;
+        "create -o"|"create --format") echo "words table json yaml" ;;
         "create #0") echo "file" ;;
+        "list --sort") echo "words name created activity" ;;
         "list -o"|"list --format") echo "words table json names" ;;
         "show -o"|"show --format") echo "words table json yaml svg" ;;
         "show #0") echo "experiment" ;;
@@ -120,6 +125,13 @@ _tracker_value() {
         "cancel -o"|"cancel --format") echo "words text json" ;;
         "priority -e"|"priority --experiment") echo "experiment" ;;
         "priority -o"|"priority --format") echo "words text json" ;;
+        "archive -e"|"archive --experiment") echo "experiment" ;;
+        "archive -o"|"archive --format") echo "words text json" ;;
+        "unarchive -e"|"unarchive --experiment") echo "experiment" ;;
+        "unarchive -o"|"unarchive --format") echo "words text json" ;;
+        "delete -e"|"delete --experiment") echo "experiment" ;;
+        "delete -o"|"delete --format") echo "words text json" ;;
+        "gc -o"|"gc --format") echo "words text json" ;;
         "run -e"|"run --experiment") echo "experiment" ;;
         "run --checkpoint-dir") echo "dir" ;;
         "run -o"|"run --format") echo "words text json" ;;
@@ -132,7 +144,8 @@ _tracker_value() {
         "report -o"|"report --format") echo "words table json csv tsv markdown latex svg" ;;
         "export -e"|"export --experiment") echo "experiment" ;;
         "export --epoch") echo "words best last" ;;
-        "export -o"|"export --format") echo "words csv jsonl json" ;;
+        "export -o"|"export --format") echo "words csv jsonl json tensorboard mlflow" ;;
+        "export #0") echo "dir" ;;
         "ping -o"|"ping --format") echo "words table json" ;;
         "server_start -o"|"server_start --format") echo "words table json" ;;
         "server_status -o"|"server_status --format") echo "words table json" ;;
@@ -144,7 +157,7 @@ _tracker_value() {
         "keys_list -o"|"keys_list --format") echo "words table json" ;;
         "keys_revoke -o"|"keys_revoke --format") echo "words text json" ;;
         "completion #0") echo "words bash zsh" ;;
-        "help #0") echo "words create list show next log heartbeat end status requeue cancel priority run report export ping server serve keys completion help" ;;
+        "help #0") echo "words create list show next log heartbeat end status requeue cancel priority archive unarchive delete gc run report export ping server serve keys completion help" ;;
     esac
 }
 

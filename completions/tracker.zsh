@@ -42,6 +42,10 @@ _tracker() {
                 'requeue:Put failed or cancelled runs (and pruned ones, named with --status pruned) back in the…'
                 'cancel:Cancel pending runs (all of the experiment'\''s, or those of --model, --dataset, --run)'
                 'priority:Change the claim order of a live experiment\: the cells of --model and --dataset (every…'
+                'archive:Archive an experiment version\: hidden from '\''tracker list'\'' (see list --archived) and…'
+                'unarchive:Make an archived experiment version writable and listed again\: workers can claim its…'
+                'delete:Delete an experiment version and everything of it\: its runs, metric epochs and steps…'
+                'gc:Remove what no experiment references\: runs, metrics, steps, results, queues, trials and…'
                 'run:Be a worker\: claim a run, start the training command for it, record what it prints, end…'
                 'report:The model x dataset picture of an experiment\: in each cell, the configuration with the…'
                 'export:Export an experiment for pandas, R or a spreadsheet, streaming (constant memory)'
@@ -68,6 +72,10 @@ _tracker() {
                 requeue) _tracker_requeue ;;
                 cancel) _tracker_cancel ;;
                 priority) _tracker_priority ;;
+                archive) _tracker_archive ;;
+                unarchive) _tracker_unarchive ;;
+                delete) _tracker_delete ;;
+                gc) _tracker_gc ;;
                 run) _tracker_run ;;
                 report) _tracker_report ;;
                 export) _tracker_export ;;
@@ -109,6 +117,8 @@ _tracker_list() {
         '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
         '*'--tag'[Only experiments with this tag (repeat: with every one of them)]:TAG: ' \
         '--sort[name (default: by name, then version), created or activity (newest first; the table then…]:ORDER:(name created activity)' \
+        '--archived[Only archived experiments (hidden by default; see '\''tracker archive'\'')]' \
+        '--all[Archived experiments too (marked so in the table)]' \
         '(-h --help)'{-h,--help}'[Show this help message and exit]' \
         '(-V --version)'{-V,--version}'[Print version information and exit]' \
         '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
@@ -273,6 +283,65 @@ _tracker_priority() {
         '(-x --stacktrace)'{-x,--stacktrace}'[Print the stack trace of an error]' \
         '(-o --format)'{-o,--format}'[Output format: text (default), json. json is always available and stable]:FORMAT:(text json)' \
         '1:PRIORITY: '
+}
+
+_tracker_archive() {
+    _arguments -s -S \
+        '--uri[MongoDB connection string (default: $TRACKER_URI, the config file'\''s uri, else the…]:URI: ' \
+        '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
+        '--url[Go through '\''tracker serve'\'' at this URL instead of a database (default: $TRACKER_URL, the…]:URL: ' \
+        '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
+        '(-e --experiment)'{-e,--experiment}'[The experiment: NAME (its latest version) or NAME@VERSION (default: $TRACKER_EXPERIMENT…]:NAME[@N]:_tracker_experiments' \
+        '--force[Archive even while runs are in flight: they are cancelled (as '\''cancel --running'\'' does…]' \
+        '(-h --help)'{-h,--help}'[Show this help message and exit]' \
+        '(-V --version)'{-V,--version}'[Print version information and exit]' \
+        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
+        '(-x --stacktrace)'{-x,--stacktrace}'[Print the stack trace of an error]' \
+        '(-o --format)'{-o,--format}'[Output format: text (default), json. json is always available and stable]:FORMAT:(text json)'
+}
+
+_tracker_unarchive() {
+    _arguments -s -S \
+        '--uri[MongoDB connection string (default: $TRACKER_URI, the config file'\''s uri, else the…]:URI: ' \
+        '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
+        '--url[Go through '\''tracker serve'\'' at this URL instead of a database (default: $TRACKER_URL, the…]:URL: ' \
+        '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
+        '(-e --experiment)'{-e,--experiment}'[The experiment: NAME (its latest version) or NAME@VERSION (default: $TRACKER_EXPERIMENT…]:NAME[@N]:_tracker_experiments' \
+        '(-h --help)'{-h,--help}'[Show this help message and exit]' \
+        '(-V --version)'{-V,--version}'[Print version information and exit]' \
+        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
+        '(-x --stacktrace)'{-x,--stacktrace}'[Print the stack trace of an error]' \
+        '(-o --format)'{-o,--format}'[Output format: text (default), json. json is always available and stable]:FORMAT:(text json)'
+}
+
+_tracker_delete() {
+    _arguments -s -S \
+        '--uri[MongoDB connection string (default: $TRACKER_URI, the config file'\''s uri, else the…]:URI: ' \
+        '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
+        '--url[Go through '\''tracker serve'\'' at this URL instead of a database (default: $TRACKER_URL, the…]:URL: ' \
+        '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
+        '(-e --experiment)'{-e,--experiment}'[The experiment version to delete: NAME@N, or NAME for its latest version only]:NAME[@N]:_tracker_experiments' \
+        '(-y --yes)'{-y,--yes}'[Do not ask for confirmation (needed when stdin is not a terminal)]' \
+        '--force[Delete even while runs are in flight: their workers'\'' next log, heartbeat or end is…]' \
+        '(-h --help)'{-h,--help}'[Show this help message and exit]' \
+        '(-V --version)'{-V,--version}'[Print version information and exit]' \
+        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
+        '(-x --stacktrace)'{-x,--stacktrace}'[Print the stack trace of an error]' \
+        '(-o --format)'{-o,--format}'[Output format: text (default), json. json is always available and stable]:FORMAT:(text json)'
+}
+
+_tracker_gc() {
+    _arguments -s -S \
+        '--uri[MongoDB connection string (default: $TRACKER_URI, the config file'\''s uri, else the…]:URI: ' \
+        '--database[Database name (default: $TRACKER_DATABASE, the URI'\''s path as in mongodb://host/NAME, the…]:NAME: ' \
+        '--url[Go through '\''tracker serve'\'' at this URL instead of a database (default: $TRACKER_URL, the…]:URL: ' \
+        '--no-color[No colour, even on a terminal (NO_COLOR does the same)]' \
+        '(-n --dry-run)'{-n,--dry-run}'[Only say what would be removed; write nothing]' \
+        '(-h --help)'{-h,--help}'[Show this help message and exit]' \
+        '(-V --version)'{-V,--version}'[Print version information and exit]' \
+        '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
+        '(-x --stacktrace)'{-x,--stacktrace}'[Print the stack trace of an error]' \
+        '(-o --format)'{-o,--format}'[Output format: text (default), json. json is always available and stable]:FORMAT:(text json)'
 }
 
 _tracker_run() {
@@ -541,7 +610,7 @@ _tracker_help() {
         '(-h --help)'{-h,--help}'[Show usage help for the help command and exit]' \
         '(-v --verbose)'{-v,--verbose}'[Say more on stderr (which database and experiment, and where each came from; timings)]' \
         '(-x --stacktrace)'{-x,--stacktrace}'[Print the stack trace of an error]' \
-        '1:COMMAND:(create list show next log heartbeat end status requeue cancel priority run report export ping server serve keys completion help)'
+        '1:COMMAND:(create list show next log heartbeat end status requeue cancel priority archive unarchive delete gc run report export ping server serve keys completion help)'
 }
 
 if [ "$funcstack[1]" = "_tracker" ]; then

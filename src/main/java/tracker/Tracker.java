@@ -14,7 +14,11 @@ import picocli.CommandLine.Help;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import tracker.cli.ArchiveCommand;
 import tracker.cli.CancelCommand;
+import tracker.cli.DeleteCommand;
+import tracker.cli.GcCommand;
+import tracker.cli.UnarchiveCommand;
 import tracker.cli.CompletionCommand;
 import tracker.cli.ReportCommand;
 import tracker.cli.PriorityCommand;
@@ -67,6 +71,10 @@ import tracker.cli.server.ServerCommand;
                 RequeueCommand.class,
                 CancelCommand.class,
                 PriorityCommand.class,
+                ArchiveCommand.class,
+                UnarchiveCommand.class,
+                DeleteCommand.class,
+                GcCommand.class,
                 RunCommand.class,
                 ReportCommand.class,
                 ExportCommand.class,

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import tracker.ExitCode;
 import tracker.cli.options.Format;
 import tracker.cli.options.Formats;
@@ -20,6 +21,7 @@ import tracker.output.Table;
 import tracker.store.Database;
 import tracker.store.ExperimentRecord;
 import tracker.store.Experiments;
+import tracker.store.Lifecycle;
 
 @Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"List experiments: every version, when it was created, its runs by status, its tags and description.",
@@ -47,22 +49,45 @@ public final class ListCommand extends ConnectedCommand implements Formats.Print
             + "activity (newest first; the table then shows when each was last active).")
     Order sort = Order.name;
 
+    @Option(names = "--archived", description = "Only archived experiments (hidden by default; see 'tracker archive').")
+    boolean archived;
+
+    @Option(names = "--all", description = "Archived experiments too (marked so in the table).")
+    boolean everything;
+
     @Override
     protected ExitCode run(Database db, Cli cli) {
         Format format = output.choose(FORMATS);
         Experiments experiments = new Experiments(db);
+        // Experiments being deleted are never listed; archived ones as the options say.
+        Map<String, Lifecycle.Mark> marks = new Lifecycle(db).marks();
         if (format == Format.names) {
-            // for completion: one name per line, without counting anyone's runs
-            experiments.all().stream().filter(e -> tags.isEmpty() || e.tags() != null && e.tags().containsAll(tags))
+            // for completion: one name per line, without counting anyone's runs; archived ones can still be reported on
+            experiments.all().stream().filter(e -> marks.get(e.id()) != Lifecycle.Mark.deleting)
+                    .filter(e -> tags.isEmpty() || e.tags() != null && e.tags().containsAll(tags))
                     .map(ExperimentRecord::name).distinct().forEach(cli.out()::println);
             cli.out().flush();
             return ExitCode.OK;
         }
         List<Map<String, Object>> all = new ArrayList<>();
+        long hidden = 0;
         for (ExperimentRecord e : experiments.all()) {
-            if (tags.isEmpty() || e.tags() != null && e.tags().containsAll(tags)) {
-                all.add(json(experiments.live(e)));
+            if (!tags.isEmpty() && (e.tags() == null || !e.tags().containsAll(tags))) {
+                continue;
             }
+            Lifecycle.Mark mark = marks.getOrDefault(e.id(), Lifecycle.Mark.live);
+            boolean isArchived = mark == Lifecycle.Mark.archived;
+            if (mark == Lifecycle.Mark.deleting || (archived ? !isArchived : isArchived && !everything)) {
+                hidden += isArchived ? 1 : 0;
+                continue;
+            }
+            Map<String, Object> m = json(experiments.live(e));
+            m.put("archived", isArchived);
+            all.add(m);
+        }
+        if (all.isEmpty() && format != Format.json && (archived || hidden > 0)) {
+            cli.note(archived ? "no archived experiments" : "no experiments listed; " + hidden + " archived ('tracker list --all' shows them)");
+            return ExitCode.OK;
         }
         print(cli, format, chosen(all));
         return ExitCode.OK;
@@ -144,7 +169,8 @@ public final class ListCommand extends ConnectedCommand implements Formats.Print
         for (Map<String, Object> e : all) {
             Map<?, ?> counts = (Map<?, ?>) e.get("counts");
             Object created = e.get("createdAt");
-            List<Object> row = new ArrayList<>(Arrays.asList(e.get("id") + ("ready".equals(e.get("state")) ? "" : " (planning)"),
+            List<Object> row = new ArrayList<>(Arrays.asList(e.get("id") + ("ready".equals(e.get("state")) ? "" : " (planning)")
+                            + (Boolean.TRUE.equals(e.get("archived")) ? " (archived)" : ""),
                     time(created)));
             if (active) {
                 row.add(time(e.get("lastActivity")));

@@ -77,6 +77,9 @@ final class PlanSummary {
 
 
     static String params(Map<String, Object> params) {
+        if (params == null) {
+            return "(chosen when claimed)"; // adaptive search: a trial's setting is sampled at its first claim
+        }
         return params.entrySet().stream().map(e -> e.getKey() + "=" + value(e.getValue())).collect(Collectors.joining(" "));
     }
 

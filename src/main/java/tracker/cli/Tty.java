@@ -27,6 +27,11 @@ public final class Tty {
         return isTerminal(1);
     }
 
+    /** Whether stdin is a terminal: someone who can answer a question (delete asks for confirmation). */
+    public static boolean stdinIsTerminal() {
+        return isTerminal(0);
+    }
+
     /** Whether stderr is a terminal (where progress lines may redraw themselves). */
     public static boolean stderrIsTerminal() {
         return isTerminal(2);

@@ -103,6 +103,7 @@ public final class Admin {
 
     /** Failed, cancelled or pruned runs (the {@code statuses} given) back to pending, with a fresh budget of attempts, claimed before new ones. */
     public long requeue(ExperimentRecord exp, Set<String> statuses, Selection sel) {
+        new Lifecycle(db).requireWritable(exp.id(), "requeue");
         long[] n = {0};
         selected(exp, sel, statuses, Projections.include("status", "cell", "pos"), batch -> {
             for (Document r : batch) {
@@ -152,6 +153,7 @@ public final class Admin {
      * refused with exit 6, which tells them to stop).
      */
     public Cancelled cancel(ExperimentRecord exp, Selection sel, boolean running) {
+        new Lifecycle(db).requireWritable(exp.id(), "cancel");
         Date now = db.clock().now();
         long[] pending = {0};
         selected(exp, sel, Set.of("pending"), Projections.include("_id"), found -> {
@@ -166,8 +168,14 @@ public final class Admin {
             pending[0] += db.collections().runs().bulkWrite(writes, new BulkWriteOptions().ordered(false)).getModifiedCount();
             recordOutcomes(db.collections().runs().find(Filters.and(Filters.in("_id", ids), Filters.eq("status", "cancelled"))));
         });
+        return new Cancelled(pending[0], running ? cancelRunning(exp, sel) : 0);
+    }
+
+    /** Cancels the selected runs in flight; how many it changed (their workers' next write is refused). */
+    long cancelRunning(ExperimentRecord exp, Selection sel) {
+        Date now = db.clock().now();
         long inFlight = 0;
-        if (running) {
+        {
             List<Document> flying = new ArrayList<>();
             selected(exp, sel, Set.of("running"), Projections.exclude("summary", "output", "params"), flying::addAll);
             for (Document r : flying) {
@@ -183,7 +191,7 @@ public final class Admin {
                 }
             }
         }
-        return new Cancelled(pending[0], inFlight);
+        return inFlight;
     }
 
     /** Records the outcomes of these runs, a write per results page. */

@@ -75,6 +75,8 @@ public final class Claims {
      * @param provenance who claims: host, user, pid, worker, cluster job, code version
      */
     public ClaimOutcome next(ExperimentRecord exp, Filter filter, String worker, Duration lease, Document provenance) {
+        // Archived or being deleted: hand out nothing (one read by _id per claim).
+        new Lifecycle(db).requireWritable(exp.id(), "claim a run");
         Request req = new Request(exp, worker, lease != null ? lease.toMillis() : exp.leaseMillis(), provenance);
         rounds:
         for (int round = 0; round < MAX_ROUNDS; round++) {

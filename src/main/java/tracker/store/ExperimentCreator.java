@@ -49,11 +49,13 @@ public final class ExperimentCreator {
         }
     }
 
+    private final Database db;
     private final Experiments experiments;
     private final Runs runs;
     private final Cells cells;
 
     public ExperimentCreator(Database db) {
+        this.db = db;
         this.experiments = new Experiments(db);
         this.runs = new Runs(db);
         this.cells = new Cells(db);
@@ -85,6 +87,8 @@ public final class ExperimentCreator {
             // round finds it.
             ExperimentRecord same = experiments.newestWithHash(def.name(), hash).orElse(null);
             ExperimentRecord latest = experiments.latest(def.name()).orElse(null);
+            refuseDeleting(same);
+            refuseDeleting(latest);
             if (same == null && latest != null && latest.hash().equals(hash)) {
                 same = latest;
             }
@@ -115,6 +119,7 @@ public final class ExperimentCreator {
                 continue;
             }
             if (mode == Mode.EXTEND) {
+                new Lifecycle(db).requireWritable(latest.id(), "extend");
                 List<String> refused = Extension.refusals(old, def);
                 if (!refused.isEmpty()) {
                     List<String> details = new ArrayList<>(refused);
@@ -136,7 +141,8 @@ public final class ExperimentCreator {
                 }
                 GridStages grown = from.extendedBy(old, def);
                 Plan extended = Plan.of(def, grown);
-                boolean won = experiments.updateIf(Filters.and(Filters.eq("_id", latest.id()), Filters.eq("hash", latest.hash())),
+                boolean won = experiments.updateIf(Filters.and(Filters.eq("_id", latest.id()), Filters.eq("hash", latest.hash()),
+                                Filters.exists(Lifecycle.ARCHIVED, false), Filters.exists(Lifecycle.DELETING, false)),
                         Updates.combine(
                                 Updates.set("hash", hash),
                                 // the plan's other half, in the same update as the definition: whoever finishes
@@ -169,6 +175,20 @@ public final class ExperimentCreator {
         }
         throw new TrackerException(ExitCode.CONFLICT, "experiment '" + def.name() + "' keeps changing under us",
                 "another process is creating or extending it; try again");
+    }
+
+    /**
+     * A version being deleted (or a placeholder of gc) is neither reconnected to nor extended: its
+     * documents are going away, and the next version number is only known once it is gone (a
+     * complete delete frees its number: the next create of the name takes the latest remaining
+     * version + 1, which may be the deleted one's - never while any document of it is left).
+     */
+    private void refuseDeleting(ExperimentRecord e) {
+        if (e != null && new Lifecycle(db).mark(e.id()) == Lifecycle.Mark.deleting) {
+            throw new TrackerException(ExitCode.CONFLICT, "experiment " + e.id() + " is being deleted; it cannot be created, "
+                    + "reconnected to or extended now", "finish the delete with 'tracker delete -e " + e.id()
+                    + "' (or 'tracker gc'), then create it again");
+        }
     }
 
     /**

@@ -69,6 +69,15 @@ public final class Experiments {
      * closest existing name.
      */
     public ExperimentRecord resolve(String ref) {
+        ExperimentRecord e = resolveAny(ref);
+        if (new Lifecycle(db).mark(e.id()) == Lifecycle.Mark.deleting) {
+            throw Lifecycle.beingDeleted(e.id()); // hidden from every command but delete and gc
+        }
+        return e;
+    }
+
+    /** As {@link #resolve}, an experiment being deleted included (for delete, which finishes it). */
+    public ExperimentRecord resolveAny(String ref) {
         int at = ref.lastIndexOf('@');
         Optional<ExperimentRecord> found;
         if (at > 0 && ref.substring(at + 1).matches("\\d+")) {

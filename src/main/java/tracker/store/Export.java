@@ -123,6 +123,26 @@ public final class Export {
      */
     public void epochsWithRunsOf(Map<String, Integer> cellSizes, BiConsumer<RunRecord, Epochs.Epoch> each) {
         Epochs epochs = new Epochs(db);
+        blocks(cellSizes, (cell, from, to, records) -> {
+            Map<String, RunRecord> runs = new HashMap<>();
+            records.forEach(r -> runs.put(r.id(), r));
+            epochs.ofPositions(cell, from, to, (run, epoch) -> {
+                RunRecord r = runs.get(run);
+                if (r != null) {
+                    each.accept(r, epoch);
+                }
+            });
+        });
+    }
+
+    /** A block of a cell's runs: queue positions {@code from} (included) to {@code to}, read by id, in queue order. */
+    @FunctionalInterface
+    private interface Block {
+        void accept(String cell, int from, int to, List<RunRecord> runs);
+    }
+
+    /** The runs of these cells (without per-metric summaries), {@link #EPOCH_BATCH} positions at a time. */
+    private void blocks(Map<String, Integer> cellSizes, Block each) {
         Bson projection = RunRecord.projection(false);
         cellSizes.forEach((cell, size) -> {
             for (int from = 0; from < size; from += EPOCH_BATCH) {
@@ -131,14 +151,9 @@ public final class Export {
                 for (int pos = from; pos < to; pos++) {
                     ids.add(Runs.id(cell, pos));
                 }
-                Map<String, RunRecord> runs = new HashMap<>();
-                batch(ids, projection, r -> runs.put(r.getString("_id"), RunRecord.of(r)));
-                epochs.ofPositions(cell, from, to, (run, epoch) -> {
-                    RunRecord r = runs.get(run);
-                    if (r != null) {
-                        each.accept(r, epoch);
-                    }
-                });
+                List<RunRecord> runs = new ArrayList<>();
+                batch(ids, projection, r -> runs.add(RunRecord.of(r)));
+                each.accept(cell, from, to, runs);
             }
         });
     }
@@ -175,23 +190,13 @@ public final class Export {
     public void historiesOf(Map<String, Integer> cellSizes, Consumer<History> each) {
         Epochs epochs = new Epochs(db);
         Steps steps = new Steps(db);
-        Bson projection = RunRecord.projection(false);
-        cellSizes.forEach((cell, size) -> {
-            for (int from = 0; from < size; from += EPOCH_BATCH) {
-                int to = Math.min(size, from + EPOCH_BATCH);
-                List<String> ids = new ArrayList<>(to - from);
-                for (int pos = from; pos < to; pos++) {
-                    ids.add(Runs.id(cell, pos));
-                }
-                List<RunRecord> runs = new ArrayList<>();
-                batch(ids, projection, r -> runs.add(RunRecord.of(r)));
-                Map<String, List<Epochs.Epoch>> epochsOf = new HashMap<>();
-                Map<String, List<Steps.Step>> stepsOf = new HashMap<>();
-                epochs.ofPositions(cell, from, to, (run, epoch) -> epochsOf.computeIfAbsent(run, k -> new ArrayList<>()).add(epoch));
-                steps.ofPositions(cell, from, to, (run, step) -> stepsOf.computeIfAbsent(run, k -> new ArrayList<>()).add(step));
-                for (RunRecord r : runs) {
-                    each.accept(new History(r, epochsOf.getOrDefault(r.id(), List.of()), stepsOf.getOrDefault(r.id(), List.of())));
-                }
+        blocks(cellSizes, (cell, from, to, runs) -> {
+            Map<String, List<Epochs.Epoch>> epochsOf = new HashMap<>();
+            Map<String, List<Steps.Step>> stepsOf = new HashMap<>();
+            epochs.ofPositions(cell, from, to, (run, epoch) -> epochsOf.computeIfAbsent(run, k -> new ArrayList<>()).add(epoch));
+            steps.ofPositions(cell, from, to, (run, step) -> stepsOf.computeIfAbsent(run, k -> new ArrayList<>()).add(step));
+            for (RunRecord r : runs) {
+                each.accept(new History(r, epochsOf.getOrDefault(r.id(), List.of()), stepsOf.getOrDefault(r.id(), List.of())));
             }
         });
     }

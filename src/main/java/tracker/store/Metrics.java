@@ -118,6 +118,7 @@ public final class Metrics {
      * @return the early-stopping verdict on the batch's last judged epoch; null when none was judged
      */
     public EarlyStopper.Verdict write(String runId, String token, List<MetricValues> batch, Extras extras) {
+        new Lifecycle(db).requireWritableRun(runId);
         if (!extras.tags().isEmpty()) {
             Document tagged = db.collections().runs().find(Filters.eq("_id", runId)).projection(new Document("tags", 1)).first();
             java.util.Set<String> all = new java.util.LinkedHashSet<>(tagged == null ? List.of() : tagged.getList("tags", String.class, List.of()));

@@ -55,6 +55,7 @@ public final class RunWrites {
 
     /** Renews the lease together with {@code also}, fenced; exit 6 (nothing written) when the token is stale. */
     private Document renew(String runId, String token, List<Bson> also) {
+        new Lifecycle(db).requireWritableRun(runId);
         Document current = db.collections().runs().find(Filters.eq("_id", runId)).projection(new Document("leaseMillis", 1)).first();
         long leaseMillis = current == null || current.get("leaseMillis") == null ? 0 : current.get("leaseMillis", Number.class).longValue();
         Date now = db.clock().now();
@@ -84,6 +85,7 @@ public final class RunWrites {
      * {@code {tail, lines, chars, truncated}}).
      */
     public Ended end(String runId, String token, End how, Integer exitCode, String message, Map<String, Object> output) {
+        new Lifecycle(db).requireWritableRun(runId);
         Document current = db.collections().runs().find(Filters.eq("_id", runId)).first();
         if (current == null) {
             throw new TrackerException(ExitCode.NOT_FOUND, "no run '" + runId + "'", "take the run id from 'tracker next'");
