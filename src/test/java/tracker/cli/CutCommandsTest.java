@@ -72,10 +72,20 @@ class CutCommandsTest {
 
     /** A command to cut: the state it needs, its arguments, and what its worker does after it died. */
     record Case(String label, Function<Experiment, Experiment> setup, Function<Experiment, String[]> command,
-                Function<Experiment, String[]> afterwards, Consumer<Experiment> finished) {
+                Function<Experiment, String[]> afterwards, Consumer<Experiment> finished, String definition) {
+        Case(String label, Function<Experiment, Experiment> setup, Function<Experiment, String[]> command,
+             Function<Experiment, String[]> afterwards, Consumer<Experiment> finished) {
+            this(label, setup, command, afterwards, finished, DEFINITION);
+        }
+
         Case(String label, Function<Experiment, Experiment> setup, Function<Experiment, String[]> command,
              Function<Experiment, String[]> afterwards) {
             this(label, setup, command, afterwards, e -> { });
+        }
+
+        /** The same case on another definition (its own search section). */
+        Case on(String search) {
+            return new Case(label, setup, command, afterwards, finished, DEFINITION.replace("search: {method: grid}", search));
         }
 
         @Override
@@ -124,7 +134,16 @@ class CutCommandsTest {
                         e -> e.worker("end", "--status", "completed")),
                 new Case("log (an epoch again, worse)", e -> logged(claimed(e)),
                         e -> e.worker("log", "--epoch", "2", "val.acc=0.55", "train.loss=0.4"),
-                        e -> e.worker("end", "--status", "completed")));
+                        e -> e.worker("end", "--status", "completed")),
+                // Under adaptive search a claim also chooses the trial's setting: its trial document, then the run's params.
+                new Case("next (tpe)", e -> e, e -> new String[] {"next", "-e", e.name()}, e -> null)
+                        .on("search: {method: tpe, trials: 2}"),
+                // Under early stopping a log also writes the epoch's value to its rung before judging it (kept here:
+                // the worst value of the cell comes first, judged against no one; the drain's runs do better).
+                new Case("log (early stopping)", CutCommandsTest::claimed,
+                        e -> e.worker("log", "--epoch", "1", "val.acc=0.3", "train.loss=0.9"),
+                        e -> e.worker("end", "--status", "completed"))
+                        .on("search: {method: grid, early_stopping: {method: median, min_epochs: 1, min_runs: 1}}"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -160,7 +179,7 @@ class CutCommandsTest {
         String name = "cut-" + EXPERIMENTS.incrementAndGet();
         Path file = tmp.resolve(name + ".yaml");
         try {
-            Files.writeString(file, DEFINITION.formatted(name));
+            Files.writeString(file, c.definition().formatted(name));
         } catch (IOException ex) {
             throw new IllegalStateException(ex);
         }

@@ -127,9 +127,9 @@ class ConditionalParamsTest {
     void extending_refuses_a_changed_condition() {
         Definition d = parse(COND);
         Definition changed = parse(COND.replace("when: {optimizer: sgd}}", "when: {optimizer: [sgd, adam]}}"));
-        assertThat(Extension.refusals(d, changed)).containsExactly("parameters of model 'mlp' changed");
+        assertThat(Extension.refusals(d, changed)).containsExactly("parameters of model 'mlp' changed: their conditions (when:)");
         assertThat(Extension.refusals(d, parse(COND.replace(", when: {optimizer: sgd}}", "}"))))
-                .containsExactly("parameters of model 'mlp' changed");
+                .containsExactly("parameters of model 'mlp' changed: their conditions (when:)");
         assertThat(Extension.refusals(d, parse(COND.replace("name: c", "name: c\ndescription: more")))).isEmpty();
     }
 
