@@ -78,4 +78,20 @@ class GridStagesTest {
         GridStages read = GridStages.fromJson(stages.json());
         assertThat(settings(Plan.of(again, read))).isEqualTo(settings(Plan.of(again, stages)));
     }
+
+    @Test
+    void a_conditional_grid_grows_by_its_new_settings_only_and_keeps_its_conditions() {
+        String momentum = ", momentum: {values: [0.9, 0.99], when: {x: 1}}";
+        Definition before = def("x: [1, 2], y: 7" + momentum, "");
+        Definition after = def("x: [1, 2, 3], y: 7" + momentum, "");
+        GridStages stages = GridStages.NONE.extendedBy(before, after);
+        List<SortedMap<String, Object>> old = settings(Plan.of(before));
+        List<SortedMap<String, Object>> grown = settings(Plan.of(after, stages));
+        // x=1 with two momenta, x=2 without: 3 settings x 2 points of z; x=3 adds 2 more, without momentum
+        assertThat(old).hasSize(6);
+        assertThat(grown).hasSize(8);
+        assertThat(grown.subList(0, 6)).isEqualTo(old);
+        assertThat(grown.subList(6, 8)).allSatisfy(s -> assertThat(s).containsEntry("x", 3L).doesNotContainKey("momentum"));
+        assertThat(grown).allSatisfy(s -> assertThat(s.containsKey("momentum")).isEqualTo(s.get("x").equals(1L)));
+    }
 }
