@@ -39,6 +39,8 @@ import tracker.spec.DefinitionParser;
 public final class Schema {
     public static final int CURRENT = 2;
     static final String ID = "schema";
+    /** MongoDB's error code for an operation the user's roles do not allow. */
+    private static final int UNAUTHORIZED = 13;
 
     private final Database db;
 
@@ -68,7 +70,16 @@ public final class Schema {
                     + "): reading it, but some fields may be missing; upgrade tracker";
         }
         if (version < CURRENT) {
-            upgrade(version);
+            try {
+                upgrade(version);
+            } catch (com.mongodb.MongoException e) {
+                if (writes || e.getCode() != UNAUTHORIZED) {
+                    throw e;
+                }
+                // A user allowed to read only: reports still work on the older layout, a little poorer.
+                return "this database has an older layout (schema " + version + ") that this user may not upgrade: "
+                        + "reading it as it is; any writing command of a user with write access upgrades it";
+            }
         }
         return null;
     }
