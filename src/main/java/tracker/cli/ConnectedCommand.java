@@ -153,11 +153,12 @@ public abstract class ConnectedCommand implements Callable<Integer> {
             if (skew != null) {
                 cli.note("warning: " + skew);
             }
-            String newer = new Schema(db).ensure(!READ_ONLY.contains(name));
-            if (newer != null) {
-                cli.note("warning: " + newer);
-            }
             try {
+                // First of all: a database of another layout is upgraded, or refused, before the command reads it.
+                String layout = new Schema(db).ensure(!READ_ONLY.contains(name));
+                if (layout != null) {
+                    cli.note("warning: " + layout);
+                }
                 return body.run(db);
             } catch (RuntimeException e) {
                 TrackerException t = StoreErrors.translate(e, db.hosts());
