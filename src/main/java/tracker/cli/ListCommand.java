@@ -60,10 +60,9 @@ public final class ListCommand extends ConnectedCommand implements Formats.Print
         Format format = output.choose(FORMATS);
         Experiments experiments = new Experiments(db);
         // Experiments being deleted are never listed; archived ones as the options say.
-        Map<String, Lifecycle.Mark> marks = new Lifecycle(db).marks();
         if (format == Format.names) {
             // for completion: one name per line, without counting anyone's runs; archived ones can still be reported on
-            experiments.all().stream().filter(e -> marks.get(e.id()) != Lifecycle.Mark.deleting)
+            experiments.all().stream().filter(e -> e.mark() != Lifecycle.Mark.deleting)
                     .filter(e -> tags.isEmpty() || e.tags() != null && e.tags().containsAll(tags))
                     .map(ExperimentRecord::name).distinct().forEach(cli.out()::println);
             cli.out().flush();
@@ -75,7 +74,7 @@ public final class ListCommand extends ConnectedCommand implements Formats.Print
             if (!tags.isEmpty() && (e.tags() == null || !e.tags().containsAll(tags))) {
                 continue;
             }
-            Lifecycle.Mark mark = marks.getOrDefault(e.id(), Lifecycle.Mark.live);
+            Lifecycle.Mark mark = e.mark();
             boolean isArchived = mark == Lifecycle.Mark.archived;
             if (mark == Lifecycle.Mark.deleting || (archived ? !isArchived : isArchived && !everything)) {
                 hidden += isArchived ? 1 : 0;

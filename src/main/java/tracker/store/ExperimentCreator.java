@@ -184,7 +184,7 @@ public final class ExperimentCreator {
      * version + 1, which may be the deleted one's - never while any document of it is left).
      */
     private void refuseDeleting(ExperimentRecord e) {
-        if (e != null && new Lifecycle(db).mark(e.id()) == Lifecycle.Mark.deleting) {
+        if (e != null && e.mark() == Lifecycle.Mark.deleting) {
             throw new TrackerException(ExitCode.CONFLICT, "experiment " + e.id() + " is being deleted; it cannot be created, "
                     + "reconnected to or extended now", "finish the delete with 'tracker delete -e " + e.id()
                     + "' (or 'tracker gc'), then create it again");

@@ -18,7 +18,7 @@ public record ExperimentRecord(String id, String name, int version, String hash,
                                List<String> models, List<String> datasets, long leaseMillis, int maxAttempts,
                                String command, Map<String, Object> objective, List<String> cellIds,
                                Map<String, Object> earlyStopping, String description, List<String> tags, String derivedFrom,
-                               Instant updatedAt, Instant lastActivity) {
+                               Instant updatedAt, Instant lastActivity, Lifecycle.Mark mark) {
 
     /**
      * The statuses runs are counted by; "failed" counts every kind of failure ({@link RunStatus#FAILURES}).
@@ -63,7 +63,7 @@ public record ExperimentRecord(String id, String name, int version, String hash,
         c.put("total", total);
         return new ExperimentRecord(id, name, version, hash, state, definitionYaml, source, createdAt, c, cells, models, datasets,
                 leaseMillis, maxAttempts, command, objective, cellIds, earlyStopping, description, tags, derivedFrom, updatedAt,
-                latest(latest(updatedAt, lastActivity), finished.lastEnd() > 0 ? Instant.ofEpochMilli(finished.lastEnd()) : null));
+                latest(latest(updatedAt, lastActivity), finished.lastEnd() > 0 ? Instant.ofEpochMilli(finished.lastEnd()) : null), mark);
     }
 
     @SuppressWarnings("unchecked")
@@ -83,7 +83,7 @@ public record ExperimentRecord(String id, String name, int version, String hash,
                 d.get("cellIds") == null ? List.of() : (List<String>) d.get("cellIds", List.class),
                 d.get("earlyStopping", Document.class),
                 d.getString("description"), d.get("tags") == null ? null : (List<String>) d.get("tags", List.class), d.getString("derivedFrom"),
-                updated, updated);
+                updated, updated, Lifecycle.markOf(d));
     }
 
     private static Instant latest(Instant a, Instant b) {
@@ -95,6 +95,6 @@ public record ExperimentRecord(String id, String name, int version, String hash,
         Instant seen = Instant.ofEpochMilli(millis);
         return new ExperimentRecord(id, name, version, hash, state, definitionYaml, source, createdAt, counts, cells, models, datasets,
                 leaseMillis, maxAttempts, command, objective, cellIds, earlyStopping, description, tags, derivedFrom, updatedAt,
-                latest(lastActivity, seen));
+                latest(lastActivity, seen), mark);
     }
 }

@@ -70,7 +70,7 @@ public final class Experiments {
      */
     public ExperimentRecord resolve(String ref) {
         ExperimentRecord e = resolveAny(ref);
-        if (new Lifecycle(db).mark(e.id()) == Lifecycle.Mark.deleting) {
+        if (e.mark() == Lifecycle.Mark.deleting) { // read with the record: no second look at its document
             throw Lifecycle.beingDeleted(e.id()); // hidden from every command but delete and gc
         }
         return e;

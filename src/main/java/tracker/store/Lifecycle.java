@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import org.bson.Document;
 import org.bson.RawBsonDocument;
@@ -138,16 +137,6 @@ public final class Lifecycle {
 
     static Mark markOf(Document d) {
         return d.get(DELETING) != null ? Mark.deleting : d.get(ARCHIVED) != null ? Mark.archived : Mark.live;
-    }
-
-    /** The marks of every experiment that has one (experiments are few; live ones are absent). */
-    public Map<String, Mark> marks() {
-        Map<String, Mark> out = new TreeMap<>();
-        for (Document d : db.collections().experiments().find(Filters.or(Filters.exists(ARCHIVED), Filters.exists(DELETING)))
-                .projection(Projections.include(ARCHIVED, DELETING))) {
-            out.put(d.getString("_id"), markOf(d));
-        }
-        return out;
     }
 
     /**
